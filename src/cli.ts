@@ -1,0 +1,130 @@
+/**
+ * The `xinyong` command line. Every command builds the platform through the same composition
+ * root as the server.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { isCivilDate } from './platform/calendar/index.ts';
+import { AppError, ConfigError, loadConfig, MigrationError } from './platform/index.ts';
+import { createContainer, VERSION } from './container.ts';
+import { calendarAdd, calendarBetween, calendarLoad, calendarShow } from './cli/calendar.ts';
+import { idCommand } from './cli/id.ts';
+import { serve } from './cli/serve.ts';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function civilDate(value: string): string {
+  if (!isCivilDate(value)) {
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a real date written YYYY-MM-DD`);
+  }
+  return value;
+}
+
+function wholeNumber(value: string): number {
+  if (!/^-?\d+$/.test(value)) {
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a whole number`);
+  }
+  return Number(value);
+}
+
+function port(value: string): number {
+  const n = wholeNumber(value);
+  if (n < 0 || n > 65535) {
+    throw new InvalidArgumentError(`${value} is not a port number (0–65535)`);
+  }
+  return n;
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('xinyong')
+    .description('Xinyong 信用 — public credit information platform')
+    .version(VERSION)
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('migrate the database, start the HTTP server and print its addresses')
+    .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', port)
+    .option('-H, --host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
+    .action(async (opts: { port?: number; host?: string }) => {
+      const config = loadConfig();
+      await serve(
+        { ...config, http: { host: opts.host ?? config.http.host, port: opts.port ?? config.http.port } },
+        out,
+      );
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      const container = await createContainer(loadConfig());
+      await container.close();
+      const applied = container.migrationsApplied;
+      out(applied.length === 0 ? 'The schema is up to date.' : `Applied: ${applied.join(', ')}`);
+    });
+
+  program
+    .command('id')
+    .description(
+      'validate codes: unified social credit code, legacy codes, citizen ID (exit 1 if any is invalid)',
+    )
+    .argument('<value...>', 'one or more codes')
+    .option('--json', 'print the results as JSON')
+    .action((values: string[], opts: { json?: boolean }) => {
+      setExitCode(idCommand(values, opts.json === true, out));
+    });
+
+  const calendar = program.command('calendar').description('the working-day calendar');
+  calendar
+    .command('load')
+    .description('load the official holiday table of a year from a JSON file (replaces an earlier table)')
+    .argument('<file>', 'JSON: { year, source, holidays: [{ date, name }], workdays: [{ date, name }] }')
+    .action((file: string) => calendarLoad(loadConfig(), file, out));
+  calendar
+    .command('show')
+    .description('list the years with an official table and where each came from')
+    .action(() => calendarShow(loadConfig(), out));
+  calendar
+    .command('add')
+    .description('the date a number of working days after a date')
+    .argument('<date>', 'YYYY-MM-DD', civilDate)
+    .argument('<days>', 'working days (negative counts back)', wholeNumber)
+    .action((date: string, days: number) => calendarAdd(loadConfig(), date, days, out));
+  calendar
+    .command('between')
+    .description('working days after <from> up to and including <to>')
+    .argument('<from>', 'YYYY-MM-DD', civilDate)
+    .argument('<to>', 'YYYY-MM-DD', civilDate)
+    .action((from: string, to: string) => calendarBetween(loadConfig(), from, to, out));
+
+  return program;
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof AppError || err instanceof MigrationError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

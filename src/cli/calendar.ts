@@ -1,0 +1,79 @@
+import fs from 'node:fs/promises';
+import { InvalidRequestError, type Config } from '../platform/index.ts';
+import { createContainer } from '../container.ts';
+
+async function withContainer<T>(
+  config: Config,
+  fn: (c: Awaited<ReturnType<typeof createContainer>>) => Promise<T>,
+) {
+  const container = await createContainer(config);
+  try {
+    return await fn(container);
+  } finally {
+    await container.close();
+  }
+}
+
+export async function calendarLoad(config: Config, file: string, out: (line: string) => void): Promise<void> {
+  const text = await fs.readFile(file, 'utf8');
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (err) {
+    throw new InvalidRequestError(`${file} is not JSON: ${(err as Error).message}`);
+  }
+  await withContainer(config, async (c) => {
+    const loaded = await c.calendar.loadYearTable(input);
+    out(
+      `${loaded.replaced ? 'replaced' : 'loaded'} the ${loaded.year} table: ${loaded.holidays} holidays, ` +
+        `${loaded.workdays} make-up workdays (source: ${loaded.source})`,
+    );
+    out('A running server picks it up within 5 minutes.');
+  });
+}
+
+export async function calendarShow(config: Config, out: (line: string) => void): Promise<void> {
+  await withContainer(config, (c) => {
+    for (const { year, source } of c.calendar.current().coverage()) {
+      out(`${year}  ${source}`);
+    }
+    out('Years not listed are counted Monday to Friday, and deadlines over them are provisional.');
+    return Promise.resolve();
+  });
+}
+
+export async function calendarAdd(
+  config: Config,
+  date: string,
+  days: number,
+  out: (line: string) => void,
+): Promise<void> {
+  await withContainer(config, (c) => {
+    const result = c.calendar.current().addWorkingDays(date, days);
+    out(
+      result.value +
+        (result.provisional
+          ? `  (provisional: no official table for ${result.uncoveredYears.join(', ')})`
+          : ''),
+    );
+    return Promise.resolve();
+  });
+}
+
+export async function calendarBetween(
+  config: Config,
+  from: string,
+  to: string,
+  out: (line: string) => void,
+): Promise<void> {
+  await withContainer(config, (c) => {
+    const result = c.calendar.current().workingDaysBetween(from, to);
+    out(
+      String(result.value) +
+        (result.provisional
+          ? `  (provisional: no official table for ${result.uncoveredYears.join(', ')})`
+          : ''),
+    );
+    return Promise.resolve();
+  });
+}

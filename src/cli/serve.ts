@@ -1,0 +1,49 @@
+import type { Config } from '../platform/index.ts';
+import { createContainer } from '../container.ts';
+
+/** Starts the platform: migrate, serve, print the addresses. Resolves once listening. */
+export async function serve(config: Config, out: (line: string) => void): Promise<void> {
+  const container = await createContainer(config);
+  const app = await container.buildHttpServer();
+  // Holiday tables an operator loads while the server runs are picked up within a few minutes.
+  const refresh = setInterval(() => {
+    container.calendar
+      .refresh()
+      .catch((err: unknown) => container.logger.warn({ err }, 'calendar refresh failed'));
+  }, 5 * 60_000);
+  refresh.unref();
+
+  await app.listen({ host: config.http.host, port: config.http.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const db =
+    config.database.kind === 'pglite'
+      ? `embedded PGlite in ${config.database.dataDir}`
+      : 'PostgreSQL (DATABASE_URL)';
+
+  out(`Xinyong is running on ${db}.`);
+  if (container.migrationsApplied.length > 0) {
+    out(`  migrations applied: ${container.migrationsApplied.join(', ')}`);
+  }
+  out(`  API        ${base}/api`);
+  out(`  API docs   ${base}/api/docs`);
+  out(`  health     ${base}/api/health`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    container.logger.info({ signal }, 'stopping');
+    clearInterval(refresh);
+    void app
+      .close()
+      .then(() => container.close())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

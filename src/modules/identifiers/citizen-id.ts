@@ -1,0 +1,144 @@
+/**
+ * Citizen identity numbers (GB 11643): division (6) + birth date (8) + sequence (3, odd for men,
+ * even for women) + an ISO 7064 MOD 11-2 check character (X for 10). The legacy 15-digit form has
+ * a two-digit year (19xx) and no check character.
+ *
+ * Birth date and sex are personal data: they never appear in the parts of a validation. Code that
+ * needs them (the leniency rule for minors) calls `citizenIdFacts`.
+ */
+import { dayNumberOf } from '../../platform/calendar/index.ts';
+import { divisionCheck } from './divisions.ts';
+import { fail, ok, type Check, type KindResult } from './identifiers.types.ts';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const CHECK_CHARS = '10X98765432';
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const EARLIEST_BIRTH_YEAR = 1900;
+
+function allDigits(value: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The MOD 11-2 check character of the first 17 digits. */
+export function citizenIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) {
+    sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] ?? 0);
+  }
+  return CHECK_CHARS[sum % 11] ?? '';
+}
+
+function todayDayNumber(nowMs: number): number {
+  return Math.floor((nowMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+}
+
+function birthDateCheck(year: number, month: number, day: number, nowMs: number): Check {
+  const n = dayNumberOf(year, month, day);
+  if (n === undefined) {
+    return fail('birth_date', 'the birth date is not a real calendar date');
+  }
+  if (year < EARLIEST_BIRTH_YEAR) {
+    return fail('birth_date', `the birth year is before ${EARLIEST_BIRTH_YEAR}`);
+  }
+  if (n > todayDayNumber(nowMs)) {
+    return fail('birth_date', 'the birth date is in the future');
+  }
+  return BIRTH_DATE_OK;
+}
+
+const BIRTH_DATE_OK = ok('birth_date', 'a real date, not in the future');
+const FORMAT18_OK = ok('format', '17 digits and a check character (digit or X)');
+const FORMAT15_OK = ok('format', '15 digits');
+
+/** `citizen_id`: the 18-character form. */
+export function validateCitizenId(value: string, nowMs: number = Date.now()): KindResult {
+  const last = value.charCodeAt(17);
+  if (value.length !== 18 || !allDigits(value, 0, 17) || !((last >= 48 && last <= 57) || last === 88)) {
+    return {
+      kind: 'citizen_id',
+      checks: [fail('format', 'a citizen ID number is 17 digits and a check character (digit or X)')],
+      parts: {},
+    };
+  }
+  const expected = citizenIdCheckChar(value);
+  const actual = value[17] ?? '';
+  const { check: division, division: d } = divisionCheck(value.slice(0, 6));
+  return {
+    kind: 'citizen_id',
+    checks: [
+      FORMAT18_OK,
+      actual === expected
+        ? ok('check_char', `check character ${actual} is correct (ISO 7064 MOD 11-2)`)
+        : fail('check_char', `check character is ${actual}, expected ${expected} (ISO 7064 MOD 11-2)`),
+      birthDateCheck(
+        Number(value.slice(6, 10)),
+        Number(value.slice(10, 12)),
+        Number(value.slice(12, 14)),
+        nowMs,
+      ),
+      division,
+    ],
+    parts: { division: value.slice(0, 6), divisionName: d.name, checkChar: actual },
+  };
+}
+
+/** The 18-character form of a 15-digit citizen ID (year 19xx, check character added). */
+export function citizenId15To18(value: string): string {
+  const first17 = `${value.slice(0, 6)}19${value.slice(6, 15)}`;
+  return first17 + citizenIdCheckChar(first17);
+}
+
+/** `citizen_id15`: the legacy 15-digit form. */
+export function validateCitizenId15(value: string, nowMs: number = Date.now()): KindResult {
+  if (value.length !== 15 || !allDigits(value, 0, 15)) {
+    return {
+      kind: 'citizen_id15',
+      checks: [fail('format', 'a legacy citizen ID number is 15 digits')],
+      parts: {},
+    };
+  }
+  const { check: division, division: d } = divisionCheck(value.slice(0, 6));
+  const birth = birthDateCheck(
+    1900 + Number(value.slice(6, 8)),
+    Number(value.slice(8, 10)),
+    Number(value.slice(10, 12)),
+    nowMs,
+  );
+  return {
+    kind: 'citizen_id15',
+    checks: [FORMAT15_OK, birth, division],
+    parts: {
+      division: value.slice(0, 6),
+      divisionName: d.name,
+      upgraded: birth.result === 'fail' ? null : citizenId15To18(value),
+    },
+  };
+}
+
+export interface CitizenIdFacts {
+  birthDate: string;
+  sex: 'male' | 'female';
+}
+
+/**
+ * Birth date and sex of a valid citizen ID (18 or 15 digits), for rules that need them (minors).
+ * Never shown: callers use the facts, not display them.
+ */
+export function citizenIdFacts(value: string): CitizenIdFacts | undefined {
+  const id = value.length === 15 ? citizenId15To18(value) : value;
+  const result = validateCitizenId(id);
+  if (result.checks.some((c) => c.result === 'fail')) {
+    return undefined;
+  }
+  return {
+    birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+    sex: Number(id[16]) % 2 === 1 ? 'male' : 'female',
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * GB 11714 organisation codes: eight body characters (digits, capital letters) and a check
+ * character. Weights 3 7 9 10 5 8 4 2; check = 11 − (Σ mod 11), where 10 is written X and 11 is 0.
+ */
+import { fail, ok, type Check, type KindResult } from './identifiers.types.ts';
+
+const WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
+
+function charValue(c: number): number {
+  if (c >= 48 && c <= 57) {
+    return c - 48;
+  }
+  if (c >= 65 && c <= 90) {
+    return c - 55;
+  }
+  return -1;
+}
+
+/** The check character for an 8-character body, or undefined if the body has a bad character. */
+export function orgCodeCheckChar(body: string): string | undefined {
+  let sum = 0;
+  for (let i = 0; i < 8; i += 1) {
+    const v = charValue(body.charCodeAt(i));
+    if (v < 0) {
+      return undefined;
+    }
+    sum += v * (WEIGHTS[i] ?? 0);
+  }
+  const check = 11 - (sum % 11);
+  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
+}
+
+/** Checks the 9 characters at `offset` of `value` as an organisation code. */
+export function orgCodeCheck(value: string, offset: number, name: string): Check {
+  const code = value.slice(offset, offset + 9);
+  const expected = orgCodeCheckChar(code);
+  if (expected === undefined) {
+    return fail(
+      name,
+      `organisation code ${code}: the first eight characters must be digits or capital letters`,
+    );
+  }
+  const actual = code[8] ?? '';
+  return actual === expected
+    ? ok(name, `organisation code ${code} check character ${actual} is correct (GB 11714)`)
+    : fail(name, `organisation code ${code} check character is ${actual}, expected ${expected} (GB 11714)`);
+}
+
+/** `org_code`: 9 characters, written with or without the hyphen before the check character. */
+export function validateOrgCode(value: string): KindResult {
+  if (value.length !== 9) {
+    return {
+      kind: 'org_code',
+      checks: [fail('length', `${value.length} characters; an organisation code has 9`)],
+      parts: {},
+    };
+  }
+  const body = value.slice(0, 8);
+  const checkChar = value.slice(8);
+  const checks: Check[] = [ok('length', '9 characters')];
+  if (!/^[0-9A-Z]{8}[0-9X]$/.test(value)) {
+    checks.push(fail('alphabet', 'eight digits or capital letters, then a digit or X'));
+    return { kind: 'org_code', checks, parts: { body, checkChar } };
+  }
+  checks.push(ok('alphabet', 'digits and capital letters'));
+  checks.push(orgCodeCheck(value, 0, 'check_char'));
+  return { kind: 'org_code', checks, parts: { body, checkChar } };
+}

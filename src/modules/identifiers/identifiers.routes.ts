@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { presentValidation } from './identifiers.presenter.ts';
+import { ValidateRequestSchema, ValidateResponseSchema } from './identifiers.schema.ts';
+import { validate } from './validate.ts';
+
+export const identifierRoutes: FastifyPluginAsyncZod = (app) => {
+  app.post(
+    '/api/identifiers/validate',
+    {
+      schema: {
+        tags: ['identifiers'],
+        summary: 'Validate codes: unified social credit code, legacy codes, citizen ID',
+        description:
+          'Send `{ "value": "..." }` for one value or `{ "values": [...] }` for up to 1,000. Each value is ' +
+          'normalised, classified and checked; every check is explained. A bad value is a result with a ' +
+          'failed check, never an error.',
+        body: ValidateRequestSchema,
+        response: { 200: ValidateResponseSchema },
+      },
+    },
+    (request) => {
+      const { value, values = [] } = request.body;
+      if (value !== undefined) {
+        return presentValidation(validate(value));
+      }
+      return { results: values.map((v) => presentValidation(validate(v))) };
+    },
+  );
+  return Promise.resolve();
+};

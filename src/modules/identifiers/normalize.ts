@@ -1,0 +1,60 @@
+/**
+ * Normalisation of a code as departments send it: surrounding spaces, full-width digits from
+ * Chinese input methods (９１３５…), lower case, spaces and hyphens inside (7760-4965-3). Each
+ * change is reported, so a data clerk sees what the platform altered.
+ */
+import type { Change } from './identifiers.types.ts';
+
+export interface Normalized {
+  normalized: string;
+  changes: Change[];
+}
+
+const NO_CHANGES: Change[] = [];
+Object.freeze(NO_CHANGES);
+
+/** Hyphens and dashes that appear inside codes (after NFKC, ｰ and － are already '-'). */
+const DASHES = /[-\u2010-\u2015\u2212]/g;
+const SPACES = /\s+/g;
+
+function isPlainCode(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+export function normalizeCode(input: string): Normalized {
+  if (isPlainCode(input)) {
+    return { normalized: input, changes: NO_CHANGES };
+  }
+  const changes: Change[] = [];
+  let value = input.trim();
+  if (value !== input) {
+    changes.push({ rule: 'trim', message: 'removed surrounding spaces' });
+  }
+  const nfkc = value.normalize('NFKC');
+  if (nfkc !== value) {
+    changes.push({ rule: 'nfkc', message: 'converted full-width characters to half-width (NFKC)' });
+    value = nfkc;
+  }
+  const upper = value.toUpperCase();
+  if (upper !== value) {
+    changes.push({ rule: 'upper_case', message: 'converted lower-case letters to upper case' });
+    value = upper;
+  }
+  const unspaced = value.replace(SPACES, '');
+  if (unspaced !== value) {
+    changes.push({ rule: 'inner_space', message: 'removed spaces inside the code' });
+    value = unspaced;
+  }
+  const unhyphenated = value.replace(DASHES, '');
+  if (unhyphenated !== value) {
+    changes.push({ rule: 'hyphen', message: 'removed hyphens inside the code' });
+    value = unhyphenated;
+  }
+  return { normalized: value, changes };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { dayNumber, weekday } from './civil-date.ts';
+
+const civilDate = z
+  .string()
+  .refine((v) => dayNumber(v) !== undefined, 'must be a real date written YYYY-MM-DD');
+
+const DaySchema = z.object({ date: civilDate, name: z.string().trim().min(1, 'must name the day') });
+
+/**
+ * A year's official arrangement as an operator transcribes it from the State Council's notice:
+ * the days off and the weekend days that become workdays (调休).
+ */
+export const YearTableFileSchema = z
+  .object({
+    year: z.number().int().min(1949).max(2200),
+    source: z.string().trim().min(1, 'must name the notice the table transcribes'),
+    holidays: z.array(DaySchema).min(1, 'a year has at least one public holiday'),
+    workdays: z.array(DaySchema).default([]),
+  })
+  .superRefine((table, ctx) => {
+    const seen = new Map<string, string>();
+    for (const listName of ['holidays', 'workdays'] as const) {
+      table[listName].forEach((day, index) => {
+        if (dayNumber(day.date) === undefined) {
+          return; // already reported by the date's own rule
+        }
+        const path = [listName, index, 'date'];
+        if (Number(day.date.slice(0, 4)) !== table.year) {
+          ctx.addIssue({ code: 'custom', path, message: `${day.date} is not in ${table.year}` });
+        }
+        const previous = seen.get(day.date);
+        if (previous !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `${day.date} is listed twice (also in ${previous})`,
+          });
+        }
+        seen.set(day.date, listName);
+        const dow = weekday(day.date);
+        if (listName === 'workdays' && dow !== 0 && dow !== 6) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `${day.date} is a weekday already; a make-up workday falls on a Saturday or Sunday`,
+          });
+        }
+      });
+    }
+  });
+
+export type YearTableFile = z.output<typeof YearTableFileSchema>;

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { parseWith } from '../errors.ts';
+import type { Schema } from '../db/schema.ts';
+import { CalendarRepository } from './calendar.repository.ts';
+import { YearTableFileSchema } from './calendar.schema.ts';
+import { WorkingDayCalendar } from './working-days.ts';
+
+export interface LoadedYear {
+  year: number;
+  source: string;
+  holidays: number;
+  workdays: number;
+  replaced: boolean;
+}
+
+/** Holds the current calendar snapshot and loads operator tables into the database. */
+export class CalendarService {
+  private readonly repository: CalendarRepository;
+  private snapshot = new WorkingDayCalendar();
+
+  constructor(db: Kysely<Schema>) {
+    this.repository = new CalendarRepository(db);
+  }
+
+  /** The calendar as last read; `refresh()` picks up tables loaded since. */
+  current(): WorkingDayCalendar {
+    return this.snapshot;
+  }
+
+  async refresh(): Promise<WorkingDayCalendar> {
+    this.snapshot = new WorkingDayCalendar(await this.repository.operatorTables());
+    return this.snapshot;
+  }
+
+  /** Validates a year table (see YearTableFileSchema) and stores it, replacing any earlier one. */
+  async loadYearTable(input: unknown): Promise<LoadedYear> {
+    const table = parseWith(YearTableFileSchema, input);
+    const replaced = await this.repository.replaceYear({
+      year: table.year,
+      source: table.source,
+      days: [
+        ...table.holidays.map((d) => ({ ...d, kind: 'holiday' as const })),
+        ...table.workdays.map((d) => ({ ...d, kind: 'workday' as const })),
+      ],
+    });
+    await this.refresh();
+    return {
+      year: table.year,
+      source: table.source,
+      holidays: table.holidays.length,
+      workdays: table.workdays.length,
+      replaced,
+    };
+  }
+}

@@ -1,0 +1,13 @@
+export {
+  addDays,
+  dayNumber,
+  dayNumberOf,
+  isCivilDate,
+  todayInShanghai,
+  weekday,
+  yearOf,
+  type CivilDate,
+} from './civil-date.ts';
+export { WorkingDayCalendar, type DayInfo, type WorkingDayResult, type YearTable } from './working-days.ts';
+export { CalendarService, type LoadedYear } from './calendar.service.ts';
+export { YearTableFileSchema, type YearTableFile } from './calendar.schema.ts';

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('defaults to the embedded database under ./data and port 3000', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('./data') });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and treats a blank variable as unset', () => {
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u:p@localhost/x', DATABASE_POOL_SIZE: '4' }).database,
+    ).toEqual({
+      kind: 'postgresql',
+      url: 'postgres://u:p@localhost/x',
+      poolSize: 4,
+    });
+    expect(loadConfig({ DATABASE_URL: '', XINYONG_DATA_DIR: '/tmp/x' }).database).toEqual({
+      kind: 'pglite',
+      dataDir: '/tmp/x',
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('PORT="eighty"'))).toBeDefined();
+    expect(
+      problems.find((p) => p.startsWith('DATABASE_URL="mysql://x": must be a postgres://')),
+    ).toBeDefined();
+    expect(problems.find((p) => p.startsWith('LOG_LEVEL="loud"'))).toBeDefined();
+  });
+});

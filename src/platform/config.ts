@@ -1,0 +1,71 @@
+/**
+ * Configuration, parsed once from the environment at start. Every bad variable is named in one
+ * error, so an operator fixes them all in one go rather than one restart at a time.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const blankAsUnset = (value: unknown): unknown => (value === '' ? undefined : value);
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection string')
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int('must be a whole number').min(1).max(200).default(10),
+  ),
+  XINYONG_DATA_DIR: z.preprocess(blankAsUnset, z.string().default('./data')),
+  HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
+  PORT: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
+  ),
+  LOG_LEVEL: z.preprocess(
+    blankAsUnset,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+export type LogLevel = z.output<typeof EnvSchema>['LOG_LEVEL'];
+
+export type DatabaseConfig =
+  { kind: 'postgresql'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+
+export interface Config {
+  database: DatabaseConfig;
+  http: { host: string; port: number };
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from `env`; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.map(String).join('.');
+      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    database:
+      e.DATABASE_URL === undefined
+        ? { kind: 'pglite', dataDir: path.resolve(e.XINYONG_DATA_DIR) }
+        : { kind: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    http: { host: e.HOST, port: e.PORT },
+    logLevel: e.LOG_LEVEL,
+  };
+}

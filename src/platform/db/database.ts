@@ -1,0 +1,112 @@
+/**
+ * Opens the database: PostgreSQL when a URL is configured, otherwise the embedded PGlite persisted
+ * on disk. Both sit behind a node-postgres Pool, so Kysely, the SQL and the type conversions are
+ * the same on both.
+ */
+import fs from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import { migrations } from './migrations/index.ts';
+import type { Schema } from './schema.ts';
+
+export type DatabaseKind = DatabaseConfig['kind'];
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Kysely<Schema>;
+  close(): Promise<void>;
+}
+
+const OID = { int8: 20, numeric: 1700, date: 1082, dateArray: 1182, textArray: 1009 } as const;
+
+/**
+ * Civil dates stay `YYYY-MM-DD` strings (never a JS Date at midnight in some time zone),
+ * numeric stays a string (no float rounding of money), and bigint counts become numbers.
+ */
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown => {
+    switch (oid) {
+      case OID.int8:
+        return (value: string) => Number(value);
+      case OID.numeric:
+      case OID.date:
+        return (value: string) => value;
+      case OID.dateArray:
+        // date[] parsed as text[]: an array of civil-date strings.
+        return pg.types.getTypeParser(
+          OID.textArray as unknown as Parameters<typeof pg.types.getTypeParser>[0],
+          format,
+        );
+      default:
+        return pg.types.getTypeParser(oid, format) as unknown;
+    }
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+interface Opened {
+  pool: pg.Pool;
+  /** What must be closed after the pool has ended. */
+  afterPool: () => Promise<void>;
+}
+
+async function openPglite(dataDir: string): Promise<Opened> {
+  await fs.mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  await pglite.exec(`set time zone 'Asia/Shanghai'`);
+  // PGlite serves one connection: a pool of one that never closes its idle client.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, types: typeParsers });
+  return { pool, afterPool: () => pglite.close() };
+}
+
+function openPostgres(url: string, poolSize: number): Opened {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: typeParsers,
+    options: '-c TimeZone=Asia/Shanghai',
+  });
+  return { pool, afterPool: () => Promise.resolve() };
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const { pool, afterPool } =
+    config.kind === 'pglite' ? await openPglite(config.dataDir) : openPostgres(config.url, config.poolSize);
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: config.kind,
+    db,
+    close: async () => {
+      await db.destroy(); // ends the pool
+      await afterPool();
+    },
+  };
+}
+
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    readonly results: readonly MigrationResult[],
+  ) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+/** Brings the schema to the latest migration; returns the names applied by this call. */
+export async function migrateToLatest(db: Kysely<Schema>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((r) => r.status === 'Error');
+    const cause = error instanceof Error ? error.message : JSON.stringify(error);
+    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, results);
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,8 @@
+export {
+  openDatabase,
+  migrateToLatest,
+  MigrationError,
+  type Database,
+  type DatabaseKind,
+} from './database.ts';
+export type { Schema } from './schema.ts';

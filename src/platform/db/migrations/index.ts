@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Listed statically rather than found by scanning a folder, so the
+ * sequence is the same however the code is run.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_platform.ts';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_platform': m0001,
+};

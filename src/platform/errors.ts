@@ -1,0 +1,182 @@
+/**
+ * The closed catalogue of errors. Services throw these and nothing else; the HTTP layer renders
+ * them as `{ error, message, field?, value?, rule? }` and the CLI prints the message.
+ *
+ * A read of something the caller may not see is a NotFoundError with the same body as a missing
+ * thing, so that an answer never confirms what the platform holds about whom.
+ */
+import type { z } from 'zod';
+
+export type ErrorCode =
+  | 'validation_failed'
+  | 'invalid_request'
+  | 'not_found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'conflict'
+  | 'rule_violation'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'internal';
+
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  field?: string;
+  value?: unknown;
+  rule?: string;
+}
+
+export interface ErrorDetails {
+  field?: string;
+  value?: unknown;
+  rule?: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly status: number;
+  readonly field: string | undefined;
+  readonly value: unknown;
+  readonly rule: string | undefined;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.field = details.field;
+    this.value = details.value;
+    this.rule = details.rule;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { error: this.code, message: this.message };
+    if (this.field !== undefined) {
+      body.field = this.field;
+    }
+    if (this.value !== undefined) {
+      body.value = this.value;
+    }
+    if (this.rule !== undefined) {
+      body.rule = this.rule;
+    }
+    return body;
+  }
+}
+
+/** Input that does not have the required shape: the field, the value and the rule are named. */
+export class ValidationError extends AppError {
+  readonly code = 'validation_failed';
+  readonly status = 400;
+}
+
+/** A request the server cannot read at all (malformed JSON, wrong content type). */
+export class InvalidRequestError extends AppError {
+  readonly code = 'invalid_request';
+  readonly status = 400;
+}
+
+/** Missing, or not visible to the caller: the two are deliberately indistinguishable. */
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  constructor(message = 'Not found or no access') {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+}
+
+/** The caller can see the thing but a rule forbids the action; the rule is named. */
+export class ForbiddenError extends AppError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+}
+
+/** The action conflicts with the current state (a step out of order, a duplicate). */
+export class ConflictError extends AppError {
+  readonly code = 'conflict';
+  readonly status = 409;
+}
+
+/** Well-formed input that a business rule refuses; the rule and its basis are named. */
+export class RuleViolationError extends AppError {
+  readonly code = 'rule_violation';
+  readonly status = 422;
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'payload_too_large';
+  readonly status = 413;
+}
+
+export class RateLimitedError extends AppError {
+  readonly code = 'rate_limited';
+  readonly status = 429;
+}
+
+export class InternalError extends AppError {
+  readonly code = 'internal';
+  readonly status = 500;
+  constructor(message = 'Internal error') {
+    super(message);
+  }
+}
+
+const MAX_ECHOED_LENGTH = 200;
+
+/** The offending value as it may be echoed back: primitives only, long strings cut. */
+export function echoValue(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.length > MAX_ECHOED_LENGTH ? `${value.slice(0, MAX_ECHOED_LENGTH)}…` : value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    return value;
+  }
+  return undefined;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') {
+      return undefined;
+    }
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** Dotted path of a zod issue, `values.3` for the fourth element of `values`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+/**
+ * The one adapter from zod to the catalogue: the first issue becomes a ValidationError whose
+ * message is "field: message" (or the bare message for the whole input).
+ */
+export function validationErrorFromZod(issues: readonly z.core.$ZodIssue[], input: unknown): ValidationError {
+  const issue = issues[0];
+  if (issue === undefined) {
+    return new ValidationError('invalid input');
+  }
+  const field = issuePath(issue.path);
+  const message = field === '' ? issue.message : `${field}: ${issue.message}`;
+  return new ValidationError(message, {
+    field: field === '' ? undefined : field,
+    value: echoValue(valueAt(input, issue.path)),
+    rule: issue.code,
+  });
+}
+
+/** Parse with a zod schema, throwing the catalogue's ValidationError on failure. */
+export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw validationErrorFromZod(result.error.issues, input);
+  }
+  return result.data;
+}

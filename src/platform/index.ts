@@ -1,0 +1,13 @@
+/** The platform: configuration, database, errors, HTTP, logging and the working-day calendar. */
+export { loadConfig, ConfigError, type Config, type DatabaseConfig, type LogLevel } from './config.ts';
+export { createLogger, type Logger } from './logging.ts';
+export * from './errors.ts';
+export {
+  openDatabase,
+  migrateToLatest,
+  MigrationError,
+  type Database,
+  type DatabaseKind,
+  type Schema,
+} from './db/index.ts';
+export { buildServer, healthRoutes } from './http/index.ts';

@@ -1,0 +1,151 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../src/cli.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+
+const BIN = path.resolve('bin/xinyong.js');
+
+function capture() {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    errors.push(String(chunk));
+    return true;
+  });
+  return { out: () => lines.join(''), err: () => errors.join('') };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('xinyong id', () => {
+  it('explains each check and exits 0 when every value is valid', async () => {
+    const io = capture();
+    const code = await runCli(['node', 'xinyong', 'id', '91350100M000100Y43']);
+    expect(code).toBe(0);
+    expect(io.out()).toContain('91350100M000100Y43  valid  uscc');
+    expect(io.out()).toContain('division: 350100 福建省福州市');
+  });
+
+  it('exits 1 when a value is invalid, and prints JSON with --json', async () => {
+    const io = capture();
+    const code = await runCli([
+      'node',
+      'xinyong',
+      'id',
+      '--json',
+      '91350100M000100Y43',
+      '91350100M000100Y4Z',
+    ]);
+    expect(code).toBe(1);
+    const parsed = JSON.parse(io.out()) as { results: Array<{ valid: boolean; kind: string }> };
+    expect(parsed.results.map((r) => [r.kind, r.valid])).toEqual([
+      ['uscc', true],
+      ['uscc', false],
+    ]);
+  });
+
+  it('runs as the installed command', () => {
+    const run = spawnSync(process.execPath, [BIN, 'id', '--json', '77604965-3'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'org_code', valid: true, normalized: '776049653' });
+  });
+});
+
+describe('xinyong calendar', () => {
+  let testDb: TestDatabase;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    if (testDb.config.kind === 'pglite') {
+      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
+      delete process.env.DATABASE_URL;
+    } else {
+      process.env.DATABASE_URL = testDb.config.url;
+      process.env.DATABASE_POOL_SIZE = '1';
+    }
+    process.env.LOG_LEVEL = 'silent';
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await testDb.drop();
+  });
+
+  it('loads a year table from a file and uses it for deadlines', async () => {
+    const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-cal-')), '2031.json');
+    await fs.writeFile(
+      file,
+      JSON.stringify({
+        year: 2031,
+        source: '测试通知',
+        holidays: [{ date: '2031-01-01', name: '元旦' }],
+        workdays: [{ date: '2031-01-04', name: '元旦调休' }],
+      }),
+    );
+    const io = capture();
+    expect(await runCli(['node', 'xinyong', 'calendar', 'load', file])).toBe(0);
+    expect(io.out()).toContain('loaded the 2031 table: 1 holidays, 1 make-up workdays');
+    expect(await runCli(['node', 'xinyong', 'calendar', 'add', '2031-01-03', '1'])).toBe(0);
+    expect(io.out()).toContain('2031-01-04\n');
+    expect(await runCli(['node', 'xinyong', 'calendar', 'add', '2032-01-02', '1'])).toBe(0);
+    expect(io.out()).toMatch(/2032-01-05 {2}\(provisional: no official table for 2032\)/);
+  });
+
+  it('names the bad argument or field and exits non-zero', async () => {
+    const io = capture();
+    expect(await runCli(['node', 'xinyong', 'calendar', 'add', '2031-02-30', '1'])).not.toBe(0);
+    expect(io.err()).toContain('"2031-02-30" is not a real date written YYYY-MM-DD');
+    const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-cal-')), 'bad.json');
+    await fs.writeFile(
+      file,
+      JSON.stringify({ year: 2033, source: 'x', holidays: [{ date: '2034-01-01', name: 'x' }] }),
+    );
+    expect(await runCli(['node', 'xinyong', 'calendar', 'load', file])).toBe(1);
+    expect(io.err()).toContain('error: holidays.0.date: 2034-01-01 is not in 2033');
+  });
+});
+
+describe('npm start', () => {
+  it('migrates a fresh embedded database, serves health and prints the addresses', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-start-'));
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: { ...process.env, DATABASE_URL: '', XINYONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      const docs = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no address printed: ${output}`)), 60_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /API docs\s+(http:\/\/\S+)/.exec(output);
+          if (match?.[1] !== undefined) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+      });
+      expect(output).toContain('embedded PGlite');
+      expect(output).toContain('migrations applied: 0001_platform');
+      const health = await fetch(docs.replace('/api/docs', '/api/health'));
+      expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
+      const page = await fetch(docs);
+      expect(page.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

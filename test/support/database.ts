@@ -1,0 +1,67 @@
+/**
+ * A fresh, migrated database for one test file: a copy of the run's template, on PGlite or on
+ * PostgreSQL (TEST_DATABASE_URL, with a pool of TEST_DATABASE_POOL_SIZE connections, default 1
+ * so that a query issued outside its transaction deadlocks in tests as it would on PGlite).
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Config, DatabaseConfig } from '../../src/platform/index.ts';
+import { databaseUrl } from './template.ts';
+
+export interface TestDatabase {
+  config: DatabaseConfig;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = inject('testDatabase');
+  if (template.kind === 'pglite') {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-'));
+    await fs.cp(template.templateDir, dataDir, { recursive: true });
+    return {
+      config: { kind: 'pglite', dataDir },
+      drop: () => fs.rm(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `${template.template}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: template.adminUrl });
+  await admin.connect();
+  try {
+    // Two files copying the template at the same instant can collide; a short retry settles it.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await admin.query(`create database ${name} template ${template.template}`);
+        break;
+      } catch (err) {
+        if (attempt >= 20) {
+          throw err;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    config: {
+      kind: 'postgresql',
+      url: databaseUrl(template.adminUrl, name),
+      poolSize: Number(process.env.TEST_DATABASE_POOL_SIZE ?? '1'),
+    },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: template.adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/** A whole configuration around a test database, logging silenced. */
+export function testConfig(database: DatabaseConfig): Config {
+  return { database, http: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' };
+}
