@@ -6,7 +6,7 @@
  * Birth date and sex are personal data: they never appear in the parts of a validation. Code that
  * needs them (the leniency rule for minors) calls `citizenIdFacts`.
  */
-import { dayNumberOf } from '../../platform/calendar/index.ts';
+import { daysInMonth } from '../../platform/calendar/index.ts';
 import { divisionCheck } from './divisions.ts';
 import { fail, ok, type Check, type KindResult } from './identifiers.types.ts';
 
@@ -35,19 +35,40 @@ export function citizenIdCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
-function todayDayNumber(nowMs: number): number {
-  return Math.floor((nowMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+/** Reads `n` ASCII digits at `from` as a number (the caller has checked they are digits). */
+function digitsAt(value: string, from: number, n: number): number {
+  let x = 0;
+  for (let i = from; i < from + n; i += 1) {
+    x = x * 10 + value.charCodeAt(i) - 48;
+  }
+  return x;
 }
 
-function birthDateCheck(year: number, month: number, day: number, nowMs: number): Check {
-  const n = dayNumberOf(year, month, day);
-  if (n === undefined) {
+let todayCache = { dayStartMs: 0, dayEndMs: -1, ymd: 0 };
+
+/** Today's date in Shanghai as the number yyyymmdd, recomputed only when the day changes. */
+function todayYmd(nowMs: number): number {
+  if (nowMs < todayCache.dayStartMs || nowMs >= todayCache.dayEndMs) {
+    const day = Math.floor((nowMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+    const d = new Date(day * DAY_MS);
+    const ymd = d.getUTCFullYear() * 10_000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+    todayCache = {
+      dayStartMs: day * DAY_MS - SHANGHAI_OFFSET_MS,
+      dayEndMs: (day + 1) * DAY_MS - SHANGHAI_OFFSET_MS,
+      ymd,
+    };
+  }
+  return todayCache.ymd;
+}
+
+function birthDateCheck(year: number, month: number, day: number, nowMs: number | undefined): Check {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return fail('birth_date', 'the birth date is not a real calendar date');
   }
   if (year < EARLIEST_BIRTH_YEAR) {
     return fail('birth_date', `the birth year is before ${EARLIEST_BIRTH_YEAR}`);
   }
-  if (n > todayDayNumber(nowMs)) {
+  if (year * 10_000 + month * 100 + day > todayYmd(nowMs ?? Date.now())) {
     return fail('birth_date', 'the birth date is in the future');
   }
   return BIRTH_DATE_OK;
@@ -56,9 +77,15 @@ function birthDateCheck(year: number, month: number, day: number, nowMs: number)
 const BIRTH_DATE_OK = ok('birth_date', 'a real date, not in the future');
 const FORMAT18_OK = ok('format', '17 digits and a check character (digit or X)');
 const FORMAT15_OK = ok('format', '15 digits');
+const CHECK_CHAR_OK = new Map(
+  [...CHECK_CHARS].map((c) => [
+    c,
+    Object.freeze(ok('check_char', `check character ${c} is correct (ISO 7064 MOD 11-2)`)),
+  ]),
+);
 
 /** `citizen_id`: the 18-character form. */
-export function validateCitizenId(value: string, nowMs: number = Date.now()): KindResult {
+export function validateCitizenId(value: string, nowMs?: number): KindResult {
   const last = value.charCodeAt(17);
   if (value.length !== 18 || !allDigits(value, 0, 17) || !((last >= 48 && last <= 57) || last === 88)) {
     return {
@@ -75,14 +102,9 @@ export function validateCitizenId(value: string, nowMs: number = Date.now()): Ki
     checks: [
       FORMAT18_OK,
       actual === expected
-        ? ok('check_char', `check character ${actual} is correct (ISO 7064 MOD 11-2)`)
+        ? (CHECK_CHAR_OK.get(actual) as Check)
         : fail('check_char', `check character is ${actual}, expected ${expected} (ISO 7064 MOD 11-2)`),
-      birthDateCheck(
-        Number(value.slice(6, 10)),
-        Number(value.slice(10, 12)),
-        Number(value.slice(12, 14)),
-        nowMs,
-      ),
+      birthDateCheck(digitsAt(value, 6, 4), digitsAt(value, 10, 2), digitsAt(value, 12, 2), nowMs),
       division,
     ],
     parts: { division: value.slice(0, 6), divisionName: d.name, checkChar: actual },
@@ -96,7 +118,7 @@ export function citizenId15To18(value: string): string {
 }
 
 /** `citizen_id15`: the legacy 15-digit form. */
-export function validateCitizenId15(value: string, nowMs: number = Date.now()): KindResult {
+export function validateCitizenId15(value: string, nowMs?: number): KindResult {
   if (value.length !== 15 || !allDigits(value, 0, 15)) {
     return {
       kind: 'citizen_id15',
@@ -106,9 +128,9 @@ export function validateCitizenId15(value: string, nowMs: number = Date.now()): 
   }
   const { check: division, division: d } = divisionCheck(value.slice(0, 6));
   const birth = birthDateCheck(
-    1900 + Number(value.slice(6, 8)),
-    Number(value.slice(8, 10)),
-    Number(value.slice(10, 12)),
+    1900 + digitsAt(value, 6, 2),
+    digitsAt(value, 8, 2),
+    digitsAt(value, 10, 2),
     nowMs,
   );
   return {

@@ -178,8 +178,28 @@ export function lookupDivision(code: string): Division {
   return { code, status: 'unknown', level, name: null };
 }
 
-/** The division check as it appears in a validation, under the given check name. */
+const checkCache = new Map<string, { check: Check; division: Division }>();
+const CHECK_CACHE_LIMIT = 20_000;
+
+/**
+ * The division check as it appears in a validation, under the given check name. Results are
+ * shared between calls (the same code always gives the same check), so they must not be mutated.
+ */
 export function divisionCheck(code: string, checkName = 'division'): { check: Check; division: Division } {
+  const key = checkName === 'division' ? code : `${checkName}:${code}`;
+  const cached = checkCache.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const result = buildDivisionCheck(code, checkName);
+  // Garbage codes would grow the cache without bound; well-formed ones are a few thousand.
+  if (result.division.status !== 'malformed' && checkCache.size < CHECK_CACHE_LIMIT) {
+    checkCache.set(key, result);
+  }
+  return result;
+}
+
+function buildDivisionCheck(code: string, checkName: string): { check: Check; division: Division } {
   const division = lookupDivision(code);
   switch (division.status) {
     case 'current':
@@ -199,8 +219,20 @@ export function divisionCheck(code: string, checkName = 'division'): { check: Ch
         division,
         check: fail(
           checkName,
-          `${JSON.stringify(code)} is not a division code: six digits starting with a province code (11–65, 71, 81, 82), or 100000`,
+          `"${code}" is not a division code: six digits starting with a province code (11–65, 71, 81, 82), or 100000`,
         ),
       };
   }
+}
+
+/** True when `value.slice(from, from + 6)` is at least a well-formed division code (no lookup). */
+export function isWellFormedDivision(value: string, from: number): boolean {
+  for (let i = from; i < from + 6; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      return false;
+    }
+  }
+  const province = value.slice(from, from + 2);
+  return PROVINCE_CODES.has(province) || value.slice(from, from + 6) === NATIONAL;
 }

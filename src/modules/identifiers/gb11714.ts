@@ -16,34 +16,68 @@ function charValue(c: number): number {
   return -1;
 }
 
-/** The check character for an 8-character body, or undefined if the body has a bad character. */
-export function orgCodeCheckChar(body: string): string | undefined {
+/** The check character for each value of 11 − (Σ mod 11). */
+const CHECK_FOR = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0'] as const;
+
+/** The check character of the 8-character body at `offset`, or undefined for a bad character. */
+export function orgCodeCheckCharAt(value: string, offset: number): string | undefined {
   let sum = 0;
   for (let i = 0; i < 8; i += 1) {
-    const v = charValue(body.charCodeAt(i));
+    const v = charValue(value.charCodeAt(offset + i));
     if (v < 0) {
       return undefined;
     }
     sum += v * (WEIGHTS[i] ?? 0);
   }
-  const check = 11 - (sum % 11);
-  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
+  return CHECK_FOR[11 - (sum % 11)];
+}
+
+/** The check character for an 8-character body, or undefined if the body has a bad character. */
+export function orgCodeCheckChar(body: string): string | undefined {
+  return body.length < 8 ? undefined : orgCodeCheckCharAt(body, 0);
+}
+
+/** Passed checks, per check name and check character: built once, shared, never mutated. */
+const okCache = new Map<string, Array<Check | undefined>>();
+
+function okCheck(name: string, checkChar: string): Check {
+  let byChar = okCache.get(name);
+  if (byChar === undefined) {
+    byChar = [];
+    okCache.set(name, byChar);
+  }
+  const code = checkChar.charCodeAt(0);
+  let check = byChar[code];
+  if (check === undefined) {
+    check = Object.freeze(ok(name, `organisation code check character ${checkChar} is correct (GB 11714)`));
+    byChar[code] = check;
+  }
+  return check;
+}
+
+/** True when the 9 characters at `offset` are an organisation code with a correct check character. */
+export function isOrgCodeValid(value: string, offset: number): boolean {
+  return orgCodeCheckCharAt(value, offset) === value[offset + 8];
 }
 
 /** Checks the 9 characters at `offset` of `value` as an organisation code. */
 export function orgCodeCheck(value: string, offset: number, name: string): Check {
+  const expected = orgCodeCheckCharAt(value, offset);
+  const actual = value[offset + 8] ?? '';
+  if (expected === actual) {
+    return okCheck(name, actual);
+  }
   const code = value.slice(offset, offset + 9);
-  const expected = orgCodeCheckChar(code);
   if (expected === undefined) {
     return fail(
       name,
       `organisation code ${code}: the first eight characters must be digits or capital letters`,
     );
   }
-  const actual = code[8] ?? '';
-  return actual === expected
-    ? ok(name, `organisation code ${code} check character ${actual} is correct (GB 11714)`)
-    : fail(name, `organisation code ${code} check character is ${actual}, expected ${expected} (GB 11714)`);
+  return fail(
+    name,
+    `organisation code ${code} check character is ${actual}, expected ${expected} (GB 11714)`,
+  );
 }
 
 /** `org_code`: 9 characters, written with or without the hyphen before the check character. */

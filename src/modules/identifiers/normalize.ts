@@ -8,6 +8,8 @@ import type { Change } from './identifiers.types.ts';
 export interface Normalized {
   normalized: string;
   changes: Change[];
+  /** True when the result has only digits and capital letters: nothing else to inspect. */
+  plain: boolean;
 }
 
 const NO_CHANGES: Change[] = [];
@@ -17,7 +19,7 @@ Object.freeze(NO_CHANGES);
 const DASHES = /[-\u2010-\u2015\u2212]/g;
 const SPACES = /\s+/g;
 
-function isPlainCode(value: string): boolean {
+export function isPlainCode(value: string): boolean {
   for (let i = 0; i < value.length; i += 1) {
     const c = value.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) {
@@ -29,7 +31,7 @@ function isPlainCode(value: string): boolean {
 
 export function normalizeCode(input: string): Normalized {
   if (isPlainCode(input)) {
-    return { normalized: input, changes: NO_CHANGES };
+    return { normalized: input, changes: NO_CHANGES, plain: true };
   }
   const changes: Change[] = [];
   let value = input.trim();
@@ -56,5 +58,5 @@ export function normalizeCode(input: string): Normalized {
     changes.push({ rule: 'hyphen', message: 'removed hyphens inside the code' });
     value = unhyphenated;
   }
-  return { normalized: value, changes };
+  return { normalized: value, changes, plain: isPlainCode(value) };
 }

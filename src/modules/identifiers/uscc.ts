@@ -4,8 +4,8 @@
  * (9) and a check character (1), over the 31-character alphabet that leaves out I, O, S, V and Z.
  */
 import { createRequire } from 'node:module';
-import { divisionCheck } from './divisions.ts';
-import { orgCodeCheck } from './gb11714.ts';
+import { divisionCheck, isWellFormedDivision } from './divisions.ts';
+import { isOrgCodeValid, orgCodeCheck } from './gb11714.ts';
 import { fail, ok, warn, type Check, type KindResult } from './identifiers.types.ts';
 
 export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -47,7 +47,7 @@ function describeChar(ch: string): string {
   return `'${ch}' (${hex})`;
 }
 
-function alphabetCheck(value: string): Check {
+function alphabetFailure(value: string): Check | undefined {
   for (let i = 0; i < value.length; i += 1) {
     const c = value.charCodeAt(i);
     if (c >= 128 || (VALUE[c] ?? -1) < 0) {
@@ -57,10 +57,51 @@ function alphabetCheck(value: string): Check {
       );
     }
   }
-  return ALPHABET_OK;
+  return undefined;
 }
 
 const LENGTH_OK = ok('length', '18 characters');
+/** Checks that passed are the same every time: built once, shared, never mutated. */
+const CHECK_CHAR_OK = new Map(
+  [...USCC_ALPHABET].map((c) => [
+    c,
+    Object.freeze(ok('check_char', `check character ${c} is correct (GB 32100 mod 31)`)),
+  ]),
+);
+/** Indexed by the two characters' codes: every pair is built once. */
+const authorityChecks: Array<Check | undefined> = new Array<Check | undefined>(128 * 128);
+
+function authorityCheck(authority: string, category: string): Check {
+  const key = (authority.charCodeAt(0) & 127) * 128 + (category.charCodeAt(0) & 127);
+  let check = authorityChecks[key];
+  if (check === undefined) {
+    const entry = AUTHORITIES.get(authority);
+    const categoryName = entry?.categories[category];
+    check = Object.freeze(
+      categoryName === undefined
+        ? warn(
+            'authority_category',
+            `registration authority ${authority} with category ${category} is not in the common table`,
+          )
+        : ok('authority_category', `${entry?.name ?? ''} · ${categoryName}`),
+    );
+    authorityChecks[key] = check;
+  }
+  return check;
+}
+
+/**
+ * True when the value would pass every unified-code check that can fail (both check characters,
+ * a well-formed division): a cheap test, without building the explained result.
+ */
+export function couldBeValidUscc(value: string): boolean {
+  return (
+    value.length === 18 &&
+    usccCheckChar(value) === value[17] &&
+    isOrgCodeValid(value, 8) &&
+    isWellFormedDivision(value, 2)
+  );
+}
 const ALPHABET_OK = ok('alphabet', 'every character is in the code alphabet 0-9 A-Y without I O S V Z');
 
 /** `uscc`: all GB 32100 checks plus the parts. */
@@ -72,19 +113,20 @@ export function validateUscc(value: string): KindResult {
       parts: {},
     };
   }
-  const checks: Check[] = [LENGTH_OK];
-  const alphabet = alphabetCheck(value);
-  checks.push(alphabet);
   const authority = value[0] ?? '';
   const category = value[1] ?? '';
   const divisionCode = value.slice(2, 8);
-  // Computable whenever the first 17 characters are in the alphabet, even if the 18th is not.
+  // One pass in the usual case: the check character's sum also proves the first 17 characters
+  // are in the alphabet. It is computable even when only the 18th character is not.
   const expected = usccCheckChar(value);
+  const last = value.charCodeAt(17);
+  const alphabetOk = expected !== undefined && last < 128 && (VALUE[last] ?? -1) >= 0;
+  const checks: Check[] = [LENGTH_OK, alphabetOk ? ALPHABET_OK : (alphabetFailure(value) ?? ALPHABET_OK)];
   if (expected !== undefined) {
     const actual = value[17] ?? '';
     checks.push(
       expected === actual
-        ? ok('check_char', `check character ${actual} is correct (GB 32100 mod 31)`)
+        ? (CHECK_CHAR_OK.get(actual) as Check)
         : fail('check_char', `check character is ${actual}, expected ${expected} (GB 32100 mod 31)`),
     );
   }
@@ -92,14 +134,7 @@ export function validateUscc(value: string): KindResult {
 
   const authorityEntry = AUTHORITIES.get(authority);
   const categoryName = authorityEntry?.categories[category];
-  checks.push(
-    categoryName === undefined
-      ? warn(
-          'authority_category',
-          `registration authority ${authority} with category ${category} is not in the common table`,
-        )
-      : ok('authority_category', `${authorityEntry?.name ?? ''} · ${categoryName}`),
-  );
+  checks.push(authorityCheck(authority, category));
   const { check: divisionResult, division } = divisionCheck(divisionCode);
   checks.push(divisionResult);
 

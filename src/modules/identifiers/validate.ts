@@ -15,8 +15,8 @@ import {
   type KindResult,
 } from './identifiers.types.ts';
 import { validateInstitutionCert12, validateRegNo15, validateTaxpayerId15 } from './legacy-codes.ts';
-import { normalizeCode } from './normalize.ts';
-import { validateUscc } from './uscc.ts';
+import { isPlainCode, normalizeCode } from './normalize.ts';
+import { couldBeValidUscc, validateUscc } from './uscc.ts';
 
 /** Nothing longer is looked at: the longest code has 18 characters. */
 export const MAX_INPUT_LENGTH = 64;
@@ -98,20 +98,80 @@ function badCharacter(value: string): string | undefined {
   return undefined;
 }
 
-function candidates(value: string, nowMs: number): KindResult[] {
+function hasFail(result: KindResult): boolean {
+  for (const c of result.checks) {
+    if (c.result === 'fail') {
+      return true;
+    }
+  }
+  return false;
+}
+
+function isCitizenShape(value: string): boolean {
+  for (let i = 0; i < 17; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      return false;
+    }
+  }
+  const last = value.charCodeAt(17);
+  return (last >= 48 && last <= 57) || last === 88;
+}
+
+interface Choice {
+  chosen: KindResult;
+  valid: boolean;
+  alternatives: KindResult[];
+}
+
+/** Among the kinds tried: no failure and fewest warnings wins; else the closest, to explain it. */
+function choose(results: KindResult[]): Choice {
+  const passing = results.filter((r) => !hasFail(r));
+  if (passing.length > 0) {
+    passing.sort(
+      (a, b) => count(a.checks, 'warn') - count(b.checks, 'warn') || PRIORITY[a.kind] - PRIORITY[b.kind],
+    );
+    const chosen = passing[0] as KindResult;
+    return { chosen, valid: true, alternatives: passing.slice(1) };
+  }
+  const chosen = [...results].sort(
+    (a, b) => count(a.checks, 'fail') - count(b.checks, 'fail') || PRIORITY[a.kind] - PRIORITY[b.kind],
+  )[0] as KindResult;
+  return { chosen, valid: false, alternatives: [] };
+}
+
+function classify(value: string, nowMs: number | undefined): Choice | undefined {
   switch (value.length) {
-    case 18:
-      return /^\d{17}[\dX]$/.test(value)
-        ? [validateUscc(value), validateCitizenId(value, nowMs)]
-        : [validateUscc(value)];
+    case 18: {
+      if (!isCitizenShape(value)) {
+        const uscc = validateUscc(value);
+        return { chosen: uscc, valid: !hasFail(uscc), alternatives: [] };
+      }
+      // An all-digit 18-character value with a real birth date is a person's ID before it is a
+      // code; the full unified-code result is built only when it could pass (about 1 in 340).
+      const citizen = validateCitizenId(value, nowMs);
+      const uscc = couldBeValidUscc(value) || hasFail(citizen) ? validateUscc(value) : undefined;
+      if (!hasFail(citizen)) {
+        return {
+          chosen: citizen,
+          valid: true,
+          alternatives: uscc !== undefined && !hasFail(uscc) ? [uscc] : [],
+        };
+      }
+      return choose([uscc ?? validateUscc(value), citizen]);
+    }
     case 15:
-      return [validateRegNo15(value), validateTaxpayerId15(value), validateCitizenId15(value, nowMs)];
-    case 12:
-      return [validateInstitutionCert12(value)];
-    case 9:
-      return [validateOrgCode(value)];
+      return choose([validateRegNo15(value), validateTaxpayerId15(value), validateCitizenId15(value, nowMs)]);
+    case 12: {
+      const cert = validateInstitutionCert12(value);
+      return { chosen: cert, valid: !hasFail(cert), alternatives: [] };
+    }
+    case 9: {
+      const org = validateOrgCode(value);
+      return { chosen: org, valid: !hasFail(org), alternatives: [] };
+    }
     default:
-      return [];
+      return undefined;
   }
 }
 
@@ -128,27 +188,32 @@ export function validate(input: string, options: ValidateOptions = {}): Identifi
       fail('length', `longer than ${MAX_INPUT_LENGTH} characters; the longest code has 18`),
     );
   }
-  const { normalized, changes } = normalizeCode(input);
+  // Most values arrive clean: skip normalisation for them.
+  const { normalized, changes, plain } = isPlainCode(input)
+    ? { normalized: input, changes: [], plain: true }
+    : normalizeCode(input);
   if (normalized.length === 0) {
     return unknown(input, normalized, changes, fail('length', 'the value is empty'));
   }
-  if (SCIENTIFIC.test(normalized)) {
-    return unknown(
-      input,
-      normalized,
-      changes,
-      fail(
-        'characters',
-        'a number in scientific notation: the spreadsheet has already dropped digits; export the column as text',
-      ),
-    );
+  if (!plain) {
+    if (SCIENTIFIC.test(normalized)) {
+      return unknown(
+        input,
+        normalized,
+        changes,
+        fail(
+          'characters',
+          'a number in scientific notation: the spreadsheet has already dropped digits; export the column as text',
+        ),
+      );
+    }
+    const bad = badCharacter(normalized);
+    if (bad !== undefined) {
+      return unknown(input, normalized, changes, fail('characters', bad));
+    }
   }
-  const bad = badCharacter(normalized);
-  if (bad !== undefined) {
-    return unknown(input, normalized, changes, fail('characters', bad));
-  }
-  const results = candidates(normalized, options.nowMs ?? Date.now());
-  if (results.length === 0) {
+  const choice = classify(normalized, options.nowMs);
+  if (choice === undefined) {
     return unknown(
       input,
       normalized,
@@ -156,29 +221,17 @@ export function validate(input: string, options: ValidateOptions = {}): Identifi
       fail('length', `${normalized.length} characters: no kind of code has that length (18, 15, 12 or 9)`),
     );
   }
-
-  const passing = results.filter((r) => count(r.checks, 'fail') === 0);
-  let chosen: KindResult;
-  if (passing.length > 0) {
-    passing.sort(
-      (a, b) => count(a.checks, 'warn') - count(b.checks, 'warn') || PRIORITY[a.kind] - PRIORITY[b.kind],
-    );
-    // An all-digit 18-character value with a real birth date is a person's ID before it is a code.
-    chosen = passing.find((r) => r.kind === 'citizen_id') ?? (passing[0] as KindResult);
-  } else {
-    // Nothing passes: report the closest kind, so the failed checks say what is wrong.
-    chosen = [...results].sort(
-      (a, b) => count(a.checks, 'fail') - count(b.checks, 'fail') || PRIORITY[a.kind] - PRIORITY[b.kind],
-    )[0] as KindResult;
-  }
   return {
     input,
     normalized,
     changes,
-    kind: chosen.kind,
-    valid: passing.length > 0,
-    checks: chosen.checks,
-    parts: chosen.parts,
-    alternatives: passing.filter((r) => r !== chosen).map((r) => ({ kind: r.kind, checks: r.checks })),
+    kind: choice.chosen.kind,
+    valid: choice.valid,
+    checks: choice.chosen.checks,
+    parts: choice.chosen.parts,
+    alternatives:
+      choice.alternatives.length === 0
+        ? []
+        : choice.alternatives.map((r) => ({ kind: r.kind, checks: r.checks })),
   };
 }

@@ -2,6 +2,7 @@ export {
   addDays,
   dayNumber,
   dayNumberOf,
+  daysInMonth,
   isCivilDate,
   todayInShanghai,
   weekday,

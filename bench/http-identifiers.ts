@@ -1,0 +1,58 @@
+/**
+ * Throughput of POST /api/identifiers/validate with batches of 1,000 values, over loopback, the
+ * server in this process on the embedded database. Bounded: a fixed number of seconds.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createContainer } from '../src/container.ts';
+import { mixedCorpus } from './corpus.ts';
+
+export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promise<void> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-bench-'));
+  const container = await createContainer({
+    database: { kind: 'pglite', dataDir },
+    http: { host: '127.0.0.1', port: 0 },
+    logLevel: 'silent',
+  });
+  const app = await container.buildHttpServer();
+  try {
+    const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/api/identifiers/validate`;
+    const body = JSON.stringify({ values: mixedCorpus(1000, 7) });
+    const latencies: number[] = [];
+    const deadline = performance.now() + seconds * 1000;
+    const worker = async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        await res.arrayBuffer();
+        if (res.status !== 200) {
+          throw new Error(`HTTP ${res.status}`);
+        }
+        latencies.push(performance.now() - t0);
+      }
+    };
+    const start = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const elapsed = (performance.now() - start) / 1000;
+    latencies.sort((a, b) => a - b);
+    const p = (q: number) =>
+      (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(1);
+    console.log(
+      `POST /api/identifiers/validate, batches of 1,000, ${concurrency} clients, server and clients on this machine`,
+    );
+    console.log(
+      `  ${Math.round(latencies.length / elapsed).toLocaleString('en-US')} requests/s, ` +
+        `${Math.round((latencies.length * 1000) / elapsed).toLocaleString('en-US')} values/s, ` +
+        `latency p50 ${p(0.5)} ms, p99 ${p(0.99)} ms`,
+    );
+  } finally {
+    await app.close();
+    await container.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
