@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import type { WorkingDayResult } from '../platform/calendar/index.ts';
 import { InvalidRequestError, type Config } from '../platform/index.ts';
 import { createContainer } from '../container.ts';
 
@@ -42,38 +43,24 @@ export async function calendarShow(config: Config, out: (line: string) => void):
   });
 }
 
-export async function calendarAdd(
-  config: Config,
-  date: string,
-  days: number,
-  out: (line: string) => void,
-): Promise<void> {
+function withProvisionalNote(value: string, result: WorkingDayResult<unknown>): string {
+  return result.provisional
+    ? `${value}  (provisional: no official table for ${result.uncoveredYears.join(', ')})`
+    : value;
+}
+
+export async function calendarAdd(config: Config, date: string, days: number, out: (line: string) => void) {
   await withContainer(config, (c) => {
     const result = c.calendar.current().addWorkingDays(date, days);
-    out(
-      result.value +
-        (result.provisional
-          ? `  (provisional: no official table for ${result.uncoveredYears.join(', ')})`
-          : ''),
-    );
+    out(withProvisionalNote(result.value, result));
     return Promise.resolve();
   });
 }
 
-export async function calendarBetween(
-  config: Config,
-  from: string,
-  to: string,
-  out: (line: string) => void,
-): Promise<void> {
+export async function calendarBetween(config: Config, from: string, to: string, out: (line: string) => void) {
   await withContainer(config, (c) => {
     const result = c.calendar.current().workingDaysBetween(from, to);
-    out(
-      String(result.value) +
-        (result.provisional
-          ? `  (provisional: no official table for ${result.uncoveredYears.join(', ')})`
-          : ''),
-    );
+    out(withProvisionalNote(String(result.value), result));
     return Promise.resolve();
   });
 }

@@ -8,8 +8,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
-import type { Config, DatabaseConfig } from '../../src/platform/index.ts';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { openDatabase, type Config, type Database, type DatabaseConfig } from '../../src/platform/index.ts';
 import { databaseUrl } from './template.ts';
 
 export interface TestDatabase {
@@ -64,4 +64,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** A whole configuration around a test database, logging silenced. */
 export function testConfig(database: DatabaseConfig): Config {
   return { database, http: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' };
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that give the file an open test database; call the returned
+ * function inside tests to get it.
+ */
+export function useTestDatabase(): () => Database {
+  let testDb: TestDatabase | undefined;
+  let database: Database | undefined;
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    database = await openDatabase(testDb.config);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await testDb?.drop();
+  });
+  return () => {
+    if (database === undefined) {
+      throw new Error('the test database is opened in beforeAll');
+    }
+    return database;
+  };
 }

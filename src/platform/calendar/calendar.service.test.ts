@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { openDatabase, type Database } from '../db/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/support/database.ts';
 import { ValidationError } from '../errors.ts';
 import { CalendarService } from './calendar.service.ts';
 
-let testDb: TestDatabase;
-let database: Database;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  database = await openDatabase(testDb.config);
-});
-
-afterAll(async () => {
-  await database.close();
-  await testDb.drop();
-});
+const db = useTestDatabase();
 
 // 2031-01-01 is a Wednesday; 2031-01-04 a Saturday.
 const table2031 = {
@@ -30,7 +18,7 @@ const table2031 = {
 
 async function loadError(input: unknown): Promise<ValidationError> {
   try {
-    await new CalendarService(database.db).loadYearTable(input);
+    await new CalendarService(db().db).loadYearTable(input);
   } catch (err) {
     if (err instanceof ValidationError) {
       return err;
@@ -42,7 +30,7 @@ async function loadError(input: unknown): Promise<ValidationError> {
 
 describe('operator-loaded holiday tables', () => {
   it('stores a year table and stops flagging that year as provisional', async () => {
-    const service = new CalendarService(database.db);
+    const service = new CalendarService(db().db);
     await service.refresh();
     expect(service.current().addWorkingDays('2030-12-31', 1).provisional).toBe(true);
     const loaded = await service.loadYearTable(table2031);
@@ -58,7 +46,7 @@ describe('operator-loaded holiday tables', () => {
     expect(result.uncoveredYears).toEqual([2030]);
 
     // A second service (another process) reads the same table from the database.
-    const other = new CalendarService(database.db);
+    const other = new CalendarService(db().db);
     await other.refresh();
     expect(other.current().isWorkingDay('2031-01-04')).toBe(true);
     expect(
@@ -70,7 +58,7 @@ describe('operator-loaded holiday tables', () => {
   });
 
   it('replaces an earlier table of the same year', async () => {
-    const service = new CalendarService(database.db);
+    const service = new CalendarService(db().db);
     const loaded = await service.loadYearTable({
       ...table2031,
       holidays: [{ date: '2031-01-01', name: '元旦' }],
@@ -104,7 +92,7 @@ describe('operator-loaded holiday tables', () => {
     const badDate = await loadError({ ...table2031, holidays: [{ date: '2031-02-30', name: 'x' }] });
     expect(badDate.message).toBe('holidays.0.date: must be a real date written YYYY-MM-DD');
 
-    const service = new CalendarService(database.db);
+    const service = new CalendarService(db().db);
     await service.refresh();
     expect(service.current().isCovered(2032)).toBe(false);
   });

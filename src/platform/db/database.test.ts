@@ -1,49 +1,36 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { migrateToLatest, openDatabase, type Database } from './index.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/support/database.ts';
+import { migrateToLatest } from './index.ts';
 import { migrations } from './migrations/index.ts';
 
-let testDb: TestDatabase;
-let database: Database;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  database = await openDatabase(testDb.config);
-});
-
-afterAll(async () => {
-  await database.close();
-  await testDb.drop();
-});
+const db = useTestDatabase();
 
 describe('database', () => {
   it('has applied every listed migration, and migrating again changes nothing', async () => {
     const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
-      database.db,
+      db().db,
     );
     expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations));
-    expect(await migrateToLatest(database.db)).toEqual([]);
+    expect(await migrateToLatest(db().db)).toEqual([]);
   });
 
   it('returns civil dates and numerics as strings and counts as numbers', async () => {
     const { rows } = await sql<{ d: unknown; n: unknown; c: unknown; ds: unknown }>`
       select date '2026-02-28' as d, 1234567.891::numeric as n, count(*) as c,
              array[date '2026-01-01', date '2026-12-31'] as ds
-      from generate_series(1, 3)`.execute(database.db);
+      from generate_series(1, 3)`.execute(db().db);
     expect(rows[0]).toEqual({ d: '2026-02-28', n: '1234567.891', c: 3, ds: ['2026-01-01', '2026-12-31'] });
   });
 
   it('keeps Asia/Shanghai as the session time zone and has trigram matching', async () => {
     const { rows } = await sql<{ tz: string; sim: number }>`
-      select current_setting('TimeZone') as tz, similarity('福州市鼓楼区', '福州市') as sim`.execute(
-      database.db,
-    );
+      select current_setting('TimeZone') as tz, similarity('福州市鼓楼区', '福州市') as sim`.execute(db().db);
     expect(rows[0]?.tz).toBe('Asia/Shanghai');
     expect(rows[0]?.sim).toBeGreaterThan(0);
   });
 
   it('reports which database it is', () => {
-    expect(database.kind).toBe(testDb.config.kind);
+    expect(db().kind).toBe(process.env.TEST_DATABASE_URL ? 'postgresql' : 'pglite');
   });
 });
