@@ -52,6 +52,15 @@ describe('citizen ID number (GB 11643)', () => {
     expect(division?.message).toContain('邢台县');
   });
 
+  it('takes the residence-permit codes of Taiwan residents, never the national code of authorities', () => {
+    const permit = validate(withCheck('83000019800101001'), { nowMs: NOW });
+    expect(permit).toMatchObject({ kind: 'citizen_id', valid: true });
+    expect(permit.checks.find((c) => c.name === 'division')?.message).toBe('830000 台湾居民（居住证）');
+    const national = validate(withCheck('10000019800101001'), { nowMs: NOW });
+    expect(national.valid).toBe(false);
+    expect(national.checks.find((c) => c.name === 'division')?.result).toBe('fail');
+  });
+
   it('upgrades a legacy 15-digit number and keeps its facts for rules that need them', () => {
     // 110105491231002 also passes as a registration number; 110105491231003 does not.
     const legacy = validate('110105491231003', { nowMs: NOW });

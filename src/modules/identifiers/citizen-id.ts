@@ -7,7 +7,7 @@
  * needs them (the leniency rule for minors) calls `citizenIdFacts`.
  */
 import { daysInMonth } from '../../platform/calendar/index.ts';
-import { divisionCheck } from './divisions.ts';
+import { citizenDivisionCheck } from './divisions.ts';
 import { fail, ok, type Check, type KindResult } from './identifiers.types.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
@@ -96,7 +96,7 @@ export function validateCitizenId(value: string, nowMs?: number): KindResult {
   }
   const expected = citizenIdCheckChar(value);
   const actual = value[17] ?? '';
-  const { check: division, division: d } = divisionCheck(value.slice(0, 6));
+  const { check: division, division: d } = citizenDivisionCheck(value.slice(0, 6));
   return {
     kind: 'citizen_id',
     checks: [
@@ -126,7 +126,7 @@ export function validateCitizenId15(value: string, nowMs?: number): KindResult {
       parts: {},
     };
   }
-  const { check: division, division: d } = divisionCheck(value.slice(0, 6));
+  const { check: division, division: d } = citizenDivisionCheck(value.slice(0, 6));
   const birth = birthDateCheck(
     1900 + digitsAt(value, 6, 2),
     digitsAt(value, 8, 2),

@@ -236,3 +236,34 @@ export function isWellFormedDivision(value: string, from: number): boolean {
   const province = value.slice(from, from + 2);
   return PROVINCE_CODES.has(province) || value.slice(from, from + 6) === NATIONAL;
 }
+
+/** Residence permits of Hong Kong, Macao and Taiwan residents carry these in place of a division. */
+const PERMIT_DIVISIONS: Record<string, string> = {
+  '810000': '香港居民（居住证）',
+  '820000': '澳门居民（居住证）',
+  '830000': '台湾居民（居住证）',
+};
+
+/**
+ * The division check of a citizen ID (GB 11643): the national code 100000 is never a person's
+ * division, and 830000 is the Taiwan residents' residence-permit code.
+ */
+export function citizenDivisionCheck(code: string): { check: Check; division: Division } {
+  const permit = PERMIT_DIVISIONS[code];
+  if (permit !== undefined) {
+    return {
+      division: { code, status: 'current', level: 'province', name: permit },
+      check: ok('division', `${code} ${permit}`),
+    };
+  }
+  if (code === NATIONAL) {
+    return {
+      division: { code, status: 'malformed', level: null, name: null },
+      check: fail(
+        'division',
+        `"${code}" is the national code of central authorities, never a person's division`,
+      ),
+    };
+  }
+  return divisionCheck(code);
+}

@@ -51,6 +51,18 @@ describe('POST /api/identifiers/validate', () => {
     ]);
   });
 
+  it('answers an overlong value with its own failed check, keeping the rest of the batch', async () => {
+    const res = await post({ values: ['91350100M000100Y43', 'x'.repeat(5000)] });
+    expect(res.statusCode).toBe(200);
+    const { results } = res.json<{
+      results: Array<{ input: string; valid: boolean; checks: Array<{ message: string }> }>;
+    }>();
+    expect(results[0]?.valid).toBe(true);
+    expect(results[1]?.valid).toBe(false);
+    expect(results[1]?.input).toHaveLength(65);
+    expect(results[1]?.checks[0]?.message).toBe('5000 characters, longer than 64; the longest code has 18');
+  });
+
   it('never returns the birth date or sex of a citizen ID', async () => {
     const res = await post({ value: '11010519491231002X' });
     // The caller's own value is echoed; nothing else may carry the facts derived from it.

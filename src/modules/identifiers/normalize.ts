@@ -17,7 +17,9 @@ Object.freeze(NO_CHANGES);
 
 /** Hyphens and dashes that appear inside codes (after NFKC, ｰ and － are already '-'). */
 const DASHES = /[-\u2010-\u2015\u2212]/g;
-const SPACES = /\s+/g;
+/** Only spaces (NFKC has already made U+3000 and U+00A0 plain spaces): a tab, CR or LF inside a
+ * code is a control character, reported as such rather than removed. */
+const SPACES = / +/g;
 
 export function isPlainCode(value: string): boolean {
   for (let i = 0; i < value.length; i += 1) {

@@ -34,11 +34,16 @@ describe('classification', () => {
 
   it('lists the other kinds a 15-digit value is also valid as', () => {
     const result = validate('110105491231002', { nowMs: NOW });
-    expect(result.valid).toBe(true);
-    for (const alt of result.alternatives) {
-      expect(alt.checks.some((c) => c.result === 'fail')).toBe(false);
-    }
-    expect([result.kind, ...result.alternatives.map((a) => a.kind)]).toContain('citizen_id15');
+    expect(result).toMatchObject({ kind: 'reg_no15', valid: true });
+    expect(result.alternatives.map((a) => a.kind)).toEqual(['citizen_id15']);
+    expect(result.alternatives[0]?.checks.every((c) => c.result !== 'fail')).toBe(true);
+  });
+
+  it('explains a mistyped citizen ID as a citizen ID, not as a unified code', () => {
+    // A real birth date and a wrong check character: valid as neither kind.
+    const result = validate('441302195001010000', { nowMs: NOW });
+    expect(result).toMatchObject({ kind: 'citizen_id', valid: false, alternatives: [] });
+    expect(result.checks.filter((c) => c.result === 'fail').map((c) => c.name)).toEqual(['check_char']);
   });
 });
 
@@ -56,10 +61,18 @@ describe('normalisation', () => {
 });
 
 describe('bad input is a failed check, never an exception', () => {
+  it('echoes no more than the first 64 characters of an overlong value', () => {
+    expect(validate('9'.repeat(100_000)).input).toBe(`${'9'.repeat(MAX_INPUT_LENGTH)}…`);
+  });
+
   const cases: Array<[string, string, RegExp]> = [
     ['', 'length', /empty/],
     ['   ', 'length', /empty/],
-    ['x'.repeat(MAX_INPUT_LENGTH + 1), 'length', /longer than 64/],
+    ['x'.repeat(MAX_INPUT_LENGTH + 1), 'length', /65 characters, longer than 64/],
+    ['9135\t0100M000100Y43', 'characters', /control character U\+0009 at position 5/],
+    ['9135\u000b0100M000100Y43', 'characters', /control character U\+000B at position 5/],
+    ['91350100\r\nM000100Y43', 'characters', /control character U\+000D at position 9/],
+    ['91350100\uFEFFM000100Y43', 'characters', /U\+FEFF/],
     ['9135\u0000100M000100Y43', 'characters', /control character U\+0000 at position 5/],
     ['\uD800913501', 'characters', /lone surrogate/],
     ['91350100M000100Y4\uFFFD', 'characters', /wrong encoding/],

@@ -158,7 +158,15 @@ function classify(value: string, nowMs: number | undefined): Choice | undefined 
           alternatives: uscc !== undefined && !hasFail(uscc) ? [uscc] : [],
         };
       }
-      return choose([uscc ?? validateUscc(value), citizen]);
+      const asUscc = uscc ?? validateUscc(value);
+      if (!hasFail(asUscc)) {
+        return { chosen: asUscc, valid: true, alternatives: [] };
+      }
+      // Valid as neither: with a real birth date it is a mistyped ID, and explained as one.
+      if (citizen.checks.some((c) => c.name === 'birth_date' && c.result === 'ok')) {
+        return { chosen: citizen, valid: false, alternatives: [] };
+      }
+      return choose([asUscc, citizen]);
     }
     case 15:
       return choose([validateRegNo15(value), validateTaxpayerId15(value), validateCitizenId15(value, nowMs)]);
@@ -182,10 +190,10 @@ export function validate(input: string, options: ValidateOptions = {}): Identifi
   }
   if (input.length > MAX_INPUT_LENGTH) {
     return unknown(
-      input,
+      `${input.slice(0, MAX_INPUT_LENGTH)}…`,
       '',
       [],
-      fail('length', `longer than ${MAX_INPUT_LENGTH} characters; the longest code has 18`),
+      fail('length', `${input.length} characters, longer than ${MAX_INPUT_LENGTH}; the longest code has 18`),
     );
   }
   // Most values arrive clean: skip normalisation for them.
