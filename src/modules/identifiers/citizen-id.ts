@@ -26,6 +26,19 @@ function allDigits(value: string, from: number, to: number): boolean {
   return true;
 }
 
+/** The MOD 11-2 check character of the first 17 characters, or undefined if one is not a digit. */
+function checkCharOfDigits(value: string): string | undefined {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) {
+      return undefined;
+    }
+    sum += d * (WEIGHTS[i] ?? 0);
+  }
+  return CHECK_CHARS[sum % 11];
+}
+
 /** The MOD 11-2 check character of the first 17 digits. */
 export function citizenIdCheckChar(first17: string): string {
   let sum = 0;
@@ -87,16 +100,19 @@ const CHECK_CHAR_OK = new Map(
 /** `citizen_id`: the 18-character form. */
 export function validateCitizenId(value: string, nowMs?: number): KindResult {
   const last = value.charCodeAt(17);
-  if (value.length !== 18 || !allDigits(value, 0, 17) || !((last >= 48 && last <= 57) || last === 88)) {
+  // One pass: the check character's sum also proves the first 17 characters are digits.
+  const expected =
+    value.length === 18 && ((last >= 48 && last <= 57) || last === 88) ? checkCharOfDigits(value) : undefined;
+  if (expected === undefined) {
     return {
       kind: 'citizen_id',
       checks: [fail('format', 'a citizen ID number is 17 digits and a check character (digit or X)')],
       parts: {},
     };
   }
-  const expected = citizenIdCheckChar(value);
   const actual = value[17] ?? '';
-  const { check: division, division: d } = citizenDivisionCheck(value.slice(0, 6));
+  const divisionCode = value.slice(0, 6);
+  const { check: division, division: d } = citizenDivisionCheck(divisionCode);
   return {
     kind: 'citizen_id',
     checks: [
@@ -107,7 +123,7 @@ export function validateCitizenId(value: string, nowMs?: number): KindResult {
       birthDateCheck(digitsAt(value, 6, 4), digitsAt(value, 10, 2), digitsAt(value, 12, 2), nowMs),
       division,
     ],
-    parts: { division: value.slice(0, 6), divisionName: d.name, checkChar: actual },
+    parts: { division: divisionCode, divisionName: d.name, checkChar: actual },
   };
 }
 

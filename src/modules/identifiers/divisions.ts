@@ -238,18 +238,18 @@ export function isWellFormedDivision(value: string, from: number): boolean {
 }
 
 /** Residence permits of Hong Kong, Macao and Taiwan residents carry these in place of a division. */
-const PERMIT_DIVISIONS: Record<string, string> = {
-  '810000': '香港居民（居住证）',
-  '820000': '澳门居民（居住证）',
-  '830000': '台湾居民（居住证）',
-};
+const PERMIT_DIVISIONS = new Map([
+  ['810000', '香港居民（居住证）'],
+  ['820000', '澳门居民（居住证）'],
+  ['830000', '台湾居民（居住证）'],
+]);
 
 /**
  * The division check of a citizen ID (GB 11643): the national code 100000 is never a person's
  * division, and 830000 is the Taiwan residents' residence-permit code.
  */
 export function citizenDivisionCheck(code: string): { check: Check; division: Division } {
-  const permit = PERMIT_DIVISIONS[code];
+  const permit = PERMIT_DIVISIONS.get(code);
   if (permit !== undefined) {
     return {
       division: { code, status: 'current', level: 'province', name: permit },

@@ -95,11 +95,12 @@ function authorityCheck(authority: string, category: string): Check {
  * a well-formed division): a cheap test, without building the explained result.
  */
 export function couldBeValidUscc(value: string): boolean {
+  // Cheapest test first: most citizen IDs already fail at the division (their city digits).
   return (
     value.length === 18 &&
-    usccCheckChar(value) === value[17] &&
+    isWellFormedDivision(value, 2) &&
     isOrgCodeValid(value, 8) &&
-    isWellFormedDivision(value, 2)
+    usccCheckChar(value) === value[17]
   );
 }
 const ALPHABET_OK = ok('alphabet', 'every character is in the code alphabet 0-9 A-Y without I O S V Z');
