@@ -7,6 +7,7 @@ import { isCivilDate } from './platform/calendar/index.ts';
 import { AppError, ConfigError, loadConfig, MigrationError } from './platform/index.ts';
 import { createContainer, VERSION } from './container.ts';
 import { calendarAdd, calendarBetween, calendarLoad, calendarShow } from './cli/calendar.ts';
+import { catalogList, catalogLoad, catalogShow } from './cli/catalog.ts';
 import { idCommand } from './cli/id.ts';
 import { serve } from './cli/serve.ts';
 
@@ -96,6 +97,25 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<from>', 'YYYY-MM-DD', civilDate)
     .argument('<to>', 'YYYY-MM-DD', civilDate)
     .action((from: string, to: string) => calendarBetween(loadConfig(), from, to, out));
+
+  const catalog = program.command('catalog').description('the public credit information catalog');
+  catalog
+    .command('list')
+    .description('the catalogs and their items: category, disclosure, sharing, display periods')
+    .option('--json', 'print the items as JSON')
+    .action((opts: { json?: boolean }) => catalogList(loadConfig(), opts.json === true, out));
+  catalog
+    .command('show')
+    .description('one item in full: fields, legal bases, periods, personal information')
+    .argument('<item>', 'item code, e.g. admin_penalty')
+    .action((code: string) => catalogShow(loadConfig(), code, out));
+  catalog
+    .command('load')
+    .description(
+      'load catalog files (JSON); with no file, the shipped national base catalog. Each change is a new version',
+    )
+    .argument('[file...]', 'catalog files')
+    .action((files: string[]) => catalogLoad(loadConfig(), files, out));
 
   return program;
 }

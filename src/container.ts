@@ -16,6 +16,7 @@ import {
   type Database,
   type Logger,
 } from './platform/index.ts';
+import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +27,9 @@ export interface Container {
   readonly logger: Logger;
   readonly database: Database;
   readonly calendar: CalendarService;
+  readonly catalog: CatalogService;
+  /** The shipped base catalog, when this start loaded it into an empty database. */
+  readonly catalogLoaded: LoadResult | undefined;
   /** Migrations applied when the container was created. */
   readonly migrationsApplied: readonly string[];
   buildHttpServer(): Promise<FastifyInstance>;
@@ -45,12 +49,18 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const migrationsApplied = options.migrate === false ? [] : await migrateToLatest(database.db);
     const calendar = new CalendarService(database.db);
     await calendar.refresh();
+    const catalog = new CatalogService(database.db);
+    // On first start the platform must know what it may hold before anything can be recorded.
+    const catalogLoaded =
+      options.migrate === false ? undefined : await catalog.ensureBase('system (first start)');
 
     return {
       config,
       logger,
       database,
       calendar,
+      catalog,
+      catalogLoaded,
       migrationsApplied,
       buildHttpServer: () =>
         buildServer({
@@ -64,6 +74,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
               },
             }),
             identifierRoutes,
+            catalogRoutes(catalog),
           ],
         }),
       close: () => database.close(),

@@ -115,6 +115,111 @@ describe('xinyong calendar', () => {
   });
 });
 
+describe('xinyong catalog', () => {
+  let testDb: TestDatabase;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    if (testDb.config.kind === 'pglite') {
+      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
+      delete process.env.DATABASE_URL;
+    } else {
+      process.env.DATABASE_URL = testDb.config.url;
+      process.env.DATABASE_POOL_SIZE = '1';
+    }
+    process.env.LOG_LEVEL = 'silent';
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await testDb.drop();
+  });
+
+  it('lists the items with their periods and shows one in full', async () => {
+    const io = capture();
+    expect(await runCli(['node', 'xinyong', 'catalog', 'list'])).toBe(0);
+    expect(io.out()).toContain('national-base — 全国公共信用信息基础目录 (national_base), version 1');
+    expect(io.out()).toMatch(/admin_penalty +行政处罚信息/);
+    expect(await runCli(['node', 'xinyong', 'catalog', 'show', 'admin_penalty'])).toBe(0);
+    expect(io.out()).toContain('"document": "行政处罚决定书"');
+    expect(await runCli(['node', 'xinyong', 'catalog', 'show', 'gossip'])).toBe(1);
+    expect(io.err()).toContain('error: no catalog item gossip');
+  });
+
+  it('refuses a catalog that breaks the law, listing every rule broken, and keeps the old version', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-catalog-'));
+    const file = path.join(dir, 'local.json');
+    await fs.writeFile(
+      file,
+      JSON.stringify({
+        catalog: {
+          code: 'local-x',
+          kind: 'local_supplementary',
+          nameZh: '本地目录',
+          nameEn: 'Local',
+          legalBases: ['GBF-2020-49'],
+        },
+        legalBases: [
+          {
+            code: 'CITY-NOTICE',
+            title: '某市通知',
+            issuer: '某市人民政府办公室',
+            rank: 'normative_document',
+          },
+        ],
+        items: [
+          {
+            code: 'city_points',
+            nameZh: '市民信用积分',
+            nameEn: 'Citizen credit points',
+            category: 'other',
+            subjectKinds: ['natural_person'],
+            fields: [
+              {
+                key: 'name',
+                nameZh: '姓名',
+                nameEn: 'Name',
+                type: 'text',
+                required: true,
+                role: 'subject_name',
+                personal: true,
+              },
+              {
+                key: 'id_no',
+                nameZh: '身份证号',
+                nameEn: 'ID',
+                type: 'code',
+                identifierKind: 'citizen_id',
+                role: 'subject_person_id',
+                personal: true,
+                masking: { kind: 'citizen_id' },
+              },
+            ],
+            legalBases: [{ basis: 'CITY-NOTICE', uses: ['record', 'disclose', 'disclose_personal'] }],
+            collectingDepartment: '某市信用办',
+            sharing: 'none',
+            disclosure: 'public',
+            display: {
+              from: 'decision_date',
+              default: { shortestMonths: null, longestMonths: null, public: true },
+            },
+            dishonesty: false,
+          },
+        ],
+      }),
+    );
+    const io = capture();
+    expect(await runCli(['node', 'xinyong', 'catalog', 'load', file])).toBe(1);
+    const errors = io.err();
+    expect(errors).toContain('[D49.4.masking]');
+    expect(errors).toContain('[D49.1.record_basis]');
+    expect(errors).toContain('[D49.4.personal_disclosure_basis]');
+    expect(await runCli(['node', 'xinyong', 'catalog', 'list'])).toBe(0);
+    expect(io.out()).not.toContain('local-x');
+  });
+});
+
 describe('npm start', () => {
   it('migrates a fresh embedded database, serves health and prints the addresses', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-start-'));
@@ -137,7 +242,8 @@ describe('npm start', () => {
         child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
       });
       expect(output).toContain('embedded PGlite');
-      expect(output).toContain('migrations applied: 0001_platform');
+      expect(output).toContain('migrations applied: 0001_platform, 0002_catalog');
+      expect(output).toContain('catalog national-base version 1: created');
       const health = await fetch(docs.replace('/api/docs', '/api/health'));
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
       const page = await fetch(docs);

@@ -1,5 +1,6 @@
 import type { Config } from '../platform/index.ts';
 import { createContainer } from '../container.ts';
+import { describeLoad } from './catalog.ts';
 
 /** Starts the platform: migrate, serve, print the addresses. Resolves once listening. */
 export async function serve(config: Config, out: (line: string) => void): Promise<void> {
@@ -26,6 +27,9 @@ export async function serve(config: Config, out: (line: string) => void): Promis
   out(`Xinyong is running on ${db}.`);
   if (container.migrationsApplied.length > 0) {
     out(`  migrations applied: ${container.migrationsApplied.join(', ')}`);
+  }
+  if (container.catalogLoaded !== undefined) {
+    out(`  ${describeLoad(container.catalogLoaded)}`);
   }
   out(`  API        ${base}/api`);
   out(`  API docs   ${base}/api/docs`);

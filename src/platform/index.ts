@@ -2,6 +2,7 @@
 export { loadConfig, ConfigError, type Config, type DatabaseConfig, type LogLevel } from './config.ts';
 export { createLogger, type Logger } from './logging.ts';
 export * from './errors.ts';
+export { canonicalJson, sha256Hex } from './canonical-json.ts';
 export {
   openDatabase,
   migrateToLatest,

@@ -76,3 +76,19 @@ export function yearOf(date: CivilDate): number {
 export function todayInShanghai(nowMs: number = Date.now()): CivilDate {
   return fromDayNumber(Math.floor((nowMs + SHANGHAI_OFFSET_MS) / DAY_MS));
 }
+
+/**
+ * The civil date `months` months after `date`; a day past the end of the target month falls on
+ * its last day (2026-01-31 + 1 month = 2026-02-28), as periods "of N months" are counted.
+ */
+export function addMonths(date: CivilDate, months: number): CivilDate {
+  requireDayNumber(date);
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  const targetDay = Math.min(day, daysInMonth(targetYear, targetMonth));
+  return `${String(targetYear).padStart(4, '0')}-${String(targetMonth).padStart(2, '0')}-${String(targetDay).padStart(2, '0')}`;
+}

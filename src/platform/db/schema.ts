@@ -2,7 +2,7 @@
  * The database as Kysely sees it: one interface per table. Modules add their tables here together
  * with the migration that creates them.
  */
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** A `timestamptz` column filled by the database. */
 export type CreatedAt = ColumnType<Date, never, never>;
@@ -22,7 +22,59 @@ export interface CalendarDayTable {
   name: string;
 }
 
+export interface LegalBasisTable {
+  code: string;
+  title: string;
+  doc_number: string | null;
+  issuer: string;
+  rank: string;
+  effective_from: string | null;
+  seed_ref: string | null;
+  note: string | null;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface CatalogTable {
+  code: string;
+  kind: 'national_base' | 'local_supplementary';
+  name_zh: string;
+  name_en: string;
+  division: string | null;
+  current_version_id: number | null;
+}
+
+export interface CatalogVersionTable {
+  id: Generated<number>;
+  catalog_code: string;
+  version: number;
+  digest: string;
+  content: ColumnType<unknown, string, never>;
+  loaded_by: string;
+  loaded_at: CreatedAt;
+}
+
+export interface CatalogItemTable {
+  code: string;
+  catalog_code: string;
+  version_id: number;
+  category: string;
+  status: 'active' | 'retired';
+  definition: ColumnType<unknown, string, string>;
+}
+
+export interface CatalogItemVersionTable {
+  item_code: string;
+  version_id: number;
+  digest: string;
+  definition: ColumnType<unknown, string, never>;
+}
+
 export interface Schema {
   calendar_year: CalendarYearTable;
   calendar_day: CalendarDayTable;
+  legal_basis: LegalBasisTable;
+  catalog: CatalogTable;
+  catalog_version: CatalogVersionTable;
+  catalog_item: CatalogItemTable;
+  catalog_item_version: CatalogItemVersionTable;
 }

@@ -1,0 +1,174 @@
+/**
+ * Loading, versioning and reading the catalog. A load is refused whole when the file does not
+ * parse or breaks a rule of law; otherwise, if anything changed, it becomes the catalog's next
+ * version in one transaction.
+ */
+import { createRequire } from 'node:module';
+import type { Kysely } from 'kysely';
+import {
+  canonicalJson,
+  ConflictError,
+  NotFoundError,
+  parseWith,
+  RuleViolationError,
+  sha256Hex,
+} from '../../platform/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import { CatalogRepository, type CatalogRow, type ItemRow } from './catalog.repository.ts';
+import { checkCatalog, type Violation } from './catalog.rules.ts';
+import { CatalogFileSchema, type CatalogItem, type LegalBasis } from './catalog.schema.ts';
+
+export interface LoadResult {
+  catalog: string;
+  version: number;
+  status: 'created' | 'updated' | 'unchanged';
+  added: string[];
+  changed: string[];
+  retired: string[];
+  unchanged: number;
+}
+
+/** A catalog refused for breaking rules: every violation is kept, the first is the message. */
+export class CatalogRuleError extends RuleViolationError {
+  constructor(readonly violations: Violation[]) {
+    const first = violations[0];
+    super(
+      `${first?.field ?? 'catalog'}: ${first?.message ?? 'the catalog breaks a rule'}` +
+        (violations.length > 1 ? ` (and ${violations.length - 1} more)` : ''),
+      { field: first?.field, value: first?.value, rule: first?.rule },
+    );
+  }
+}
+
+const require = createRequire(import.meta.url);
+
+/** The national base catalog shipped with the platform, with the legal bases it cites. */
+export function shippedBaseCatalog(): unknown {
+  const file = require('./data/national-base.json') as Record<string, unknown>;
+  const bases = require('./data/legal-bases.json') as { legalBases: unknown[] };
+  return { ...file, legalBases: bases.legalBases };
+}
+
+export class CatalogService {
+  private readonly repository: CatalogRepository;
+
+  constructor(private readonly db: Kysely<Schema>) {
+    this.repository = new CatalogRepository(db);
+  }
+
+  /** Validates a catalog file and, if it changes anything, stores it as the next version. */
+  async load(input: unknown, loadedBy: string): Promise<LoadResult> {
+    const file = parseWith(CatalogFileSchema, input);
+    const registered = new Map((await this.repository.legalBases()).map((b) => [b.code, b]));
+    const { items, violations } = checkCatalog(file, registered);
+    if (violations.length > 0) {
+      throw new CatalogRuleError(violations);
+    }
+    const bases = [...file.legalBases];
+    const content = canonicalJson({ ...file, items });
+    const digest = sha256Hex(content);
+
+    return this.db.transaction().execute(async (trx) => {
+      const repo = new CatalogRepository(trx);
+      const current = (await repo.catalogs()).find((c) => c.code === file.catalog.code);
+      const existing = await repo.itemDigests();
+      for (const item of items) {
+        const owner = existing.get(item.code)?.owner;
+        if (owner !== undefined && owner !== file.catalog.code) {
+          throw new ConflictError(
+            `item ${item.code} belongs to catalog ${owner}; a catalog cannot redefine another's items`,
+            {
+              field: 'items',
+              value: item.code,
+              rule: 'catalog.item_code_owned',
+            },
+          );
+        }
+      }
+      if (current?.digest === digest && current.version !== null) {
+        return {
+          catalog: file.catalog.code,
+          version: current.version,
+          status: 'unchanged',
+          added: [],
+          changed: [],
+          retired: [],
+          unchanged: items.length,
+        };
+      }
+      const planned = items.map((item) => {
+        const itemDigest = sha256Hex(canonicalJson(item));
+        const before = existing.get(item.code);
+        return {
+          item,
+          digest: itemDigest,
+          changed: before === undefined || before.digest !== itemDigest || before.status !== 'active',
+          isNew: before === undefined,
+        };
+      });
+      const codes = new Set(items.map((i) => i.code));
+      const retired = [...existing]
+        .filter(([code, e]) => e.owner === file.catalog.code && e.status === 'active' && !codes.has(code))
+        .map(([code]) => code);
+      const saved = await repo.saveVersion({
+        catalog: file.catalog,
+        legalBases: bases,
+        digest,
+        content,
+        loadedBy,
+        items: planned,
+        retired,
+      });
+      return {
+        catalog: file.catalog.code,
+        version: saved.version,
+        status: current === undefined || current.version === null ? 'created' : 'updated',
+        added: planned.filter((p) => p.isNew).map((p) => p.item.code),
+        changed: planned.filter((p) => p.changed && !p.isNew).map((p) => p.item.code),
+        retired,
+        unchanged: planned.filter((p) => !p.changed).length,
+      };
+    });
+  }
+
+  /** Loads the shipped national base catalog. */
+  loadShipped(loadedBy: string): Promise<LoadResult> {
+    return this.load(shippedBaseCatalog(), loadedBy);
+  }
+
+  /** On first start: load the shipped base catalog when no catalog exists yet. */
+  async ensureBase(loadedBy: string): Promise<LoadResult | undefined> {
+    const catalogs = await this.repository.catalogs();
+    return catalogs.some((c) => c.kind === 'national_base') ? undefined : this.loadShipped(loadedBy);
+  }
+
+  catalogs(): Promise<CatalogRow[]> {
+    return this.repository.catalogs();
+  }
+
+  legalBases(): Promise<LegalBasis[]> {
+    return this.repository.legalBases();
+  }
+
+  items(): Promise<ItemRow[]> {
+    return this.repository.items();
+  }
+
+  /** The current definition of an active item; NotFoundError for an unknown or retired one. */
+  async item(code: string): Promise<ItemRow> {
+    const [row] = await this.repository.items({ code });
+    if (row === undefined) {
+      throw new NotFoundError(`no catalog item ${code}`);
+    }
+    return row;
+  }
+
+  /** The item as defined in the given catalog version: the rules a record entered under. */
+  async itemAtVersion(code: string, versionId: number): Promise<CatalogItem> {
+    const item = await this.repository.itemAtVersion(code, versionId);
+    if (item === undefined) {
+      throw new NotFoundError(`no catalog item ${code} in version ${versionId}`);
+    }
+    return item;
+  }
+}

@@ -1,0 +1,32 @@
+/** The public credit information catalog (目录制管理): what may be recorded, shared and disclosed. */
+export { CatalogService, CatalogRuleError, shippedBaseCatalog, type LoadResult } from './catalog.service.ts';
+export { catalogRoutes } from './catalog.routes.ts';
+export { presentItem } from './catalog.presenter.ts';
+export {
+  checkCatalog,
+  personalFieldsDisclosable,
+  NATIONAL_LONGEST_MONTHS,
+  type Violation,
+} from './catalog.rules.ts';
+export {
+  decideTier,
+  displayPeriod,
+  displayWindow,
+  splitPenaltyTypes,
+  type TierDecision,
+  type DisplayWindow,
+} from './catalog.severity.ts';
+export {
+  CATEGORIES,
+  LEGAL_RANKS,
+  SUBJECT_KINDS,
+  TIERS,
+  type CatalogItem,
+  type Category,
+  type Field,
+  type LegalBasis,
+  type LegalRank,
+  type SubjectKind,
+  type Tier,
+} from './catalog.schema.ts';
+export type { ItemRow, CatalogRow } from './catalog.repository.ts';
