@@ -32,6 +32,7 @@ Promise.all(Array.from({ length: concurrency }, client)).then(() =>
 export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-bench-'));
   const container = await createContainer({
+    mode: 'demo',
     database: { kind: 'pglite', dataDir },
     http: { host: '127.0.0.1', port: 0 },
     logLevel: 'silent',

@@ -5,9 +5,21 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isCivilDate } from './platform/calendar/index.ts';
 import { AppError, ConfigError, loadConfig, MigrationError } from './platform/index.ts';
-import { createContainer, VERSION } from './container.ts';
+import { createContainer, StartupRefusedError, VERSION } from './container.ts';
 import { calendarAdd, calendarBetween, calendarLoad, calendarShow } from './cli/calendar.ts';
 import { catalogList, catalogLoad, catalogShow } from './cli/catalog.ts';
+import {
+  demoRemove,
+  departmentCreate,
+  departmentList,
+  tokenCreate,
+  tokenList,
+  tokenRevoke,
+  userCreate,
+  type DepartmentOptions,
+  type TokenOptions,
+  type UserOptions,
+} from './cli/access.ts';
 import { idCommand } from './cli/id.ts';
 import { serve } from './cli/serve.ts';
 
@@ -117,6 +129,63 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('[file...]', 'catalog files')
     .action((files: string[]) => catalogLoad(loadConfig(), files, out));
 
+  const token = program.command('token').description("API tokens for departments' and institutions' systems");
+  token
+    .command('create')
+    .description('create a token; it is printed once, on stdout')
+    .requiredOption('--role <role>', 'data_clerk, reviewer, credit_officer or institution_user')
+    .option('--department <code>', 'the department the token acts for')
+    .option('--institution <code>', 'the institution the token acts for (role institution_user)')
+    .option('--name <name>', 'what the token is for')
+    .option('--expires <duration>', 'lifetime: 90d, 12h, 1y', '90d')
+    .action((opts: TokenOptions) => tokenCreate(loadConfig(), opts, out));
+  token
+    .command('list')
+    .description('tokens (never their secrets), optionally of one department')
+    .option('--department <code>')
+    .action((opts: { department?: string }) => tokenList(loadConfig(), opts.department, out));
+  token
+    .command('revoke')
+    .description('revoke a token at once')
+    .argument('<id>', 'token id', wholeNumber)
+    .action((id: number) => tokenRevoke(loadConfig(), id, out));
+
+  program
+    .command('user')
+    .description('people who sign in')
+    .command('create')
+    .description('create a user with a generated password, printed once')
+    .requiredOption('--username <name>')
+    .requiredOption('--name <display name>')
+    .requiredOption(
+      '--role <role>',
+      'platform_admin, data_clerk, reviewer, credit_officer, institution_user, auditor, subject_user',
+    )
+    .option('--department <code>')
+    .option('--institution <code>')
+    .option('--subject <unified code>')
+    .action((opts: UserOptions) => userCreate(loadConfig(), opts, out));
+
+  const department = program.command('department').description('departments');
+  department
+    .command('create')
+    .requiredOption('--code <code>')
+    .requiredOption('--name <name>')
+    .requiredOption('--division <code>', 'GB/T 2260 division, six digits')
+    .requiredOption('--level <level>', 'national, provincial, prefectural, county or township')
+    .option('--domains <list>', 'comma-separated domains, e.g. market_supervision,food_drug')
+    .action((opts: DepartmentOptions) => departmentCreate(loadConfig(), opts, out));
+  department.command('list').action(() => departmentList(loadConfig(), out));
+
+  program
+    .command('demo')
+    .description('demo mode')
+    .command('remove')
+    .description(
+      'delete the demo accounts, departments and institutions (needed before XINYONG_MODE=production)',
+    )
+    .action(() => demoRemove(loadConfig(), out));
+
   return program;
 }
 
@@ -133,7 +202,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.exitCode;
     }
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof StartupRefusedError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }

@@ -16,6 +16,13 @@ import {
   type Database,
   type Logger,
 } from './platform/index.ts';
+import {
+  authRoutes,
+  AuthService,
+  demoCredentials,
+  registerActorResolution,
+  seedDemo,
+} from './modules/auth/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
 
@@ -28,12 +35,43 @@ export interface Container {
   readonly database: Database;
   readonly calendar: CalendarService;
   readonly catalog: CatalogService;
+  readonly auth: AuthService;
+  /** Demo accounts seeded by this start (demo mode, empty database). */
+  readonly demoSeeded: readonly string[];
+  /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
+  demoNotice(): Promise<string[]>;
   /** The shipped base catalog, when this start loaded it into an empty database. */
   readonly catalogLoaded: LoadResult | undefined;
   /** Migrations applied when the container was created. */
   readonly migrationsApplied: readonly string[];
   buildHttpServer(): Promise<FastifyInstance>;
   close(): Promise<void>;
+}
+
+/** Raised when the platform must not start as configured. */
+export class StartupRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupRefusedError';
+  }
+}
+
+/**
+ * Demo mode seeds demo accounts into an empty database; production mode seeds nothing and will not
+ * start while demo accounts (with their published password) exist.
+ */
+async function prepareAccounts(config: Config, auth: AuthService, seed: boolean): Promise<string[]> {
+  if (config.mode === 'production') {
+    const demo = await auth.countUsers({ demo: true });
+    if (demo > 0) {
+      throw new StartupRefusedError(
+        `XINYONG_MODE=production, but ${demo} demo accounts with a published password exist: ` +
+          'remove them with `xinyong demo remove` first',
+      );
+    }
+    return [];
+  }
+  return seed && (await auth.countUsers()) === 0 ? seedDemo(auth) : [];
 }
 
 export interface ContainerOptions {
@@ -53,6 +91,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     // On first start the platform must know what it may hold before anything can be recorded.
     const catalogLoaded =
       options.migrate === false ? undefined : await catalog.ensureBase('system (first start)');
+    const auth = new AuthService(database.db);
+    const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
 
     return {
       config,
@@ -61,11 +101,16 @@ export async function createContainer(config: Config, options: ContainerOptions 
       calendar,
       catalog,
       catalogLoaded,
+      auth,
+      demoSeeded,
+      demoNotice: async () =>
+        config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
       migrationsApplied,
       buildHttpServer: () =>
         buildServer({
           logger,
           version: VERSION,
+          setup: [(app) => registerActorResolution(app, auth)],
           routes: [
             healthRoutes({
               databaseKind: database.kind,
@@ -75,6 +120,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             }),
             identifierRoutes,
             catalogRoutes(catalog),
+            authRoutes(auth),
           ],
         }),
       close: () => database.close(),

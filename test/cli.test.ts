@@ -220,6 +220,77 @@ describe('xinyong catalog', () => {
   });
 });
 
+describe('xinyong token', () => {
+  let testDb: TestDatabase;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    if (testDb.config.kind === 'pglite') {
+      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
+      delete process.env.DATABASE_URL;
+    } else {
+      process.env.DATABASE_URL = testDb.config.url;
+      process.env.DATABASE_POOL_SIZE = '1';
+    }
+    process.env.LOG_LEVEL = 'silent';
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await testDb.drop();
+  });
+
+  it('creates a token shown once on stdout, lists it without its secret, and revokes it', async () => {
+    const io = capture();
+    expect(
+      await runCli([
+        'node',
+        'xinyong',
+        'token',
+        'create',
+        '--department',
+        'FZ-SCJG',
+        '--role',
+        'data_clerk',
+        '--expires',
+        '30d',
+      ]),
+    ).toBe(0);
+    const token = io.out().trim();
+    expect(token).toMatch(/^xy_[A-Za-z0-9_-]{43}$/);
+    expect(io.err()).toContain('It is shown only now');
+    expect(await runCli(['node', 'xinyong', 'token', 'list', '--department', 'FZ-SCJG'])).toBe(0);
+    expect(io.out()).toMatch(/ {3}1 {2}xy_\S{6}… +active +data_clerk +FZ-SCJG/);
+    expect(io.out().split(token).length).toBe(2); // printed once, at creation
+    expect(await runCli(['node', 'xinyong', 'token', 'revoke', '1'])).toBe(0);
+    expect(io.out()).toMatch(/token 1 \(xy_\S{6}…\) revoked at /);
+  });
+
+  it('names the bad option', async () => {
+    const io = capture();
+    expect(
+      await runCli([
+        'node',
+        'xinyong',
+        'token',
+        'create',
+        '--department',
+        'FZ-SCJG',
+        '--role',
+        'data_clerk',
+        '--expires',
+        'forever',
+      ]),
+    ).toBe(1);
+    expect(io.err()).toContain('--expires: "forever" is not a duration such as 90d, 12h or 1y');
+    expect(
+      await runCli(['node', 'xinyong', 'token', 'create', '--department', 'NOPE', '--role', 'data_clerk']),
+    ).toBe(1);
+    expect(io.err()).toContain('error: no department NOPE');
+  });
+});
+
 describe('npm start', () => {
   it('migrates a fresh embedded database, serves health and prints the addresses', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-start-'));
@@ -242,7 +313,8 @@ describe('npm start', () => {
         child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
       });
       expect(output).toContain('embedded PGlite');
-      expect(output).toContain('migrations applied: 0001_platform, 0002_catalog');
+      expect(output).toContain('migrations applied: 0001_platform, 0002_catalog, 0003_access');
+      expect(output).toContain('demo accounts (password for all: xinyong-demo-2026');
       expect(output).toContain('catalog national-base version 1: created');
       const health = await fetch(docs.replace('/api/docs', '/api/health'));
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });

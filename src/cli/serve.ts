@@ -31,6 +31,9 @@ export async function serve(config: Config, out: (line: string) => void): Promis
   if (container.catalogLoaded !== undefined) {
     out(`  ${describeLoad(container.catalogLoaded)}`);
   }
+  for (const line of await container.demoNotice()) {
+    out(`  ${line}`);
+  }
   out(`  API        ${base}/api`);
   out(`  API docs   ${base}/api/docs`);
   out(`  health     ${base}/api/health`);

@@ -25,6 +25,7 @@ const EnvSchema = z.object({
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
   ),
+  XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -36,7 +37,11 @@ export type LogLevel = z.output<typeof EnvSchema>['LOG_LEVEL'];
 export type DatabaseConfig =
   { kind: 'postgresql'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
 
+export type Mode = 'demo' | 'production';
+
 export interface Config {
+  /** demo: an empty database is seeded with demo accounts; production: none, and none may exist. */
+  mode: Mode;
   database: DatabaseConfig;
   http: { host: string; port: number };
   logLevel: LogLevel;
@@ -61,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   return {
+    mode: e.XINYONG_MODE,
     database:
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir: path.resolve(e.XINYONG_DATA_DIR) }

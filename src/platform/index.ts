@@ -1,5 +1,12 @@
 /** The platform: configuration, database, errors, HTTP, logging and the working-day calendar. */
-export { loadConfig, ConfigError, type Config, type DatabaseConfig, type LogLevel } from './config.ts';
+export {
+  loadConfig,
+  ConfigError,
+  type Config,
+  type DatabaseConfig,
+  type LogLevel,
+  type Mode,
+} from './config.ts';
 export { createLogger, type Logger } from './logging.ts';
 export * from './errors.ts';
 export { canonicalJson, sha256Hex } from './canonical-json.ts';

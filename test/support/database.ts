@@ -63,7 +63,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** A whole configuration around a test database, logging silenced. */
 export function testConfig(database: DatabaseConfig): Config {
-  return { database, http: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' };
+  return { mode: 'demo', database, http: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' };
 }
 
 /**

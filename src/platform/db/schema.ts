@@ -69,7 +69,68 @@ export interface CatalogItemVersionTable {
   definition: ColumnType<unknown, string, never>;
 }
 
+export interface DepartmentTable {
+  code: string;
+  name: string;
+  division: string;
+  level: string;
+  domains: string[];
+  uscc: string | null;
+  demo: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface InstitutionTable {
+  code: string;
+  name: string;
+  kind: string;
+  uscc: string | null;
+  demo: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  department_code: string | null;
+  institution_code: string | null;
+  subject_code: string | null;
+  demo: Generated<boolean>;
+  disabled_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface UserSessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: CreatedAt;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  prefix: string;
+  name: string;
+  role: string;
+  department_code: string | null;
+  institution_code: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
 export interface Schema {
+  department: DepartmentTable;
+  institution: InstitutionTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
   calendar_year: CalendarYearTable;
   calendar_day: CalendarDayTable;
   legal_basis: LegalBasisTable;

@@ -19,6 +19,8 @@ export interface ServerOptions {
   logger: Logger;
   version: string;
   routes: readonly FastifyPluginAsyncZod[];
+  /** Run on the root instance before the routes: hooks that every route shares. */
+  setup?: ReadonlyArray<(app: FastifyInstance) => void>;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -51,6 +53,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  for (const setup of options.setup ?? []) {
+    setup(app);
+  }
   for (const routes of options.routes) {
     await app.register(routes);
   }

@@ -1,0 +1,139 @@
+/** `xinyong token|user|department|institution|demo`: the operator's side of access. */
+import { randomBytes } from 'node:crypto';
+import { parseDuration, type Actor } from '../modules/auth/index.ts';
+import { ValidationError, type Config } from '../platform/index.ts';
+import { createContainer, type Container } from '../container.ts';
+
+type Out = (line: string) => void;
+const OPERATOR: Actor = { kind: 'system', name: 'cli' };
+
+async function withContainer<T>(config: Config, fn: (c: Container) => Promise<T>): Promise<T> {
+  const container = await createContainer(config);
+  try {
+    return await fn(container);
+  } finally {
+    await container.close();
+  }
+}
+
+export interface TokenOptions {
+  department?: string;
+  institution?: string;
+  role: string;
+  name?: string;
+  expires: string;
+}
+
+export async function tokenCreate(config: Config, opts: TokenOptions, out: Out): Promise<void> {
+  const ms = parseDuration(opts.expires);
+  if (ms === undefined) {
+    throw new ValidationError(`--expires: "${opts.expires}" is not a duration such as 90d, 12h or 1y`, {
+      field: 'expires',
+      value: opts.expires,
+      rule: 'duration',
+    });
+  }
+  const days = Math.max(1, Math.ceil(ms / 86_400_000));
+  await withContainer(config, async (c) => {
+    const created = await c.auth.createToken(OPERATOR, {
+      name: opts.name ?? `${opts.department ?? opts.institution ?? 'system'} ${opts.role}`,
+      role: opts.role as never,
+      department: opts.department,
+      institution: opts.institution,
+      expiresInDays: days,
+    });
+    out(created.token);
+    process.stderr.write(
+      `token ${created.id} (${created.role} for ${created.department ?? created.institution ?? ''}) expires ${created.expiresAt.toISOString()}.\n` +
+        'It is shown only now: store it in the calling system. Send it as "Authorization: Bearer <token>".\n',
+    );
+  });
+}
+
+export async function tokenList(config: Config, department: string | undefined, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    for (const t of await c.auth.tokens(OPERATOR, department)) {
+      out(
+        `${String(t.id).padStart(4)}  ${t.prefix}…  ${t.status.padEnd(7)}  ${t.role.padEnd(16)} ${t.department ?? t.institution ?? ''}  ${t.name}  expires ${t.expiresAt.toISOString()}`,
+      );
+    }
+  });
+}
+
+export async function tokenRevoke(config: Config, id: number, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    const t = await c.auth.revokeToken(OPERATOR, id);
+    out(`token ${t.id} (${t.prefix}…) revoked at ${t.revokedAt?.toISOString() ?? ''}`);
+  });
+}
+
+export interface UserOptions {
+  username: string;
+  name: string;
+  role: string;
+  department?: string;
+  institution?: string;
+  subject?: string;
+}
+
+/** Creates a user with a generated password, printed once. */
+export async function userCreate(config: Config, opts: UserOptions, out: Out): Promise<void> {
+  const password = randomBytes(12).toString('base64url');
+  await withContainer(config, async (c) => {
+    const user = await c.auth.createUser(OPERATOR, {
+      username: opts.username,
+      displayName: opts.name,
+      password,
+      role: opts.role as never,
+      department: opts.department,
+      institution: opts.institution,
+      subject: opts.subject,
+    });
+    out(`user ${user.username} (${user.role}) created; password, shown only now: ${password}`);
+  });
+}
+
+export interface DepartmentOptions {
+  code: string;
+  name: string;
+  division: string;
+  level: string;
+  domains?: string;
+}
+
+export async function departmentCreate(config: Config, opts: DepartmentOptions, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    const d = await c.auth.createDepartment(OPERATOR, {
+      code: opts.code,
+      name: opts.name,
+      division: opts.division,
+      level: opts.level as never,
+      domains:
+        opts.domains === undefined
+          ? []
+          : opts.domains
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x !== ''),
+    });
+    out(`department ${d.code} ${d.name} (${d.level}, ${d.division}) created`);
+  });
+}
+
+export async function departmentList(config: Config, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    for (const d of await c.auth.departments(OPERATOR)) {
+      out(
+        `${d.code.padEnd(12)} ${d.name}  ${d.level} ${d.division}  domains: ${d.domains.join(', ') || '-'}${d.demo ? '  (demo)' : ''}`,
+      );
+    }
+  });
+}
+
+export async function demoRemove(config: Config, out: Out): Promise<void> {
+  await withContainer({ ...config, mode: 'demo' }, async (c) => {
+    out(
+      `removed ${await c.auth.deleteDemo()} demo accounts, with the demo departments, institutions and their tokens`,
+    );
+  });
+}

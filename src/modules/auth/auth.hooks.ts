@@ -1,0 +1,66 @@
+/**
+ * Turns each request into an actor: a bearer token for a system, a session cookie for a person,
+ * otherwise the public. A token that is unknown, revoked or expired is refused outright; a stale
+ * session cookie just means the public.
+ */
+import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthService } from './auth.service.ts';
+import { PUBLIC, type Actor } from './auth.types.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+export const SESSION_COOKIE = 'xinyong_session';
+
+export function sessionFrom(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  return header === undefined ? undefined : parseCookie(header)[SESSION_COOKIE];
+}
+
+export function setSessionCookie(reply: FastifyReply, session: string, expiresAt: Date): void {
+  reply.header(
+    'set-cookie',
+    serializeCookie(SESSION_COOKIE, session, {
+      httpOnly: true,
+      secure: true,
+      sameSite: 'strict',
+      path: '/',
+      expires: expiresAt,
+    }),
+  );
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.header(
+    'set-cookie',
+    serializeCookie(SESSION_COOKIE, '', {
+      httpOnly: true,
+      secure: true,
+      sameSite: 'strict',
+      path: '/',
+      maxAge: 0,
+    }),
+  );
+}
+
+export function registerActorResolution(app: FastifyInstance, auth: AuthService): void {
+  // null, not an object: a decorated object would be shared by every request.
+  app.decorateRequest('actor', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.actor = PUBLIC;
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      request.actor = await auth.actorFromToken(match?.[1] ?? '');
+      return;
+    }
+    const session = sessionFrom(request);
+    if (session !== undefined && session !== '') {
+      request.actor = (await auth.actorFromSession(session)) ?? PUBLIC;
+    }
+  });
+}

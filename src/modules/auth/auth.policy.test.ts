@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/index.ts';
+import { ACTIONS, authorize, can } from './auth.policy.ts';
+import { ROLES, type Actor, type Role } from './auth.types.ts';
+
+const OWN = { department: 'D-OWN', subject: '91350100M000100Y43', institution: 'I-OWN' };
+const OTHER = { department: 'D-OTHER', subject: '91110000100000000Q', institution: 'I-OTHER' };
+
+function actorFor(role: Role): Actor {
+  return {
+    kind: 'user',
+    userId: 1,
+    username: role,
+    role,
+    department: { code: 'D-OWN', level: 'prefectural', division: '350100', domains: ['market_supervision'] },
+    institution: 'I-OWN',
+    subject: '91350100M000100Y43',
+  };
+}
+
+/**
+ * Every cell that is allowed, written out by hand: `role action own|other`. Anything not listed
+ * must be refused. The policy table is not consulted to build this list.
+ */
+const ALLOWED = new Set(
+  `
+  public catalog.read own
+  public catalog.read other
+  platform_admin catalog.read *
+  platform_admin catalog.manage *
+  platform_admin organisation.read *
+  platform_admin organisation.manage *
+  platform_admin user.manage *
+  platform_admin token.read *
+  platform_admin token.manage *
+  platform_admin audit.manage *
+  data_clerk catalog.read *
+  data_clerk organisation.read *
+  data_clerk record.submit own
+  data_clerk record.read own
+  data_clerk record.review own
+  reviewer catalog.read *
+  reviewer organisation.read *
+  reviewer token.read own
+  reviewer record.read own
+  reviewer record.review own
+  reviewer list.decide own
+  reviewer sharing.query own
+  credit_officer catalog.read *
+  credit_officer organisation.read *
+  credit_officer credit.check own
+  credit_officer sharing.query own
+  institution_user catalog.read *
+  institution_user institution.query own
+  auditor catalog.read *
+  auditor organisation.read *
+  auditor token.read *
+  auditor record.read *
+  auditor audit.read *
+  subject_user catalog.read *
+  subject_user subject.read_own own
+  subject_user subject.object own
+  subject_user authorisation.grant own
+  `
+    .trim()
+    .split('\n')
+    .flatMap((line) => {
+      const [role, action, where] = line.trim().split(/\s+/);
+      return where === '*'
+        ? [`${role} ${action} own`, `${role} ${action} other`]
+        : [`${role} ${action} ${where}`];
+    }),
+);
+
+describe('access policy', () => {
+  it('allows exactly the expected cells of roles × actions × own/other', () => {
+    const allowed: string[] = [];
+    const actors: Array<[string, Actor]> = [
+      ['public', { kind: 'public' }],
+      ...ROLES.map((r): [string, Actor] => [r, actorFor(r)]),
+    ];
+    for (const [name, actor] of actors) {
+      for (const action of ACTIONS) {
+        for (const [where, resource] of [
+          ['own', OWN],
+          ['other', OTHER],
+        ] as const) {
+          if (can(actor, action, resource).allowed) {
+            allowed.push(`${name} ${action} ${where}`);
+          }
+        }
+      }
+    }
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(allowed.sort()).toEqual([...ALLOWED].sort());
+    // 8 kinds of actor, every action, own and other.
+    expect(actors.length * ACTIONS.length * 2).toBe(8 * 19 * 2);
+  });
+
+  it('refuses a department role with no department, even for "its own" data', () => {
+    const homeless: Actor = { kind: 'token', tokenId: 9, name: 'x', role: 'data_clerk' };
+    expect(can(homeless, 'record.submit', { department: 'D-OWN' }).allowed).toBe(false);
+    expect(can(homeless, 'record.submit', {}).allowed).toBe(false);
+  });
+
+  it('names the rule of a refusal, hides a refused read, and asks the public to sign in', () => {
+    const clerk = actorFor('data_clerk');
+    expect(can(clerk, 'record.submit', OTHER)).toEqual({
+      allowed: false,
+      rule: 'policy.own_department',
+      reason: 'data_clerk may record.submit only own department',
+    });
+    expect(() => authorize(clerk, 'record.submit', OTHER)).toThrow(ForbiddenError);
+    expect(() => authorize(clerk, 'audit.read', {}, { hide: true })).toThrow(NotFoundError);
+    expect(() => authorize({ kind: 'public' }, 'organisation.read')).toThrow(UnauthorizedError);
+  });
+
+  it('lets the platform itself act', () => {
+    expect(can({ kind: 'system', name: 'test' }, 'token.manage').allowed).toBe(true);
+  });
+});

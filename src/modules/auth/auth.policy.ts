@@ -1,0 +1,145 @@
+/**
+ * One policy decides every access: `can(actor, action, resource)`. The table below is the whole
+ * of it; a department acts only on its own data, a subject user only on its own subject, an
+ * institution user only for its own institution.
+ */
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/index.ts';
+import { actorRole, type Actor, type Resource, type Role } from './auth.types.ts';
+
+export const ACTIONS = [
+  'catalog.read',
+  'catalog.manage',
+  'organisation.read',
+  'organisation.manage',
+  'user.manage',
+  'token.read',
+  'token.manage',
+  'record.submit',
+  'record.read',
+  'record.review',
+  'list.decide',
+  'credit.check',
+  'sharing.query',
+  'audit.read',
+  'audit.manage',
+  'subject.read_own',
+  'subject.object',
+  'authorisation.grant',
+  'institution.query',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+type Scope = 'any' | 'own_department' | 'own_subject' | 'own_institution';
+type Grant = readonly [Role | 'public', Scope];
+
+const AUTHENTICATED: Grant[] = [
+  ['platform_admin', 'any'],
+  ['data_clerk', 'any'],
+  ['reviewer', 'any'],
+  ['credit_officer', 'any'],
+  ['institution_user', 'any'],
+  ['auditor', 'any'],
+  ['subject_user', 'any'],
+];
+
+export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
+  'catalog.read': [['public', 'any'], ...AUTHENTICATED],
+  'catalog.manage': [['platform_admin', 'any']],
+  'organisation.read': [['platform_admin', 'any'], ['data_clerk', 'any'], ['reviewer', 'any'], ['credit_officer', 'any'], ['auditor', 'any']],
+  'organisation.manage': [['platform_admin', 'any']],
+  'user.manage': [['platform_admin', 'any']],
+  'token.read': [['platform_admin', 'any'], ['reviewer', 'own_department'], ['auditor', 'any']],
+  'token.manage': [['platform_admin', 'any']],
+  'record.submit': [['data_clerk', 'own_department']],
+  'record.read': [['data_clerk', 'own_department'], ['reviewer', 'own_department'], ['auditor', 'any']],
+  'record.review': [['data_clerk', 'own_department'], ['reviewer', 'own_department']],
+  'list.decide': [['reviewer', 'own_department']],
+  'credit.check': [['credit_officer', 'own_department']],
+  'sharing.query': [['credit_officer', 'own_department'], ['reviewer', 'own_department']],
+  'audit.read': [['auditor', 'any']],
+  'audit.manage': [['platform_admin', 'any']],
+  'subject.read_own': [['subject_user', 'own_subject']],
+  'subject.object': [['subject_user', 'own_subject']],
+  'authorisation.grant': [['subject_user', 'own_subject']],
+  'institution.query': [['institution_user', 'own_institution']],
+}; // prettier-ignore
+
+export interface Decision {
+  allowed: boolean;
+  /** The grant that allowed it, or why nothing did: names a rule. */
+  rule: string;
+  reason: string;
+}
+
+function inScope(actor: Actor, scope: Scope, resource: Resource): boolean {
+  switch (scope) {
+    case 'any':
+      return true;
+    case 'own_department':
+      return (
+        (actor.kind === 'user' || actor.kind === 'token') &&
+        actor.department !== undefined &&
+        resource.department === actor.department.code
+      );
+    case 'own_subject':
+      return actor.kind === 'user' && actor.subject !== undefined && resource.subject === actor.subject;
+    case 'own_institution':
+      return (
+        (actor.kind === 'user' || actor.kind === 'token') &&
+        actor.institution !== undefined &&
+        resource.institution === actor.institution
+      );
+  }
+}
+
+/** Whether `actor` may do `action` on `resource`, and the rule that decides it. */
+export function can(actor: Actor, action: Action, resource: Resource = {}): Decision {
+  if (actor.kind === 'system') {
+    return { allowed: true, rule: 'policy.system', reason: `the platform itself (${actor.name})` };
+  }
+  const role = actorRole(actor);
+  const grants = POLICY[action].filter(([r]) => r === role);
+  if (grants.length === 0) {
+    return { allowed: false, rule: 'policy.role', reason: `the role ${role} may not ${action}` };
+  }
+  const grant = grants.find(([, scope]) => inScope(actor, scope, resource));
+  if (grant === undefined) {
+    const scope = grants[0]?.[1] ?? 'any';
+    return {
+      allowed: false,
+      rule: `policy.${scope}`,
+      reason: `${role} may ${action} only ${scope.replace('_', ' ')}`,
+    };
+  }
+  return {
+    allowed: true,
+    rule: `policy.${grant[1]}`,
+    reason: `${role} may ${action} (${grant[1].replace('_', ' ')})`,
+  };
+}
+
+/**
+ * Throws unless `can` allows. A read the actor may not make answers exactly like a missing thing
+ * (`hide`), so a denial never confirms what the platform holds; a refused action on something
+ * the actor can see names the rule.
+ */
+export function authorize(
+  actor: Actor,
+  action: Action,
+  resource: Resource = {},
+  options: { hide?: boolean } = {},
+): Decision {
+  const decision = can(actor, action, resource);
+  if (!decision.allowed) {
+    if (options.hide === true) {
+      throw new NotFoundError();
+    }
+    if (actor.kind === 'public') {
+      throw new UnauthorizedError('sign in, or present an API token (Authorization: Bearer …)', {
+        rule: 'auth.required',
+      });
+    }
+    throw new ForbiddenError(decision.reason, { rule: decision.rule });
+  }
+  return decision;
+}

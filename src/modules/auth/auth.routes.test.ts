@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { createTestDatabase, testConfig } from '../../../test/support/database.ts';
+import { createContainer, StartupRefusedError } from '../../container.ts';
+import { DEMO_PASSWORD } from './auth.demo.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+async function login(username: string): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: DEMO_PASSWORD },
+  });
+  expect(res.statusCode).toBe(200);
+  const cookie = String(res.headers['set-cookie']);
+  return cookie.split(';')[0] ?? '';
+}
+
+describe('sign-in over HTTP', () => {
+  it('sets a secure, HTTP-only, same-site session cookie and knows who is calling', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'reviewer.scjg', password: DEMO_PASSWORD },
+    });
+    expect(res.statusCode).toBe(200);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/^xinyong_session=xy_[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('Secure');
+    expect(cookie).toContain('SameSite=Strict');
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: cookie.split(';')[0] ?? '' },
+    });
+    expect(me.json()).toEqual({
+      kind: 'user',
+      username: 'reviewer.scjg',
+      role: 'reviewer',
+      department: 'FZ-SCJG',
+    });
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me' })).json()).toEqual({ kind: 'public' });
+  });
+
+  it('ends the session on logout', async () => {
+    const cookie = await login('auditor');
+    await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).json()).toEqual({
+      kind: 'public',
+    });
+  });
+});
+
+describe('refusals', () => {
+  it('answers a denied read byte for byte like a missing thing', async () => {
+    const reviewer = await login('reviewer.scjg');
+    const admin = await login('admin');
+    const denied = await t.app.inject({
+      method: 'GET',
+      url: '/api/tokens?department=FZ-SW',
+      headers: { cookie: reviewer },
+    });
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens/999999/revoke',
+      headers: { cookie: admin },
+    });
+    const noRoute = await t.app.inject({ method: 'GET', url: '/api/no-such-thing' });
+    expect(denied.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    expect(denied.body).toBe(missing.body);
+    expect(denied.body).toBe(noRoute.body);
+  });
+
+  it('asks the public to sign in, and names the rule that refuses a signed-in person', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/departments' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ error: 'unauthorized', rule: 'auth.required' });
+    const clerk = await login('clerk.sw');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/departments',
+      headers: { cookie: clerk },
+      payload: { code: 'X-1', name: '某局', division: '350100', level: 'county' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual({
+      error: 'forbidden',
+      message: 'the role data_clerk may not organisation.manage',
+      rule: 'policy.role',
+    });
+  });
+
+  it('refuses a revoked bearer token by its rule, and serves a valid one', async () => {
+    const admin = await login('admin');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie: admin },
+      payload: { name: '税务报送', role: 'data_clerk', department: 'FZ-SW' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { token, id } = created.json<{ token: string; id: number }>();
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer })).json()).toEqual({
+      kind: 'token',
+      role: 'data_clerk',
+      department: 'FZ-SW',
+    });
+    await t.app.inject({ method: 'POST', url: `/api/tokens/${id}/revoke`, headers: { cookie: admin } });
+    const refused = await t.app.inject({ method: 'GET', url: '/api/catalog', headers: bearer });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ error: 'unauthorized', rule: 'token.revoked' });
+  });
+
+  it('validates a new department, naming the field', async () => {
+    const admin = await login('admin');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/departments',
+      headers: { cookie: admin },
+      payload: { code: 'FZ-HB', name: '福州市生态环境局', division: '990000', level: 'prefectural' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ field: 'division', value: '990000' });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/departments',
+      headers: { cookie: admin },
+      payload: {
+        code: 'FZ-HB',
+        name: '福州市生态环境局',
+        division: '350100',
+        level: 'prefectural',
+        domains: ['environment'],
+      },
+    });
+    expect(ok.statusCode).toBe(201);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/departments',
+      headers: { cookie: admin },
+      payload: { code: 'FZ-HB', name: '福州市生态环境局', division: '350100', level: 'prefectural' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ rule: 'department.unique' });
+  });
+});
+
+describe('demo and production modes', () => {
+  it('seeds demo accounts on an empty database, and production refuses to start with them', async () => {
+    expect(t.container.demoSeeded).toHaveLength(8);
+    expect((await t.container.demoNotice())[0]).toContain(DEMO_PASSWORD);
+    const testDb = await createTestDatabase();
+    try {
+      const demo = await createContainer(testConfig(testDb.config));
+      expect(demo.demoSeeded).toHaveLength(8);
+      await demo.close();
+      const refused = await createContainer({ ...testConfig(testDb.config), mode: 'production' }).catch(
+        (err: unknown) => err,
+      );
+      expect(refused).toBeInstanceOf(StartupRefusedError);
+      expect((refused as Error).message).toContain('8 demo accounts');
+      const cleanup = await createContainer(testConfig(testDb.config));
+      await cleanup.auth.deleteDemo();
+      await cleanup.close();
+      const production = await createContainer({ ...testConfig(testDb.config), mode: 'production' });
+      expect(production.demoSeeded).toEqual([]);
+      expect(await production.auth.countUsers()).toBe(0);
+      expect(await production.demoNotice()).toEqual([]);
+      await production.close();
+    } finally {
+      await testDb.drop();
+    }
+  });
+});

@@ -1,0 +1,78 @@
+/** Who acts, and on what. */
+
+export const ROLES = [
+  'platform_admin',
+  'data_clerk',
+  'reviewer',
+  'credit_officer',
+  'institution_user',
+  'auditor',
+  'subject_user',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that belong to a department, and act only on their department's data. */
+export const DEPARTMENT_ROLES: readonly Role[] = ['data_clerk', 'reviewer', 'credit_officer'];
+
+export const DEPARTMENT_LEVELS = ['national', 'provincial', 'prefectural', 'county', 'township'] as const;
+export type DepartmentLevel = (typeof DEPARTMENT_LEVELS)[number];
+
+export const INSTITUTION_KINDS = ['bank', 'guarantor', 'credit_agency', 'insurer', 'other'] as const;
+
+export interface ActorDepartment {
+  code: string;
+  level: DepartmentLevel;
+  division: string;
+  domains: readonly string[];
+}
+
+export type Actor =
+  | { kind: 'public' }
+  /** A person signed in with a password. */
+  | {
+      kind: 'user';
+      userId: number;
+      username: string;
+      role: Role;
+      department?: ActorDepartment;
+      institution?: string;
+      subject?: string;
+    }
+  /** A department's or an institution's system, with an API token. */
+  | {
+      kind: 'token';
+      tokenId: number;
+      name: string;
+      role: Role;
+      department?: ActorDepartment;
+      institution?: string;
+    }
+  /** The platform itself or an operator at the command line. */
+  | { kind: 'system'; name: string };
+
+export const PUBLIC: Actor = { kind: 'public' };
+
+/** What an action touches: whose department's data, which subject, which institution. */
+export interface Resource {
+  department?: string;
+  subject?: string;
+  institution?: string;
+}
+
+export function actorRole(actor: Actor): Role | 'public' | 'system' {
+  return actor.kind === 'public' ? 'public' : actor.kind === 'system' ? 'system' : actor.role;
+}
+
+/** A short name for the actor in audit events and logs. */
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'public':
+      return 'public';
+    case 'system':
+      return `system:${actor.name}`;
+    case 'user':
+      return `user:${actor.username}`;
+    case 'token':
+      return `token:${actor.tokenId}`;
+  }
+}

@@ -1,0 +1,17 @@
+/** Departments, institutions, users, roles, sessions, API tokens, and the one access policy. */
+export { AuthService, SESSION_HOURS, type CreatedToken, type TokenView } from './auth.service.ts';
+export { can, authorize, ACTIONS, POLICY, type Action, type Decision } from './auth.policy.ts';
+export { authRoutes } from './auth.routes.ts';
+export { registerActorResolution, SESSION_COOKIE } from './auth.hooks.ts';
+export { seedDemo, demoCredentials, DEMO_PASSWORD, DEMO_USERS, DEMO_DEPARTMENTS } from './auth.demo.ts';
+export { parseDuration } from './auth.secrets.ts';
+export {
+  ROLES,
+  DEPARTMENT_ROLES,
+  PUBLIC,
+  actorLabel,
+  type Actor,
+  type ActorDepartment,
+  type Resource,
+  type Role,
+} from './auth.types.ts';
