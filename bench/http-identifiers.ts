@@ -33,6 +33,11 @@ export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promis
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-bench-'));
   const container = await createContainer({
     mode: 'demo',
+    audit: {
+      keyFile: path.join(dataDir, 'platform-ed25519.pem'),
+      checkpointFile: path.join(dataDir, 'checkpoints.jsonl'),
+      retentionDays: 1825,
+    },
     database: { kind: 'pglite', dataDir },
     http: { host: '127.0.0.1', port: 0 },
     logLevel: 'silent',

@@ -7,6 +7,7 @@ import { isCivilDate } from './platform/calendar/index.ts';
 import { AppError, ConfigError, loadConfig, MigrationError } from './platform/index.ts';
 import { createContainer, StartupRefusedError, VERSION } from './container.ts';
 import { calendarAdd, calendarBetween, calendarLoad, calendarShow } from './cli/calendar.ts';
+import { auditArchive, auditCheckpoint, auditList, auditVerify, type ListOptions } from './cli/audit.ts';
 import { catalogList, catalogLoad, catalogShow } from './cli/catalog.ts';
 import {
   demoRemove,
@@ -128,6 +129,34 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .argument('[file...]', 'catalog files')
     .action((files: string[]) => catalogLoad(loadConfig(), files, out));
+
+  const audit = program.command('audit').description('the tamper-evident audit chain');
+  audit
+    .command('verify')
+    .description('check every link of the chain and the signed checkpoints (exit 1 at the first broken link)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      setExitCode(await auditVerify(loadConfig(), opts.json === true, out));
+    });
+  audit
+    .command('checkpoint')
+    .description("sign the chain's head with the platform key and append it to the checkpoint file")
+    .action(() => auditCheckpoint(loadConfig(), out));
+  audit
+    .command('list')
+    .description('events, newest last (the listing is itself recorded)')
+    .option('--action <action>')
+    .option('--actor <actor>', 'e.g. user:admin, token:3, system:cli')
+    .option('--limit <n>', 'at most this many', wholeNumber, 100)
+    .action((opts: ListOptions) => auditList(loadConfig(), opts, out));
+  audit
+    .command('archive')
+    .description('archive events older than the retention period to a signed file, then prune exactly those')
+    .requiredOption('--out <file>', 'the archive file to write (must not exist)')
+    .option('--before <time>', 'an ISO timestamp no later than the retention limit')
+    .action((opts: { out: string; before?: string }) =>
+      auditArchive(loadConfig(), opts.out, opts.before, out),
+    );
 
   const token = program.command('token').description("API tokens for departments' and institutions' systems");
   token

@@ -23,6 +23,7 @@ import {
   registerActorResolution,
   seedDemo,
 } from './modules/auth/index.ts';
+import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
 
@@ -33,6 +34,7 @@ export interface Container {
   readonly config: Config;
   readonly logger: Logger;
   readonly database: Database;
+  readonly audit: AuditService;
   readonly calendar: CalendarService;
   readonly catalog: CatalogService;
   readonly auth: AuthService;
@@ -85,19 +87,21 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const database = await openDatabase(config.database);
   try {
     const migrationsApplied = options.migrate === false ? [] : await migrateToLatest(database.db);
-    const calendar = new CalendarService(database.db);
+    const audit = new AuditService(database.db, config.audit);
+    const calendar = new CalendarService(database.db, audit);
     await calendar.refresh();
-    const catalog = new CatalogService(database.db);
+    const catalog = new CatalogService(database.db, audit);
     // On first start the platform must know what it may hold before anything can be recorded.
     const catalogLoaded =
-      options.migrate === false ? undefined : await catalog.ensureBase('system (first start)');
-    const auth = new AuthService(database.db);
+      options.migrate === false ? undefined : await catalog.ensureBase({ label: 'system:first-start' });
+    const auth = new AuthService(database.db, audit);
     const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
 
     return {
       config,
       logger,
       database,
+      audit,
       calendar,
       catalog,
       catalogLoaded,
@@ -121,6 +125,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             identifierRoutes,
             catalogRoutes(catalog),
             authRoutes(auth),
+            auditRoutes(audit),
           ],
         }),
       close: () => database.close(),

@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
 import { runCli } from '../src/cli.ts';
+import { openDatabase } from '../src/platform/index.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 
 const BIN = path.resolve('bin/xinyong.js');
@@ -291,6 +293,46 @@ describe('xinyong token', () => {
   });
 });
 
+describe('xinyong audit', () => {
+  let testDb: TestDatabase;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    if (testDb.config.kind === 'pglite') {
+      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
+      delete process.env.DATABASE_URL;
+    } else {
+      process.env.DATABASE_URL = testDb.config.url;
+      process.env.DATABASE_POOL_SIZE = '1';
+    }
+    process.env.XINYONG_KEY_FILE = path.join(testDb.filesDir, 'key.pem');
+    process.env.XINYONG_CHECKPOINT_FILE = path.join(testDb.filesDir, 'checkpoints.jsonl');
+    process.env.LOG_LEVEL = 'silent';
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await testDb.drop();
+  });
+
+  it('checkpoints and verifies, and exits 1 naming the first broken link', async () => {
+    const io = capture();
+    expect(await runCli(['node', 'xinyong', 'audit', 'checkpoint'])).toBe(0);
+    expect(io.out()).toMatch(
+      /^checkpoint: event \d+, hash [0-9a-f]{64}, signed with key [0-9a-f]{16}, appended to .*checkpoints\.jsonl$/m,
+    );
+    expect(await runCli(['node', 'xinyong', 'audit', 'verify'])).toBe(0);
+    expect(io.out()).toMatch(/^ok: \d+ events verified through event \d+ .*1 signed checkpoints/m);
+    const database = await openDatabase(testDb.config);
+    await sql`alter table audit_event disable trigger audit_event_append_only`.execute(database.db);
+    await sql`update audit_event set actor = 'user:someone-else' where seq = 2`.execute(database.db);
+    await database.close();
+    expect(await runCli(['node', 'xinyong', 'audit', 'verify'])).toBe(1);
+    expect(io.out()).toContain('BROKEN at event 2: event 2 was altered: its content does not match its hash');
+  });
+});
+
 describe('npm start', () => {
   it('migrates a fresh embedded database, serves health and prints the addresses', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-start-'));
@@ -313,7 +355,7 @@ describe('npm start', () => {
         child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
       });
       expect(output).toContain('embedded PGlite');
-      expect(output).toContain('migrations applied: 0001_platform, 0002_catalog, 0003_access');
+      expect(output).toContain('migrations applied: 0001_platform, 0002_catalog, 0003_access, 0004_audit');
       expect(output).toContain('demo accounts (password for all: xinyong-demo-2026');
       expect(output).toContain('catalog national-base version 1: created');
       const health = await fetch(docs.replace('/api/docs', '/api/health'));

@@ -133,7 +133,7 @@ export async function departmentList(config: Config, out: Out): Promise<void> {
 export async function demoRemove(config: Config, out: Out): Promise<void> {
   await withContainer({ ...config, mode: 'demo' }, async (c) => {
     out(
-      `removed ${await c.auth.deleteDemo()} demo accounts, with the demo departments, institutions and their tokens`,
+      `removed ${await c.auth.deleteDemo(OPERATOR)} demo accounts, with the demo departments, institutions and their tokens`,
     );
   });
 }

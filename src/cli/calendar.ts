@@ -24,7 +24,7 @@ export async function calendarLoad(config: Config, file: string, out: (line: str
     throw new InvalidRequestError(`${file} is not JSON: ${(err as Error).message}`);
   }
   await withContainer(config, async (c) => {
-    const loaded = await c.calendar.loadYearTable(input);
+    const loaded = await c.calendar.loadYearTable(input, { label: 'system:cli' });
     out(
       `${loaded.replaced ? 'replaced' : 'loaded'} the ${loaded.year} table: ${loaded.holidays} holidays, ` +
         `${loaded.workdays} make-up workdays (source: ${loaded.source})`,

@@ -27,7 +27,7 @@ export function describeLoad(result: LoadResult): string {
 export async function catalogLoad(config: Config, files: string[], out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     if (files.length === 0) {
-      out(describeLoad(await c.catalog.loadShipped('cli')));
+      out(describeLoad(await c.catalog.loadShipped({ label: 'system:cli' })));
       return;
     }
     for (const file of files) {
@@ -38,7 +38,7 @@ export async function catalogLoad(config: Config, files: string[], out: Out): Pr
         throw new InvalidRequestError(`${file} is not a JSON catalog file: ${(err as Error).message}`);
       }
       try {
-        out(describeLoad(await c.catalog.load(input, 'cli')));
+        out(describeLoad(await c.catalog.load(input, { label: 'system:cli' })));
       } catch (err) {
         if (err instanceof CatalogRuleError) {
           for (const v of err.violations) {

@@ -25,6 +25,12 @@ const EnvSchema = z.object({
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
   ),
+  XINYONG_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
+  XINYONG_CHECKPOINT_FILE: z.preprocess(blankAsUnset, z.string().optional()),
+  XINYONG_AUDIT_RETENTION_DAYS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int('must be a whole number').min(180).max(36_500).default(1825),
+  ),
   XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
@@ -43,6 +49,8 @@ export interface Config {
   /** demo: an empty database is seeded with demo accounts; production: none, and none may exist. */
   mode: Mode;
   database: DatabaseConfig;
+  /** The signing key and the checkpoint file live outside the database, so they can anchor it. */
+  audit: { keyFile: string; checkpointFile: string; retentionDays: number };
   http: { host: string; port: number };
   logLevel: LogLevel;
 }
@@ -65,11 +73,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(e.XINYONG_DATA_DIR);
   return {
     mode: e.XINYONG_MODE,
+    audit: {
+      keyFile: path.resolve(e.XINYONG_KEY_FILE ?? path.join(dataDir, 'keys', 'platform-ed25519.pem')),
+      checkpointFile: path.resolve(
+        e.XINYONG_CHECKPOINT_FILE ?? path.join(dataDir, 'audit', 'checkpoints.jsonl'),
+      ),
+      retentionDays: e.XINYONG_AUDIT_RETENTION_DAYS,
+    },
     database:
       e.DATABASE_URL === undefined
-        ? { kind: 'pglite', dataDir: path.resolve(e.XINYONG_DATA_DIR) }
+        ? { kind: 'pglite', dataDir }
         : { kind: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     http: { host: e.HOST, port: e.PORT },
     logLevel: e.LOG_LEVEL,

@@ -14,7 +14,7 @@ export interface TestApp {
 
 export async function createTestApp(): Promise<TestApp> {
   const testDb: TestDatabase = await createTestDatabase();
-  const container = await createContainer(testConfig(testDb.config));
+  const container = await createContainer(testConfig(testDb));
   const app = await container.buildHttpServer();
   await app.ready();
   return {

@@ -4,27 +4,37 @@
  * so that a query issued outside its transaction deadlocks in tests as it would on PGlite).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { AuditService } from '../../src/modules/audit/index.ts';
 import { openDatabase, type Config, type Database, type DatabaseConfig } from '../../src/platform/index.ts';
 import { databaseUrl } from './template.ts';
 
 export interface TestDatabase {
   config: DatabaseConfig;
+  /** A directory of its own for files outside the database: the signing key, the checkpoints. */
+  filesDir: string;
   drop(): Promise<void>;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = inject('testDatabase');
+  const filesDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-files-'));
+  const dropFiles = () => fs.rm(filesDir, { recursive: true, force: true });
   if (template.kind === 'pglite') {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-'));
     await fs.cp(template.templateDir, dataDir, { recursive: true });
     return {
       config: { kind: 'pglite', dataDir },
-      drop: () => fs.rm(dataDir, { recursive: true, force: true }),
+      filesDir,
+      drop: async () => {
+        await fs.rm(dataDir, { recursive: true, force: true });
+        await dropFiles();
+      },
     };
   }
   const name = `${template.template}_${randomBytes(4).toString('hex')}`;
@@ -52,7 +62,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       url: databaseUrl(template.adminUrl, name),
       poolSize: Number(process.env.TEST_DATABASE_POOL_SIZE ?? '1'),
     },
+    filesDir,
     drop: async () => {
+      await dropFiles();
       const client = new pg.Client({ connectionString: template.adminUrl });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
@@ -62,8 +74,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** A whole configuration around a test database, logging silenced. */
-export function testConfig(database: DatabaseConfig): Config {
-  return { mode: 'demo', database, http: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' };
+export function testConfig(testDb: TestDatabase): Config {
+  return {
+    mode: 'demo',
+    database: testDb.config,
+    audit: {
+      keyFile: path.join(testDb.filesDir, 'platform-ed25519.pem'),
+      checkpointFile: path.join(testDb.filesDir, 'checkpoints.jsonl'),
+      retentionDays: 1825,
+    },
+    http: { host: '127.0.0.1', port: 0 },
+    logLevel: 'silent',
+  };
+}
+
+/** An audit writer for a test database, its key and checkpoints in a directory of its own. */
+export function testAudit(database: Database): AuditService {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xinyong-test-audit-'));
+  return new AuditService(database.db, {
+    keyFile: path.join(dir, 'platform-ed25519.pem'),
+    checkpointFile: path.join(dir, 'checkpoints.jsonl'),
+    retentionDays: 1825,
+  });
 }
 
 /**

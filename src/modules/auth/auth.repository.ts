@@ -1,5 +1,5 @@
 /** Departments, institutions, users, sessions and tokens. The only place with their SQL. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AppUserTable, ApiTokenTable } from '../../platform/db/schema.ts';
 import type { ActorDepartment, DepartmentLevel, Role } from './auth.types.ts';
@@ -26,7 +26,7 @@ export type UserRow = Selectable<AppUserTable>;
 export type TokenRow = Selectable<ApiTokenTable>;
 
 export class AuthRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  constructor(private readonly db: Kysely<Schema> | Transaction<Schema>) {}
 
   async departments(): Promise<DepartmentRow[]> {
     const rows = await this.db
@@ -116,49 +116,45 @@ export class AuthRepository {
 
   /** Removes the demo accounts, departments and institutions, with their sessions and tokens. */
   async deleteDemo(): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      const users = await trx.deleteFrom('app_user').where('demo', '=', true).executeTakeFirst();
-      const demoDepartments = trx.selectFrom('department').select('code').where('demo', '=', true);
-      const demoInstitutions = trx.selectFrom('institution').select('code').where('demo', '=', true);
-      await trx
-        .deleteFrom('api_token')
-        .where((eb) =>
-          eb.or([
-            eb('department_code', 'in', demoDepartments),
-            eb('institution_code', 'in', demoInstitutions),
-          ]),
-        )
-        .execute();
-      await trx
-        .deleteFrom('department')
-        .where('demo', '=', true)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('app_user')
-                .select('id')
-                .whereRef('app_user.department_code', '=', 'department.code'),
-            ),
+    // Call inside a transaction: the accounts, their organisations and tokens go together.
+    const users = await this.db.deleteFrom('app_user').where('demo', '=', true).executeTakeFirst();
+    const demoDepartments = this.db.selectFrom('department').select('code').where('demo', '=', true);
+    const demoInstitutions = this.db.selectFrom('institution').select('code').where('demo', '=', true);
+    await this.db
+      .deleteFrom('api_token')
+      .where((eb) =>
+        eb.or([eb('department_code', 'in', demoDepartments), eb('institution_code', 'in', demoInstitutions)]),
+      )
+      .execute();
+    await this.db
+      .deleteFrom('department')
+      .where('demo', '=', true)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('app_user')
+              .select('id')
+              .whereRef('app_user.department_code', '=', 'department.code'),
           ),
-        )
-        .execute();
-      await trx
-        .deleteFrom('institution')
-        .where('demo', '=', true)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('app_user')
-                .select('id')
-                .whereRef('app_user.institution_code', '=', 'institution.code'),
-            ),
+        ),
+      )
+      .execute();
+    await this.db
+      .deleteFrom('institution')
+      .where('demo', '=', true)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('app_user')
+              .select('id')
+              .whereRef('app_user.institution_code', '=', 'institution.code'),
           ),
-        )
-        .execute();
-      return Number(users.numDeletedRows);
-    });
+        ),
+      )
+      .execute();
+    return Number(users.numDeletedRows);
   }
 
   async insertSession(tokenHash: string, userId: number, expiresAt: Date): Promise<void> {

@@ -163,18 +163,18 @@ describe('demo and production modes', () => {
     expect((await t.container.demoNotice())[0]).toContain(DEMO_PASSWORD);
     const testDb = await createTestDatabase();
     try {
-      const demo = await createContainer(testConfig(testDb.config));
+      const demo = await createContainer(testConfig(testDb));
       expect(demo.demoSeeded).toHaveLength(8);
       await demo.close();
-      const refused = await createContainer({ ...testConfig(testDb.config), mode: 'production' }).catch(
+      const refused = await createContainer({ ...testConfig(testDb), mode: 'production' }).catch(
         (err: unknown) => err,
       );
       expect(refused).toBeInstanceOf(StartupRefusedError);
       expect((refused as Error).message).toContain('8 demo accounts');
-      const cleanup = await createContainer(testConfig(testDb.config));
-      await cleanup.auth.deleteDemo();
+      const cleanup = await createContainer(testConfig(testDb));
+      await cleanup.auth.deleteDemo({ kind: 'system', name: 'test' });
       await cleanup.close();
-      const production = await createContainer({ ...testConfig(testDb.config), mode: 'production' });
+      const production = await createContainer({ ...testConfig(testDb), mode: 'production' });
       expect(production.demoSeeded).toEqual([]);
       expect(await production.auth.countUsers()).toBe(0);
       expect(await production.demoNotice()).toEqual([]);

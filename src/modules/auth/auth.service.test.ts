@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/support/database.ts';
+import { testAudit, useTestDatabase } from '../../../test/support/database.ts';
 import {
   ForbiddenError,
   RuleViolationError,
@@ -25,7 +25,7 @@ async function refused(promise: Promise<unknown>): Promise<AppError> {
 
 describe('accounts and sessions', () => {
   it('seeds the demo organisations and one account per role', async () => {
-    const auth = new AuthService(db().db);
+    const auth = new AuthService(db().db, testAudit(db()));
     const created = await seedDemo(auth);
     expect(created).toHaveLength(8);
     expect(await auth.countUsers({ demo: true })).toBe(8);
@@ -38,7 +38,7 @@ describe('accounts and sessions', () => {
   });
 
   it('signs a person in and resolves the session to an actor with its department', async () => {
-    const auth = new AuthService(db().db);
+    const auth = new AuthService(db().db, testAudit(db()));
     const { session, actor } = await auth.login({ username: 'clerk.scjg', password: DEMO_PASSWORD });
     expect(actor).toMatchObject({
       kind: 'user',
@@ -51,7 +51,7 @@ describe('accounts and sessions', () => {
   });
 
   it('refuses a wrong password and an unknown user with the same answer', async () => {
-    const auth = new AuthService(db().db);
+    const auth = new AuthService(db().db, testAudit(db()));
     const wrong = await refused(auth.login({ username: 'clerk.scjg', password: 'not the password' }));
     const unknown = await refused(auth.login({ username: 'nobody.here', password: 'not the password' }));
     expect(wrong).toBeInstanceOf(UnauthorizedError);
@@ -65,7 +65,7 @@ describe('accounts and sessions', () => {
 
   it('ends a session when it expires', async () => {
     let now = new Date('2026-11-22T08:00:00Z');
-    const auth = new AuthService(db().db, () => now);
+    const auth = new AuthService(db().db, testAudit(db()), () => now);
     const { session } = await auth.login({ username: 'auditor', password: DEMO_PASSWORD });
     now = new Date('2026-11-22T19:59:00Z');
     expect(await auth.actorFromSession(session)).toBeDefined();
@@ -74,7 +74,7 @@ describe('accounts and sessions', () => {
   });
 
   it('keeps people in their organisations', async () => {
-    const auth = new AuthService(db().db);
+    const auth = new AuthService(db().db, testAudit(db()));
     const base = { username: 'someone', displayName: '某人', password: 'a long enough password' };
     expect(
       (await refused(auth.createUser(OPERATOR, { ...base, role: 'data_clerk' }))).toBody(),
@@ -97,7 +97,7 @@ describe('accounts and sessions', () => {
 
 describe('API tokens', () => {
   it('acts for its department and nowhere else', async () => {
-    const auth = new AuthService(db().db);
+    const auth = new AuthService(db().db, testAudit(db()));
     const created = await auth.createToken(OPERATOR, {
       name: '市场监管报送系统',
       role: 'data_clerk',
@@ -120,7 +120,7 @@ describe('API tokens', () => {
 
   it('refuses unknown, revoked and expired tokens, each by its rule', async () => {
     let now = new Date('2026-11-22T08:00:00Z');
-    const auth = new AuthService(db().db, () => now);
+    const auth = new AuthService(db().db, testAudit(db()), () => now);
     expect((await refused(auth.actorFromToken('xy_nothing'))).rule).toBe('token.unknown');
     const revoked = await auth.createToken(OPERATOR, { name: 'r', role: 'reviewer', department: 'FZ-SCJG' });
     await auth.revokeToken(OPERATOR, revoked.id);
@@ -142,7 +142,7 @@ describe('API tokens', () => {
   });
 
   it('belongs to a department or, for institution users, an institution', async () => {
-    const auth = new AuthService(db().db);
+    const auth = new AuthService(db().db, testAudit(db()));
     const noDepartment = await refused(auth.createToken(OPERATOR, { name: 'x', role: 'data_clerk' }));
     expect(noDepartment).toBeInstanceOf(RuleViolationError);
     expect(noDepartment.rule).toBe('token.owner');
@@ -164,7 +164,7 @@ describe('API tokens', () => {
   });
 
   it('lists a department its own tokens only, never their secrets', async () => {
-    const auth = new AuthService(db().db);
+    const auth = new AuthService(db().db, testAudit(db()));
     const reviewer = (await auth.login({ username: 'reviewer.scjg', password: DEMO_PASSWORD })).actor;
     const own = await auth.tokens(reviewer, 'FZ-SCJG');
     expect(own.length).toBeGreaterThan(0);
@@ -175,8 +175,8 @@ describe('API tokens', () => {
   });
 
   it('removes the demo accounts with their organisations and tokens', async () => {
-    const auth = new AuthService(db().db);
-    expect(await auth.deleteDemo()).toBe(8);
+    const auth = new AuthService(db().db, testAudit(db()));
+    expect(await auth.deleteDemo(OPERATOR)).toBe(8);
     expect(await auth.countUsers()).toBe(0);
     expect(await auth.departments(OPERATOR)).toEqual([]);
     expect(await auth.tokens(OPERATOR)).toEqual([]);

@@ -9,6 +9,8 @@ import {
   parseWith,
   RuleViolationError,
   UnauthorizedError,
+  type AuditEventInput,
+  type AuditWriter,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize } from './auth.policy.ts';
@@ -38,7 +40,7 @@ import {
   TOKEN_PREFIX,
   verifyPassword,
 } from './auth.secrets.ts';
-import { actorLabel, DEPARTMENT_ROLES, type Actor, type Role } from './auth.types.ts';
+import { actorLabel, DEPARTMENT_ROLES, toAuditActor, type Actor, type Role } from './auth.types.ts';
 
 export const SESSION_HOURS = 12;
 
@@ -88,10 +90,23 @@ export class AuthService {
   private readonly repository: AuthRepository;
 
   constructor(
-    db: Kysely<Schema>,
+    private readonly db: Kysely<Schema>,
+    private readonly audit: AuditWriter,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.repository = new AuthRepository(db);
+  }
+
+  /** Runs `work` and appends its audit event in one transaction: the event is part of the action. */
+  private withEvent<T>(
+    work: (repo: AuthRepository) => Promise<T>,
+    event: (result: T) => AuditEventInput,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await work(new AuthRepository(trx));
+      await this.audit.append(trx, event(result));
+      return result;
+    });
   }
 
   // ---- organisations -------------------------------------------------------------------------
@@ -111,14 +126,25 @@ export class AuthService {
       domains: d.domains,
       uscc: d.uscc ?? null,
     };
-    if (!(await this.repository.insertDepartment(row, options.demo === true))) {
-      throw new ConflictError(`department ${d.code} exists already`, {
-        field: 'code',
-        value: d.code,
-        rule: 'department.unique',
-      });
-    }
-    return { ...row, demo: options.demo === true };
+    const demo = options.demo === true;
+    await this.withEvent(
+      async (repo) => {
+        if (!(await repo.insertDepartment(row, demo))) {
+          throw new ConflictError(`department ${d.code} exists already`, {
+            field: 'code',
+            value: d.code,
+            rule: 'department.unique',
+          });
+        }
+      },
+      () => ({
+        actor: toAuditActor(actor),
+        action: 'department.create',
+        target: { kind: 'department', id: d.code },
+        details: { ...row, demo },
+      }),
+    );
+    return { ...row, demo };
   }
 
   async createInstitution(
@@ -129,24 +155,49 @@ export class AuthService {
     authorize(actor, 'organisation.manage');
     const i = parseWith(InstitutionInputSchema, input);
     const row = { code: i.code, name: i.name, kind: i.kind, uscc: i.uscc ?? null };
-    if (!(await this.repository.insertInstitution(row, options.demo === true))) {
-      throw new ConflictError(`institution ${i.code} exists already`, {
-        field: 'code',
-        value: i.code,
-        rule: 'institution.unique',
-      });
-    }
-    return { ...row, demo: options.demo === true };
+    const demo = options.demo === true;
+    await this.withEvent(
+      async (repo) => {
+        if (!(await repo.insertInstitution(row, demo))) {
+          throw new ConflictError(`institution ${i.code} exists already`, {
+            field: 'code',
+            value: i.code,
+            rule: 'institution.unique',
+          });
+        }
+      },
+      () => ({
+        actor: toAuditActor(actor),
+        action: 'institution.create',
+        target: { kind: 'institution', id: i.code },
+        details: { ...row, demo },
+      }),
+    );
+    return { ...row, demo };
   }
 
   departments(actor: Actor): Promise<DepartmentRow[]> {
     authorize(actor, 'organisation.read');
-    return this.repository.departments();
+    return this.withEvent(
+      (repo) => repo.departments(),
+      (rows) => ({
+        actor: toAuditActor(actor),
+        action: 'organisation.read',
+        details: { list: 'departments', returned: rows.length },
+      }),
+    );
   }
 
   institutions(actor: Actor): Promise<InstitutionRow[]> {
     authorize(actor, 'organisation.read');
-    return this.repository.institutions();
+    return this.withEvent(
+      (repo) => repo.institutions(),
+      (rows) => ({
+        actor: toAuditActor(actor),
+        action: 'organisation.read',
+        details: { list: 'institutions', returned: rows.length },
+      }),
+    );
   }
 
   // ---- people --------------------------------------------------------------------------------
@@ -186,23 +237,40 @@ export class AuthService {
         rule: 'user.institution',
       });
     }
-    const id = await this.repository.insertUser({
-      username: u.username,
-      display_name: u.displayName,
-      password_hash: await hashPassword(u.password),
-      role: u.role,
-      department_code: u.department ?? null,
-      institution_code: u.institution ?? null,
-      subject_code: u.subject ?? null,
-      demo: options.demo === true,
-    });
-    if (id === undefined) {
-      throw new ConflictError(`username ${u.username} is taken`, {
-        field: 'username',
-        value: u.username,
-        rule: 'user.unique',
-      });
-    }
+    const passwordHash = await hashPassword(u.password);
+    const belongsTo = {
+      department: u.department ?? null,
+      institution: u.institution ?? null,
+      subject: u.subject ?? null,
+    };
+    const id = await this.withEvent(
+      async (repo) => {
+        const newId = await repo.insertUser({
+          username: u.username,
+          display_name: u.displayName,
+          password_hash: passwordHash,
+          role: u.role,
+          department_code: belongsTo.department,
+          institution_code: belongsTo.institution,
+          subject_code: belongsTo.subject,
+          demo: options.demo === true,
+        });
+        if (newId === undefined) {
+          throw new ConflictError(`username ${u.username} is taken`, {
+            field: 'username',
+            value: u.username,
+            rule: 'user.unique',
+          });
+        }
+        return newId;
+      },
+      (newId) => ({
+        actor: toAuditActor(actor),
+        action: 'user.create',
+        target: { kind: 'user', id: u.username },
+        details: { id: newId, role: u.role, ...belongsTo, demo: options.demo === true },
+      }),
+    );
     return { id, username: u.username, role: u.role };
   }
 
@@ -210,8 +278,15 @@ export class AuthService {
     return this.repository.countUsers(options);
   }
 
-  deleteDemo(): Promise<number> {
-    return this.repository.deleteDemo();
+  deleteDemo(actor: Actor): Promise<number> {
+    return this.withEvent(
+      (repo) => repo.deleteDemo(),
+      (removed) => ({
+        actor: toAuditActor(actor),
+        action: 'demo.remove',
+        details: { usersRemoved: removed },
+      }),
+    );
   }
 
   private async userActor(user: UserRow): Promise<Actor> {
@@ -236,16 +311,42 @@ export class AuthService {
     const user = await this.repository.userByName(username);
     const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
     if (user === undefined || !ok || user.disabled_at !== null) {
+      // A failed sign-in is a security event: recorded, with the name tried but never the password.
+      await this.audit.append(this.db, {
+        actor: { label: 'public' },
+        action: 'auth.login_failed',
+        target: { kind: 'user', id: username },
+        details: {
+          reason:
+            user === undefined ? 'unknown_user' : user.disabled_at !== null ? 'disabled' : 'wrong_password',
+        },
+      });
       throw new UnauthorizedError('wrong username or password', { rule: 'auth.credentials' });
     }
     const session = newSecret();
     const expiresAt = new Date(this.now().getTime() + SESSION_HOURS * 3_600_000);
-    await this.repository.insertSession(secretHash(session), user.id, expiresAt);
-    return { session, actor: await this.userActor(user), displayName: user.display_name, expiresAt };
+    const actor = await this.userActor(user);
+    await this.withEvent(
+      (repo) => repo.insertSession(secretHash(session), user.id, expiresAt),
+      () => ({
+        actor: toAuditActor(actor),
+        action: 'auth.login',
+        target: { kind: 'user', id: user.username },
+        details: { expiresAt: expiresAt.toISOString() },
+      }),
+    );
+    return { session, actor, displayName: user.display_name, expiresAt };
   }
 
   async logout(session: string): Promise<void> {
-    await this.repository.revokeSession(secretHash(session));
+    const actor = await this.actorFromSession(session);
+    if (actor === undefined) {
+      return; // nothing to end
+    }
+    await this.withEvent(
+      (repo) => repo.revokeSession(secretHash(session)),
+      () => ({ actor: toAuditActor(actor), action: 'auth.logout' }),
+    );
   }
 
   /** The person behind a session cookie; undefined when the session is unknown, ended or expired. */
@@ -292,16 +393,31 @@ export class AuthService {
       });
     }
     const secret = newSecret();
-    const row = await this.repository.insertToken({
-      token_hash: secretHash(secret),
-      prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
-      name: t.name,
-      role: t.role,
-      department_code: t.department ?? null,
-      institution_code: t.institution ?? null,
-      created_by: actorLabel(actor),
-      expires_at: new Date(this.now().getTime() + t.expiresInDays * 86_400_000),
-    });
+    const row = await this.withEvent(
+      (repo) =>
+        repo.insertToken({
+          token_hash: secretHash(secret),
+          prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+          name: t.name,
+          role: t.role,
+          department_code: t.department ?? null,
+          institution_code: t.institution ?? null,
+          created_by: actorLabel(actor),
+          expires_at: new Date(this.now().getTime() + t.expiresInDays * 86_400_000),
+        }),
+      (created) => ({
+        actor: toAuditActor(actor),
+        action: 'token.create',
+        target: { kind: 'api_token', id: String(created.id) },
+        details: {
+          prefix: created.prefix,
+          role: created.role,
+          department: created.department_code,
+          institution: created.institution_code,
+          expiresAt: created.expires_at.toISOString(),
+        },
+      }),
+    );
     return {
       token: secret,
       id: row.id,
@@ -346,7 +462,15 @@ export class AuthService {
   async tokens(actor: Actor, department?: string): Promise<TokenView[]> {
     authorize(actor, 'token.read', department === undefined ? {} : { department }, { hide: true });
     const now = this.now();
-    return (await this.repository.tokens(department)).map((t) => tokenView(t, now));
+    const rows = await this.withEvent(
+      (repo) => repo.tokens(department),
+      (found) => ({
+        actor: toAuditActor(actor),
+        action: 'token.read',
+        details: { department: department ?? null, returned: found.length },
+      }),
+    );
+    return rows.map((t) => tokenView(t, now));
   }
 
   async revokeToken(actor: Actor, id: number): Promise<TokenView> {
@@ -355,7 +479,15 @@ export class AuthService {
     if (row === undefined) {
       throw new NotFoundError();
     }
-    await this.repository.revokeToken(id);
+    await this.withEvent(
+      (repo) => repo.revokeToken(id),
+      () => ({
+        actor: toAuditActor(actor),
+        action: 'token.revoke',
+        target: { kind: 'api_token', id: String(id) },
+        details: { prefix: row.prefix },
+      }),
+    );
     const after = await this.repository.token(id);
     return tokenView(after ?? row, this.now());
   }

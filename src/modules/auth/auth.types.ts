@@ -1,4 +1,5 @@
 /** Who acts, and on what. */
+import type { AuditActor } from '../../platform/index.ts';
 
 export const ROLES = [
   'platform_admin',
@@ -74,5 +75,19 @@ export function actorLabel(actor: Actor): string {
       return `user:${actor.username}`;
     case 'token':
       return `token:${actor.tokenId}`;
+  }
+}
+
+/** The actor as an audit event names it. */
+export function toAuditActor(actor: Actor): AuditActor {
+  switch (actor.kind) {
+    case 'public':
+    case 'system':
+      return { label: actorLabel(actor) };
+    case 'user':
+    case 'token':
+      return actor.department === undefined
+        ? { label: actorLabel(actor), role: actor.role }
+        : { label: actorLabel(actor), role: actor.role, department: actor.department.code };
   }
 }

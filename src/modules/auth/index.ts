@@ -10,6 +10,7 @@ export {
   DEPARTMENT_ROLES,
   PUBLIC,
   actorLabel,
+  toAuditActor,
   type Actor,
   type ActorDepartment,
   type Resource,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/support/database.ts';
+import { testAudit, useTestDatabase } from '../../../test/support/database.ts';
 import { ConflictError, ValidationError } from '../../platform/index.ts';
 import { CatalogRuleError, CatalogService, shippedBaseCatalog } from './catalog.service.ts';
 
@@ -22,7 +22,7 @@ async function versionCount(): Promise<number> {
 
 async function refusal(service: CatalogService, input: unknown): Promise<unknown> {
   try {
-    await service.load(input, 'test');
+    await service.load(input, { label: 'system:test' });
   } catch (err) {
     return err;
   }
@@ -31,8 +31,8 @@ async function refusal(service: CatalogService, input: unknown): Promise<unknown
 
 describe('catalog versions', () => {
   it('loads the shipped catalog as version 1, and a second identical load changes nothing', async () => {
-    const service = new CatalogService(db().db);
-    const first = await service.loadShipped('test');
+    const service = new CatalogService(db().db, testAudit(db()));
+    const first = await service.loadShipped({ label: 'system:test' });
     expect(first).toMatchObject({
       catalog: 'national-base',
       version: 1,
@@ -41,19 +41,19 @@ describe('catalog versions', () => {
       retired: [],
     });
     expect(first.added).toHaveLength(12);
-    expect(await service.loadShipped('test')).toMatchObject({
+    expect(await service.loadShipped({ label: 'system:test' })).toMatchObject({
       version: 1,
       status: 'unchanged',
       unchanged: 12,
     });
-    expect(await service.ensureBase('test')).toBeUndefined();
+    expect(await service.ensureBase({ label: 'system:test' })).toBeUndefined();
     const penalty = await service.item('admin_penalty');
     expect(penalty).toMatchObject({ catalogCode: 'national-base', version: 1, status: 'active' });
     expect(penalty.definition.fields.find((f) => f.key === 'uscc')?.nameZh).toBe('统一社会信用代码');
   });
 
   it('makes a change the next version, keeping the definition a record entered under', async () => {
-    const service = new CatalogService(db().db);
+    const service = new CatalogService(db().db, testAudit(db()));
     const v1 = await service.item('admin_penalty');
     const file = raw();
     const penalty = file.items.find((i) => i.code === 'admin_penalty');
@@ -61,7 +61,7 @@ describe('catalog versions', () => {
       throw new Error('penalty has a general tier');
     }
     penalty.display.tiers.general.longestMonths = 6;
-    const result = await service.load(file, 'test');
+    const result = await service.load(file, { label: 'system:test' });
     expect(result).toMatchObject({
       version: 2,
       status: 'updated',
@@ -79,19 +79,19 @@ describe('catalog versions', () => {
   });
 
   it('retires an item dropped from a later version; it is no longer served', async () => {
-    const service = new CatalogService(db().db);
+    const service = new CatalogService(db().db, testAudit(db()));
     const file = raw();
     file.items = file.items.filter((i) => i.code !== 'credit_commitment');
-    const result = await service.load(file, 'test');
+    const result = await service.load(file, { label: 'system:test' });
     expect(result.retired).toEqual(['credit_commitment']);
     await expect(service.item('credit_commitment')).rejects.toMatchObject({ status: 404 });
-    const back = await service.loadShipped('test');
+    const back = await service.loadShipped({ label: 'system:test' });
     expect(back.changed).toContain('credit_commitment');
     expect((await service.item('credit_commitment')).status).toBe('active');
   });
 
   it('refuses a local catalog that redefines a national item', async () => {
-    const service = new CatalogService(db().db);
+    const service = new CatalogService(db().db, testAudit(db()));
     const file = raw();
     file.catalog = {
       ...file.catalog,
@@ -110,7 +110,7 @@ describe('catalog versions', () => {
   });
 
   it('stores nothing when a catalog breaks a rule or does not parse', async () => {
-    const service = new CatalogService(db().db);
+    const service = new CatalogService(db().db, testAudit(db()));
     const versions = await versionCount();
     const broken = raw();
     const watch = broken.items.find((i) => i.code === 'watch_list');

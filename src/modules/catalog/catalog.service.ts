@@ -12,6 +12,8 @@ import {
   parseWith,
   RuleViolationError,
   sha256Hex,
+  type AuditActor,
+  type AuditWriter,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { CatalogRepository, type CatalogRow, type ItemRow } from './catalog.repository.ts';
@@ -52,12 +54,15 @@ export function shippedBaseCatalog(): unknown {
 export class CatalogService {
   private readonly repository: CatalogRepository;
 
-  constructor(private readonly db: Kysely<Schema>) {
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly audit: AuditWriter,
+  ) {
     this.repository = new CatalogRepository(db);
   }
 
   /** Validates a catalog file and, if it changes anything, stores it as the next version. */
-  async load(input: unknown, loadedBy: string): Promise<LoadResult> {
+  async load(input: unknown, actor: AuditActor): Promise<LoadResult> {
     const file = parseWith(CatalogFileSchema, input);
     const registered = new Map((await this.repository.legalBases()).map((b) => [b.code, b]));
     const { items, violations } = checkCatalog(file, registered);
@@ -86,6 +91,12 @@ export class CatalogService {
         }
       }
       if (current?.digest === digest && current.version !== null) {
+        await this.audit.append(trx, {
+          actor,
+          action: 'catalog.load',
+          target: { kind: 'catalog', id: file.catalog.code },
+          details: { status: 'unchanged', version: current.version, digest },
+        });
         return {
           catalog: file.catalog.code,
           version: current.version,
@@ -115,11 +126,11 @@ export class CatalogService {
         legalBases: bases,
         digest,
         content,
-        loadedBy,
+        loadedBy: actor.label,
         items: planned,
         retired,
       });
-      return {
+      const result: LoadResult = {
         catalog: file.catalog.code,
         version: saved.version,
         status: current === undefined || current.version === null ? 'created' : 'updated',
@@ -128,18 +139,25 @@ export class CatalogService {
         retired,
         unchanged: planned.filter((p) => !p.changed).length,
       };
+      await this.audit.append(trx, {
+        actor,
+        action: 'catalog.load',
+        target: { kind: 'catalog', id: file.catalog.code },
+        details: { ...result, digest },
+      });
+      return result;
     });
   }
 
   /** Loads the shipped national base catalog. */
-  loadShipped(loadedBy: string): Promise<LoadResult> {
-    return this.load(shippedBaseCatalog(), loadedBy);
+  loadShipped(actor: AuditActor): Promise<LoadResult> {
+    return this.load(shippedBaseCatalog(), actor);
   }
 
   /** On first start: load the shipped base catalog when no catalog exists yet. */
-  async ensureBase(loadedBy: string): Promise<LoadResult | undefined> {
+  async ensureBase(actor: AuditActor): Promise<LoadResult | undefined> {
     const catalogs = await this.repository.catalogs();
-    return catalogs.some((c) => c.kind === 'national_base') ? undefined : this.loadShipped(loadedBy);
+    return catalogs.some((c) => c.kind === 'national_base') ? undefined : this.loadShipped(actor);
   }
 
   catalogs(): Promise<CatalogRow[]> {

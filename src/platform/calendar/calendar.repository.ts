@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import type { YearTable } from './working-days.ts';
 
 export class CalendarRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  constructor(private readonly db: Kysely<Schema> | Transaction<Schema>) {}
 
   async operatorTables(): Promise<YearTable[]> {
     const years = await this.db.selectFrom('calendar_year').select(['year', 'source']).execute();
@@ -19,18 +19,19 @@ export class CalendarRepository {
     }));
   }
 
-  /** Replaces the year's table in one transaction; true when an earlier table was replaced. */
+  /** Replaces the year's table (call inside a transaction); true when an earlier table was replaced. */
   async replaceYear(table: YearTable): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const removed = await trx.deleteFrom('calendar_year').where('year', '=', table.year).executeTakeFirst();
-      await trx.insertInto('calendar_year').values({ year: table.year, source: table.source }).execute();
-      if (table.days.length > 0) {
-        await trx
-          .insertInto('calendar_day')
-          .values(table.days.map((d) => ({ ...d, year: table.year })))
-          .execute();
-      }
-      return removed.numDeletedRows > 0n;
-    });
+    const removed = await this.db
+      .deleteFrom('calendar_year')
+      .where('year', '=', table.year)
+      .executeTakeFirst();
+    await this.db.insertInto('calendar_year').values({ year: table.year, source: table.source }).execute();
+    if (table.days.length > 0) {
+      await this.db
+        .insertInto('calendar_day')
+        .values(table.days.map((d) => ({ ...d, year: table.year })))
+        .execute();
+    }
+    return removed.numDeletedRows > 0n;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/support/database.ts';
+import { testAudit, useTestDatabase } from '../../../test/support/database.ts';
 import { ValidationError } from '../errors.ts';
 import { CalendarService } from './calendar.service.ts';
 
@@ -18,7 +18,7 @@ const table2031 = {
 
 async function loadError(input: unknown): Promise<ValidationError> {
   try {
-    await new CalendarService(db().db).loadYearTable(input);
+    await new CalendarService(db().db, testAudit(db())).loadYearTable(input, { label: 'system:test' });
   } catch (err) {
     if (err instanceof ValidationError) {
       return err;
@@ -30,10 +30,10 @@ async function loadError(input: unknown): Promise<ValidationError> {
 
 describe('operator-loaded holiday tables', () => {
   it('stores a year table and stops flagging that year as provisional', async () => {
-    const service = new CalendarService(db().db);
+    const service = new CalendarService(db().db, testAudit(db()));
     await service.refresh();
     expect(service.current().addWorkingDays('2030-12-31', 1).provisional).toBe(true);
-    const loaded = await service.loadYearTable(table2031);
+    const loaded = await service.loadYearTable(table2031, { label: 'system:test' });
     expect(loaded).toEqual({
       year: 2031,
       source: table2031.source,
@@ -46,7 +46,7 @@ describe('operator-loaded holiday tables', () => {
     expect(result.uncoveredYears).toEqual([2030]);
 
     // A second service (another process) reads the same table from the database.
-    const other = new CalendarService(db().db);
+    const other = new CalendarService(db().db, testAudit(db()));
     await other.refresh();
     expect(other.current().isWorkingDay('2031-01-04')).toBe(true);
     expect(
@@ -58,12 +58,11 @@ describe('operator-loaded holiday tables', () => {
   });
 
   it('replaces an earlier table of the same year', async () => {
-    const service = new CalendarService(db().db);
-    const loaded = await service.loadYearTable({
-      ...table2031,
-      holidays: [{ date: '2031-01-01', name: '元旦' }],
-      workdays: [],
-    });
+    const service = new CalendarService(db().db, testAudit(db()));
+    const loaded = await service.loadYearTable(
+      { ...table2031, holidays: [{ date: '2031-01-01', name: '元旦' }], workdays: [] },
+      { label: 'system:test' },
+    );
     expect(loaded.replaced).toBe(true);
     expect(service.current().isWorkingDay('2031-01-02')).toBe(true);
     expect(service.current().isWorkingDay('2031-01-04')).toBe(false);
@@ -92,7 +91,7 @@ describe('operator-loaded holiday tables', () => {
     const badDate = await loadError({ ...table2031, holidays: [{ date: '2031-02-30', name: 'x' }] });
     expect(badDate.message).toBe('holidays.0.date: must be a real date written YYYY-MM-DD');
 
-    const service = new CalendarService(db().db);
+    const service = new CalendarService(db().db, testAudit(db()));
     await service.refresh();
     expect(service.current().isCovered(2032)).toBe(false);
   });

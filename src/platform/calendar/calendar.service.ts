@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditActor, AuditWriter } from '../audit.ts';
 import { parseWith } from '../errors.ts';
 import type { Schema } from '../db/schema.ts';
 import { CalendarRepository } from './calendar.repository.ts';
@@ -18,7 +19,10 @@ export class CalendarService {
   private readonly repository: CalendarRepository;
   private snapshot = new WorkingDayCalendar();
 
-  constructor(db: Kysely<Schema>) {
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly audit: AuditWriter,
+  ) {
     this.repository = new CalendarRepository(db);
   }
 
@@ -33,15 +37,29 @@ export class CalendarService {
   }
 
   /** Validates a year table (see YearTableFileSchema) and stores it, replacing any earlier one. */
-  async loadYearTable(input: unknown): Promise<LoadedYear> {
+  async loadYearTable(input: unknown, actor: AuditActor): Promise<LoadedYear> {
     const table = parseWith(YearTableFileSchema, input);
-    const replaced = await this.repository.replaceYear({
-      year: table.year,
-      source: table.source,
-      days: [
-        ...table.holidays.map((d) => ({ ...d, kind: 'holiday' as const })),
-        ...table.workdays.map((d) => ({ ...d, kind: 'workday' as const })),
-      ],
+    const replaced = await this.db.transaction().execute(async (trx) => {
+      const replacedEarlier = await new CalendarRepository(trx).replaceYear({
+        year: table.year,
+        source: table.source,
+        days: [
+          ...table.holidays.map((d) => ({ ...d, kind: 'holiday' as const })),
+          ...table.workdays.map((d) => ({ ...d, kind: 'workday' as const })),
+        ],
+      });
+      await this.audit.append(trx, {
+        actor,
+        action: 'calendar.load',
+        target: { kind: 'calendar_year', id: String(table.year) },
+        details: {
+          source: table.source,
+          holidays: table.holidays.length,
+          workdays: table.workdays.length,
+          replaced: replacedEarlier,
+        },
+      });
+      return replacedEarlier;
     });
     await this.refresh();
     return {

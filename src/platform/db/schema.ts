@@ -125,7 +125,40 @@ export interface ApiTokenTable {
   revoked_at: Date | null;
 }
 
+export interface AuditEventTable {
+  seq: number;
+  /** Written as an ISO text with microseconds, so the hashed form can be read back exactly. */
+  occurred_at: ColumnType<Date, string, never>;
+  actor: string;
+  actor_role: string | null;
+  actor_department: string | null;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  details: ColumnType<unknown, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  singleton: boolean;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditArchiveTable {
+  id: Generated<number>;
+  through_seq: number;
+  last_hash: string;
+  file_digest: string;
+  event_count: number;
+  archived_at: CreatedAt;
+}
+
 export interface Schema {
+  audit_event: AuditEventTable;
+  audit_head: AuditHeadTable;
+  audit_archive: AuditArchiveTable;
   department: DepartmentTable;
   institution: InstitutionTable;
   app_user: AppUserTable;

@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_platform.ts';
 import * as m0002 from './0002_catalog.ts';
 import * as m0003 from './0003_access.ts';
+import * as m0004 from './0004_audit.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
   '0002_catalog': m0002,
   '0003_access': m0003,
+  '0004_audit': m0004,
 };

@@ -1,0 +1,183 @@
+/** The audit tables. Reads return events exactly as hashed (microsecond timestamps as text). */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Schema } from '../../platform/db/index.ts';
+import type { ChainEvent } from './audit.chain.ts';
+
+type Executor = Kysely<Schema> | Transaction<Schema>;
+
+export interface EventFilter {
+  actor?: string;
+  action?: string;
+  targetKind?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  afterSeq?: number;
+  throughSeq?: number;
+  limit: number;
+}
+
+interface EventRow {
+  seq: number;
+  occurred_at: string;
+  actor: string;
+  actor_role: string | null;
+  actor_department: string | null;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+function toEvent(r: EventRow): ChainEvent {
+  return {
+    seq: r.seq,
+    occurredAt: r.occurred_at,
+    actor: r.actor,
+    actorRole: r.actor_role,
+    actorDepartment: r.actor_department,
+    action: r.action,
+    targetKind: r.target_kind,
+    targetId: r.target_id,
+    details: r.details,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export class AuditRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** The head; `lock` takes its row lock until the transaction ends. */
+  async head(lock = false): Promise<{ seq: number; hash: string }> {
+    let query = this.db.selectFrom('audit_head').select(['seq', 'hash']);
+    if (lock) {
+      query = query.forUpdate();
+    }
+    return query.executeTakeFirstOrThrow();
+  }
+
+  async append(event: ChainEvent): Promise<void> {
+    await this.db
+      .insertInto('audit_event')
+      .values({
+        seq: event.seq,
+        occurred_at: event.occurredAt,
+        actor: event.actor,
+        actor_role: event.actorRole,
+        actor_department: event.actorDepartment,
+        action: event.action,
+        target_kind: event.targetKind,
+        target_id: event.targetId,
+        details: JSON.stringify(event.details),
+        prev_hash: event.prevHash,
+        hash: event.hash,
+      })
+      .execute();
+    await this.db
+      .updateTable('audit_head')
+      .set({ seq: event.seq, hash: event.hash })
+      .where('singleton', '=', true)
+      .execute();
+  }
+
+  async events(filter: EventFilter): Promise<ChainEvent[]> {
+    let query = this.db
+      .selectFrom('audit_event')
+      .select([
+        'seq',
+        sql<string>`to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+          'occurred_at',
+        ),
+        'actor',
+        'actor_role',
+        'actor_department',
+        'action',
+        'target_kind',
+        'target_id',
+        sql<Record<string, unknown>>`details`.as('details'),
+        'prev_hash',
+        'hash',
+      ])
+      .orderBy('seq')
+      .limit(filter.limit);
+    if (filter.actor !== undefined) {
+      query = query.where('actor', '=', filter.actor);
+    }
+    if (filter.action !== undefined) {
+      query = query.where('action', '=', filter.action);
+    }
+    if (filter.targetKind !== undefined) {
+      query = query.where('target_kind', '=', filter.targetKind);
+    }
+    if (filter.targetId !== undefined) {
+      query = query.where('target_id', '=', filter.targetId);
+    }
+    if (filter.from !== undefined) {
+      query = query.where('occurred_at', '>=', sql<Date>`${filter.from}::timestamptz`);
+    }
+    if (filter.to !== undefined) {
+      query = query.where('occurred_at', '<', sql<Date>`${filter.to}::timestamptz`);
+    }
+    if (filter.afterSeq !== undefined) {
+      query = query.where('seq', '>', filter.afterSeq);
+    }
+    if (filter.throughSeq !== undefined) {
+      query = query.where('seq', '<=', filter.throughSeq);
+    }
+    return (await query.execute()).map((r) => toEvent(r));
+  }
+
+  /** Every event from `afterSeq` on, in pages, in seq order. */
+  async *stream(afterSeq: number, page = 1000): AsyncGenerator<ChainEvent> {
+    let after = afterSeq;
+    for (;;) {
+      const batch = await this.events({ afterSeq: after, limit: page });
+      yield* batch;
+      const last = batch[batch.length - 1];
+      if (last === undefined || batch.length < page) {
+        return;
+      }
+      after = last.seq;
+    }
+  }
+
+  /** Where verification starts: after the last archived prefix, or at the beginning. */
+  async archivedThrough(): Promise<{ seq: number; hash: string } | undefined> {
+    const row = await this.db
+      .selectFrom('audit_archive')
+      .select(['through_seq', 'last_hash'])
+      .orderBy('through_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : { seq: row.through_seq, hash: row.last_hash };
+  }
+
+  async lastSeqBefore(before: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('occurred_at', '<', sql<Date>`${before}::timestamptz`)
+      .executeTakeFirst();
+    return row?.seq ?? undefined;
+  }
+
+  /** Records an archived prefix and prunes it; the trigger allows exactly that prefix. */
+  async pruneArchived(
+    throughSeq: number,
+    lastHash: string,
+    fileDigest: string,
+    count: number,
+  ): Promise<number> {
+    await this.db
+      .insertInto('audit_archive')
+      .values({ through_seq: throughSeq, last_hash: lastHash, file_digest: fileDigest, event_count: count })
+      .execute();
+    await sql`select set_config('xinyong.audit_prune', 'on', true)`.execute(this.db);
+    const deleted = await this.db.deleteFrom('audit_event').where('seq', '<=', throughSeq).executeTakeFirst();
+    await sql`select set_config('xinyong.audit_prune', 'off', true)`.execute(this.db);
+    return Number(deleted.numDeletedRows);
+  }
+}
