@@ -28,6 +28,38 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/**
+ * Points the CLI (which reads its configuration from the environment) at a fresh test database
+ * for the tests of one describe block, and restores the environment afterwards.
+ */
+function useCliDatabase(): () => TestDatabase {
+  let testDb: TestDatabase | undefined;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    if (testDb.config.kind === 'pglite') {
+      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
+      delete process.env.DATABASE_URL;
+    } else {
+      process.env.DATABASE_URL = testDb.config.url;
+      process.env.DATABASE_POOL_SIZE = '1';
+    }
+    process.env.XINYONG_KEY_FILE = path.join(testDb.filesDir, 'key.pem');
+    process.env.XINYONG_CHECKPOINT_FILE = path.join(testDb.filesDir, 'checkpoints.jsonl');
+    process.env.LOG_LEVEL = 'silent';
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await testDb?.drop();
+  });
+  return () => {
+    if (testDb === undefined) {
+      throw new Error('the test database is created in beforeAll');
+    }
+    return testDb;
+  };
+}
+
 describe('xinyong id', () => {
   it('explains each check and exits 0 when every value is valid', async () => {
     const io = capture();
@@ -63,25 +95,7 @@ describe('xinyong id', () => {
 });
 
 describe('xinyong calendar', () => {
-  let testDb: TestDatabase;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    if (testDb.config.kind === 'pglite') {
-      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
-      delete process.env.DATABASE_URL;
-    } else {
-      process.env.DATABASE_URL = testDb.config.url;
-      process.env.DATABASE_POOL_SIZE = '1';
-    }
-    process.env.LOG_LEVEL = 'silent';
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await testDb.drop();
-  });
+  useCliDatabase();
 
   it('loads a year table from a file and uses it for deadlines', async () => {
     const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-cal-')), '2031.json');
@@ -118,25 +132,7 @@ describe('xinyong calendar', () => {
 });
 
 describe('xinyong catalog', () => {
-  let testDb: TestDatabase;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    if (testDb.config.kind === 'pglite') {
-      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
-      delete process.env.DATABASE_URL;
-    } else {
-      process.env.DATABASE_URL = testDb.config.url;
-      process.env.DATABASE_POOL_SIZE = '1';
-    }
-    process.env.LOG_LEVEL = 'silent';
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await testDb.drop();
-  });
+  useCliDatabase();
 
   it('lists the items with their periods and shows one in full', async () => {
     const io = capture();
@@ -223,25 +219,7 @@ describe('xinyong catalog', () => {
 });
 
 describe('xinyong token', () => {
-  let testDb: TestDatabase;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    if (testDb.config.kind === 'pglite') {
-      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
-      delete process.env.DATABASE_URL;
-    } else {
-      process.env.DATABASE_URL = testDb.config.url;
-      process.env.DATABASE_POOL_SIZE = '1';
-    }
-    process.env.LOG_LEVEL = 'silent';
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await testDb.drop();
-  });
+  useCliDatabase();
 
   it('creates a token shown once on stdout, lists it without its secret, and revokes it', async () => {
     const io = capture();
@@ -294,27 +272,7 @@ describe('xinyong token', () => {
 });
 
 describe('xinyong audit', () => {
-  let testDb: TestDatabase;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    if (testDb.config.kind === 'pglite') {
-      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
-      delete process.env.DATABASE_URL;
-    } else {
-      process.env.DATABASE_URL = testDb.config.url;
-      process.env.DATABASE_POOL_SIZE = '1';
-    }
-    process.env.XINYONG_KEY_FILE = path.join(testDb.filesDir, 'key.pem');
-    process.env.XINYONG_CHECKPOINT_FILE = path.join(testDb.filesDir, 'checkpoints.jsonl');
-    process.env.LOG_LEVEL = 'silent';
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await testDb.drop();
-  });
+  const cliDb = useCliDatabase();
 
   it('checkpoints and verifies, and exits 1 naming the first broken link', async () => {
     const io = capture();
@@ -324,7 +282,7 @@ describe('xinyong audit', () => {
     );
     expect(await runCli(['node', 'xinyong', 'audit', 'verify'])).toBe(0);
     expect(io.out()).toMatch(/^ok: \d+ events verified through event \d+ .*1 signed checkpoints/m);
-    const database = await openDatabase(testDb.config);
+    const database = await openDatabase(cliDb().config);
     await sql`alter table audit_event disable trigger audit_event_append_only`.execute(database.db);
     await sql`update audit_event set actor = 'user:someone-else' where seq = 2`.execute(database.db);
     await database.close();

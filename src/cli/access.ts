@@ -2,19 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { parseDuration, type Actor } from '../modules/auth/index.ts';
 import { ValidationError, type Config } from '../platform/index.ts';
-import { createContainer, type Container } from '../container.ts';
+import { withContainer } from './with-container.ts';
 
 type Out = (line: string) => void;
 const OPERATOR: Actor = { kind: 'system', name: 'cli' };
-
-async function withContainer<T>(config: Config, fn: (c: Container) => Promise<T>): Promise<T> {
-  const container = await createContainer(config);
-  try {
-    return await fn(container);
-  } finally {
-    await container.close();
-  }
-}
 
 export interface TokenOptions {
   department?: string;

@@ -1,19 +1,10 @@
 /** `xinyong audit verify|checkpoint|list|archive`. */
 import type { Actor } from '../modules/auth/index.ts';
 import type { Config } from '../platform/index.ts';
-import { createContainer, type Container } from '../container.ts';
+import { withContainer } from './with-container.ts';
 
 type Out = (line: string) => void;
 const OPERATOR: Actor = { kind: 'system', name: 'cli' };
-
-async function withContainer<T>(config: Config, fn: (c: Container) => Promise<T>): Promise<T> {
-  const container = await createContainer(config);
-  try {
-    return await fn(container);
-  } finally {
-    await container.close();
-  }
-}
 
 /** Exit code 0 when the chain is intact, 1 at the first broken link. */
 export async function auditVerify(config: Config, json: boolean, out: Out): Promise<number> {

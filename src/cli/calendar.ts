@@ -1,19 +1,7 @@
 import fs from 'node:fs/promises';
 import type { WorkingDayResult } from '../platform/calendar/index.ts';
 import { InvalidRequestError, type Config } from '../platform/index.ts';
-import { createContainer } from '../container.ts';
-
-async function withContainer<T>(
-  config: Config,
-  fn: (c: Awaited<ReturnType<typeof createContainer>>) => Promise<T>,
-) {
-  const container = await createContainer(config);
-  try {
-    return await fn(container);
-  } finally {
-    await container.close();
-  }
-}
+import { withContainer } from './with-container.ts';
 
 export async function calendarLoad(config: Config, file: string, out: (line: string) => void): Promise<void> {
   const text = await fs.readFile(file, 'utf8');

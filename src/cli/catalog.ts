@@ -1,18 +1,9 @@
 import fs from 'node:fs/promises';
 import { CatalogRuleError, presentItem, type LoadResult } from '../modules/catalog/index.ts';
 import { InvalidRequestError, type Config } from '../platform/index.ts';
-import { createContainer, type Container } from '../container.ts';
+import { withContainer } from './with-container.ts';
 
 type Out = (line: string) => void;
-
-async function withContainer<T>(config: Config, fn: (c: Container) => Promise<T>): Promise<T> {
-  const container = await createContainer(config);
-  try {
-    return await fn(container);
-  } finally {
-    await container.close();
-  }
-}
 
 export function describeLoad(result: LoadResult): string {
   const parts = [
