@@ -38,6 +38,7 @@ export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promis
       checkpointFile: path.join(dataDir, 'checkpoints.jsonl'),
       retentionDays: 1825,
     },
+    dataKeyFile: path.join(dataDir, 'data.key'),
     database: { kind: 'pglite', dataDir },
     http: { host: '127.0.0.1', port: 0 },
     logLevel: 'silent',

@@ -22,6 +22,7 @@ import {
   type UserOptions,
 } from './cli/access.ts';
 import { idCommand } from './cli/id.ts';
+import { batchErrors, batchList, batchShow, ingestCommand, type IngestOptions } from './cli/ingest.ts';
 import { serve } from './cli/serve.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -129,6 +130,38 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .argument('[file...]', 'catalog files')
     .action((files: string[]) => catalogLoad(loadConfig(), files, out));
+
+  program
+    .command('ingest')
+    .description(
+      'ingest a department file (CSV, XLSX, JSON Lines) as one batch; exit 3 when rows were rejected or need review',
+    )
+    .argument('<file>')
+    .requiredOption('--item <code>', 'catalog item, e.g. admin_penalty')
+    .requiredOption('--department <code>', 'the department the data comes from')
+    .option('--encoding <name>', 'CSV encoding when not detected: utf-8, gbk, gb18030')
+    .option('--sheet <name>', 'XLSX sheet (default: the first)')
+    .option('--corrects <batch>', 'the batch whose rejected rows this file corrects', wholeNumber)
+    .option('--json', 'print the summary as JSON')
+    .action(async (file: string, opts: IngestOptions) => {
+      setExitCode(await ingestCommand(loadConfig(), file, opts, out));
+    });
+  const batch = program.command('batch').description('ingest batches');
+  batch
+    .command('list')
+    .requiredOption('--department <code>')
+    .action((opts: { department: string }) => batchList(loadConfig(), opts.department, out));
+  batch
+    .command('show')
+    .argument('<id>', 'batch id', wholeNumber)
+    .option('--json')
+    .action((id: number, opts: { json?: boolean }) => batchShow(loadConfig(), id, opts.json === true, out));
+  batch
+    .command('errors')
+    .description('the rejected and review rows with their original columns and a reason column')
+    .argument('<id>', 'batch id', wholeNumber)
+    .requiredOption('--out <file>', 'errors.csv or errors.xlsx')
+    .action((id: number, opts: { out: string }) => batchErrors(loadConfig(), id, opts.out, out));
 
   const audit = program.command('audit').description('the tamper-evident audit chain');
   audit

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { CalendarService } from './platform/calendar/index.ts';
 import {
   buildServer,
+  createDataProtector,
   createLogger,
   healthRoutes,
   migrateToLatest,
@@ -26,6 +27,7 @@ import {
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
+import { IngestService } from './modules/ingest/index.ts';
 
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../package.json') as { version: string }).version;
@@ -38,6 +40,7 @@ export interface Container {
   readonly calendar: CalendarService;
   readonly catalog: CatalogService;
   readonly auth: AuthService;
+  readonly ingest: IngestService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -96,6 +99,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       options.migrate === false ? undefined : await catalog.ensureBase({ label: 'system:first-start' });
     const auth = new AuthService(database.db, audit);
     const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
+    const ingest = new IngestService(database.db, audit, catalog, createDataProtector(config.dataKeyFile));
 
     return {
       config,
@@ -106,6 +110,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       catalog,
       catalogLoaded,
       auth,
+      ingest,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],

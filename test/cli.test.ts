@@ -46,6 +46,7 @@ function useCliDatabase(): () => TestDatabase {
     }
     process.env.XINYONG_KEY_FILE = path.join(testDb.filesDir, 'key.pem');
     process.env.XINYONG_CHECKPOINT_FILE = path.join(testDb.filesDir, 'checkpoints.jsonl');
+    process.env.XINYONG_DATA_KEY_FILE = path.join(testDb.filesDir, 'data.key');
     process.env.LOG_LEVEL = 'silent';
   });
   afterAll(async () => {

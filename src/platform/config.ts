@@ -26,6 +26,7 @@ const EnvSchema = z.object({
     z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
   ),
   XINYONG_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
+  XINYONG_DATA_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   XINYONG_CHECKPOINT_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   XINYONG_AUDIT_RETENTION_DAYS: z.preprocess(
     blankAsUnset,
@@ -51,6 +52,8 @@ export interface Config {
   database: DatabaseConfig;
   /** The signing key and the checkpoint file live outside the database, so they can anchor it. */
   audit: { keyFile: string; checkpointFile: string; retentionDays: number };
+  /** The key that hashes and encrypts codes at rest (citizen IDs never stored in clear). */
+  dataKeyFile: string;
   http: { host: string; port: number };
   logLevel: LogLevel;
 }
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
       retentionDays: e.XINYONG_AUDIT_RETENTION_DAYS,
     },
+    dataKeyFile: path.resolve(e.XINYONG_DATA_KEY_FILE ?? path.join(dataDir, 'keys', 'data.key')),
     database:
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir }

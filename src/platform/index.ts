@@ -10,6 +10,7 @@ export {
 export { createLogger, type Logger } from './logging.ts';
 export * from './errors.ts';
 export { canonicalJson, sha256Hex } from './canonical-json.ts';
+export { createDataProtector, type DataProtector } from './data-protector.ts';
 export { SYSTEM_ACTOR, type AuditActor, type AuditEventInput, type AuditWriter } from './audit.ts';
 export {
   openDatabase,

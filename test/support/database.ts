@@ -83,6 +83,7 @@ export function testConfig(testDb: TestDatabase): Config {
       checkpointFile: path.join(testDb.filesDir, 'checkpoints.jsonl'),
       retentionDays: 1825,
     },
+    dataKeyFile: path.join(testDb.filesDir, 'data.key'),
     http: { host: '127.0.0.1', port: 0 },
     logLevel: 'silent',
   };

@@ -3,6 +3,7 @@ export {
   addMonths,
   dayNumber,
   dayNumberOf,
+  fromDayNumber,
   daysInMonth,
   isCivilDate,
   todayInShanghai,

@@ -155,7 +155,110 @@ export interface AuditArchiveTable {
   archived_at: CreatedAt;
 }
 
+export interface SubjectTable {
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  division: string | null;
+  status: 'registered' | 'provisional' | 'deregistered';
+  created_at: CreatedAt;
+}
+
+export interface SubjectCodeTable {
+  id: Generated<number>;
+  subject_id: number;
+  kind: string;
+  value_hash: string;
+  value: string | null;
+  value_encrypted: string | null;
+  masked: string;
+  valid_from: string | null;
+  valid_until: string | null;
+}
+
+export interface BatchTable {
+  id: Generated<number>;
+  department_code: string;
+  item_code: string;
+  catalog_version_id: number;
+  source_name: string;
+  source_format: 'csv' | 'xlsx' | 'jsonl' | 'api';
+  encoding: string | null;
+  sheet: string | null;
+  status: 'staging' | 'validated' | 'committed' | 'failed';
+  corrects_batch_id: number | null;
+  submitted_by: string;
+  total: Generated<number>;
+  accepted: Generated<number>;
+  rejected: Generated<number>;
+  duplicates: Generated<number>;
+  review: Generated<number>;
+  warnings: Generated<number>;
+  dropped_columns: Generated<string[]>;
+  /** The file's columns in order, each with the catalog field it maps to (or null: dropped). */
+  columns: ColumnType<unknown, string | undefined, string>;
+  message: string | null;
+  created_at: CreatedAt;
+  committed_at: Date | null;
+}
+
+export interface BatchRowTable {
+  batch_id: number;
+  row_no: number;
+  status: 'accepted' | 'rejected' | 'duplicate' | 'review';
+  payload: ColumnType<unknown, string, string>;
+  normalized: ColumnType<unknown, string | null, string | null>;
+  reasons: ColumnType<unknown, string, string>;
+  warnings: ColumnType<unknown, string, string>;
+  subject_kind: string | null;
+  subject_name: string | null;
+  code_kind: string | null;
+  code_hash: string | null;
+  code_value: string | null;
+  code_encrypted: string | null;
+  code_masked: string | null;
+  identity_key: string | null;
+  payload_digest: string | null;
+  decision_date: string | null;
+  tier: string | null;
+  tier_source: string | null;
+  shortest_until: string | null;
+  longest_until: string | null;
+  display_public: boolean | null;
+}
+
+export interface RecordTable {
+  id: Generated<number>;
+  subject_id: number;
+  department_code: string;
+  item_code: string;
+  catalog_version_id: number;
+  identity_key: string;
+  version: number;
+  previous_id: number | null;
+  is_current: boolean;
+  payload: ColumnType<unknown, string, string>;
+  payload_digest: string;
+  decision_date: string | null;
+  tier: string | null;
+  tier_source: string | null;
+  display_from: string | null;
+  shortest_until: string | null;
+  longest_until: string | null;
+  display_public: boolean;
+  status: Generated<'active' | 'under_objection' | 'corrected' | 'revoked' | 'repaired'>;
+  repair_outcome: string | null;
+  batch_id: number | null;
+  row_no: number | null;
+  received_at: CreatedAt;
+}
+
 export interface Schema {
+  subject: SubjectTable;
+  subject_code: SubjectCodeTable;
+  batch: BatchTable;
+  batch_row: BatchRowTable;
+  record: RecordTable;
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
   audit_archive: AuditArchiveTable;

@@ -1,0 +1,109 @@
+/** `xinyong ingest` and `xinyong batch list|show|errors`. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Actor, ActorDepartment } from '../modules/auth/index.ts';
+import { problemsCsv, problemsXlsx, type BatchSummary } from '../modules/ingest/index.ts';
+import { ValidationError, type Config } from '../platform/index.ts';
+import { withContainer } from './with-container.ts';
+
+type Out = (line: string) => void;
+
+/** The command line acts as the department's data clerk. */
+function clerkOf(department: ActorDepartment): Actor {
+  return { kind: 'token', tokenId: 0, name: 'cli', role: 'data_clerk', department };
+}
+
+export function describeBatch(b: BatchSummary): string {
+  const lines = [
+    `batch ${b.batchId} ${b.status}: ${b.item} from ${b.department}`,
+    `  total ${b.total}, accepted ${b.accepted}, rejected ${b.rejected}, duplicates ${b.duplicates}, review ${b.review}, warnings ${b.warnings}`,
+  ];
+  if (b.droppedColumns.length > 0) {
+    lines.push(`  columns not in the catalog, dropped: ${b.droppedColumns.join(', ')}`);
+  }
+  if (b.message !== null) {
+    lines.push(`  ${b.message}`);
+  }
+  return lines.join('\n');
+}
+
+export interface IngestOptions {
+  item: string;
+  department: string;
+  encoding?: string;
+  sheet?: string;
+  corrects?: number;
+  json?: boolean;
+}
+
+export async function ingestCommand(
+  config: Config,
+  file: string,
+  opts: IngestOptions,
+  out: Out,
+): Promise<number> {
+  return withContainer(config, async (c) => {
+    const department = (await c.auth.departments({ kind: 'system', name: 'cli' })).find(
+      (d) => d.code === opts.department,
+    );
+    if (department === undefined) {
+      throw new ValidationError(`--department: no department ${opts.department}`, {
+        field: 'department',
+        value: opts.department,
+        rule: 'department.exists',
+      });
+    }
+    const actor = clerkOf({
+      code: department.code,
+      level: department.level,
+      division: department.division,
+      domains: department.domains,
+    });
+    const summary = await c.ingest.ingestFile(actor, {
+      department: department.code,
+      item: opts.item,
+      file,
+      fileName: path.basename(file),
+      encoding: opts.encoding,
+      sheet: opts.sheet,
+      corrects: opts.corrects,
+    });
+    out(opts.json === true ? JSON.stringify(summary, null, 2) : describeBatch(summary));
+    return summary.rejected + summary.review > 0 ? 3 : 0;
+  });
+}
+
+export async function batchList(config: Config, department: string, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    for (const b of await c.ingest.batches({ kind: 'system', name: 'cli' }, department)) {
+      out(describeBatch(b));
+    }
+  });
+}
+
+export async function batchShow(config: Config, id: number, json: boolean, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    const b = await c.ingest.batch({ kind: 'system', name: 'cli' }, id);
+    out(json ? JSON.stringify(b, null, 2) : describeBatch(b));
+  });
+}
+
+export async function batchErrors(config: Config, id: number, outFile: string, out: Out): Promise<void> {
+  const format = outFile.toLowerCase().endsWith('.xlsx')
+    ? 'xlsx'
+    : outFile.toLowerCase().endsWith('.csv')
+      ? 'csv'
+      : undefined;
+  if (format === undefined) {
+    throw new ValidationError(`--out: ${outFile} must end in .csv or .xlsx`, {
+      field: 'out',
+      value: outFile,
+      rule: 'export.format',
+    });
+  }
+  await withContainer(config, async (c) => {
+    const sheet = await c.ingest.problems({ kind: 'system', name: 'cli' }, id);
+    await fs.writeFile(outFile, format === 'csv' ? problemsCsv(sheet) : await problemsXlsx(sheet));
+    out(`${sheet.rows.length} rows to correct written to ${outFile}`);
+  });
+}

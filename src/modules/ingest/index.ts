@@ -1,0 +1,18 @@
+/** Collection (归集): catalog-gated ingest of department data. */
+export {
+  IngestService,
+  BatchFailedError,
+  summarize,
+  type BatchSummary,
+  type IngestRequest,
+} from './ingest.service.ts';
+export { problemsCsv, problemsXlsx, type ProblemSheet } from './ingest.export.ts';
+export { validateRow, type RowOutcome, type Reason } from './ingest.validate.ts';
+export { mapColumns, headingKey } from './ingest.mapping.ts';
+export {
+  detectEncoding,
+  formatOf,
+  MAX_COLUMNS,
+  MAX_FILE_BYTES,
+  type SourceFormat,
+} from './ingest.parsers.ts';

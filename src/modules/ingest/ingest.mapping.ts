@@ -1,0 +1,37 @@
+/** Column headings to catalog fields, by Chinese or English name or an alias. */
+import type { CatalogItem, Field } from '../catalog/index.ts';
+
+export interface ColumnMapping {
+  /** Each column of the file in order, with the field it maps to, or null when dropped. */
+  columns: Array<{ header: string; field: string | null }>;
+  dropped: string[];
+  missingRequired: Field[];
+}
+
+/** Full-width brackets, spaces and case do not make a heading different. */
+export function headingKey(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+}
+
+export function mapColumns(item: CatalogItem, headers: readonly string[]): ColumnMapping {
+  const byName = new Map<string, string>();
+  for (const f of item.fields) {
+    for (const name of [f.nameZh, f.nameEn, f.key, ...f.aliases]) {
+      byName.set(headingKey(name), f.key);
+    }
+  }
+  const used = new Set<string>();
+  const columns = headers.map((header) => {
+    const field = byName.get(headingKey(header));
+    if (field === undefined || used.has(field)) {
+      return { header, field: null };
+    }
+    used.add(field);
+    return { header, field };
+  });
+  return {
+    columns,
+    dropped: columns.filter((c) => c.field === null && c.header !== '').map((c) => c.header),
+    missingRequired: item.fields.filter((f) => f.required && !used.has(f.key)),
+  };
+}

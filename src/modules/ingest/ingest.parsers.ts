@@ -1,0 +1,366 @@
+/**
+ * Reading department files: CSV (UTF-8 with or without BOM, or GBK/GB18030, detected or
+ * declared), XLSX (first or named sheet; a formula cell counts by its cached value) and JSON
+ * Lines. Every source becomes a header list and rows of cells keyed by header, each row with the
+ * number a person sees in a spreadsheet (the header is row 1).
+ */
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { ValidationError } from '../../platform/index.ts';
+
+export type SourceFormat = 'csv' | 'xlsx' | 'jsonl';
+
+/** A cell as read: text, a number, a date (XLSX), or a formula with no cached value. */
+export type Cell = string | number | boolean | Date | null | { formulaWithoutValue: string };
+
+export interface SourceRow {
+  rowNo: number;
+  cells: Map<string, Cell>;
+  /** Columns beyond the header, or a row that could not be read at all. */
+  problem?: string;
+}
+
+export interface Source {
+  format: SourceFormat;
+  encoding: string | null;
+  sheet: string | null;
+  headers: string[];
+  rows: AsyncIterable<SourceRow>;
+}
+
+export const MAX_COLUMNS = 500;
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+const ENCODINGS = new Map([
+  ['utf-8', 'utf8'],
+  ['utf8', 'utf8'],
+  ['gbk', 'gb18030'],
+  ['gb2312', 'gb18030'],
+  ['gb18030', 'gb18030'],
+]);
+
+export interface OpenOptions {
+  format?: SourceFormat;
+  /** Declared encoding of a CSV file: utf-8, gbk, gb2312 or gb18030. */
+  encoding?: string;
+  /** XLSX sheet name; default the first. */
+  sheet?: string;
+}
+
+/** Refusal of a whole file: the batch fails with this message and nothing is committed. */
+export class SourceError extends ValidationError {}
+
+export function formatOf(fileName: string, declared?: SourceFormat): SourceFormat {
+  if (declared !== undefined) {
+    return declared;
+  }
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
+    return 'csv';
+  }
+  if (lower.endsWith('.xlsx')) {
+    return 'xlsx';
+  }
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) {
+    return 'jsonl';
+  }
+  if (lower.endsWith('.xls')) {
+    throw new SourceError(`${fileName}: the old binary .xls format is not read; save it as .xlsx or CSV`, {
+      field: 'file',
+      value: fileName,
+      rule: 'ingest.format',
+    });
+  }
+  throw new SourceError(`${fileName}: unknown file type; send .csv, .xlsx or .jsonl`, {
+    field: 'file',
+    value: fileName,
+    rule: 'ingest.format',
+  });
+}
+
+/** UTF-8 when the first bytes decode as UTF-8 (or carry its BOM), otherwise GB18030 (a superset of GBK). */
+export function detectEncoding(sample: Buffer): string {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) {
+    return 'utf8';
+  }
+  // Cut at the last newline so a character split by the sample's end does not count against UTF-8.
+  const end = sample.lastIndexOf(0x0a);
+  const slice = end > 0 ? sample.subarray(0, end) : sample;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(slice);
+    return 'utf8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+async function readSample(file: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooManyColumns(count: number): string {
+  return `the row has ${count.toLocaleString('en-US')} columns; a file may have at most ${MAX_COLUMNS}`;
+}
+
+async function openCsv(file: string, options: OpenOptions): Promise<Source> {
+  let encoding: string;
+  if (options.encoding !== undefined) {
+    const known = ENCODINGS.get(options.encoding.toLowerCase());
+    if (known === undefined) {
+      throw new SourceError(`unknown encoding "${options.encoding}"; use utf-8, gbk, gb2312 or gb18030`, {
+        field: 'encoding',
+        value: options.encoding,
+        rule: 'ingest.encoding',
+      });
+    }
+    encoding = known;
+  } else {
+    encoding = detectEncoding(await readSample(file, 64 * 1024));
+  }
+  const parser = fs
+    .createReadStream(file)
+    .pipe(iconv.decodeStream(encoding))
+    .pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false }));
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  const first = await iterator.next().catch((err: unknown) => {
+    throw new SourceError(`the file could not be read as CSV: ${(err as Error).message}`, {
+      rule: 'ingest.csv',
+    });
+  });
+  if (first.done === true) {
+    throw new SourceError('the file is empty: no header row', { rule: 'ingest.empty' });
+  }
+  const headers = first.value.map((h) => h.trim());
+  if (headers.length > MAX_COLUMNS) {
+    throw new SourceError(`the header ${tooManyColumns(headers.length)}`, { rule: 'ingest.columns' });
+  }
+  async function* rows(): AsyncGenerator<SourceRow> {
+    let rowNo = 1;
+    for (;;) {
+      let next: IteratorResult<string[]>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        const message = (err as Error).message;
+        throw new SourceError(
+          /quote/i.test(message)
+            ? `the file ends inside a quoted field after row ${rowNo}: it looks truncated (${message})`
+            : `the file could not be read as CSV after row ${rowNo}: ${message}`,
+          { rule: 'ingest.csv' },
+        );
+      }
+      if (next.done === true) {
+        return;
+      }
+      rowNo += 1;
+      const values = next.value;
+      const cells = new Map<string, Cell>();
+      headers.forEach((h, i) => cells.set(h, values[i] ?? null));
+      const problem = values.length > MAX_COLUMNS ? tooManyColumns(values.length) : undefined;
+      yield problem === undefined ? { rowNo, cells } : { rowNo, cells, problem };
+    }
+  }
+  return {
+    format: 'csv',
+    encoding: encoding === 'utf8' ? 'utf-8' : 'gb18030',
+    sheet: null,
+    headers,
+    rows: rows(),
+  };
+}
+
+function cellValue(cell: ExcelJS.Cell): Cell {
+  const v = cell.value;
+  if (v === null || v === undefined) {
+    return null;
+  }
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) {
+    return v;
+  }
+  if (typeof v === 'object') {
+    if ('formula' in v || 'sharedFormula' in v) {
+      const result = (v as ExcelJS.CellFormulaValue).result;
+      if (result === undefined || result === null) {
+        return { formulaWithoutValue: String((v as ExcelJS.CellFormulaValue).formula ?? '') };
+      }
+      if (typeof result === 'object' && !(result instanceof Date)) {
+        return null; // an error value such as #N/A
+      }
+      return result;
+    }
+    if ('richText' in v) {
+      return v.richText.map((r) => r.text).join('');
+    }
+    if ('text' in v) {
+      return String(v.text);
+    }
+  }
+  return cell.text;
+}
+
+async function openXlsx(file: string, options: OpenOptions): Promise<Source> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(file);
+  } catch (err) {
+    throw new SourceError(
+      `the file is not a readable XLSX workbook (truncated or damaged?): ${(err as Error).message}`,
+      {
+        rule: 'ingest.xlsx',
+      },
+    );
+  }
+  const names = workbook.worksheets.map((w) => w.name);
+  const sheet = options.sheet === undefined ? workbook.worksheets[0] : workbook.getWorksheet(options.sheet);
+  if (sheet === undefined) {
+    throw new SourceError(
+      options.sheet === undefined
+        ? 'the workbook has no sheet'
+        : `no sheet named "${options.sheet}"; the workbook has: ${names.join(', ')}`,
+      { field: 'sheet', value: options.sheet ?? null, rule: 'ingest.sheet' },
+    );
+  }
+  if (sheet.actualColumnCount > MAX_COLUMNS) {
+    throw new SourceError(`sheet "${sheet.name}": ${tooManyColumns(sheet.actualColumnCount)}`, {
+      rule: 'ingest.columns',
+    });
+  }
+  const headerRow = sheet.getRow(1);
+  const headers: string[] = [];
+  for (let c = 1; c <= headerRow.cellCount; c += 1) {
+    const value = cellValue(headerRow.getCell(c));
+    headers.push(
+      value === null
+        ? ''
+        : String(value instanceof Date ? value.toISOString() : typeof value === 'object' ? '' : value).trim(),
+    );
+  }
+  while (headers.length > 0 && headers[headers.length - 1] === '') {
+    headers.pop();
+  }
+  if (headers.length === 0) {
+    throw new SourceError(`sheet "${sheet.name}" is empty: no header row`, { rule: 'ingest.empty' });
+  }
+  async function* rows(): AsyncGenerator<SourceRow> {
+    for (let r = 2; r <= sheet!.rowCount; r += 1) {
+      const row = sheet!.getRow(r);
+      if (!row.hasValues) {
+        continue;
+      }
+      const cells = new Map<string, Cell>();
+      headers.forEach((h, i) => {
+        if (h !== '') {
+          cells.set(h, cellValue(row.getCell(i + 1)));
+        }
+      });
+      yield { rowNo: r, cells };
+      await Promise.resolve();
+    }
+  }
+  return {
+    format: 'xlsx',
+    encoding: null,
+    sheet: sheet.name,
+    headers: headers.filter((h) => h !== ''),
+    rows: rows(),
+  };
+}
+
+async function openJsonl(file: string): Promise<Source> {
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file, { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  });
+  const iterator = lines[Symbol.asyncIterator]();
+  const headers = new Set<string>();
+  const buffered: SourceRow[] = [];
+  let lineNo = 0;
+  const toRow = (line: string, n: number): SourceRow | undefined => {
+    if (line.trim() === '') {
+      return undefined;
+    }
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return { rowNo: n, cells: new Map(), problem: 'the line is not a JSON object' };
+      }
+      const cells = new Map<string, Cell>();
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        cells.set(
+          k,
+          v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+            ? v
+            : JSON.stringify(v),
+        );
+      }
+      return { rowNo: n, cells };
+    } catch (err) {
+      return { rowNo: n, cells: new Map(), problem: `the line is not JSON: ${(err as Error).message}` };
+    }
+  };
+  // The header is the keys of the first object.
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      break;
+    }
+    lineNo += 1;
+    const row = toRow(next.value, lineNo);
+    if (row !== undefined) {
+      buffered.push(row);
+      for (const k of row.cells.keys()) {
+        headers.add(k);
+      }
+      if (row.problem === undefined) {
+        break;
+      }
+    }
+  }
+  if (buffered.length === 0) {
+    throw new SourceError('the file is empty', { rule: 'ingest.empty' });
+  }
+  async function* rows(): AsyncGenerator<SourceRow> {
+    yield* buffered;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) {
+        return;
+      }
+      lineNo += 1;
+      const row = toRow(next.value, lineNo);
+      if (row !== undefined) {
+        yield row;
+      }
+    }
+  }
+  return { format: 'jsonl', encoding: 'utf-8', sheet: null, headers: [...headers], rows: rows() };
+}
+
+/** Opens a department's file for reading. Whole-file problems are SourceErrors. */
+export async function openSource(file: string, fileName: string, options: OpenOptions = {}): Promise<Source> {
+  const format = formatOf(fileName, options.format);
+  const { size } = await fs.promises.stat(file);
+  if (size > MAX_FILE_BYTES) {
+    throw new SourceError(
+      `the file is ${(size / 1024 ** 3).toFixed(1)} GiB; at most ${MAX_FILE_BYTES / 1024 ** 2} MiB per batch: split it`,
+      { field: 'file', value: size, rule: 'ingest.file_size' },
+    );
+  }
+  switch (format) {
+    case 'csv':
+      return openCsv(file, options);
+    case 'xlsx':
+      return openXlsx(file, options);
+    case 'jsonl':
+      return openJsonl(file);
+  }
+}

@@ -1,0 +1,370 @@
+/**
+ * The path from a department's file to committed records. A batch is created first (so that
+ * every outcome, failure included, has a record), its rows are read, mapped, validated and
+ * staged with their reasons, and then all its valid rows become records in one short
+ * transaction together with the batch's audit event — or none do.
+ */
+import type { Kysely } from 'kysely';
+import { todayInShanghai } from '../../platform/calendar/index.ts';
+import {
+  AppError,
+  NotFoundError,
+  sha256Hex,
+  type AuditWriter,
+  type DataProtector,
+} from '../../platform/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import { maskCitizenId } from '../identifiers/index.ts';
+import { mapColumns } from './ingest.mapping.ts';
+import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
+import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
+import { validateRow, type RowOutcome } from './ingest.validate.ts';
+
+export interface BatchSummary {
+  batchId: number;
+  status: BatchRow['status'];
+  item: string;
+  department: string;
+  total: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  review: number;
+  warnings: number;
+  droppedColumns: string[];
+  message: string | null;
+}
+
+export interface IngestRequest {
+  department: string;
+  item: string;
+  /** The batch this one corrects (a resubmission of its rejected rows). */
+  corrects?: number;
+}
+
+const STAGE_CHUNK = 500;
+
+export function summarize(b: BatchRow): BatchSummary {
+  return {
+    batchId: b.id,
+    status: b.status,
+    item: b.item_code,
+    department: b.department_code,
+    total: b.total,
+    accepted: b.accepted,
+    rejected: b.rejected,
+    duplicates: b.duplicates,
+    review: b.review,
+    warnings: b.warnings,
+    droppedColumns: b.dropped_columns,
+    message: b.message,
+  };
+}
+
+export class IngestService {
+  private readonly repository: IngestRepository;
+
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly audit: AuditWriter,
+    private readonly catalog: CatalogService,
+    private readonly protector: DataProtector,
+    private readonly today: () => string = () => todayInShanghai(),
+  ) {
+    this.repository = new IngestRepository(db);
+  }
+
+  /** Ingests a file: CSV, XLSX or JSON Lines. */
+  async ingestFile(
+    actor: Actor,
+    request: IngestRequest & { file: string; fileName: string } & OpenOptions,
+  ): Promise<BatchSummary> {
+    return this.run(actor, request, request.fileName, async () => {
+      const source = await openSource(request.file, request.fileName, request);
+      return {
+        format: source.format,
+        encoding: source.encoding,
+        sheet: source.sheet,
+        headers: source.headers,
+        rows: source.rows,
+      };
+    });
+  }
+
+  /** Ingests records sent as JSON objects (the API for a department's system). */
+  async ingestRecords(
+    actor: Actor,
+    request: IngestRequest & { records: Array<Record<string, unknown>> },
+  ): Promise<BatchSummary> {
+    return this.run(actor, request, 'api', () => {
+      const headers = [...new Set(request.records.flatMap((r) => Object.keys(r)))];
+      async function* rows(): AsyncGenerator<SourceRow> {
+        let rowNo = 0;
+        for (const record of request.records) {
+          rowNo += 1;
+          const cells = new Map<string, Cell>();
+          for (const [k, v] of Object.entries(record)) {
+            cells.set(
+              k,
+              v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+                ? v
+                : JSON.stringify(v),
+            );
+          }
+          yield { rowNo, cells };
+          await Promise.resolve();
+        }
+      }
+      return Promise.resolve({ format: 'api' as const, encoding: null, sheet: null, headers, rows: rows() });
+    });
+  }
+
+  private async run(
+    actor: Actor,
+    request: IngestRequest,
+    sourceName: string,
+    open: () => Promise<{
+      format: BatchRow['source_format'];
+      encoding: string | null;
+      sheet: string | null;
+      headers: string[];
+      rows: AsyncIterable<SourceRow>;
+    }>,
+  ): Promise<BatchSummary> {
+    authorize(actor, 'record.submit', { department: request.department });
+    const itemRow = await this.catalog.item(request.item);
+    const item = itemRow.definition;
+    if (request.corrects !== undefined) {
+      const earlier = await this.repository.batch(request.corrects);
+      if (earlier === undefined || earlier.department_code !== request.department) {
+        throw new NotFoundError(`no batch ${request.corrects} of department ${request.department}`);
+      }
+    }
+    const batchId = await this.repository.createBatch({
+      department_code: request.department,
+      item_code: item.code,
+      catalog_version_id: itemRow.versionId,
+      source_name: sourceName,
+      source_format: 'api',
+      encoding: null,
+      sheet: null,
+      corrects_batch_id: request.corrects ?? null,
+      submitted_by: toAuditActor(actor).label,
+    });
+    try {
+      const source = await open();
+      const mapping = mapColumns(item, source.headers);
+      await this.repository.updateBatch(batchId, {
+        source_format: source.format,
+        encoding: source.encoding,
+        sheet: source.sheet,
+        dropped_columns: mapping.dropped,
+        columns: JSON.stringify(mapping.columns),
+      });
+      if (mapping.missingRequired.length > 0) {
+        throw new SourceError(
+          `missing required columns: ${mapping.missingRequired.map((f) => f.nameZh).join('、')}`,
+          {
+            field: 'columns',
+            value: mapping.missingRequired.map((f) => f.nameZh).join(','),
+            rule: 'ingest.missing_columns',
+          },
+        );
+      }
+      const fieldOf = new Map(
+        mapping.columns.filter((c) => c.field !== null).map((c) => [c.header, c.field as string]),
+      );
+      const ctx = { fromSpreadsheet: source.format === 'xlsx', today: this.today() };
+      const seen = new Map<string, { digest: string; rowNo: number }>();
+      let pending: StagedRow[] = [];
+      let warnings = 0;
+      for await (const row of source.rows) {
+        const cells = new Map<string, Cell>();
+        for (const [header, cell] of row.cells) {
+          const field = fieldOf.get(header);
+          if (field !== undefined) {
+            cells.set(field, cell);
+          }
+        }
+        const outcome = validateRow(
+          item,
+          cells,
+          row.problem === undefined ? ctx : { ...ctx, problem: row.problem },
+        );
+        warnings += outcome.warnings.length > 0 ? 1 : 0;
+        pending.push(this.staged(batchId, row.rowNo, outcome, seen));
+        if (pending.length >= STAGE_CHUNK) {
+          await this.repository.stage(pending);
+          pending = [];
+        }
+      }
+      await this.repository.stage(pending);
+      await this.repository.updateBatch(batchId, { status: 'validated', warnings });
+      await this.db.transaction().execute(async (trx) => {
+        const repo = new IngestRepository(trx);
+        const { counts, recordIds } = await repo.commit(
+          batchId,
+          request.department,
+          item.code,
+          itemRow.versionId,
+        );
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        const summary = {
+          total,
+          accepted: recordIds.length,
+          rejected: counts.rejected ?? 0,
+          duplicates: counts.duplicate ?? 0,
+          review: counts.review ?? 0,
+        };
+        await repo.updateBatch(batchId, { ...summary, status: 'committed', committed_at: new Date() });
+        await this.audit.append(trx, {
+          actor: toAuditActor(actor),
+          action: 'batch.commit',
+          target: { kind: 'batch', id: String(batchId) },
+          details: {
+            ...summary,
+            warnings,
+            department: request.department,
+            item: item.code,
+            catalogVersionId: itemRow.versionId,
+            source: sourceName,
+            corrects: request.corrects ?? null,
+            // The ids themselves would make the event as large as the batch; their digest binds them.
+            recordIdsDigest: sha256Hex(recordIds.join(',')),
+            firstRecordId: recordIds[0] ?? null,
+            lastRecordId: recordIds[recordIds.length - 1] ?? null,
+          },
+        });
+      });
+    } catch (err) {
+      // The batch says what happened; nothing of it was committed.
+      const message = err instanceof AppError ? err.message : `failed: ${(err as Error).message}`;
+      await this.repository.updateBatch(batchId, { status: 'failed', message });
+      if (err instanceof AppError) {
+        throw new BatchFailedError(batchId, err);
+      }
+      throw err;
+    }
+    return summarize((await this.repository.batch(batchId)) as BatchRow);
+  }
+
+  /** A validated row as staged: the subject's code protected, conflicts within the batch found. */
+  private staged(
+    batchId: number,
+    rowNo: number,
+    o: RowOutcome,
+    seen: Map<string, { digest: string; rowNo: number }>,
+  ): StagedRow {
+    let status: StagedRow['status'] = o.status;
+    const reasons = [...o.reasons];
+    const code = o.subject?.code;
+    const personal = code !== undefined && (code.kind === 'citizen_id' || code.kind === 'citizen_id15');
+    const codeHash = code === undefined ? null : this.protector.hash(code.kind, code.value);
+    if (status === 'accepted' && codeHash !== null && o.identityKey !== undefined) {
+      const key = `${o.identityKey}\u0000${codeHash}`;
+      const earlier = seen.get(key);
+      if (earlier === undefined) {
+        seen.set(key, { digest: o.payloadDigest ?? '', rowNo });
+      } else if (earlier.digest === o.payloadDigest) {
+        status = 'duplicate';
+      } else {
+        status = 'rejected';
+        reasons.push({
+          field: '',
+          column: '',
+          value: o.identityKey,
+          rule: 'batch.conflicting_rows',
+          message: `the same record (${o.identityKey}) appears in row ${earlier.rowNo} with other values`,
+        });
+      }
+    }
+    return {
+      batch_id: batchId,
+      row_no: rowNo,
+      status,
+      payload: JSON.stringify(o.payload),
+      normalized: status === 'rejected' ? null : JSON.stringify(o.normalized),
+      reasons: JSON.stringify(reasons),
+      warnings: JSON.stringify(o.warnings),
+      subject_kind: o.subject?.kind ?? null,
+      subject_name: o.subject?.name ?? null,
+      code_kind: code?.kind ?? null,
+      code_hash: codeHash,
+      code_value: code === undefined || personal ? null : code.value,
+      code_encrypted: code !== undefined && personal ? this.protector.encrypt(code.value) : null,
+      code_masked: code === undefined ? null : personal ? maskCitizenId(code.value) : code.value,
+      identity_key: o.identityKey ?? null,
+      payload_digest: o.payloadDigest ?? null,
+      decision_date: o.decisionDate ?? null,
+      tier: o.tier?.tier ?? null,
+      tier_source: o.tier?.source ?? null,
+      shortest_until: o.display?.shortestUntil ?? null,
+      longest_until: o.display?.longestUntil ?? null,
+      display_public: o.display?.public ?? null,
+    };
+  }
+
+  async batches(actor: Actor, department: string): Promise<BatchSummary[]> {
+    authorize(actor, 'record.read', { department }, { hide: true });
+    return (await this.repository.batches(department)).map(summarize);
+  }
+
+  async batch(actor: Actor, id: number): Promise<BatchSummary> {
+    const b = await this.repository.batch(id);
+    if (b === undefined) {
+      throw new NotFoundError();
+    }
+    authorize(actor, 'record.read', { department: b.department_code }, { hide: true });
+    return summarize(b);
+  }
+
+  /** The rejected and review rows with their original columns and reasons, for correction. */
+  async problems(
+    actor: Actor,
+    id: number,
+  ): Promise<{
+    batch: BatchSummary;
+    headers: string[];
+    rows: Array<{ rowNo: number; status: string; values: string[]; reasons: string }>;
+  }> {
+    const b = await this.repository.batch(id);
+    if (b === undefined) {
+      throw new NotFoundError();
+    }
+    authorize(actor, 'record.read', { department: b.department_code }, { hide: true });
+    const columns = (b.columns as Array<{ header: string; field: string | null }>).filter(
+      (c) => c.field !== null,
+    );
+    const rows = await this.repository.problemRows(id);
+    return {
+      batch: summarize(b),
+      headers: columns.map((c) => c.header),
+      rows: rows.map((r) => ({
+        rowNo: r.row_no,
+        status: r.status,
+        values: columns.map((c) => r.payload[c.field as string] ?? ''),
+        reasons: r.reasons
+          .map((x) => `${x.column === '' ? '' : `${x.column}: `}${x.message} [${x.rule}]`)
+          .join('；'),
+      })),
+    };
+  }
+}
+
+/** A whole batch refused: its id, and the reason that names the rule. */
+export class BatchFailedError extends AppError {
+  readonly code = 'rule_violation';
+  readonly status = 422;
+  constructor(
+    readonly batchId: number,
+    cause: AppError,
+  ) {
+    super(`batch ${batchId} failed: ${cause.message}`, {
+      field: cause.field,
+      value: cause.value,
+      rule: cause.rule,
+    });
+  }
+}

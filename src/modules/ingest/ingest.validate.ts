@@ -1,0 +1,332 @@
+/**
+ * One row against its catalog item: every field's type and rule, identifiers through the
+ * identifiers module, dates in the usual forms, the decision date not in the future, validity not
+ * before the decision, the subject kinds, the severity tier and the display window. Pure: the
+ * same row always gives the same outcome, and every refusal names the field, the value and the rule.
+ */
+import { canonicalJson, sha256Hex } from '../../platform/index.ts';
+import {
+  decideTier,
+  displayPeriod,
+  displayWindow,
+  type CatalogItem,
+  type Field,
+  type SubjectKind,
+} from '../catalog/index.ts';
+import { validate as validateCode, type IdentifierKind } from '../identifiers/index.ts';
+import type { Cell } from './ingest.parsers.ts';
+import { cellText, parseDate, parseDecimal, parseInteger, type Parsed } from './ingest.values.ts';
+
+export interface Reason {
+  field: string;
+  column: string;
+  value: string;
+  rule: string;
+  message: string;
+}
+
+export interface RowOutcome {
+  status: 'accepted' | 'rejected' | 'review';
+  /** Raw text by field key: catalog-named fields only. */
+  payload: Record<string, string>;
+  /** Normalised values by field key (accepted and review rows). */
+  normalized: Record<string, string>;
+  reasons: Reason[];
+  warnings: Reason[];
+  subject?: { kind: SubjectKind; name: string; code?: { kind: IdentifierKind; value: string } };
+  identityKey?: string;
+  payloadDigest?: string;
+  decisionDate?: string;
+  tier?: { tier: string; source: string };
+  display?: { public: boolean; shortestUntil: string | null; longestUntil: string | null };
+}
+
+export interface RowContext {
+  fromSpreadsheet: boolean;
+  /** Today in Asia/Shanghai. */
+  today: string;
+  /** A problem with the row as a whole (too many columns, not JSON). */
+  problem?: string;
+}
+
+const CATEGORY_KINDS: Record<string, SubjectKind> = {
+  法人及非法人组织: 'legal_person',
+  自然人: 'natural_person',
+  个体工商户: 'individual_business',
+};
+
+/** Subject codes in the order that identifies a subject best. */
+const CODE_PREFERENCE: readonly IdentifierKind[] = [
+  'uscc',
+  'reg_no15',
+  'org_code',
+  'taxpayer_id15',
+  'institution_cert12',
+];
+
+function kindOfCode(code: { kind: IdentifierKind; value: string }): SubjectKind {
+  if (code.kind === 'citizen_id' || code.kind === 'citizen_id15') {
+    return 'natural_person';
+  }
+  if (code.kind !== 'uscc') {
+    return 'legal_person';
+  }
+  const [authority, category] = [code.value[0], code.value[1]];
+  if (authority === '9') {
+    return category === '2' ? 'individual_business' : 'legal_person';
+  }
+  return authority === '1' && category === '1' ? 'government_body' : 'other_org';
+}
+
+function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warning?: string } {
+  switch (field.type) {
+    case 'date':
+      return parseDate(cell, ctx.fromSpreadsheet);
+    case 'decimal':
+      return parseDecimal(cell);
+    case 'integer':
+      return parseInteger(cell);
+    case 'boolean': {
+      const t = cellText(cell);
+      return ['是', 'true', '1', 'Y'].includes(t)
+        ? { ok: true, value: 'true' }
+        : ['否', 'false', '0', 'N'].includes(t)
+          ? { ok: true, value: 'false' }
+          : { ok: false, rule: 'boolean.format', message: 'write 是 or 否' };
+    }
+    case 'enum': {
+      const t = cellText(cell).normalize('NFKC');
+      const values = field.values ?? [];
+      const found = values.find((v) => v.normalize('NFKC') === t);
+      return found === undefined
+        ? { ok: false, rule: 'enum.value', message: `must be one of: ${values.join('、')}` }
+        : { ok: true, value: found };
+    }
+    case 'code': {
+      const raw = typeof cell === 'number' ? cell.toString() : cellText(cell);
+      if (field.identifierKind === undefined) {
+        return { ok: true, value: raw.normalize('NFKC').trim() };
+      }
+      if (typeof cell === 'number' && !Number.isSafeInteger(cell)) {
+        return {
+          ok: false,
+          rule: 'identifier.number',
+          message:
+            'the cell holds a number too large to be exact: the spreadsheet has already dropped digits; format the column as text',
+        };
+      }
+      const v = validateCode(raw);
+      const failed = v.checks.find((c) => c.result === 'fail');
+      if (!v.valid) {
+        return {
+          ok: false,
+          rule: `identifier.${failed?.name ?? 'invalid'}`,
+          message: failed?.message ?? 'not a valid code',
+        };
+      }
+      const expected = field.identifierKind;
+      const upgraded =
+        expected === 'citizen_id' && v.kind === 'citizen_id15' ? (v.parts.upgraded ?? undefined) : undefined;
+      const ofKind = v.kind === expected || v.alternatives.some((a) => a.kind === expected);
+      if (!ofKind && upgraded === undefined) {
+        return { ok: false, rule: 'identifier.kind', message: `a ${v.kind} where a ${expected} belongs` };
+      }
+      const value = upgraded ?? v.normalized;
+      const notes = [
+        ...v.changes.map((c) => c.message),
+        ...(upgraded === undefined ? [] : ['a 15-digit ID, converted to 18 digits']),
+      ];
+      return notes.length > 0 ? { ok: true, value, warning: notes.join('; ') } : { ok: true, value };
+    }
+    case 'text': {
+      const t = cellText(cell);
+      return field.maxLength !== undefined && t.length > field.maxLength
+        ? { ok: false, rule: 'text.length', message: `longer than ${field.maxLength} characters` }
+        : { ok: true, value: t };
+    }
+  }
+}
+
+/** Validates one mapped row (field key → cell) against `item`. */
+export function validateRow(
+  item: CatalogItem,
+  cells: ReadonlyMap<string, Cell>,
+  ctx: RowContext,
+): RowOutcome {
+  const payload: Record<string, string> = {};
+  const normalized: Record<string, string> = {};
+  const reasons: Reason[] = [];
+  const warnings: Reason[] = [];
+  const fieldsByRole = new Map(item.fields.filter((f) => f.role !== undefined).map((f) => [f.role, f]));
+  const refuse = (field: Field | undefined, value: string, rule: string, message: string) =>
+    reasons.push({ field: field?.key ?? '', column: field?.nameZh ?? '', value, rule, message });
+
+  if (ctx.problem !== undefined) {
+    refuse(undefined, '', 'ingest.row', ctx.problem);
+  }
+  for (const field of item.fields) {
+    const cell = cells.get(field.key) ?? null;
+    const text = cellText(cell);
+    if (text !== '') {
+      payload[field.key] = text;
+    }
+    if (cell !== null && typeof cell === 'object' && !(cell instanceof Date)) {
+      refuse(
+        field,
+        text,
+        'xlsx.formula_without_value',
+        'the cell holds a formula with no saved value: open the file in Excel, recalculate and save it',
+      );
+      continue;
+    }
+    if (text === '') {
+      if (field.required) {
+        refuse(field, '', 'required', `${field.nameZh} is required`);
+      }
+      continue;
+    }
+    const parsed = parseField(field, cell, ctx);
+    if (!parsed.ok) {
+      refuse(field, text, parsed.rule, parsed.message);
+      continue;
+    }
+    normalized[field.key] = parsed.value;
+    if (parsed.warning !== undefined) {
+      warnings.push({
+        field: field.key,
+        column: field.nameZh,
+        value: text,
+        rule: 'identifier.normalized',
+        message: parsed.warning,
+      });
+    }
+  }
+
+  // Dates: the decision is not in the future, validity does not end before it begins.
+  const decisionField = fieldsByRole.get('decision_date');
+  const decisionDate = decisionField === undefined ? undefined : normalized[decisionField.key];
+  if (decisionField !== undefined && decisionDate !== undefined && decisionDate > ctx.today) {
+    refuse(
+      decisionField,
+      decisionDate,
+      'date.future',
+      `the decision date ${decisionDate} is after today (${ctx.today}, Asia/Shanghai)`,
+    );
+  }
+  const untilField = fieldsByRole.get('valid_until');
+  const until = untilField === undefined ? undefined : normalized[untilField.key];
+  const fromField = fieldsByRole.get('valid_from');
+  const from = fromField === undefined ? undefined : normalized[fromField.key];
+  for (const [start, label] of [
+    [from, fromField?.nameZh],
+    [decisionDate, decisionField?.nameZh],
+  ] as const) {
+    if (untilField !== undefined && until !== undefined && start !== undefined && until < start) {
+      refuse(
+        untilField,
+        until,
+        'date.order',
+        `${untilField.nameZh} ${until} is before ${label ?? ''} ${start}`,
+      );
+      break;
+    }
+  }
+
+  // The subject: its kind, name and best code.
+  const nameField = fieldsByRole.get('subject_name');
+  const name = nameField === undefined ? '' : (normalized[nameField.key] ?? '');
+  const codes: Array<{ kind: IdentifierKind; value: string }> = [];
+  for (const f of item.fields) {
+    const value = normalized[f.key];
+    if (
+      value !== undefined &&
+      f.identifierKind !== undefined &&
+      (f.role === 'subject_code' || f.role === 'subject_person_id')
+    ) {
+      codes.push({ kind: f.identifierKind === 'citizen_id' ? 'citizen_id' : f.identifierKind, value });
+    }
+  }
+  const categoryField = fieldsByRole.get('subject_category');
+  const stated =
+    categoryField === undefined ? undefined : CATEGORY_KINDS[normalized[categoryField.key] ?? ''];
+  const personCode = codes.find((c) => c.kind === 'citizen_id');
+  const orgCode = CODE_PREFERENCE.map((k) => codes.find((c) => c.kind === k)).find((c) => c !== undefined);
+  const code =
+    stated === 'natural_person' ? personCode : (orgCode ?? (stated === undefined ? personCode : undefined));
+  const kind: SubjectKind = stated ?? (code === undefined ? 'legal_person' : kindOfCode(code));
+  if (!item.subjectKinds.includes(kind)) {
+    refuse(
+      categoryField ?? nameField,
+      normalized[categoryField?.key ?? ''] ?? '',
+      'catalog.subject_kind',
+      `${item.nameZh} does not record subjects of kind ${kind}`,
+    );
+  }
+
+  // Dishonesty information: its tier decides the display window.
+  let tier: RowOutcome['tier'];
+  if (item.severity !== undefined && reasons.length === 0) {
+    const decided = decideTier(item, normalized, kind);
+    if (decided === undefined) {
+      const f =
+        'field' in item.severity
+          ? item.fields.find((x) => x.key === (item.severity as { field: string }).field)
+          : undefined;
+      refuse(
+        f,
+        f === undefined ? '' : (payload[f.key] ?? ''),
+        'catalog.severity',
+        'the severity tier cannot be decided: state 轻微, 一般 or 严重',
+      );
+    } else {
+      tier = { tier: decided.tier, source: decided.source };
+    }
+  }
+
+  if (reasons.length > 0) {
+    return { status: 'rejected', payload, normalized, reasons, warnings };
+  }
+  const period = displayPeriod(item, tier?.tier as never);
+  const display =
+    period === undefined || decisionDate === undefined ? undefined : displayWindow(period, decisionDate);
+  const docField = fieldsByRole.get('document_number');
+  const personField = fieldsByRole.get('person_id');
+  const roleField = fieldsByRole.get('person_role');
+  const identityKey =
+    docField !== undefined
+      ? (normalized[docField.key] ?? '').normalize('NFKC').replace(/\s+/g, '')
+      : personField !== undefined
+        ? `${normalized[roleField?.key ?? ''] ?? ''}:${sha256Hex(normalized[personField.key] ?? '').slice(0, 32)}`
+        : item.code;
+  const outcome: RowOutcome = {
+    status: code === undefined ? 'review' : 'accepted',
+    payload,
+    normalized,
+    reasons,
+    warnings,
+    subject: code === undefined ? { kind, name } : { kind, name, code },
+    identityKey,
+    payloadDigest: sha256Hex(canonicalJson(normalized)),
+  };
+  if (decisionDate !== undefined) {
+    outcome.decisionDate = decisionDate;
+  }
+  if (tier !== undefined) {
+    outcome.tier = tier;
+  }
+  if (display !== undefined) {
+    outcome.display = display;
+  }
+  if (code === undefined) {
+    outcome.reasons = [
+      {
+        field: nameField?.key ?? '',
+        column: nameField?.nameZh ?? '',
+        value: name,
+        rule: 'subject.no_code',
+        message: 'no usable code identifies the subject: a reviewer of the department decides who it is',
+      },
+    ];
+  }
+  return outcome;
+}

@@ -1,0 +1,60 @@
+/**
+ * Protection of codes at rest: a keyed hash (HMAC-SHA256) to find a subject by any of its codes
+ * without storing a citizen ID in clear, and AES-256-GCM to keep the ID itself. The 256-bit key
+ * lives in a file outside the database, created on first use, readable by the owner only.
+ */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface DataProtector {
+  /** The lookup key of a code of a given kind. */
+  hash(kind: string, value: string): string;
+  encrypt(value: string): string;
+  decrypt(sealed: string): string;
+}
+
+function readOrCreateKey(file: string): Buffer {
+  try {
+    const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== 32) {
+      throw new Error(`${file} does not hold a 256-bit key`);
+    }
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw err;
+    }
+  }
+  const key = randomBytes(32);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    fs.writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (err) {
+    // Another process created it first: use theirs.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      return readOrCreateKey(file);
+    }
+    throw err;
+  }
+}
+
+export function createDataProtector(keyFile: string): DataProtector {
+  const key = readOrCreateKey(keyFile);
+  return {
+    hash: (kind, value) => createHmac('sha256', key).update(`${kind}:${value}`).digest('hex'),
+    encrypt: (value) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+      return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    },
+    decrypt: (sealed) => {
+      const raw = Buffer.from(sealed.slice(3), 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
