@@ -27,7 +27,7 @@ import {
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
-import { IngestService } from './modules/ingest/index.ts';
+import { ingestRoutes, IngestService } from './modules/ingest/index.ts';
 
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../package.json') as { version: string }).version;
@@ -131,6 +131,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             catalogRoutes(catalog),
             authRoutes(auth),
             auditRoutes(audit),
+            ingestRoutes(ingest),
           ],
         }),
       close: () => database.close(),

@@ -7,6 +7,7 @@ export {
   type IngestRequest,
 } from './ingest.service.ts';
 export { problemsCsv, problemsXlsx, type ProblemSheet } from './ingest.export.ts';
+export { ingestRoutes } from './ingest.routes.ts';
 export { validateRow, type RowOutcome, type Reason } from './ingest.validate.ts';
 export { mapColumns, headingKey } from './ingest.mapping.ts';
 export {

@@ -1,0 +1,170 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { Actor } from '../auth/index.ts';
+import type { BatchSummary } from './ingest.service.ts';
+
+const ADMIN: Actor = { kind: 'system', name: 'test' };
+let t: TestApp;
+let scjg: string;
+let sw: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  scjg = (
+    await t.container.auth.createToken(ADMIN, {
+      name: '市场监管报送',
+      role: 'data_clerk',
+      department: 'FZ-SCJG',
+    })
+  ).token;
+  sw = (
+    await t.container.auth.createToken(ADMIN, { name: '税务报送', role: 'data_clerk', department: 'FZ-SW' })
+  ).token;
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+function multipart(fields: Record<string, string>, file?: { name: string; content: Buffer }) {
+  const boundary = '----xinyong-test-boundary';
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  }
+  if (file !== undefined) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+    );
+    parts.push(file.content, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+const upload = async (
+  token: string,
+  fields: Record<string, string>,
+  file?: { name: string; content: Buffer },
+) => {
+  const { payload, headers } = multipart(fields, file);
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/ingest/batches',
+    payload,
+    headers: { ...headers, authorization: `Bearer ${token}` },
+  });
+};
+
+describe('POST /api/ingest/batches', () => {
+  it("takes a department system's upload and reports the batch", async () => {
+    const content = await fs.readFile(path.resolve('test/fixtures/penalties-gbk.csv'));
+    const res = await upload(scjg, { item: 'admin_penalty' }, { name: 'penalties-gbk.csv', content });
+    expect(res.statusCode).toBe(201);
+    const summary = res.json<BatchSummary>();
+    expect(summary).toMatchObject({
+      status: 'committed',
+      department: 'FZ-SCJG',
+      total: 11,
+      accepted: 3,
+      rejected: 6,
+      duplicates: 1,
+      review: 1,
+    });
+
+    const shown = await t.app.inject({
+      method: 'GET',
+      url: `/api/ingest/batches/${summary.batchId}`,
+      headers: { authorization: `Bearer ${scjg}` },
+    });
+    expect(shown.json()).toEqual(summary);
+    const errors = await t.app.inject({
+      method: 'GET',
+      url: `/api/ingest/batches/${summary.batchId}/errors`,
+      headers: { authorization: `Bearer ${scjg}` },
+    });
+    expect(errors.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(errors.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(errors.body).toContain('错误原因');
+    expect(errors.body.split('\n').filter((l) => l.trim() !== '')).toHaveLength(1 + 7);
+    const xlsx = await t.app.inject({
+      method: 'GET',
+      url: `/api/ingest/batches/${summary.batchId}/errors?format=xlsx`,
+      headers: { authorization: `Bearer ${scjg}` },
+    });
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it("refuses data for another department, and hides one department's batches from another", async () => {
+    const content = await fs.readFile(path.resolve('test/fixtures/penalties-gbk.csv'));
+    const res = await upload(
+      sw,
+      { item: 'admin_penalty', department: 'FZ-SCJG' },
+      { name: 'p.csv', content },
+    );
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: 'forbidden', rule: 'policy.own_department' });
+    const hidden = await t.app.inject({
+      method: 'GET',
+      url: '/api/ingest/batches/1',
+      headers: { authorization: `Bearer ${sw}` },
+    });
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/api/ingest/batches/99999',
+      headers: { authorization: `Bearer ${sw}` },
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.body).toBe(missing.body);
+  });
+
+  it('names what is missing from a request', async () => {
+    const noFile = await upload(scjg, { item: 'admin_penalty' });
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.json()).toMatchObject({ field: 'file', rule: 'required' });
+    const noItem = await upload(scjg, {}, { name: 'p.csv', content: Buffer.from('a\n') });
+    expect(noItem.json()).toMatchObject({ field: 'item', rule: 'required' });
+  });
+});
+
+describe('POST /api/ingest/records', () => {
+  it('accepts records as JSON objects through the same checks', async () => {
+    const record = {
+      行政相对人名称: '福州某贸易有限公司',
+      行政相对人类别: '法人及非法人组织',
+      统一社会信用代码: '91350100M000100Y43',
+      行政处罚决定书文号: '榕市监处〔2025〕201号',
+      违法行为类型: '无照经营',
+      违法事实: '未取得营业执照从事经营活动',
+      处罚依据: '《无证无照经营查处办法》第十三条',
+      处罚类别: '罚款',
+      处罚内容: '罚款一万元',
+      '罚款金额（万元）': 1,
+      处罚决定日期: '2025-10-10',
+      处罚机关: '福州市市场监督管理局（演示）',
+      处罚机关统一社会信用代码: '91350100M000100Y43',
+      数据来源单位: '福州市市场监督管理局（演示）',
+      数据来源单位统一社会信用代码: '91350100M000100Y43',
+    };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/ingest/records',
+      headers: { authorization: `Bearer ${scjg}` },
+      payload: {
+        item: 'admin_penalty',
+        records: [record, { ...record, 处罚决定日期: '2099-01-01', 行政处罚决定书文号: 'X-1' }],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ total: 2, accepted: 1, rejected: 1 });
+  });
+});

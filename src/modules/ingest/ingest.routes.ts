@@ -1,0 +1,195 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ValidationError } from '../../platform/index.ts';
+import type { Actor } from '../auth/index.ts';
+import { problemsCsv, problemsXlsx } from './ingest.export.ts';
+import { MAX_FILE_BYTES } from './ingest.parsers.ts';
+import type { IngestService } from './ingest.service.ts';
+
+const Summary = z.object({
+  batchId: z.number(),
+  status: z.enum(['staging', 'validated', 'committed', 'failed']),
+  item: z.string(),
+  department: z.string(),
+  total: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  duplicates: z.number(),
+  review: z.number(),
+  warnings: z.number(),
+  droppedColumns: z.array(z.string()),
+  message: z.string().nullable(),
+});
+
+/** The department a request acts for: the one named, else the actor's own. */
+function departmentOf(actor: Actor, named: string | undefined): string {
+  const own = actor.kind === 'user' || actor.kind === 'token' ? actor.department?.code : undefined;
+  const department = named ?? own;
+  if (department === undefined) {
+    throw new ValidationError('department: name the department the data comes from', {
+      field: 'department',
+      rule: 'required',
+    });
+  }
+  return department;
+}
+
+export function ingestRoutes(ingest: IngestService): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(multipart, {
+      limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024 },
+    });
+
+    app.post(
+      '/api/ingest/batches',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary:
+            'Upload a department file (multipart: file, item, department?, encoding?, sheet?, corrects?) as one batch',
+          consumes: ['multipart/form-data'],
+          response: { 201: Summary },
+        },
+      },
+      async (request, reply) => {
+        const fields: Record<string, string> = {};
+        let upload: { file: string; name: string; truncated: boolean } | undefined;
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-upload-'));
+        try {
+          for await (const part of request.parts()) {
+            if (part.type === 'file') {
+              const file = path.join(dir, 'upload');
+              await pipeline(part.file, createWriteStream(file));
+              upload = { file, name: part.filename, truncated: part.file.truncated };
+            } else {
+              fields[part.fieldname] = String(part.value);
+            }
+          }
+          if (upload === undefined) {
+            throw new ValidationError('file: attach the file to ingest', { field: 'file', rule: 'required' });
+          }
+          if (upload.truncated) {
+            throw new ValidationError(
+              `file: the upload is larger than ${MAX_FILE_BYTES / 1024 ** 2} MiB and was cut off`,
+              {
+                field: 'file',
+                value: upload.name,
+                rule: 'ingest.file_size',
+              },
+            );
+          }
+          const item = fields.item;
+          if (item === undefined || item === '') {
+            throw new ValidationError('item: name the catalog item, e.g. admin_penalty', {
+              field: 'item',
+              rule: 'required',
+            });
+          }
+          const corrects =
+            fields.corrects === undefined || fields.corrects === '' ? undefined : Number(fields.corrects);
+          if (corrects !== undefined && !Number.isInteger(corrects)) {
+            throw new ValidationError('corrects: must be a batch id', {
+              field: 'corrects',
+              value: fields.corrects,
+              rule: 'integer',
+            });
+          }
+          const summary = await ingest.ingestFile(request.actor, {
+            department: departmentOf(request.actor, fields.department),
+            item,
+            file: upload.file,
+            fileName: upload.name,
+            encoding: fields.encoding === '' ? undefined : fields.encoding,
+            sheet: fields.sheet === '' ? undefined : fields.sheet,
+            corrects,
+          });
+          return await reply.status(201).send(summary);
+        } finally {
+          await fs.rm(dir, { recursive: true, force: true });
+        }
+      },
+    );
+
+    app.post(
+      '/api/ingest/records',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary:
+            "Send records as JSON objects keyed by the catalog's column names (a department system's API)",
+          body: z.strictObject({
+            item: z.string().min(1),
+            department: z.string().optional(),
+            records: z.array(z.record(z.string(), z.unknown())).min(1).max(10_000),
+          }),
+          response: { 201: Summary },
+        },
+      },
+      async (request, reply) => {
+        const { item, department, records } = request.body;
+        const summary = await ingest.ingestRecords(request.actor, {
+          department: departmentOf(request.actor, department),
+          item,
+          records,
+        });
+        return reply.status(201).send(summary);
+      },
+    );
+
+    app.get(
+      '/api/ingest/batches',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary: "A department's batches, newest first",
+          querystring: z.strictObject({ department: z.string().max(40).optional() }),
+          response: { 200: z.array(Summary) },
+        },
+      },
+      (request) => ingest.batches(request.actor, departmentOf(request.actor, request.query.department)),
+    );
+    app.get(
+      '/api/ingest/batches/:id',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary: "A batch's status and counts",
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 200: Summary },
+        },
+      },
+      (request) => ingest.batch(request.actor, request.params.id),
+    );
+    app.get(
+      '/api/ingest/batches/:id/errors',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary: 'The rows to correct: original columns plus the row number and the reasons (CSV or XLSX)',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          querystring: z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+        },
+      },
+      async (request, reply) => {
+        const sheet = await ingest.problems(request.actor, request.params.id);
+        const { format } = request.query;
+        const body = format === 'csv' ? problemsCsv(sheet) : await problemsXlsx(sheet);
+        return reply
+          .header(
+            'content-type',
+            format === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header('content-disposition', `attachment; filename="batch-${request.params.id}-errors.${format}"`)
+          .send(body);
+      },
+    );
+  };
+}
