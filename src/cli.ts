@@ -22,7 +22,16 @@ import {
   type UserOptions,
 } from './cli/access.ts';
 import { idCommand } from './cli/id.ts';
-import { batchErrors, batchList, batchShow, ingestCommand, type IngestOptions } from './cli/ingest.ts';
+import {
+  batchErrors,
+  batchList,
+  batchShow,
+  ingestCommand,
+  mappingList,
+  mappingSet,
+  type IngestOptions,
+  type MappingOptions,
+} from './cli/ingest.ts';
 import { serve } from './cli/serve.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -162,6 +171,24 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<id>', 'batch id', wholeNumber)
     .requiredOption('--out <file>', 'errors.csv or errors.xlsx')
     .action((id: number, opts: { out: string }) => batchErrors(loadConfig(), id, opts.out, out));
+
+  const mapping = program
+    .command('mapping')
+    .description("a department's own column headings for a catalog item");
+  mapping
+    .command('set')
+    .requiredOption('--department <code>')
+    .requiredOption('--item <code>')
+    .requiredOption('--column <heading>', 'the heading the department uses, e.g. 被处罚单位名称')
+    .requiredOption('--field <field>', 'the catalog field, by key or Chinese name, e.g. subject_name')
+    .action((opts: MappingOptions) => mappingSet(loadConfig(), opts, out));
+  mapping
+    .command('list')
+    .requiredOption('--department <code>')
+    .requiredOption('--item <code>')
+    .action((opts: { department: string; item: string }) =>
+      mappingList(loadConfig(), opts.department, opts.item, out),
+    );
 
   const audit = program.command('audit').description('the tamper-evident audit chain');
   audit

@@ -107,3 +107,43 @@ export async function batchErrors(config: Config, id: number, outFile: string, o
     out(`${sheet.rows.length} rows to correct written to ${outFile}`);
   });
 }
+
+export interface MappingOptions {
+  department: string;
+  item: string;
+  column: string;
+  field: string;
+}
+
+export async function mappingSet(config: Config, opts: MappingOptions, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    const department = (await c.auth.departments({ kind: 'system', name: 'cli' })).find(
+      (d) => d.code === opts.department,
+    );
+    if (department === undefined) {
+      throw new ValidationError(`--department: no department ${opts.department}`, {
+        field: 'department',
+        value: opts.department,
+        rule: 'department.exists',
+      });
+    }
+    const saved = await c.ingest.saveMapping(
+      clerkOf({
+        code: department.code,
+        level: department.level,
+        division: department.division,
+        domains: department.domains,
+      }),
+      { department: opts.department, item: opts.item, heading: opts.column, field: opts.field },
+    );
+    out(`${opts.department} ${opts.item}: column "${saved.heading}" maps to ${saved.field}`);
+  });
+}
+
+export async function mappingList(config: Config, department: string, item: string, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    for (const m of await c.ingest.mappings({ kind: 'system', name: 'cli' }, department, item)) {
+      out(`${m.heading} → ${m.field}`);
+    }
+  });
+}

@@ -13,12 +13,23 @@ export function headingKey(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
-export function mapColumns(item: CatalogItem, headers: readonly string[]): ColumnMapping {
+/**
+ * Maps a file's headings to the item's fields: a department's saved mapping (heading key → field
+ * key) first, then the fields' own names.
+ */
+export function mapColumns(
+  item: CatalogItem,
+  headers: readonly string[],
+  saved: ReadonlyMap<string, string> = new Map(),
+): ColumnMapping {
   const byName = new Map<string, string>();
   for (const f of item.fields) {
     for (const name of [f.nameZh, f.nameEn, f.key, ...f.aliases]) {
       byName.set(headingKey(name), f.key);
     }
+  }
+  for (const [heading, field] of saved) {
+    byName.set(heading, field);
   }
   const used = new Set<string>();
   const columns = headers.map((header) => {

@@ -69,6 +69,35 @@ export class IngestRepository {
     return query.execute();
   }
 
+  async mappings(department: string, item: string): Promise<Array<{ heading: string; field: string }>> {
+    const rows = await this.db
+      .selectFrom('column_mapping')
+      .select(['heading', 'field_key'])
+      .where('department_code', '=', department)
+      .where('item_code', '=', item)
+      .orderBy('heading')
+      .execute();
+    return rows.map((r) => ({ heading: r.heading, field: r.field_key }));
+  }
+
+  async saveMapping(
+    department: string,
+    item: string,
+    heading: string,
+    field: string,
+    by: string,
+  ): Promise<void> {
+    await this.db
+      .insertInto('column_mapping')
+      .values({ department_code: department, item_code: item, heading, field_key: field, created_by: by })
+      .onConflict((oc) =>
+        oc
+          .columns(['department_code', 'item_code', 'heading'])
+          .doUpdateSet({ field_key: field, created_by: by }),
+      )
+      .execute();
+  }
+
   async stage(rows: StagedRow[]): Promise<void> {
     if (rows.length > 0) {
       await this.db.insertInto('batch_row').values(rows).execute();

@@ -136,6 +136,54 @@ describe('POST /api/ingest/batches', () => {
   });
 });
 
+describe('saved column mappings', () => {
+  it("map a department's own headings on its next files", async () => {
+    const record = {
+      被处罚单位: '福州某建材有限公司',
+      行政相对人类别: '法人及非法人组织',
+      统一社会信用代码: '91350100M000100Y43',
+      行政处罚决定书文号: '榕市监处〔2025〕301号',
+      违法行为类型: '产品质量',
+      违法事实: '销售不合格产品',
+      处罚依据: '《中华人民共和国产品质量法》第四十九条',
+      处罚类别: '警告',
+      处罚内容: '警告',
+      处罚决定日期: '2025-10-11',
+      处罚机关: '福州市市场监督管理局（演示）',
+      处罚机关统一社会信用代码: '91350100M000100Y43',
+      数据来源单位: '福州市市场监督管理局（演示）',
+      数据来源单位统一社会信用代码: '91350100M000100Y43',
+    };
+    const send = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/ingest/records',
+        headers: { authorization: `Bearer ${scjg}` },
+        payload: { item: 'admin_penalty', records: [record] },
+      });
+    const before = await send();
+    expect(before.statusCode).toBe(422);
+    expect(before.json()).toMatchObject({ rule: 'ingest.missing_columns', value: '行政相对人名称' });
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/ingest/mappings',
+      headers: { authorization: `Bearer ${scjg}` },
+      payload: { item: 'admin_penalty', heading: '被处罚单位', field: '行政相对人名称' },
+    });
+    expect(saved.json()).toEqual({ heading: '被处罚单位', field: 'subject_name' });
+    const after = await send();
+    expect(after.statusCode).toBe(201);
+    expect(after.json()).toMatchObject({ accepted: 1, droppedColumns: [] });
+    const unknownField = await t.app.inject({
+      method: 'PUT',
+      url: '/api/ingest/mappings',
+      headers: { authorization: `Bearer ${scjg}` },
+      payload: { item: 'admin_penalty', heading: 'x', field: 'gossip' },
+    });
+    expect(unknownField.json()).toMatchObject({ rule: 'mapping.field', value: 'gossip' });
+  });
+});
+
 describe('POST /api/ingest/records', () => {
   it('accepts records as JSON objects through the same checks', async () => {
     const record = {

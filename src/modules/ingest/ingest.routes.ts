@@ -142,6 +142,49 @@ export function ingestRoutes(ingest: IngestService): FastifyPluginAsyncZod {
       },
     );
 
+    app.put(
+      '/api/ingest/mappings',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary: "Save a department's own column heading for a catalog field; its next files map by it",
+          body: z.strictObject({
+            item: z.string().min(1),
+            department: z.string().optional(),
+            heading: z.string().min(1).max(200),
+            field: z.string().min(1),
+          }),
+          response: { 200: z.object({ heading: z.string(), field: z.string() }) },
+        },
+      },
+      (request) => {
+        const { item, department, heading, field } = request.body;
+        return ingest.saveMapping(request.actor, {
+          department: departmentOf(request.actor, department),
+          item,
+          heading,
+          field,
+        });
+      },
+    );
+    app.get(
+      '/api/ingest/mappings',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary: "A department's saved column headings for an item",
+          querystring: z.strictObject({ item: z.string().min(1), department: z.string().optional() }),
+          response: { 200: z.array(z.object({ heading: z.string(), field: z.string() })) },
+        },
+      },
+      (request) =>
+        ingest.mappings(
+          request.actor,
+          departmentOf(request.actor, request.query.department),
+          request.query.item,
+        ),
+    );
+
     app.get(
       '/api/ingest/batches',
       {

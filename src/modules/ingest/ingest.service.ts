@@ -9,6 +9,7 @@ import { todayInShanghai } from '../../platform/calendar/index.ts';
 import {
   AppError,
   NotFoundError,
+  RuleViolationError,
   sha256Hex,
   type AuditWriter,
   type DataProtector,
@@ -17,7 +18,7 @@ import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { maskCitizenId } from '../identifiers/index.ts';
-import { mapColumns } from './ingest.mapping.ts';
+import { headingKey, mapColumns } from './ingest.mapping.ts';
 import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
 import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
 import { validateRow, type RowOutcome } from './ingest.validate.ts';
@@ -155,7 +156,8 @@ export class IngestService {
     });
     try {
       const source = await open();
-      const mapping = mapColumns(item, source.headers);
+      const saved = await this.repository.mappings(request.department, item.code);
+      const mapping = mapColumns(item, source.headers, new Map(saved.map((m) => [m.heading, m.field])));
       await this.repository.updateBatch(batchId, {
         source_format: source.format,
         encoding: source.encoding,
@@ -304,6 +306,58 @@ export class IngestService {
       longest_until: o.display?.longestUntil ?? null,
       display_public: o.display?.public ?? null,
     };
+  }
+
+  /** Saves a department's own heading for a field of an item; its next files map by it. */
+  async saveMapping(
+    actor: Actor,
+    m: { department: string; item: string; heading: string; field: string },
+  ): Promise<{ heading: string; field: string }> {
+    authorize(actor, 'record.submit', { department: m.department });
+    const item = (await this.catalog.item(m.item)).definition;
+    const field = item.fields.find((f) => f.key === m.field || f.nameZh === m.field);
+    if (field === undefined) {
+      throw new RuleViolationError(
+        `${item.code} has no field ${m.field}; its fields: ${item.fields.map((f) => f.key).join(', ')}`,
+        {
+          field: 'field',
+          value: m.field,
+          rule: 'mapping.field',
+        },
+      );
+    }
+    const heading = headingKey(m.heading);
+    if (heading === '') {
+      throw new RuleViolationError('heading: give the column heading the department uses', {
+        field: 'heading',
+        rule: 'required',
+      });
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await new IngestRepository(trx).saveMapping(
+        m.department,
+        item.code,
+        heading,
+        field.key,
+        toAuditActor(actor).label,
+      );
+      await this.audit.append(trx, {
+        actor: toAuditActor(actor),
+        action: 'mapping.save',
+        target: { kind: 'column_mapping', id: `${m.department}/${item.code}` },
+        details: { heading: m.heading, field: field.key },
+      });
+    });
+    return { heading: m.heading, field: field.key };
+  }
+
+  async mappings(
+    actor: Actor,
+    department: string,
+    item: string,
+  ): Promise<Array<{ heading: string; field: string }>> {
+    authorize(actor, 'record.read', { department }, { hide: true });
+    return this.repository.mappings(department, item);
   }
 
   async batches(actor: Actor, department: string): Promise<BatchSummary[]> {

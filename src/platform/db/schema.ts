@@ -253,7 +253,17 @@ export interface RecordTable {
   received_at: CreatedAt;
 }
 
+export interface ColumnMappingTable {
+  department_code: string;
+  item_code: string;
+  heading: string;
+  field_key: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
 export interface Schema {
+  column_mapping: ColumnMappingTable;
   subject: SubjectTable;
   subject_code: SubjectCodeTable;
   batch: BatchTable;
