@@ -4,12 +4,27 @@ import path from 'node:path';
 import type { Actor, ActorDepartment } from '../modules/auth/index.ts';
 import { problemsCsv, problemsXlsx, type BatchSummary } from '../modules/ingest/index.ts';
 import { ValidationError, type Config } from '../platform/index.ts';
+import type { Container } from '../container.ts';
 import { withContainer } from './with-container.ts';
 
 type Out = (line: string) => void;
 
-/** The command line acts as the department's data clerk. */
-function clerkOf(department: ActorDepartment): Actor {
+/** The command line acts as the named department's data clerk. */
+async function clerkOf(c: Container, code: string): Promise<Actor> {
+  const d = (await c.auth.departments({ kind: 'system', name: 'cli' })).find((x) => x.code === code);
+  if (d === undefined) {
+    throw new ValidationError(`--department: no department ${code}`, {
+      field: 'department',
+      value: code,
+      rule: 'department.exists',
+    });
+  }
+  const department: ActorDepartment = {
+    code: d.code,
+    level: d.level,
+    division: d.division,
+    domains: d.domains,
+  };
   return { kind: 'token', tokenId: 0, name: 'cli', role: 'data_clerk', department };
 }
 
@@ -43,24 +58,9 @@ export async function ingestCommand(
   out: Out,
 ): Promise<number> {
   return withContainer(config, async (c) => {
-    const department = (await c.auth.departments({ kind: 'system', name: 'cli' })).find(
-      (d) => d.code === opts.department,
-    );
-    if (department === undefined) {
-      throw new ValidationError(`--department: no department ${opts.department}`, {
-        field: 'department',
-        value: opts.department,
-        rule: 'department.exists',
-      });
-    }
-    const actor = clerkOf({
-      code: department.code,
-      level: department.level,
-      division: department.division,
-      domains: department.domains,
-    });
+    const actor = await clerkOf(c, opts.department);
     const summary = await c.ingest.ingestFile(actor, {
-      department: department.code,
+      department: opts.department,
       item: opts.item,
       file,
       fileName: path.basename(file),
@@ -117,25 +117,12 @@ export interface MappingOptions {
 
 export async function mappingSet(config: Config, opts: MappingOptions, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
-    const department = (await c.auth.departments({ kind: 'system', name: 'cli' })).find(
-      (d) => d.code === opts.department,
-    );
-    if (department === undefined) {
-      throw new ValidationError(`--department: no department ${opts.department}`, {
-        field: 'department',
-        value: opts.department,
-        rule: 'department.exists',
-      });
-    }
-    const saved = await c.ingest.saveMapping(
-      clerkOf({
-        code: department.code,
-        level: department.level,
-        division: department.division,
-        domains: department.domains,
-      }),
-      { department: opts.department, item: opts.item, heading: opts.column, field: opts.field },
-    );
+    const saved = await c.ingest.saveMapping(await clerkOf(c, opts.department), {
+      department: opts.department,
+      item: opts.item,
+      heading: opts.column,
+      field: opts.field,
+    });
     out(`${opts.department} ${opts.item}: column "${saved.heading}" maps to ${saved.field}`);
   });
 }

@@ -1,35 +1,20 @@
 /** Batches, their rows, and the commit that turns accepted rows into records. */
-import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
-import type { BatchTable } from '../../platform/db/schema.ts';
+import type { BatchRowTable, BatchTable } from '../../platform/db/schema.ts';
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
 export type BatchRow = Selectable<BatchTable>;
 
-export interface StagedRow {
-  batch_id: number;
-  row_no: number;
-  status: 'accepted' | 'rejected' | 'duplicate' | 'review';
-  payload: string;
-  normalized: string | null;
-  reasons: string;
-  warnings: string;
-  subject_kind: string | null;
-  subject_name: string | null;
-  code_kind: string | null;
-  code_hash: string | null;
-  code_value: string | null;
-  code_encrypted: string | null;
-  code_masked: string | null;
-  identity_key: string | null;
-  payload_digest: string | null;
-  decision_date: string | null;
-  tier: string | null;
-  tier_source: string | null;
-  shortest_until: string | null;
-  longest_until: string | null;
-  display_public: boolean | null;
-}
+/** A row as staged: exactly a batch_row. */
+export type StagedRow = Insertable<BatchRowTable>;
 
 export class IngestRepository {
   constructor(private readonly db: Executor) {}
