@@ -131,10 +131,10 @@ export class AuditRepository {
   }
 
   /** Every event from `afterSeq` on, in pages, in seq order. */
-  async *stream(afterSeq: number, page = 1000): AsyncGenerator<ChainEvent> {
+  async *stream(afterSeq: number, throughSeq?: number, page = 1000): AsyncGenerator<ChainEvent> {
     let after = afterSeq;
     for (;;) {
-      const batch = await this.events({ afterSeq: after, limit: page });
+      const batch = await this.events({ afterSeq: after, throughSeq, limit: page });
       yield* batch;
       const last = batch[batch.length - 1];
       if (last === undefined || batch.length < page) {

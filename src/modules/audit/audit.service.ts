@@ -98,7 +98,9 @@ export class AuditService implements AuditWriter {
       return { ok: false, seq: 0, problem, events: 0 };
     }
     const start = (await repo.archivedThrough()) ?? { seq: 0, hash: GENESIS_HASH };
-    return verifyChain(repo.stream(start.seq), start, await repo.head(), checkpoints);
+    // The head first, and only events up to it: events appended while verifying are not "extra".
+    const head = await repo.head();
+    return verifyChain(repo.stream(start.seq, head.seq), start, head, checkpoints);
   }
 
   /** Appends a checkpoint event, then signs the head and appends it to the checkpoint file. */

@@ -9,11 +9,16 @@ export interface ProblemSheet {
 
 const EXTRA = ['原行号', '状态', '错误原因'];
 
+/** A value a spreadsheet would run as a formula is written as text (a leading apostrophe). */
+function inert(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 /** CSV in UTF-8 with a BOM, so that spreadsheet programs read the Chinese correctly. */
 export function problemsCsv(sheet: ProblemSheet): Buffer {
   const text = stringify([
     [...sheet.headers, ...EXTRA],
-    ...sheet.rows.map((r) => [...r.values, String(r.rowNo), r.status, r.reasons]),
+    ...sheet.rows.map((r) => [...r.values.map(inert), String(r.rowNo), r.status, inert(r.reasons)]),
   ]);
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
@@ -24,7 +29,7 @@ export async function problemsXlsx(sheet: ProblemSheet): Promise<Buffer> {
   ws.addRow([...sheet.headers, ...EXTRA]);
   for (const r of sheet.rows) {
     // Codes stay text, never numbers that a spreadsheet would round.
-    ws.addRow([...r.values, r.rowNo, r.status, r.reasons]);
+    ws.addRow([...r.values.map(inert), r.rowNo, r.status, inert(r.reasons)]);
   }
   ws.columns.forEach((c) => {
     c.numFmt = '@';

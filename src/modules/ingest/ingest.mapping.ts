@@ -2,6 +2,8 @@
 import type { CatalogItem, Field } from '../catalog/index.ts';
 
 export interface ColumnMapping {
+  /** The field a heading names, for headings seen only later (JSON Lines, records). */
+  resolve: (heading: string) => string | undefined;
   /** Each column of the file in order, with the field it maps to, or null when dropped. */
   columns: Array<{ header: string; field: string | null }>;
   dropped: string[];
@@ -41,6 +43,7 @@ export function mapColumns(
     return { header, field };
   });
   return {
+    resolve: (heading) => byName.get(headingKey(heading)),
     columns,
     dropped: columns.filter((c) => c.field === null && c.header !== '').map((c) => c.header),
     missingRequired: item.fields.filter((f) => f.required && !used.has(f.key)),

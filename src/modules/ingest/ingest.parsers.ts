@@ -107,6 +107,21 @@ async function readSample(file: string, bytes: number): Promise<Buffer> {
   }
 }
 
+/** A heading twice would make one column's cells overwrite the other's. */
+function refuseDuplicateHeadings(headers: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const h of headers) {
+    if (h !== '' && seen.has(h)) {
+      throw new SourceError(`the column heading "${h}" appears twice: rename one of them`, {
+        field: 'columns',
+        value: h,
+        rule: 'ingest.duplicate_columns',
+      });
+    }
+    seen.add(h);
+  }
+}
+
 function tooManyColumns(count: number): string {
   return `the row has ${count.toLocaleString('en-US')} columns; a file may have at most ${MAX_COLUMNS}`;
 }
@@ -143,6 +158,7 @@ async function openCsv(file: string, options: OpenOptions): Promise<Source> {
   if (headers.length > MAX_COLUMNS) {
     throw new SourceError(`the header ${tooManyColumns(headers.length)}`, { rule: 'ingest.columns' });
   }
+  refuseDuplicateHeadings(headers);
   async function* rows(): AsyncGenerator<SourceRow> {
     let rowNo = 1;
     for (;;) {
@@ -165,7 +181,18 @@ async function openCsv(file: string, options: OpenOptions): Promise<Source> {
       const values = next.value;
       const cells = new Map<string, Cell>();
       headers.forEach((h, i) => cells.set(h, values[i] ?? null));
-      const problem = values.length > MAX_COLUMNS ? tooManyColumns(values.length) : undefined;
+      // Cells beyond the header (trailing empty ones aside) mean the values have shifted: an
+      // unquoted comma inside a value, most often.
+      let used = values.length;
+      while (used > headers.length && (values[used - 1] ?? '').trim() === '') {
+        used -= 1;
+      }
+      const problem =
+        values.length > MAX_COLUMNS
+          ? tooManyColumns(values.length)
+          : used > headers.length
+            ? `the row has ${used} cells but the header has ${headers.length} columns: a comma inside a value that is not quoted?`
+            : undefined;
       yield problem === undefined ? { rowNo, cells } : { rowNo, cells, problem };
     }
   }
@@ -247,6 +274,7 @@ async function openXlsx(file: string, options: OpenOptions): Promise<Source> {
   while (headers.length > 0 && headers[headers.length - 1] === '') {
     headers.pop();
   }
+  refuseDuplicateHeadings(headers);
   if (headers.length === 0) {
     throw new SourceError(`sheet "${sheet.name}" is empty: no header row`, { rule: 'ingest.empty' });
   }

@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../../platform/index.ts';
-import type { Actor } from '../auth/index.ts';
+import { authorize, type Actor } from '../auth/index.ts';
 import { problemsCsv, problemsXlsx } from './ingest.export.ts';
 import { MAX_FILE_BYTES } from './ingest.parsers.ts';
 import type { IngestService } from './ingest.service.ts';
@@ -58,6 +58,12 @@ export function ingestRoutes(ingest: IngestService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
+        // Refuse before reading a byte of the upload: only a department's data clerk may send one.
+        const own =
+          request.actor.kind === 'user' || request.actor.kind === 'token'
+            ? request.actor.department?.code
+            : undefined;
+        authorize(request.actor, 'record.submit', { department: own });
         const fields: Record<string, string> = {};
         let upload: { file: string; name: string; truncated: boolean } | undefined;
         const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-upload-'));

@@ -220,3 +220,76 @@ describe('refusals of a whole batch', () => {
     ).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe('rows that must not be committed wrongly', () => {
+  const HEADER =
+    '行政相对人名称,行政相对人类别,统一社会信用代码,证件类型,证件号码,行政处罚决定书文号,违法行为类型,违法事实,处罚依据,处罚类别,处罚内容,处罚决定日期,处罚机关,处罚机关统一社会信用代码,数据来源单位,数据来源单位统一社会信用代码';
+  const tail = '广告,违法事实,依据,警告,警告,2025-05-05,某局,91350100M000100Y43,某局,91350100M000100Y43';
+
+  async function ingestText(text: string, name = 'rows.csv') {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-rows-'));
+    const file = path.join(dir, name);
+    await fs.writeFile(file, text);
+    const summary = await t.container.ingest.ingestFile(clerk, {
+      department: 'FZ-SCJG',
+      item: 'admin_penalty',
+      file,
+      fileName: name,
+    });
+    return { summary, got: await outcomes(summary.batchId) };
+  }
+
+  it('refuses a row whose values have shifted, a NUL, and a passport number as a subject code', async () => {
+    const { summary, got } = await ingestText(
+      [
+        HEADER,
+        `某甲公司,法人及非法人组织,91350100M000100Y43,,,文号-1,虚假,宣传,违法事实,${tail.split(',').slice(2).join(',')},多出来的`,
+        `某乙公司,法人及非法人组织,91350100M000100Y43,,,文号-2,${tail.replace('违法事实', '含\u0000字符')}`,
+        `约翰,自然人,,护照号,E12345678,文号-3,${tail}`,
+      ].join('\n'),
+    );
+    expect(got.get(2)).toMatch(/^rejected: ingest\.row/);
+    expect(got.get(3)).toBe('rejected: 违法事实 text.control');
+    expect(got.get(4)).toBe('review: 行政相对人名称 subject.no_code'); // a passport is kept, not checked as an ID
+    expect(summary.accepted).toBe(0);
+  });
+
+  it('refuses a file with the same heading twice', async () => {
+    const err = await ingestText(`${HEADER},备注,备注\n`).catch((e: unknown) => e);
+    expect(err).toMatchObject({ rule: 'ingest.duplicate_columns', value: '备注' });
+  });
+
+  it('maps every JSON object by its own keys, and names keys the catalog does not know', async () => {
+    const first = {
+      行政相对人名称: '某丙公司',
+      行政相对人类别: '法人及非法人组织',
+      统一社会信用代码: '91350100M000100Y43',
+      行政处罚决定书文号: '文号-J1',
+      违法行为类型: '虚假宣传',
+      违法事实: '事实',
+      处罚依据: '依据',
+      处罚类别: '罚款',
+      处罚内容: '罚款',
+      处罚决定日期: '2025-05-06',
+      处罚机关: '某局',
+      处罚机关统一社会信用代码: '91350100M000100Y43',
+      数据来源单位: '某局',
+      数据来源单位统一社会信用代码: '91350100M000100Y43',
+    };
+    const second = {
+      ...first,
+      行政处罚决定书文号: '文号-J2',
+      '罚款金额（万元）': 50,
+      失信程度: '严重',
+      内部备注: 'x',
+    };
+    const { summary } = await ingestText(
+      `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`,
+      'rows.jsonl',
+    );
+    expect(summary).toMatchObject({ accepted: 2, droppedColumns: ['内部备注'] });
+    const { rows } = await sql<{ tier: string; payload: Record<string, string> }>`
+      select tier, payload from record where identity_key = '文号-J2'`.execute(t.container.database.db);
+    expect(rows[0]).toMatchObject({ tier: 'serious', payload: { fine_amount: '50' } });
+  });
+});

@@ -4,6 +4,7 @@
  * staged with their reasons, and then all its valid rows become records in one short
  * transaction together with the batch's audit event — or none do.
  */
+import fs from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import {
@@ -11,6 +12,7 @@ import {
   NotFoundError,
   RuleViolationError,
   sha256Hex,
+  ValidationError,
   type AuditWriter,
   type DataProtector,
 } from '../../platform/index.ts';
@@ -82,6 +84,17 @@ export class IngestService {
     actor: Actor,
     request: IngestRequest & { file: string; fileName: string } & OpenOptions,
   ): Promise<BatchSummary> {
+    const exists = await fs.stat(request.file).then(
+      (st) => st.isFile(),
+      () => false,
+    );
+    if (!exists) {
+      throw new ValidationError(`file: ${request.fileName} does not exist or is not a file`, {
+        field: 'file',
+        value: request.fileName,
+        rule: 'ingest.file',
+      });
+    }
     return this.run(actor, request, request.fileName, async () => {
       const source = await openSource(request.file, request.fileName, request);
       return {
@@ -178,16 +191,25 @@ export class IngestService {
       const fieldOf = new Map(
         mapping.columns.filter((c) => c.field !== null).map((c) => [c.header, c.field as string]),
       );
-      const ctx = { fromSpreadsheet: source.format === 'xlsx', today: this.today() };
+      const lateDropped = new Set<string>();
+      const ctx = {
+        fromSpreadsheet: source.format === 'xlsx',
+        today: this.today(),
+        hash: (value: string) => this.protector.hash('identity', value),
+      };
       const seen = new Map<string, { digest: string; rowNo: number }>();
       let pending: StagedRow[] = [];
       let warnings = 0;
       for await (const row of source.rows) {
         const cells = new Map<string, Cell>();
         for (const [header, cell] of row.cells) {
-          const field = fieldOf.get(header);
+          // JSON objects may name fields the first one did not: each key maps on its own.
+          const field =
+            fieldOf.get(header) ?? (source.headers.includes(header) ? undefined : mapping.resolve(header));
           if (field !== undefined) {
             cells.set(field, cell);
+          } else if (!source.headers.includes(header)) {
+            lateDropped.add(header);
           }
         }
         const outcome = validateRow(
@@ -203,7 +225,11 @@ export class IngestService {
         }
       }
       await this.repository.stage(pending);
-      await this.repository.updateBatch(batchId, { status: 'validated', warnings });
+      await this.repository.updateBatch(batchId, {
+        status: 'validated',
+        warnings,
+        dropped_columns: [...mapping.dropped, ...lateDropped],
+      });
       await this.db.transaction().execute(async (trx) => {
         const repo = new IngestRepository(trx);
         const { counts, recordIds } = await repo.commit(

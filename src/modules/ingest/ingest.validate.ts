@@ -43,6 +43,8 @@ export interface RowOutcome {
 
 export interface RowContext {
   fromSpreadsheet: boolean;
+  /** Keyed hash of a personal value, for identity keys that must not reveal it. */
+  hash: (value: string) => string;
   /** Today in Asia/Shanghai. */
   today: string;
   /** A problem with the row as a whole (too many columns, not JSON). */
@@ -165,10 +167,29 @@ export function validateRow(
     refuse(undefined, '', 'ingest.row', ctx.problem);
   }
   for (const field of item.fields) {
-    const cell = cells.get(field.key) ?? null;
-    const text = cellText(cell);
+    const rawCell = cells.get(field.key) ?? null;
+    const rawText = cellText(rawCell);
+    // A NUL cannot be stored as text; the row is refused and the character shown as �.
+    const hasNul = rawText.includes('\u0000');
+    const text = hasNul ? rawText.split('\u0000').join('\uFFFD') : rawText;
+    const cell = hasNul ? text : rawCell;
     if (text !== '') {
       payload[field.key] = text;
+    }
+    if (hasNul) {
+      refuse(field, text, 'text.control', 'the value contains a NUL character (binary data?)');
+      continue;
+    }
+    // An ID number goes with its type: only an identity card number is checked as a citizen ID.
+    const idType =
+      field.identifierKind === 'citizen_id'
+        ? cellText(cells.get(field.key.replace(/_no$/, '_type')) ?? null)
+        : '';
+    if (idType !== '' && idType !== '身份证') {
+      if (text !== '') {
+        normalized[field.key] = text.normalize('NFKC').replace(/\s+/g, '');
+      }
+      continue;
     }
     if (cell !== null && typeof cell === 'object' && !(cell instanceof Date)) {
       refuse(
@@ -238,6 +259,10 @@ export function validateRow(
   const codes: Array<{ kind: IdentifierKind; value: string }> = [];
   for (const f of item.fields) {
     const value = normalized[f.key];
+    const typed = cellText(cells.get(f.key.replace(/_no$/, '_type')) ?? null);
+    if (f.identifierKind === 'citizen_id' && typed !== '' && typed !== '身份证') {
+      continue; // a passport or permit number identifies nobody here: review decides
+    }
     if (
       value !== undefined &&
       f.identifierKind !== undefined &&
@@ -296,8 +321,9 @@ export function validateRow(
     docField !== undefined
       ? (normalized[docField.key] ?? '').normalize('NFKC').replace(/\s+/g, '')
       : personField !== undefined
-        ? `${normalized[roleField?.key ?? ''] ?? ''}:${sha256Hex(normalized[personField.key] ?? '').slice(0, 32)}`
-        : item.code;
+        ? `${normalized[roleField?.key ?? ''] ?? ''}:${ctx.hash(normalized[personField.key] ?? '').slice(0, 32)}`
+        : // No document: the decision date (and the list, for lists) tells one record from another.
+          [decisionDate ?? '', normalized[fieldsByRole.get('list_type')?.key ?? ''] ?? ''].join('|');
   const outcome: RowOutcome = {
     status: code === undefined ? 'review' : 'accepted',
     payload,

@@ -34,6 +34,9 @@ export function parseDate(cell: Cell, fromSpreadsheet: boolean): Parsed {
     return { ok: true, value: cell.toISOString().slice(0, 10) };
   }
   if (typeof cell === 'number') {
+    if (Number.isInteger(cell) && cell >= 19_000_101 && cell <= 29_991_231) {
+      return parseDate(String(cell), fromSpreadsheet); // 20250305 typed as a number
+    }
     if (fromSpreadsheet && Number.isInteger(cell) && cell > 0 && cell < 2_958_466) {
       return { ok: true, value: fromDayNumber(EXCEL_EPOCH_DAY + cell) };
     }
