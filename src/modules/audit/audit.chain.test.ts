@@ -161,6 +161,29 @@ describe('the audit chain', () => {
     }
   });
 
+  it('does not trust a forged archive record used to delete the whole chain', async () => {
+    const c = await chain(4);
+    try {
+      const db = c.database.db;
+      await sql`insert into audit_archive (through_seq, last_hash, file_digest, event_count)
+        select seq, hash, 'forged', seq from audit_head`.execute(db);
+      await db.transaction().execute(async (trx) => {
+        await sql`select set_config('xinyong.audit_prune', 'on', true)`.execute(trx);
+        await sql`delete from audit_event`.execute(trx);
+      });
+      expect(await c.audit.verify()).toMatchObject({
+        ok: false,
+        seq: 4,
+        problem: "the archive record through event 4 does not carry a valid signature of this platform's key",
+      });
+      await expect(sql`delete from audit_archive`.execute(db)).rejects.toThrow(
+        /audit archives are append-only/,
+      );
+    } finally {
+      await c.close();
+    }
+  });
+
   it('refuses a checkpoint file that was edited', async () => {
     const c = await chain(2);
     try {

@@ -145,14 +145,18 @@ export class AuditRepository {
   }
 
   /** Where verification starts: after the last archived prefix, or at the beginning. */
-  async archivedThrough(): Promise<{ seq: number; hash: string } | undefined> {
+  async archivedThrough(): Promise<
+    { seq: number; hash: string; manifest: unknown; signature: string | null } | undefined
+  > {
     const row = await this.db
       .selectFrom('audit_archive')
-      .select(['through_seq', 'last_hash'])
+      .select(['through_seq', 'last_hash', 'manifest', 'signature'])
       .orderBy('through_seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row === undefined ? undefined : { seq: row.through_seq, hash: row.last_hash };
+    return row === undefined
+      ? undefined
+      : { seq: row.through_seq, hash: row.last_hash, manifest: row.manifest, signature: row.signature };
   }
 
   async lastSeqBefore(before: string): Promise<number | undefined> {
@@ -170,10 +174,18 @@ export class AuditRepository {
     lastHash: string,
     fileDigest: string,
     count: number,
+    signed: { manifest: string; signature: string },
   ): Promise<number> {
     await this.db
       .insertInto('audit_archive')
-      .values({ through_seq: throughSeq, last_hash: lastHash, file_digest: fileDigest, event_count: count })
+      .values({
+        through_seq: throughSeq,
+        last_hash: lastHash,
+        file_digest: fileDigest,
+        event_count: count,
+        manifest: signed.manifest,
+        signature: signed.signature,
+      })
       .execute();
     await sql`select set_config('xinyong.audit_prune', 'on', true)`.execute(this.db);
     const deleted = await this.db.deleteFrom('audit_event').where('seq', '<=', throughSeq).executeTakeFirst();

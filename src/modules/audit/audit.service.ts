@@ -97,7 +97,28 @@ export class AuditService implements AuditWriter {
     if (problem !== undefined) {
       return { ok: false, seq: 0, problem, events: 0 };
     }
-    const start = (await repo.archivedThrough()) ?? { seq: 0, hash: GENESIS_HASH };
+    const archived = await repo.archivedThrough();
+    if (archived !== undefined) {
+      // Verification starts after an archived prefix only if this platform signed that archive.
+      const m = archived.manifest as { throughSeq?: number; lastHash?: string } | null;
+      const signer = await this.signer();
+      if (
+        m === null ||
+        archived.signature === null ||
+        m.throughSeq !== archived.seq ||
+        m.lastHash !== archived.hash ||
+        !signer.verify(canonicalJson(m), archived.signature)
+      ) {
+        return {
+          ok: false,
+          seq: archived.seq,
+          problem: `the archive record through event ${archived.seq} does not carry a valid signature of this platform's key`,
+          events: 0,
+        };
+      }
+    }
+    const start =
+      archived === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: archived.seq, hash: archived.hash };
     // The head first, and only events up to it: events appended while verifying are not "extra".
     const head = await repo.head();
     return verifyChain(repo.stream(start.seq, head.seq), start, head, checkpoints);
@@ -152,7 +173,9 @@ export class AuditService implements AuditWriter {
       );
     }
     const repo = new AuditRepository(this.db);
-    const start = (await repo.archivedThrough()) ?? { seq: 0, hash: GENESIS_HASH };
+    const archived = await repo.archivedThrough();
+    const start =
+      archived === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: archived.seq, hash: archived.hash };
     const through = await repo.lastSeqBefore(cutoff);
     if (through === undefined || through <= start.seq) {
       return undefined;
@@ -191,7 +214,10 @@ export class AuditService implements AuditWriter {
     await fs.mkdir(path.dirname(outFile), { recursive: true });
     await fs.writeFile(outFile, `${lines.join('\n')}\n${JSON.stringify(signed)}\n`, { flag: 'wx' });
     await this.db.transaction().execute(async (trx) => {
-      await new AuditRepository(trx).pruneArchived(through, lastHash, digest, events.length);
+      await new AuditRepository(trx).pruneArchived(through, lastHash, digest, events.length, {
+        manifest: JSON.stringify(manifest),
+        signature: signed.signature,
+      });
       await this.append(trx, {
         actor: auditActor(actor),
         action: 'audit.archive',

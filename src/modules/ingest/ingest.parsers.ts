@@ -144,8 +144,12 @@ async function openCsv(file: string, options: OpenOptions): Promise<Source> {
   const parser = fs
     .createReadStream(file)
     .pipe(iconv.decodeStream(encoding))
-    .pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false }));
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+    .pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, info: true }));
+  // With `info`, each record comes with the line it ends on: the row number a person sees.
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{
+    record: string[];
+    info: { lines: number };
+  }>;
   const first = await iterator.next().catch((err: unknown) => {
     throw new SourceError(`the file could not be read as CSV: ${(err as Error).message}`, {
       rule: 'ingest.csv',
@@ -154,7 +158,7 @@ async function openCsv(file: string, options: OpenOptions): Promise<Source> {
   if (first.done === true) {
     throw new SourceError('the file is empty: no header row', { rule: 'ingest.empty' });
   }
-  const headers = first.value.map((h) => h.trim());
+  const headers = first.value.record.map((h) => h.trim());
   if (headers.length > MAX_COLUMNS) {
     throw new SourceError(`the header ${tooManyColumns(headers.length)}`, { rule: 'ingest.columns' });
   }
@@ -162,7 +166,7 @@ async function openCsv(file: string, options: OpenOptions): Promise<Source> {
   async function* rows(): AsyncGenerator<SourceRow> {
     let rowNo = 1;
     for (;;) {
-      let next: IteratorResult<string[]>;
+      let next: IteratorResult<{ record: string[]; info: { lines: number } }>;
       try {
         next = await iterator.next();
       } catch (err) {
@@ -177,8 +181,8 @@ async function openCsv(file: string, options: OpenOptions): Promise<Source> {
       if (next.done === true) {
         return;
       }
-      rowNo += 1;
-      const values = next.value;
+      rowNo = next.value.info.lines;
+      const values = next.value.record;
       const cells = new Map<string, Cell>();
       headers.forEach((h, i) => cells.set(h, values[i] ?? null));
       // Cells beyond the header (trailing empty ones aside) mean the values have shifted: an

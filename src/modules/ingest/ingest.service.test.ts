@@ -254,6 +254,14 @@ describe('rows that must not be committed wrongly', () => {
     expect(summary.accepted).toBe(0);
   });
 
+  it('numbers rows by their line, blank lines included', async () => {
+    const { got } = await ingestText(
+      `${HEADER}\n\n\n某丁公司,法人及非法人组织,91350100M000100Y4Z,,,文号-4,${tail}\n`,
+    );
+    expect([...got.keys()]).toEqual([4]);
+    expect(got.get(4)).toBe('rejected: 统一社会信用代码 identifier.alphabet');
+  });
+
   it('refuses a file with the same heading twice', async () => {
     const err = await ingestText(`${HEADER},备注,备注\n`).catch((e: unknown) => e);
     expect(err).toMatchObject({ rule: 'ingest.duplicate_columns', value: '备注' });

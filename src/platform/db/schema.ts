@@ -153,6 +153,8 @@ export interface AuditArchiveTable {
   file_digest: string;
   event_count: number;
   archived_at: CreatedAt;
+  manifest: ColumnType<unknown, string, never>;
+  signature: string | null;
 }
 
 export interface SubjectTable {
