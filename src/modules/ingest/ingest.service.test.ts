@@ -98,6 +98,14 @@ describe('ingest of a messy GBK CSV', () => {
     ]);
     const person = rows[2];
     expect(person?.value).toBeNull(); // a citizen ID is never stored in clear
+    // Nor the person's name or ID in the record and the staged rows: only sealed and masked.
+    const { rows: stored } = await sql<{ text: string }>`
+      select payload::text as text from record union all select payload::text from batch_row
+      union all select coalesce(normalized::text, '') from batch_row`.execute(db);
+    const all = stored.map((r) => r.text).join('\n');
+    expect(all).not.toContain('李四');
+    expect(all).not.toMatch(/350102198001010\d{2}[\dX]/);
+    expect(all).toMatch(/"masked": ?"李\*"/);
     expect(person?.masked).toMatch(/^350102\*{8}\d{3}[\dX]$/);
     const { rows: subjects } = await sql<{ status: string }>`select status from subject`.execute(db);
     expect(subjects.every((s) => s.status === 'provisional')).toBe(true);

@@ -18,8 +18,8 @@ import {
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
-import type { CatalogService } from '../catalog/index.ts';
-import { maskCitizenId } from '../identifiers/index.ts';
+import type { CatalogItem, CatalogService } from '../catalog/index.ts';
+import { applyMask, maskCitizenId } from '../identifiers/index.ts';
 import { headingKey, mapColumns } from './ingest.mapping.ts';
 import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
 import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
@@ -218,7 +218,7 @@ export class IngestService {
           row.problem === undefined ? ctx : { ...ctx, problem: row.problem },
         );
         warnings += outcome.warnings.length > 0 ? 1 : 0;
-        pending.push(this.staged(batchId, row.rowNo, outcome, seen));
+        pending.push(this.staged(item, batchId, row.rowNo, outcome, seen));
         if (pending.length >= STAGE_CHUNK) {
           await this.repository.stage(pending);
           pending = [];
@@ -278,14 +278,48 @@ export class IngestService {
     return summarize((await this.repository.batch(batchId)) as BatchRow);
   }
 
+  /**
+   * Personal values (a person's name or ID number) are stored sealed: encrypted, with the masked
+   * form beside it, so neither a record nor a quarantined row holds them in clear.
+   */
+  private seal(
+    item: CatalogItem,
+    subjectKind: string | undefined,
+    values: Record<string, string>,
+  ): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...values };
+    for (const f of item.fields) {
+      const value = values[f.key];
+      const personal =
+        f.personal === true || (f.personal === 'natural_person' && subjectKind === 'natural_person');
+      if (value !== undefined && personal) {
+        out[f.key] = {
+          $sealed: this.protector.encrypt(value),
+          masked: applyMask(value, f.masking ?? { kind: 'full' }),
+        };
+      }
+    }
+    return out;
+  }
+
+  /** The clear value of a stored payload value, for the department's own correction sheet. */
+  private unseal(value: unknown): string {
+    if (typeof value === 'object' && value !== null && '$sealed' in value) {
+      return this.protector.decrypt(String(value.$sealed));
+    }
+    return typeof value === 'string' ? value : '';
+  }
+
   /** A validated row as staged: the subject's code protected, conflicts within the batch found. */
   private staged(
+    item: CatalogItem,
     batchId: number,
     rowNo: number,
     o: RowOutcome,
     seen: Map<string, { digest: string; rowNo: number }>,
   ): StagedRow {
     let status: StagedRow['status'] = o.status;
+    const personalFields = new Set(item.fields.filter((f) => f.personal !== false).map((f) => f.key));
     const reasons = [...o.reasons];
     const code = o.subject?.code;
     const personal = code !== undefined && (code.kind === 'citizen_id' || code.kind === 'citizen_id15');
@@ -312,9 +346,12 @@ export class IngestService {
       batch_id: batchId,
       row_no: rowNo,
       status,
-      payload: JSON.stringify(o.payload),
-      normalized: status === 'rejected' ? null : JSON.stringify(o.normalized),
-      reasons: JSON.stringify(reasons),
+      payload: JSON.stringify(this.seal(item, o.subject?.kind, o.payload)),
+      normalized:
+        status === 'rejected' ? null : JSON.stringify(this.seal(item, o.subject?.kind, o.normalized)),
+      reasons: JSON.stringify(
+        reasons.map((r) => (personalFields.has(r.field) ? { ...r, value: '(personal: see the row)' } : r)),
+      ),
       warnings: JSON.stringify(o.warnings),
       subject_kind: o.subject?.kind ?? null,
       subject_name: o.subject?.name ?? null,
@@ -424,7 +461,7 @@ export class IngestService {
       rows: rows.map((r) => ({
         rowNo: r.row_no,
         status: r.status,
-        values: columns.map((c) => r.payload[c.field as string] ?? ''),
+        values: columns.map((c) => this.unseal(r.payload[c.field as string])),
         reasons: r.reasons
           .map((x) => `${x.column === '' ? '' : `${x.column}: `}${x.message} [${x.rule}]`)
           .join('；'),

@@ -4,7 +4,7 @@
  * before the decision, the subject kinds, the severity tier and the display window. Pure: the
  * same row always gives the same outcome, and every refusal names the field, the value and the rule.
  */
-import { canonicalJson, sha256Hex } from '../../platform/index.ts';
+import { canonicalJson } from '../../platform/index.ts';
 import {
   decideTier,
   displayPeriod,
@@ -332,7 +332,8 @@ export function validateRow(
     warnings,
     subject: code === undefined ? { kind, name } : { kind, name, code },
     identityKey,
-    payloadDigest: sha256Hex(canonicalJson(normalized)),
+    // Keyed: the digest of a record with a person's ID in it must not be a brute-force oracle.
+    payloadDigest: ctx.hash(canonicalJson(normalized)),
   };
   if (decisionDate !== undefined) {
     outcome.decisionDate = decisionDate;
