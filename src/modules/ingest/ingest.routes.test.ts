@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { penaltyRecord } from '../../../test/support/records.ts';
 import type { Actor } from '../auth/index.ts';
 import type { BatchSummary } from './ingest.service.ts';
 
@@ -138,22 +139,9 @@ describe('POST /api/ingest/batches', () => {
 
 describe('saved column mappings', () => {
   it("map a department's own headings on its next files", async () => {
-    const record = {
-      被处罚单位: '福州某建材有限公司',
-      行政相对人类别: '法人及非法人组织',
-      统一社会信用代码: '91350100M000100Y43',
-      行政处罚决定书文号: '榕市监处〔2025〕301号',
-      违法行为类型: '产品质量',
-      违法事实: '销售不合格产品',
-      处罚依据: '《中华人民共和国产品质量法》第四十九条',
-      处罚类别: '警告',
-      处罚内容: '警告',
-      处罚决定日期: '2025-10-11',
-      处罚机关: '福州市市场监督管理局（演示）',
-      处罚机关统一社会信用代码: '91350100M000100Y43',
-      数据来源单位: '福州市市场监督管理局（演示）',
-      数据来源单位统一社会信用代码: '91350100M000100Y43',
-    };
+    // The department's own heading 被处罚单位 in place of 行政相对人名称.
+    const { 行政相对人名称: name, ...rest } = penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕301号' });
+    const record = { 被处罚单位: name, ...rest };
     const send = () =>
       t.app.inject({
         method: 'POST',
@@ -186,23 +174,7 @@ describe('saved column mappings', () => {
 
 describe('POST /api/ingest/records', () => {
   it('accepts records as JSON objects through the same checks', async () => {
-    const record = {
-      行政相对人名称: '福州某贸易有限公司',
-      行政相对人类别: '法人及非法人组织',
-      统一社会信用代码: '91350100M000100Y43',
-      行政处罚决定书文号: '榕市监处〔2025〕201号',
-      违法行为类型: '无照经营',
-      违法事实: '未取得营业执照从事经营活动',
-      处罚依据: '《无证无照经营查处办法》第十三条',
-      处罚类别: '罚款',
-      处罚内容: '罚款一万元',
-      '罚款金额（万元）': 1,
-      处罚决定日期: '2025-10-10',
-      处罚机关: '福州市市场监督管理局（演示）',
-      处罚机关统一社会信用代码: '91350100M000100Y43',
-      数据来源单位: '福州市市场监督管理局（演示）',
-      数据来源单位统一社会信用代码: '91350100M000100Y43',
-    };
+    const record = penaltyRecord({ 处罚类别: '罚款', 处罚内容: '罚款一万元', '罚款金额（万元）': 1 });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/ingest/records',

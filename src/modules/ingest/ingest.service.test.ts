@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { penaltyRecord } from '../../../test/support/records.ts';
 import type { Actor } from '../auth/index.ts';
 import { BatchFailedError } from './ingest.service.ts';
 
@@ -276,22 +277,7 @@ describe('rows that must not be committed wrongly', () => {
   });
 
   it('maps every JSON object by its own keys, and names keys the catalog does not know', async () => {
-    const first = {
-      行政相对人名称: '某丙公司',
-      行政相对人类别: '法人及非法人组织',
-      统一社会信用代码: '91350100M000100Y43',
-      行政处罚决定书文号: '文号-J1',
-      违法行为类型: '虚假宣传',
-      违法事实: '事实',
-      处罚依据: '依据',
-      处罚类别: '罚款',
-      处罚内容: '罚款',
-      处罚决定日期: '2025-05-06',
-      处罚机关: '某局',
-      处罚机关统一社会信用代码: '91350100M000100Y43',
-      数据来源单位: '某局',
-      数据来源单位统一社会信用代码: '91350100M000100Y43',
-    };
+    const first = penaltyRecord({ 行政处罚决定书文号: '文号-J1', 处罚类别: '罚款', 处罚内容: '罚款' });
     const second = {
       ...first,
       行政处罚决定书文号: '文号-J2',

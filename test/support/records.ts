@@ -1,0 +1,23 @@
+/**
+ * A valid administrative-penalty record as a department sends it, keyed by the double-publicity
+ * column names; tests override what they are about. The subject is GB 32100's example code.
+ */
+export function penaltyRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    行政相对人名称: '福州某贸易有限公司',
+    行政相对人类别: '法人及非法人组织',
+    统一社会信用代码: '91350100M000100Y43',
+    行政处罚决定书文号: '榕市监处〔2025〕201号',
+    违法行为类型: '无照经营',
+    违法事实: '未取得营业执照从事经营活动',
+    处罚依据: '《无证无照经营查处办法》第十三条',
+    处罚类别: '警告',
+    处罚内容: '警告',
+    处罚决定日期: '2025-10-10',
+    处罚机关: '福州市市场监督管理局（演示）',
+    处罚机关统一社会信用代码: '91350100M000100Y43',
+    数据来源单位: '福州市市场监督管理局（演示）',
+    数据来源单位统一社会信用代码: '91350100M000100Y43',
+    ...overrides,
+  };
+}
