@@ -87,6 +87,10 @@ export const FIELD_ROLES = [
   'penalty_types',
   'fine_amount_wan',
   'list_type',
+  /** 当前状态: 撤销 withdraws the record. */
+  'record_status',
+  /** 登记状态 of a registration item: 注销, 吊销 and 撤销 deregister the subject. */
+  'registration_status',
 ] as const;
 
 const code = z

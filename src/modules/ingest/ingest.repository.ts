@@ -1,6 +1,7 @@
 /** Batches, their rows, and the commit that turns accepted rows into records. */
 import {
   sql,
+  type RawBuilder,
   type Insertable,
   type Kysely,
   type Selectable,
@@ -113,74 +114,99 @@ export class IngestRepository {
   }
 
   /**
-   * The commit, set-based, inside the caller's transaction: new subjects for codes never seen
-   * (provisional), rows identical to a current record become duplicates, changed ones supersede
-   * it as a new version, and every accepted row becomes a record. Returns the counts by status
-   * and the new records' ids.
+   * The commit, set-based, inside the caller's transaction (all of a batch's rows, or one
+   * resolved review row): subjects found by any of the row's codes (a row whose codes point at
+   * two subjects goes to review), new subjects for codes never seen (provisional, or registered
+   * from registration data), rows identical to a current record become duplicates, changed ones
+   * supersede it as a new version, a revocation becomes a revoked version, and every accepted row
+   * becomes a record. Registration rows also keep the subject's name history and status, and role
+   * rows link the person to the organisation. Returns the counts by status and the new records' ids.
    */
-  async commit(
-    batchId: number,
-    department: string,
-    item: string,
-    catalogVersionId: number,
-  ): Promise<{ counts: Record<string, number>; recordIds: number[] }> {
-    await sql`
-      with new_codes as (
-        select distinct on (br.code_kind, br.code_hash)
-          br.code_kind, br.code_hash, br.code_value, br.code_encrypted, br.code_masked, br.subject_kind, br.subject_name
-        from batch_row br
-        where br.batch_id = ${batchId} and br.status = 'accepted'
-          and not exists (select 1 from subject_code sc where sc.kind = br.code_kind and sc.value_hash = br.code_hash)
-        order by br.code_kind, br.code_hash, br.row_no
-      ),
-      numbered as materialized (
-        select nextval(pg_get_serial_sequence('subject', 'id')) as id, nc.* from new_codes nc
-      ),
-      subjects as (
-        insert into subject (id, kind, name, status) overriding system value
-        select id, subject_kind, subject_name, 'provisional' from numbered
-      )
-      insert into subject_code (subject_id, kind, value_hash, value, value_encrypted, masked)
-      select id, code_kind, code_hash, code_value, code_encrypted, code_masked from numbered`.execute(
+  async commit(scope: CommitScope): Promise<{ counts: Record<string, number>; recordIds: number[] }> {
+    const { batchId, department, item } = scope;
+    // One commit at a time: two batches must not both create the subject of a new code.
+    await sql`select pg_advisory_xact_lock(${COMMIT_LOCK})`.execute(this.db);
+    const target = sql`br.batch_id = ${batchId} and br.status = 'accepted' and br.record_id is null${
+      scope.rowNo === undefined ? sql`` : sql` and br.row_no = ${scope.rowNo}`
+    }`;
+
+    await this.resolveSubjects(target, batchId);
+    const kinds = await sql<{ kind: string }>`
+      select distinct br.code_kind as kind from batch_row br where ${target} and br.subject_id is null`.execute(
       this.db,
     );
+    const present = new Set(kinds.rows.map((k) => k.kind));
+    for (const kind of SUBJECT_CODE_ORDER.filter((k) => present.has(k))) {
+      await this.createSubjects(target, kind, scope.registration);
+      await this.resolveSubjects(target, batchId);
+    }
+    // Codes the row gives that its subject did not have yet (a legacy code, a new unified code).
+    await sql`
+      insert into subject_code (subject_id, kind, value_hash, value, value_encrypted, masked)
+      select distinct on (c.code->>'kind', c.code->>'hash') br.subject_id, c.code->>'kind', c.code->>'hash',
+        c.code->>'value', c.code->>'encrypted', c.code->>'masked'
+      from batch_row br cross join lateral jsonb_array_elements(br.codes) as c(code)
+      where ${target} and br.subject_id is not null
+      order by c.code->>'kind', c.code->>'hash', br.row_no
+      on conflict (kind, value_hash) do nothing`.execute(this.db);
+    await this.persons(target);
 
+    // Two rows of the batch that reach one subject through different codes are one record.
+    await sql`
+      with ranked as (
+        select br.row_no, br.payload_digest,
+          first_value(br.row_no) over w as first_row, first_value(br.payload_digest) over w as first_digest
+        from batch_row br where ${target}
+        window w as (partition by br.subject_id, br.identity_key order by br.row_no)
+      )
+      update batch_row br set
+        status = case when r.first_digest = r.payload_digest then 'duplicate' else 'rejected' end,
+        reasons = case when r.first_digest = r.payload_digest then br.reasons else br.reasons || jsonb_build_array(
+          jsonb_build_object('field', '', 'column', '', 'value', br.identity_key, 'rule', 'batch.conflicting_rows',
+            'message', format('the same record (%s) appears in row %s with other values', br.identity_key, r.first_row))) end
+      from ranked r
+      where br.batch_id = ${batchId} and br.row_no = r.row_no and r.row_no <> r.first_row`.execute(this.db);
+
+    const sameRecord = sql`r.subject_id = br.subject_id and r.department_code = ${department}
+      and r.item_code = ${item} and r.identity_key = br.identity_key and r.is_current`;
     await sql`
       update batch_row br set status = 'duplicate'
-      from subject_code sc, record r
-      where br.batch_id = ${batchId} and br.status = 'accepted'
-        and sc.kind = br.code_kind and sc.value_hash = br.code_hash
-        and r.subject_id = sc.subject_id and r.department_code = ${department} and r.item_code = ${item}
-        and r.identity_key = br.identity_key and r.is_current and r.payload_digest = br.payload_digest`.execute(
+      from record r where ${target} and ${sameRecord} and r.payload_digest = br.payload_digest`.execute(
+      this.db,
+    );
+    await sql`update record r set is_current = false from batch_row br where ${target} and ${sameRecord}`.execute(
       this.db,
     );
 
-    await sql`
-      update record r set is_current = false
-      from batch_row br, subject_code sc
-      where br.batch_id = ${batchId} and br.status = 'accepted'
-        and sc.kind = br.code_kind and sc.value_hash = br.code_hash
-        and r.subject_id = sc.subject_id and r.department_code = ${department} and r.item_code = ${item}
-        and r.identity_key = br.identity_key and r.is_current`.execute(this.db);
-
     const inserted = await sql<{ id: number }>`
-      insert into record (subject_id, department_code, item_code, catalog_version_id, identity_key, version, previous_id,
-        is_current, payload, payload_digest, decision_date, tier, tier_source, display_from, shortest_until, longest_until,
-        display_public, batch_id, row_no)
-      select sc.subject_id, ${department}, ${item}, ${catalogVersionId}, br.identity_key, coalesce(prev.version, 0) + 1, prev.id,
-        true, br.normalized, br.payload_digest, br.decision_date, br.tier, br.tier_source, br.decision_date, br.shortest_until,
-        br.longest_until, coalesce(br.display_public, false), br.batch_id, br.row_no
-      from batch_row br
-      join subject_code sc on sc.kind = br.code_kind and sc.value_hash = br.code_hash
-      left join lateral (
-        select r.id, r.version from record r
-        where r.department_code = ${department} and r.item_code = ${item} and r.identity_key = br.identity_key and r.subject_id = sc.subject_id
-        order by r.version desc limit 1
-      ) prev on true
-      where br.batch_id = ${batchId} and br.status = 'accepted'
-      order by br.row_no
-      returning id`.execute(this.db);
+      with ins as (
+        insert into record (subject_id, department_code, item_code, catalog_version_id, identity_key, version, previous_id,
+          is_current, payload, payload_digest, decision_date, tier, tier_source, display_from, shortest_until, longest_until,
+          display_public, batch_id, row_no, status, status_reason)
+        select br.subject_id, ${department}, ${item}, ${scope.catalogVersionId}, br.identity_key, coalesce(prev.version, 0) + 1,
+          prev.id, true, br.normalized, br.payload_digest, br.decision_date, br.tier, br.tier_source, br.decision_date,
+          br.shortest_until, br.longest_until, coalesce(br.display_public, false), br.batch_id, br.row_no,
+          case when br.revokes then 'revoked' else 'active' end,
+          case when br.revokes then format('当前状态: 撤销 (batch %s, row %s)', br.batch_id, br.row_no) end
+        from batch_row br
+        left join lateral (
+          select r.id, r.version from record r
+          where r.department_code = ${department} and r.item_code = ${item} and r.identity_key = br.identity_key
+            and r.subject_id = br.subject_id
+          order by r.version desc limit 1
+        ) prev on true
+        where ${target}
+        order by br.row_no
+        returning id, row_no
+      )
+      update batch_row br set record_id = ins.id from ins
+      where br.batch_id = ${batchId} and br.row_no = ins.row_no
+      returning br.record_id as id`.execute(this.db);
 
+    await this.roles(batchId);
+    if (scope.registration) {
+      await this.registration(batchId);
+    }
     const counts = await this.db
       .selectFrom('batch_row')
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -189,7 +215,175 @@ export class IngestRepository {
       .execute();
     return {
       counts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
-      recordIds: inserted.rows.map((r) => r.id),
+      recordIds: inserted.rows.map((r) => r.id).sort((a, b) => a - b),
     };
   }
+
+  /** Rows whose codes name exactly one known subject take it; codes of two subjects go to review. */
+  private async resolveSubjects(target: RawBuilder<unknown>, batchId: number): Promise<void> {
+    await sql`
+      with found as (
+        select br.row_no, min(sc.subject_id) as low, max(sc.subject_id) as high,
+          (array_agg(sc.subject_id order by c.ord))[1] as best
+        from batch_row br
+        cross join lateral jsonb_array_elements(br.codes) with ordinality as c(code, ord)
+        join subject_code sc on sc.kind = c.code->>'kind' and sc.value_hash = c.code->>'hash'
+        where ${target} and br.subject_id is null
+        group by br.row_no
+      )
+      update batch_row br set
+        subject_id = case when f.low = f.high then f.best end,
+        status = case when f.low = f.high then br.status else 'review' end,
+        reasons = case when f.low = f.high then br.reasons else br.reasons || jsonb_build_array(jsonb_build_object(
+          'field', '', 'column', '', 'value', '', 'rule', 'subject.codes_conflict',
+          'message', format('the row''s codes belong to two subjects (%s and %s): a reviewer of the department decides', f.low, f.high))) end
+      from found f
+      where br.batch_id = ${batchId} and br.row_no = f.row_no`.execute(this.db);
+  }
+
+  /**
+   * A subject for each code of `kind` the platform has never seen, from the first row that gives
+   * it, with all the codes that row gives (another subject's code stays that subject's).
+   */
+  private async createSubjects(
+    target: RawBuilder<unknown>,
+    kind: string,
+    registration: boolean,
+  ): Promise<void> {
+    await sql`
+      with fresh as (
+        select distinct on (br.code_hash) br.code_kind, br.code_value, br.codes,
+          br.subject_kind, br.subject_name, br.subject_name_encrypted, br.registration_status
+        from batch_row br
+        where ${target} and br.subject_id is null and br.code_kind = ${kind}
+        order by br.code_hash, br.row_no
+      ),
+      numbered as materialized (
+        select nextval(pg_get_serial_sequence('subject', 'id')) as id, f.* from fresh f
+      ),
+      subjects as (
+        insert into subject (id, kind, name, name_encrypted, division, status) overriding system value
+        select id, subject_kind, subject_name, subject_name_encrypted,
+          case when code_kind = 'uscc' then substr(code_value, 3, 6) end,
+          case when not ${registration} then 'provisional'
+            when registration_status in (${sql.join(DEREGISTERED.map((s) => sql`${s}`))}) then 'deregistered'
+            else 'registered' end
+        from numbered
+      )
+      insert into subject_code (subject_id, kind, value_hash, value, value_encrypted, masked)
+      select n.id, c.code->>'kind', c.code->>'hash', c.code->>'value', c.code->>'encrypted', c.code->>'masked'
+      from numbered n cross join lateral jsonb_array_elements(n.codes) as c(code)
+      on conflict (kind, value_hash) do nothing`.execute(this.db);
+  }
+
+  /** The natural person a role row names: found by the ID's hash, or created. */
+  private async persons(target: RawBuilder<unknown>): Promise<void> {
+    await sql`
+      with fresh as (
+        select distinct on (br.person->'code'->>'hash') br.person
+        from batch_row br
+        where ${target} and br.person->'code' is not null and jsonb_typeof(br.person->'code') = 'object'
+          and not exists (select 1 from subject_code sc
+            where sc.kind = br.person->'code'->>'kind' and sc.value_hash = br.person->'code'->>'hash')
+        order by br.person->'code'->>'hash', br.row_no
+      ),
+      numbered as materialized (
+        select nextval(pg_get_serial_sequence('subject', 'id')) as id, f.person from fresh f
+      ),
+      subjects as (
+        insert into subject (id, kind, name, name_encrypted, status) overriding system value
+        select id, 'natural_person', person->>'masked', person->>'nameEncrypted', 'provisional' from numbered
+      )
+      insert into subject_code (subject_id, kind, value_hash, value_encrypted, masked)
+      select id, person->'code'->>'kind', person->'code'->>'hash', person->'code'->>'encrypted', person->'code'->>'masked'
+      from numbered`.execute(this.db);
+  }
+
+  /** Role rows committed now: the person's role in the organisation, with its dates. */
+  private async roles(batchId: number): Promise<void> {
+    await sql`
+      insert into person_role (record_id, org_subject_id, person_subject_id, person_masked, role, since, until)
+      select br.record_id, br.subject_id, sc.subject_id, br.person->>'masked', br.person->>'role',
+        (br.person->>'since')::date, (br.person->>'until')::date
+      from batch_row br
+      join record r on r.id = br.record_id and r.received_at = now()
+      left join subject_code sc on sc.kind = br.person->'code'->>'kind' and sc.value_hash = br.person->'code'->>'hash'
+      where br.batch_id = ${batchId} and br.person is not null`.execute(this.db);
+  }
+
+  /**
+   * Registration rows committed now are the subject's registered facts: its name (the former one
+   * kept as history), its division and its status.
+   */
+  private async registration(batchId: number): Promise<void> {
+    await sql`
+      with reg as (
+        select distinct on (br.subject_id) br.subject_id, br.subject_name, br.registration_status, br.record_id,
+          br.code_kind, br.code_value
+        from batch_row br join record r on r.id = br.record_id and r.received_at = now()
+        where br.batch_id = ${batchId} and not br.revokes
+        order by br.subject_id, br.row_no desc
+      ),
+      renamed as (
+        insert into subject_name_history (subject_id, name, replaced_on, replaced_by_record_id)
+        select s.id, s.name, current_date, reg.record_id
+        from reg join subject s on s.id = reg.subject_id
+        where s.name <> reg.subject_name
+      )
+      update subject s set
+        name = reg.subject_name,
+        division = coalesce(case when reg.code_kind = 'uscc' then substr(reg.code_value, 3, 6) end, s.division),
+        status = case
+          when reg.registration_status in (${sql.join(DEREGISTERED.map((x) => sql`${x}`))}) then 'deregistered'
+          when reg.registration_status is not null then 'registered'
+          when s.status = 'provisional' then 'registered'
+          else s.status end,
+        updated_at = now()
+      from reg where s.id = reg.subject_id`.execute(this.db);
+  }
 }
+
+export interface CommitScope {
+  batchId: number;
+  department: string;
+  item: string;
+  catalogVersionId: number;
+  /** The item is registration data: it names and registers subjects. */
+  registration: boolean;
+  /** Only this row (a resolved review row). */
+  rowNo?: number;
+}
+
+/** A code as a staged row keeps it: found by its keyed hash, a citizen ID only encrypted. */
+export interface ProtectedCode {
+  kind: string;
+  hash: string;
+  value: string | null;
+  encrypted: string | null;
+  masked: string;
+}
+
+export interface ProtectedPerson {
+  code: ProtectedCode | null;
+  masked: string;
+  nameEncrypted: string;
+  role: string;
+  since: string | null;
+  until: string | null;
+}
+
+/** 登记状态 values that end a subject's registration. */
+const DEREGISTERED = ['注销', '吊销', '撤销'];
+
+/** The order in which codes of unseen subjects create them: the strongest first. */
+const SUBJECT_CODE_ORDER = [
+  'uscc',
+  'reg_no15',
+  'org_code',
+  'taxpayer_id15',
+  'institution_cert12',
+  'citizen_id',
+  'citizen_id15',
+];
+
+const COMMIT_LOCK = 7531;

@@ -11,6 +11,7 @@ import { BatchFailedError } from './ingest.service.ts';
 const FIXTURES = path.resolve('test/fixtures');
 const expected = JSON.parse(await fs.readFile(path.join(FIXTURES, 'penalties.expected.json'), 'utf8')) as {
   rows: Array<{ row: number; expect: string }>;
+  counts: { total: number; accepted: number; rejected: number; duplicates: number; review: number };
   xlsxExtraRow: { row: number; expect: string };
 };
 
@@ -47,6 +48,9 @@ async function outcomes(batchId: number): Promise<Map<number, string>> {
 function expectation(text: string): string {
   // "rejected: 统一社会信用代码 identifier.check_char" stays; "accepted: why …" → "accepted"
   const [status, rest] = text.split(': ');
+  if (status === 'revoked') {
+    return 'accepted'; // a revocation is accepted: it becomes the record's revoked version
+  }
   return status === 'rejected' || status === 'review' ? `${status}: ${rest ?? ''}` : (status ?? '');
 }
 
@@ -58,13 +62,14 @@ describe('ingest of a messy GBK CSV', () => {
       file: path.join(FIXTURES, 'penalties-gbk.csv'),
       fileName: 'penalties-gbk.csv',
     });
+    const { total, accepted, rejected, duplicates, review } = expected.counts;
     expect(summary).toMatchObject({
       status: 'committed',
-      total: 11,
-      accepted: 3,
-      rejected: 6,
-      duplicates: 1,
-      review: 1,
+      total,
+      accepted,
+      rejected,
+      duplicates,
+      review,
       warnings: 2,
       droppedColumns: ['内部编号'],
     });
@@ -90,12 +95,15 @@ describe('ingest of a messy GBK CSV', () => {
       value: string | null;
     }>`
       select r.identity_key, r.tier, r.longest_until, r.display_public, s.kind, sc.masked, sc.value
-      from record r join subject s on s.id = r.subject_id join subject_code sc on sc.subject_id = s.id
+      from record r join subject s on s.id = r.subject_id
+      join subject_code sc on sc.subject_id = s.id and sc.kind in ('uscc', 'citizen_id')
       where r.item_code = 'admin_penalty' order by r.row_no`.execute(db);
     expect(rows.map((r) => [r.identity_key, r.tier, r.longest_until, r.display_public, r.kind])).toEqual([
       ['榕市监处〔2025〕101号', 'general', '2026-03-05', true, 'legal_person'],
       ['榕市监处〔2025〕102号', 'serious', '2028-06-01', true, 'legal_person'],
       ['榕市监简处〔2025〕7号', 'minor', '2025-11-01', false, 'natural_person'],
+      ['榕市监处〔2024〕56号', 'minor', '2025-02-20', false, 'legal_person'],
+      ['榕市监处〔2025〕112号', 'minor', '2025-12-10', false, 'legal_person'],
     ]);
     const person = rows[2];
     expect(person?.value).toBeNull(); // a citizen ID is never stored in clear
@@ -112,11 +120,36 @@ describe('ingest of a messy GBK CSV', () => {
     expect(subjects.every((s) => s.status === 'provisional')).toBe(true);
   });
 
+  it('finds the subject by its organisation code, and withdraws a revoked decision', async () => {
+    const db = t.container.database.db;
+    const { rows } = await sql<{
+      row_no: number;
+      subject_id: number;
+      status: string;
+      status_reason: string | null;
+    }>`
+      select row_no, subject_id, status, status_reason from record where item_code = 'admin_penalty' order by row_no`.execute(
+      db,
+    );
+    const byRow = new Map(rows.map((r) => [r.row_no, r]));
+    // Row 14 gives only the organisation code inside row 2's unified code: the same subject.
+    expect(byRow.get(14)?.subject_id).toBe(byRow.get(2)?.subject_id);
+    const revoked = expected.rows.filter((r) => r.expect.startsWith('revoked')).map((r) => r.row);
+    expect(revoked).toHaveLength(1);
+    expect(rows.filter((r) => r.status === 'revoked').map((r) => r.row_no)).toEqual(revoked);
+    expect(byRow.get(revoked[0] ?? 0)?.status_reason).toContain('撤销');
+    const { rows: subjects } = await sql<{ n: number }>`select count(*) as n from subject`.execute(db);
+    expect(subjects[0]?.n).toBe(3); // two companies and one person: no subject twice
+  });
+
   it('writes exactly one audit event for the batch', async () => {
     const { rows } = await sql<{ action: string; details: { accepted: number; rejected: number } }>`
       select action, details from audit_event where action = 'batch.commit'`.execute(t.container.database.db);
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.details).toMatchObject({ accepted: 3, rejected: 6 });
+    expect(rows[0]?.details).toMatchObject({
+      accepted: expected.counts.accepted,
+      rejected: expected.counts.rejected,
+    });
   });
 });
 
@@ -128,14 +161,15 @@ describe('ingest of an XLSX', () => {
       file: path.join(FIXTURES, 'penalties.xlsx'),
       fileName: 'penalties.xlsx',
     });
-    // The three rows the CSV committed are duplicates now, as is the repeated first row.
+    // The rows the CSV committed are duplicates now, as is the repeated first row.
+    const c = expected.counts;
     expect(summary).toMatchObject({
       status: 'committed',
-      total: 12,
+      total: c.total + 1,
       accepted: 0,
-      rejected: 7,
-      duplicates: 4,
-      review: 1,
+      rejected: c.rejected + 1,
+      duplicates: c.accepted + c.duplicates,
+      review: c.review,
     });
     const got = await outcomes(summary.batchId);
     expect(got.get(expected.xlsxExtraRow.row)).toBe(expectation(expected.xlsxExtraRow.expect));
@@ -146,7 +180,7 @@ describe('ingest of an XLSX', () => {
     const batches = await t.container.ingest.batches(clerk, 'FZ-SCJG');
     const sheet = await t.container.ingest.problems(clerk, batches[0]?.batchId ?? 0);
     expect(sheet.headers[0]).toBe('行政相对人名称');
-    expect(sheet.rows.map((r) => r.rowNo)).toEqual([4, 5, 6, 7, 10, 11, 12, 13]);
+    expect(sheet.rows.map((r) => r.rowNo)).toEqual([4, 5, 6, 7, 10, 11, 12, 15]);
     expect(sheet.rows.find((r) => r.rowNo === 7)?.reasons).toContain(
       'spreadsheet has already dropped digits',
     );

@@ -19,11 +19,17 @@ import {
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogItem, CatalogService } from '../catalog/index.ts';
-import { applyMask, maskCitizenId } from '../identifiers/index.ts';
+import { applyMask, maskCitizenId, maskName } from '../identifiers/index.ts';
 import { headingKey, mapColumns } from './ingest.mapping.ts';
 import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
-import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
-import { validateRow, type RowOutcome } from './ingest.validate.ts';
+import {
+  IngestRepository,
+  type BatchRow,
+  type ProtectedCode,
+  type ProtectedPerson,
+  type StagedRow,
+} from './ingest.repository.ts';
+import { validateRow, type RowOutcome, type SubjectCode } from './ingest.validate.ts';
 
 export interface BatchSummary {
   batchId: number;
@@ -232,12 +238,13 @@ export class IngestService {
       });
       await this.db.transaction().execute(async (trx) => {
         const repo = new IngestRepository(trx);
-        const { counts, recordIds } = await repo.commit(
+        const { counts, recordIds } = await repo.commit({
           batchId,
-          request.department,
-          item.code,
-          itemRow.versionId,
-        );
+          department: request.department,
+          item: item.code,
+          catalogVersionId: itemRow.versionId,
+          registration: item.category === 'registration',
+        });
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
         const summary = {
           total,
@@ -342,6 +349,8 @@ export class IngestService {
         });
       }
     }
+    const naturalPerson = o.subject?.kind === 'natural_person';
+    const name = o.subject?.name;
     return {
       batch_id: batchId,
       row_no: rowNo,
@@ -354,12 +363,16 @@ export class IngestService {
       ),
       warnings: JSON.stringify(o.warnings),
       subject_kind: o.subject?.kind ?? null,
-      subject_name: o.subject?.name ?? null,
+      subject_name: name === undefined ? null : naturalPerson ? maskName(name) : name,
+      subject_name_encrypted: name !== undefined && naturalPerson ? this.protector.encrypt(name) : null,
       code_kind: code?.kind ?? null,
       code_hash: codeHash,
       code_value: code === undefined || personal ? null : code.value,
       code_encrypted: code !== undefined && personal ? this.protector.encrypt(code.value) : null,
       code_masked: code === undefined ? null : personal ? maskCitizenId(code.value) : code.value,
+      codes: JSON.stringify(
+        status === 'rejected' ? [] : (o.subject?.codes ?? []).map((c) => this.protectCode(c)),
+      ),
       identity_key: o.identityKey ?? null,
       payload_digest: o.payloadDigest ?? null,
       decision_date: o.decisionDate ?? null,
@@ -368,6 +381,32 @@ export class IngestService {
       shortest_until: o.display?.shortestUntil ?? null,
       longest_until: o.display?.longestUntil ?? null,
       display_public: o.display?.public ?? null,
+      revokes: o.revokes === true,
+      registration_status: o.registrationStatus ?? null,
+      person: o.person === undefined ? null : JSON.stringify(this.protectPerson(o.person)),
+    };
+  }
+
+  /** A code as stored: found by its keyed hash; a citizen ID only encrypted, and masked. */
+  private protectCode(c: SubjectCode): ProtectedCode {
+    const personal = c.kind === 'citizen_id' || c.kind === 'citizen_id15';
+    return {
+      kind: c.kind,
+      hash: this.protector.hash(c.kind, c.value),
+      value: personal ? null : c.value,
+      encrypted: personal ? this.protector.encrypt(c.value) : null,
+      masked: personal ? maskCitizenId(c.value) : c.value,
+    };
+  }
+
+  private protectPerson(p: NonNullable<RowOutcome['person']>): ProtectedPerson {
+    return {
+      code: p.code === undefined ? null : this.protectCode(p.code),
+      masked: maskName(p.name),
+      nameEncrypted: this.protector.encrypt(p.name),
+      role: p.role,
+      since: p.since ?? null,
+      until: p.until ?? null,
     };
   }
 

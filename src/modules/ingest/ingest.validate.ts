@@ -13,7 +13,12 @@ import {
   type Field,
   type SubjectKind,
 } from '../catalog/index.ts';
-import { validate as validateCode, type IdentifierKind } from '../identifiers/index.ts';
+import {
+  crossCheck,
+  validate as validateCode,
+  validateOrgCode,
+  type IdentifierKind,
+} from '../identifiers/index.ts';
 import type { Cell } from './ingest.parsers.ts';
 import { cellText, parseDate, parseDecimal, parseInteger, type Parsed } from './ingest.values.ts';
 
@@ -33,12 +38,30 @@ export interface RowOutcome {
   normalized: Record<string, string>;
   reasons: Reason[];
   warnings: Reason[];
-  subject?: { kind: SubjectKind; name: string; code?: { kind: IdentifierKind; value: string } };
+  subject?: {
+    kind: SubjectKind;
+    name: string;
+    /** The code that identifies the subject best. */
+    code?: SubjectCode;
+    /** Every code of the subject the row gives, `code` first, with the organisation code inside a unified code. */
+    codes: SubjectCode[];
+  };
+  /** The person a role row names (registration items with a person and a role). */
+  person?: { code?: SubjectCode; name: string; role: string; since?: string; until?: string };
+  /** 当前状态 = 撤销: the row withdraws the record. */
+  revokes?: boolean;
+  /** 登记状态 of a registration row. */
+  registrationStatus?: string;
   identityKey?: string;
   payloadDigest?: string;
   decisionDate?: string;
   tier?: { tier: string; source: string };
   display?: { public: boolean; shortestUntil: string | null; longestUntil: string | null };
+}
+
+export interface SubjectCode {
+  kind: IdentifierKind;
+  value: string;
 }
 
 export interface RowContext {
@@ -275,9 +298,12 @@ export function validateRow(
   const stated =
     categoryField === undefined ? undefined : CATEGORY_KINDS[normalized[categoryField.key] ?? ''];
   const personCode = codes.find((c) => c.kind === 'citizen_id');
-  const orgCode = CODE_PREFERENCE.map((k) => codes.find((c) => c.kind === k)).find((c) => c !== undefined);
+  const orgCodes = CODE_PREFERENCE.flatMap((k) => codes.filter((c) => c.kind === k));
+  const orgCode = orgCodes[0];
   const code =
     stated === 'natural_person' ? personCode : (orgCode ?? (stated === undefined ? personCode : undefined));
+  const subjectCodes = code === undefined ? [] : code === orgCode ? withEmbeddedOrgCode(orgCodes) : [code];
+  pairCodes(subjectCodes, item, refuse, warnings);
   const kind: SubjectKind = stated ?? (code === undefined ? 'legal_person' : kindOfCode(code));
   if (!item.subjectKinds.includes(kind)) {
     refuse(
@@ -330,13 +356,25 @@ export function validateRow(
     normalized,
     reasons,
     warnings,
-    subject: code === undefined ? { kind, name } : { kind, name, code },
+    subject: code === undefined ? { kind, name, codes: [] } : { kind, name, code, codes: subjectCodes },
     identityKey,
     // Keyed: the digest of a record with a person's ID in it must not be a brute-force oracle.
     payloadDigest: ctx.hash(canonicalJson(normalized)),
   };
   if (decisionDate !== undefined) {
     outcome.decisionDate = decisionDate;
+  }
+  const statusField = fieldsByRole.get('record_status');
+  if (statusField !== undefined && normalized[statusField.key] === '撤销') {
+    outcome.revokes = true;
+  }
+  const registrationField = fieldsByRole.get('registration_status');
+  if (registrationField !== undefined && normalized[registrationField.key] !== undefined) {
+    outcome.registrationStatus = normalized[registrationField.key];
+  }
+  const person = personOf(item, normalized, cells);
+  if (person !== undefined) {
+    outcome.person = person;
   }
   if (tier !== undefined) {
     outcome.tier = tier;
@@ -356,4 +394,82 @@ export function validateRow(
     ];
   }
   return outcome;
+}
+
+/** A unified code carries the organisation code (GB 11714) of its subject: it identifies it too. */
+function withEmbeddedOrgCode(codes: SubjectCode[]): SubjectCode[] {
+  const uscc = codes.find((c) => c.kind === 'uscc');
+  if (uscc === undefined || codes.some((c) => c.kind === 'org_code')) {
+    return codes;
+  }
+  const embedded = uscc.value.slice(8, 17);
+  const sound = validateOrgCode(embedded).checks.every((c) => c.result === 'ok');
+  return sound ? [...codes, { kind: 'org_code', value: embedded }] : codes;
+}
+
+/**
+ * Codes given together must belong together: an organisation code or taxpayer ID that is not the
+ * one inside the unified code refuses the row; a registration number from another division is
+ * only a warning (a subject keeps its first registration's number when it moves).
+ */
+function pairCodes(
+  codes: SubjectCode[],
+  item: CatalogItem,
+  refuse: (field: Field | undefined, value: string, rule: string, message: string) => void,
+  warnings: Reason[],
+): void {
+  const uscc = codes.find((c) => c.kind === 'uscc');
+  if (uscc === undefined) {
+    return;
+  }
+  for (const other of codes) {
+    if (other.kind !== 'reg_no15' && other.kind !== 'org_code' && other.kind !== 'taxpayer_id15') {
+      continue;
+    }
+    const check = crossCheck(uscc.value, other.kind, other.value);
+    const field = item.fields.find((f) => f.role === 'subject_code' && f.identifierKind === other.kind);
+    if (check.result === 'fail') {
+      refuse(field, other.value, 'identifier.pairing', check.message);
+    } else if (check.result === 'warn') {
+      warnings.push({
+        field: field?.key ?? '',
+        column: field?.nameZh ?? '',
+        value: other.value,
+        rule: 'identifier.pairing',
+        message: check.message,
+      });
+    }
+  }
+}
+
+/** The person of a role row: identified by an identity card number, or named only (review decides). */
+function personOf(
+  item: CatalogItem,
+  normalized: Record<string, string>,
+  cells: ReadonlyMap<string, Cell>,
+): RowOutcome['person'] {
+  const byRole = (role: string) => item.fields.find((f) => f.role === role);
+  const idField = byRole('person_id');
+  const roleField = byRole('person_role');
+  if (idField === undefined || roleField === undefined) {
+    return undefined;
+  }
+  const value = normalized[idField.key];
+  const idType = cellText(cells.get(idField.key.replace(/_no$/, '_type')) ?? null);
+  const person: NonNullable<RowOutcome['person']> = {
+    name: normalized[byRole('person_name')?.key ?? ''] ?? '',
+    role: normalized[roleField.key] ?? '',
+  };
+  if (value !== undefined && (idType === '' || idType === '身份证')) {
+    person.code = { kind: 'citizen_id', value };
+  }
+  const since = normalized[byRole('decision_date')?.key ?? ''];
+  const until = normalized[byRole('valid_until')?.key ?? ''];
+  if (since !== undefined) {
+    person.since = since;
+  }
+  if (until !== undefined) {
+    person.until = until;
+  }
+  return person;
 }

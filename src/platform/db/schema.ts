@@ -164,6 +164,27 @@ export interface SubjectTable {
   division: string | null;
   status: 'registered' | 'provisional' | 'deregistered';
   created_at: CreatedAt;
+  name_encrypted: string | null;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface SubjectNameHistoryTable {
+  id: Generated<number>;
+  subject_id: number;
+  name: string;
+  replaced_on: string;
+  replaced_by_record_id: number | null;
+  recorded_at: CreatedAt;
+}
+
+export interface PersonRoleTable {
+  record_id: number;
+  org_subject_id: number;
+  person_subject_id: number | null;
+  person_masked: string;
+  role: string;
+  since: string | null;
+  until: string | null;
 }
 
 export interface SubjectCodeTable {
@@ -202,6 +223,8 @@ export interface BatchTable {
   message: string | null;
   created_at: CreatedAt;
   committed_at: Date | null;
+  rows_read: Generated<number>;
+  progress_at: ColumnType<Date, never, Date>;
 }
 
 export interface BatchRowTable {
@@ -227,6 +250,17 @@ export interface BatchRowTable {
   shortest_until: string | null;
   longest_until: string | null;
   display_public: boolean | null;
+  /** Every code of the row, each {kind, hash, value, encrypted, masked}; the first identifies best. */
+  codes: ColumnType<unknown, string | undefined, string>;
+  subject_name_encrypted: string | null;
+  subject_id: number | null;
+  record_id: number | null;
+  revokes: Generated<boolean>;
+  registration_status: string | null;
+  /** The person of a role row: {hash, encrypted, masked, role, since, until}. */
+  person: ColumnType<unknown, string | null | undefined, string | null>;
+  /** How a reviewer resolved a review row. */
+  resolution: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface RecordTable {
@@ -253,6 +287,7 @@ export interface RecordTable {
   batch_id: number | null;
   row_no: number | null;
   received_at: CreatedAt;
+  status_reason: string | null;
 }
 
 export interface ColumnMappingTable {
@@ -268,6 +303,8 @@ export interface Schema {
   column_mapping: ColumnMappingTable;
   subject: SubjectTable;
   subject_code: SubjectCodeTable;
+  subject_name_history: SubjectNameHistoryTable;
+  person_role: PersonRoleTable;
   batch: BatchTable;
   batch_row: BatchRowTable;
   record: RecordTable;
