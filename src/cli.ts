@@ -32,6 +32,13 @@ import {
   type IngestOptions,
   type MappingOptions,
 } from './cli/ingest.ts';
+import {
+  recordRevoke,
+  reviewList,
+  reviewResolve,
+  type ResolveOptions,
+  type RevokeOptions,
+} from './cli/review.ts';
 import { serve } from './cli/serve.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -171,6 +178,38 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<id>', 'batch id', wholeNumber)
     .requiredOption('--out <file>', 'errors.csv or errors.xlsx')
     .action((id: number, opts: { out: string }) => batchErrors(loadConfig(), id, opts.out, out));
+
+  const review = program
+    .command('review')
+    .description("rows no code identifies, awaiting the department's decision");
+  review
+    .command('list')
+    .requiredOption('--department <code>')
+    .option('--json')
+    .action((opts: { department: string; json?: boolean }) =>
+      reviewList(loadConfig(), opts.department, opts.json === true, out),
+    );
+  review
+    .command('resolve')
+    .description('make a review row a record of the subject named, or refuse it')
+    .argument('<batch>', 'batch id', wholeNumber)
+    .argument('<row>', 'row number', wholeNumber)
+    .option('--code <code>', "the subject's unified code, legacy code or citizen ID")
+    .option('--subject <id>', 'an existing subject', wholeNumber)
+    .option('--reject <reason>', 'refuse the row, saying why')
+    .option('--note <text>', 'why this subject')
+    .action((batchId: number, rowNo: number, opts: ResolveOptions) =>
+      reviewResolve(loadConfig(), batchId, rowNo, opts, out),
+    );
+  program
+    .command('revoke')
+    .description('withdraw a record the department sent: its decision was revoked')
+    .requiredOption('--department <code>')
+    .requiredOption('--item <code>')
+    .requiredOption('--document <number>', 'the decision document number')
+    .requiredOption('--code <code>', 'a code of the subject')
+    .requiredOption('--reason <text>')
+    .action((opts: RevokeOptions) => recordRevoke(loadConfig(), opts, out));
 
   const mapping = program
     .command('mapping')

@@ -27,7 +27,7 @@ import {
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
-import { ingestRoutes, IngestService } from './modules/ingest/index.ts';
+import { ingestRoutes, IngestService, ReviewService, RevocationService } from './modules/ingest/index.ts';
 
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../package.json') as { version: string }).version;
@@ -41,6 +41,8 @@ export interface Container {
   readonly catalog: CatalogService;
   readonly auth: AuthService;
   readonly ingest: IngestService;
+  readonly review: ReviewService;
+  readonly revocation: RevocationService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -99,7 +101,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
       options.migrate === false ? undefined : await catalog.ensureBase({ label: 'system:first-start' });
     const auth = new AuthService(database.db, audit);
     const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
-    const ingest = new IngestService(database.db, audit, catalog, createDataProtector(config.dataKeyFile));
+    const protector = createDataProtector(config.dataKeyFile);
+    const ingest = new IngestService(database.db, audit, catalog, protector);
+    const review = new ReviewService(database.db, audit, catalog, protector);
+    const revocation = new RevocationService(database.db, audit, catalog, protector);
 
     return {
       config,
@@ -111,6 +116,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
       catalogLoaded,
       auth,
       ingest,
+      review,
+      revocation,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
@@ -131,7 +138,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             catalogRoutes(catalog),
             authRoutes(auth),
             auditRoutes(audit),
-            ingestRoutes(ingest),
+            ingestRoutes({ ingest, review, revocation }),
           ],
         }),
       close: () => database.close(),

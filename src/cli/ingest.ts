@@ -9,8 +9,12 @@ import { withContainer } from './with-container.ts';
 
 type Out = (line: string) => void;
 
-/** The command line acts as the named department's data clerk. */
-async function clerkOf(c: Container, code: string): Promise<Actor> {
+/** The command line acts as the named department's data clerk (or reviewer). */
+export async function departmentActor(
+  c: Container,
+  code: string,
+  role: 'data_clerk' | 'reviewer' = 'data_clerk',
+): Promise<Actor> {
   const d = (await c.auth.departments({ kind: 'system', name: 'cli' })).find((x) => x.code === code);
   if (d === undefined) {
     throw new ValidationError(`--department: no department ${code}`, {
@@ -25,7 +29,7 @@ async function clerkOf(c: Container, code: string): Promise<Actor> {
     division: d.division,
     domains: d.domains,
   };
-  return { kind: 'token', tokenId: 0, name: 'cli', role: 'data_clerk', department };
+  return { kind: 'token', tokenId: 0, name: 'cli', role, department };
 }
 
 export function describeBatch(b: BatchSummary): string {
@@ -58,7 +62,7 @@ export async function ingestCommand(
   out: Out,
 ): Promise<number> {
   return withContainer(config, async (c) => {
-    const actor = await clerkOf(c, opts.department);
+    const actor = await departmentActor(c, opts.department);
     const summary = await c.ingest.ingestFile(actor, {
       department: opts.department,
       item: opts.item,
@@ -117,7 +121,7 @@ export interface MappingOptions {
 
 export async function mappingSet(config: Config, opts: MappingOptions, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
-    const saved = await c.ingest.saveMapping(await clerkOf(c, opts.department), {
+    const saved = await c.ingest.saveMapping(await departmentActor(c, opts.department), {
       department: opts.department,
       item: opts.item,
       heading: opts.column,

@@ -1,3 +1,10 @@
+import {
+  citizenIdCheckChar,
+  orgCodeCheckChar,
+  regNoCheckDigit,
+  usccCheckChar,
+} from '../../src/modules/identifiers/index.ts';
+
 /**
  * A valid administrative-penalty record as a department sends it, keyed by the double-publicity
  * column names; tests override what they are about. The subject is GB 32100's example code.
@@ -21,3 +28,18 @@ export function penaltyRecord(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   };
 }
+
+/** Synthetic codes, valid by construction. */
+export const codes = {
+  /** A unified code from its first 8 characters (authority, category, division) and an 8-character body. */
+  uscc(prefix8: string, body8: string): string {
+    const first17 = prefix8 + body8 + (orgCodeCheckChar(body8) ?? '0');
+    return first17 + (usccCheckChar(first17) ?? '0');
+  },
+  citizenId(first17: string): string {
+    return first17 + citizenIdCheckChar(first17);
+  },
+  regNo(first14: string): string {
+    return first14 + regNoCheckDigit(first14);
+  },
+};

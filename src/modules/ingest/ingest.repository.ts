@@ -113,6 +113,20 @@ export class IngestRepository {
     }>;
   }
 
+  /** The batch's counts from its rows: accepted counts the rows that became records. */
+  async recount(batchId: number): Promise<void> {
+    await sql`
+      update batch b set total = c.total, accepted = c.accepted, rejected = c.rejected, duplicates = c.duplicates,
+        review = c.review
+      from (
+        select count(*) as total, count(*) filter (where record_id is not null) as accepted,
+          count(*) filter (where status = 'rejected') as rejected, count(*) filter (where status = 'duplicate') as duplicates,
+          count(*) filter (where status = 'review') as review
+        from batch_row where batch_id = ${batchId}
+      ) c
+      where b.id = ${batchId}`.execute(this.db);
+  }
+
   /**
    * The commit, set-based, inside the caller's transaction (all of a batch's rows, or one
    * resolved review row): subjects found by any of the row's codes (a row whose codes point at

@@ -10,6 +10,8 @@ import { ValidationError } from '../../platform/index.ts';
 import { authorize, type Actor } from '../auth/index.ts';
 import { problemsCsv, problemsXlsx } from './ingest.export.ts';
 import { MAX_FILE_BYTES } from './ingest.parsers.ts';
+import type { ReviewService } from './ingest.review.ts';
+import type { RevocationService } from './ingest.revocation.ts';
 import type { IngestService } from './ingest.service.ts';
 
 const Summary = z.object({
@@ -40,7 +42,15 @@ function departmentOf(actor: Actor, named: string | undefined): string {
   return department;
 }
 
-export function ingestRoutes(ingest: IngestService): FastifyPluginAsyncZod {
+export function ingestRoutes({
+  ingest,
+  review,
+  revocation,
+}: {
+  ingest: IngestService;
+  review: ReviewService;
+  revocation: RevocationService;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(multipart, {
       limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024 },
@@ -238,6 +248,95 @@ export function ingestRoutes(ingest: IngestService): FastifyPluginAsyncZod {
           )
           .header('content-disposition', `attachment; filename="batch-${request.params.id}-errors.${format}"`)
           .send(body);
+      },
+    );
+
+    app.get(
+      '/api/ingest/review',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary:
+            "The department's rows awaiting review: no code identifies their subject, or their codes name two",
+          querystring: z.strictObject({ department: z.string().max(40).optional() }),
+          response: {
+            200: z.array(
+              z.object({
+                batchId: z.number(),
+                rowNo: z.number(),
+                item: z.string(),
+                department: z.string(),
+                subjectName: z.string(),
+                subjectKind: z.string().nullable(),
+                values: z.record(z.string(), z.string()),
+                reasons: z.array(z.object({ column: z.string(), rule: z.string(), message: z.string() })),
+              }),
+            ),
+          },
+        },
+      },
+      (request) => review.queue(request.actor, departmentOf(request.actor, request.query.department)),
+    );
+    app.post(
+      '/api/ingest/batches/:id/rows/:row/resolution',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary:
+            "Resolve a review row: the subject's code, or an existing subject's id, makes it a record; reject refuses it",
+          params: z.object({
+            id: z.coerce.number().int().positive(),
+            row: z.coerce.number().int().positive(),
+          }),
+          body: z.union([
+            z.strictObject({ code: z.string().min(1).max(64), note: z.string().max(500).optional() }),
+            z.strictObject({ subjectId: z.number().int().positive(), note: z.string().max(500).optional() }),
+            z.strictObject({ reject: z.string().trim().min(1).max(500) }),
+          ]),
+          response: {
+            200: z.object({
+              batchId: z.number(),
+              rowNo: z.number(),
+              status: z.enum(['accepted', 'duplicate', 'rejected', 'review']),
+              subjectId: z.number().nullable(),
+              recordId: z.number().nullable(),
+            }),
+          },
+        },
+      },
+      (request) => review.resolve(request.actor, request.params.id, request.params.row, request.body),
+    );
+    app.post(
+      '/api/ingest/revocations',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary:
+            'Withdraw a record the department sent (its decision was revoked): a revoked version replaces it, and disclosure stops',
+          body: z.strictObject({
+            item: z.string().min(1),
+            department: z.string().optional(),
+            documentNumber: z.string().trim().min(1).max(200),
+            subjectCode: z.string().trim().min(1).max(64),
+            reason: z.string().trim().min(1).max(500),
+          }),
+          response: {
+            201: z.object({
+              recordId: z.number(),
+              previousId: z.number(),
+              version: z.number(),
+              status: z.literal('revoked'),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { department, ...rest } = request.body;
+        const result = await revocation.revoke(request.actor, {
+          ...rest,
+          department: departmentOf(request.actor, department),
+        });
+        return reply.status(201).send(result);
       },
     );
   };

@@ -22,14 +22,9 @@ import type { CatalogItem, CatalogService } from '../catalog/index.ts';
 import { applyMask, maskCitizenId, maskName } from '../identifiers/index.ts';
 import { headingKey, mapColumns } from './ingest.mapping.ts';
 import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
-import {
-  IngestRepository,
-  type BatchRow,
-  type ProtectedCode,
-  type ProtectedPerson,
-  type StagedRow,
-} from './ingest.repository.ts';
-import { validateRow, type RowOutcome, type SubjectCode } from './ingest.validate.ts';
+import { protectCode, protectPerson, unseal } from './ingest.protect.ts';
+import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
+import { validateRow, type RowOutcome } from './ingest.validate.ts';
 
 export interface BatchSummary {
   batchId: number;
@@ -309,14 +304,6 @@ export class IngestService {
     return out;
   }
 
-  /** The clear value of a stored payload value, for the department's own correction sheet. */
-  private unseal(value: unknown): string {
-    if (typeof value === 'object' && value !== null && '$sealed' in value) {
-      return this.protector.decrypt(String(value.$sealed));
-    }
-    return typeof value === 'string' ? value : '';
-  }
-
   /** A validated row as staged: the subject's code protected, conflicts within the batch found. */
   private staged(
     item: CatalogItem,
@@ -371,7 +358,7 @@ export class IngestService {
       code_encrypted: code !== undefined && personal ? this.protector.encrypt(code.value) : null,
       code_masked: code === undefined ? null : personal ? maskCitizenId(code.value) : code.value,
       codes: JSON.stringify(
-        status === 'rejected' ? [] : (o.subject?.codes ?? []).map((c) => this.protectCode(c)),
+        status === 'rejected' ? [] : (o.subject?.codes ?? []).map((c) => protectCode(this.protector, c)),
       ),
       identity_key: o.identityKey ?? null,
       payload_digest: o.payloadDigest ?? null,
@@ -383,30 +370,7 @@ export class IngestService {
       display_public: o.display?.public ?? null,
       revokes: o.revokes === true,
       registration_status: o.registrationStatus ?? null,
-      person: o.person === undefined ? null : JSON.stringify(this.protectPerson(o.person)),
-    };
-  }
-
-  /** A code as stored: found by its keyed hash; a citizen ID only encrypted, and masked. */
-  private protectCode(c: SubjectCode): ProtectedCode {
-    const personal = c.kind === 'citizen_id' || c.kind === 'citizen_id15';
-    return {
-      kind: c.kind,
-      hash: this.protector.hash(c.kind, c.value),
-      value: personal ? null : c.value,
-      encrypted: personal ? this.protector.encrypt(c.value) : null,
-      masked: personal ? maskCitizenId(c.value) : c.value,
-    };
-  }
-
-  private protectPerson(p: NonNullable<RowOutcome['person']>): ProtectedPerson {
-    return {
-      code: p.code === undefined ? null : this.protectCode(p.code),
-      masked: maskName(p.name),
-      nameEncrypted: this.protector.encrypt(p.name),
-      role: p.role,
-      since: p.since ?? null,
-      until: p.until ?? null,
+      person: o.person === undefined ? null : JSON.stringify(protectPerson(this.protector, o.person)),
     };
   }
 
@@ -500,7 +464,7 @@ export class IngestService {
       rows: rows.map((r) => ({
         rowNo: r.row_no,
         status: r.status,
-        values: columns.map((c) => this.unseal(r.payload[c.field as string])),
+        values: columns.map((c) => unseal(this.protector, r.payload[c.field as string])),
         reasons: r.reasons
           .map((x) => `${x.column === '' ? '' : `${x.column}: `}${x.message} [${x.rule}]`)
           .join('；'),

@@ -397,7 +397,7 @@ export function validateRow(
 }
 
 /** A unified code carries the organisation code (GB 11714) of its subject: it identifies it too. */
-function withEmbeddedOrgCode(codes: SubjectCode[]): SubjectCode[] {
+export function withEmbeddedOrgCode(codes: SubjectCode[]): SubjectCode[] {
   const uscc = codes.find((c) => c.kind === 'uscc');
   if (uscc === undefined || codes.some((c) => c.kind === 'org_code')) {
     return codes;

@@ -1,0 +1,58 @@
+/**
+ * How personal values are kept: a code is found by its keyed hash, a citizen ID kept only
+ * encrypted and masked; a person's name or ID in a payload is sealed (encrypted, with the masked
+ * form beside it).
+ */
+import type { DataProtector } from '../../platform/index.ts';
+import { maskCitizenId, maskName } from '../identifiers/index.ts';
+import type { ProtectedCode, ProtectedPerson } from './ingest.repository.ts';
+import type { RowOutcome, SubjectCode } from './ingest.validate.ts';
+
+export function isPersonalCode(kind: string): boolean {
+  return kind === 'citizen_id' || kind === 'citizen_id15';
+}
+
+export function protectCode(protector: DataProtector, c: SubjectCode): ProtectedCode {
+  const personal = isPersonalCode(c.kind);
+  return {
+    kind: c.kind,
+    hash: protector.hash(c.kind, c.value),
+    value: personal ? null : c.value,
+    encrypted: personal ? protector.encrypt(c.value) : null,
+    masked: personal ? maskCitizenId(c.value) : c.value,
+  };
+}
+
+export function protectPerson(
+  protector: DataProtector,
+  p: NonNullable<RowOutcome['person']>,
+): ProtectedPerson {
+  return {
+    code: p.code === undefined ? null : protectCode(protector, p.code),
+    masked: maskName(p.name),
+    nameEncrypted: protector.encrypt(p.name),
+    role: p.role,
+    since: p.since ?? null,
+    until: p.until ?? null,
+  };
+}
+
+export function isSealed(value: unknown): value is { $sealed: string; masked: string } {
+  return typeof value === 'object' && value !== null && '$sealed' in value;
+}
+
+/** The clear value of a stored payload value (for the department's own correction sheet). */
+export function unseal(protector: DataProtector, value: unknown): string {
+  if (isSealed(value)) {
+    return protector.decrypt(String(value.$sealed));
+  }
+  return typeof value === 'string' ? value : '';
+}
+
+/** The masked value of a stored payload value (for anyone else). */
+export function masked(value: unknown): string {
+  if (isSealed(value)) {
+    return value.masked;
+  }
+  return typeof value === 'string' ? value : '';
+}
