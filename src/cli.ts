@@ -159,6 +159,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--sheet <name>', 'XLSX sheet (default: the first)')
     .option('--corrects <batch>', 'the batch whose rejected rows this file corrects', wholeNumber)
     .option('--json', 'print the summary as JSON')
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
     .action(async (file: string, opts: IngestOptions) => {
       setExitCode(await ingestCommand(loadConfig(), file, opts, out));
     });

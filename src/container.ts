@@ -102,7 +102,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const auth = new AuthService(database.db, audit);
     const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
     const protector = createDataProtector(config.dataKeyFile);
-    const ingest = new IngestService(database.db, audit, catalog, protector);
+    const ingest = new IngestService(database, audit, catalog, protector);
     const review = new ReviewService(database.db, audit, catalog, protector);
     const revocation = new RevocationService(database.db, audit, catalog, protector);
 

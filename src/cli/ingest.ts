@@ -1,6 +1,7 @@
 /** `xinyong ingest` and `xinyong batch list|show|errors`. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
 import type { Actor, ActorDepartment } from '../modules/auth/index.ts';
 import { problemsCsv, problemsXlsx, type BatchSummary } from '../modules/ingest/index.ts';
 import { ValidationError, type Config } from '../platform/index.ts';
@@ -53,6 +54,8 @@ export interface IngestOptions {
   sheet?: string;
   corrects?: number;
   json?: boolean;
+  /** Show the progress bar even when stderr is not a terminal. */
+  progress?: boolean;
 }
 
 export async function ingestCommand(
@@ -63,17 +66,43 @@ export async function ingestCommand(
 ): Promise<number> {
   return withContainer(config, async (c) => {
     const actor = await departmentActor(c, opts.department);
-    const summary = await c.ingest.ingestFile(actor, {
-      department: opts.department,
-      item: opts.item,
-      file,
-      fileName: path.basename(file),
-      encoding: opts.encoding,
-      sheet: opts.sheet,
-      corrects: opts.corrects,
-    });
-    out(opts.json === true ? JSON.stringify(summary, null, 2) : describeBatch(summary));
-    return summary.rejected + summary.review > 0 ? 3 : 0;
+    // A progress bar on the terminal (or when asked for): share of the file read, rows, rows per second.
+    const showBar = opts.progress ?? process.stderr.isTTY;
+    const bar = showBar
+      ? new SingleBar(
+          {
+            stream: process.stderr,
+            format: '{bar} {percentage}% | {rows} rows | {rate} rows/s',
+            noTTYOutput: !process.stderr.isTTY,
+            notTTYSchedule: 5000,
+            hideCursor: true,
+          },
+          Presets.shades_classic,
+        )
+      : undefined;
+    bar?.start(100, 0, { rows: 0, rate: 0 });
+    try {
+      const summary = await c.ingest.ingestFile(actor, {
+        department: opts.department,
+        item: opts.item,
+        file,
+        fileName: path.basename(file),
+        encoding: opts.encoding,
+        sheet: opts.sheet,
+        corrects: opts.corrects,
+        onProgress: (p) =>
+          bar?.update(Math.round((p.fraction ?? 0) * 100), {
+            rows: p.rowsRead.toLocaleString('en'),
+            rate: Math.round(p.rowsPerSecond).toLocaleString('en'),
+          }),
+      });
+      bar?.update(100);
+      bar?.stop();
+      out(opts.json === true ? JSON.stringify(summary, null, 2) : describeBatch(summary));
+      return summary.rejected + summary.review > 0 ? 3 : 0;
+    } finally {
+      bar?.stop();
+    }
   });
 }
 

@@ -29,6 +29,8 @@ export interface Source {
   sheet: string | null;
   headers: string[];
   rows: AsyncIterable<SourceRow>;
+  /** Share of the file read so far (CSV and JSON Lines; an XLSX is read whole first). */
+  progress?: () => number;
 }
 
 export const MAX_COLUMNS = 500;
@@ -126,7 +128,7 @@ function tooManyColumns(count: number): string {
   return `the row has ${count.toLocaleString('en-US')} columns; a file may have at most ${MAX_COLUMNS}`;
 }
 
-async function openCsv(file: string, options: OpenOptions): Promise<Source> {
+async function openCsv(file: string, options: OpenOptions, size: number): Promise<Source> {
   let encoding: string;
   if (options.encoding !== undefined) {
     const known = ENCODINGS.get(options.encoding.toLowerCase());
@@ -141,8 +143,8 @@ async function openCsv(file: string, options: OpenOptions): Promise<Source> {
   } else {
     encoding = detectEncoding(await readSample(file, 64 * 1024));
   }
-  const parser = fs
-    .createReadStream(file)
+  const input = fs.createReadStream(file);
+  const parser = input
     .pipe(iconv.decodeStream(encoding))
     .pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, info: true }));
   // With `info`, each record comes with the line it ends on: the row number a person sees.
@@ -206,6 +208,7 @@ async function openCsv(file: string, options: OpenOptions): Promise<Source> {
     sheet: null,
     headers,
     rows: rows(),
+    progress: readShare(input, size),
   };
 }
 
@@ -307,9 +310,10 @@ async function openXlsx(file: string, options: OpenOptions): Promise<Source> {
   };
 }
 
-async function openJsonl(file: string): Promise<Source> {
+async function openJsonl(file: string, size: number): Promise<Source> {
+  const input = fs.createReadStream(file, { encoding: 'utf8' });
   const lines = readline.createInterface({
-    input: fs.createReadStream(file, { encoding: 'utf8' }),
+    input,
     crlfDelay: Infinity,
   });
   const iterator = lines[Symbol.asyncIterator]();
@@ -374,7 +378,18 @@ async function openJsonl(file: string): Promise<Source> {
       }
     }
   }
-  return { format: 'jsonl', encoding: 'utf-8', sheet: null, headers: [...headers], rows: rows() };
+  return {
+    format: 'jsonl',
+    encoding: 'utf-8',
+    sheet: null,
+    headers: [...headers],
+    rows: rows(),
+    progress: readShare(input, size),
+  };
+}
+
+function readShare(input: fs.ReadStream, size: number): () => number {
+  return () => (size === 0 ? 1 : Math.min(1, input.bytesRead / size));
 }
 
 /** Opens a department's file for reading. Whole-file problems are SourceErrors. */
@@ -389,10 +404,10 @@ export async function openSource(file: string, fileName: string, options: OpenOp
   }
   switch (format) {
     case 'csv':
-      return openCsv(file, options);
+      return openCsv(file, options, size);
     case 'xlsx':
       return openXlsx(file, options);
     case 'jsonl':
-      return openJsonl(file);
+      return openJsonl(file, size);
   }
 }

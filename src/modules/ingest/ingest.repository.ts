@@ -8,7 +8,8 @@ import {
   type Transaction,
   type Updateable,
 } from 'kysely';
-import type { Schema } from '../../platform/db/index.ts';
+import { sha256Hex } from '../../platform/index.ts';
+import type { BulkInsert, Schema } from '../../platform/db/index.ts';
 import type { BatchRowTable, BatchTable } from '../../platform/db/schema.ts';
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
@@ -18,7 +19,10 @@ export type BatchRow = Selectable<BatchTable>;
 export type StagedRow = Insertable<BatchRowTable>;
 
 export class IngestRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly bulk?: BulkInsert,
+  ) {}
 
   async createBatch(values: {
     department_code: string;
@@ -84,10 +88,22 @@ export class IngestRepository {
       .execute();
   }
 
-  async stage(rows: StagedRow[]): Promise<void> {
-    if (rows.length > 0) {
+  /** Stages rows, and records how far the batch has come (its heartbeat). */
+  async stage(
+    rows: StagedRow[],
+    batchId: number,
+    progress: { rowsRead: number; fraction: number | null },
+  ): Promise<void> {
+    if (this.bulk !== undefined) {
+      await this.bulk('batch_row', rows);
+    } else if (rows.length > 0) {
       await this.db.insertInto('batch_row').values(rows).execute();
     }
+    await this.db
+      .updateTable('batch')
+      .set({ rows_read: progress.rowsRead, read_fraction: progress.fraction, progress_at: new Date() })
+      .where('id', '=', batchId)
+      .execute();
   }
 
   async problemRows(batchId: number): Promise<
@@ -113,13 +129,21 @@ export class IngestRepository {
     }>;
   }
 
+  /**
+   * Fresh statistics after staging: without them the planner takes a batch of a million rows for
+   * one row and joins it to the subject codes by scanning them once per row.
+   */
+  async analyze(): Promise<void> {
+    await sql`analyze batch_row, subject_code, record`.execute(this.db);
+  }
+
   /** The batch's counts from its rows: accepted counts the rows that became records. */
   async recount(batchId: number): Promise<void> {
     await sql`
       update batch b set total = c.total, accepted = c.accepted, rejected = c.rejected, duplicates = c.duplicates,
         review = c.review
       from (
-        select count(*) as total, count(*) filter (where record_id is not null) as accepted,
+        select count(*) as total, (select count(*) from record where batch_id = ${batchId}) as accepted,
           count(*) filter (where status = 'rejected') as rejected, count(*) filter (where status = 'duplicate') as duplicates,
           count(*) filter (where status = 'review') as review
         from batch_row where batch_id = ${batchId}
@@ -134,19 +158,32 @@ export class IngestRepository {
    * from registration data), rows identical to a current record become duplicates, changed ones
    * supersede it as a new version, a revocation becomes a revoked version, and every accepted row
    * becomes a record. Registration rows also keep the subject's name history and status, and role
-   * rows link the person to the organisation. Returns the counts by status and the new records' ids.
+   * rows link the person to the organisation.
+   *
+   * The subject each row resolves to is kept in a temporary table, not written back to the
+   * (wide) staged rows: a commit rewrites only the rows whose status changes.
    */
-  async commit(scope: CommitScope): Promise<{ counts: Record<string, number>; recordIds: number[] }> {
+  async commit(scope: CommitScope): Promise<CommitResult> {
     const { batchId, department, item } = scope;
     // One commit at a time: two batches must not both create the subject of a new code.
     await sql`select pg_advisory_xact_lock(${COMMIT_LOCK})`.execute(this.db);
-    const target = sql`br.batch_id = ${batchId} and br.status = 'accepted' and br.record_id is null${
-      scope.rowNo === undefined ? sql`` : sql` and br.row_no = ${scope.rowNo}`
-    }`;
+    const target =
+      scope.rowNo === undefined
+        ? sql`br.batch_id = ${batchId} and br.status = 'accepted'`
+        : sql`br.batch_id = ${batchId} and br.status = 'accepted' and br.row_no = ${scope.rowNo}
+            and not exists (select 1 from record r where r.batch_id = br.batch_id and r.row_no = br.row_no)`;
+    await sql`
+      create temporary table commit_row (
+        row_no integer primary key, subject_id bigint not null, prev_id bigint, prev_version integer
+      ) on commit drop`.execute(this.db);
+    if (scope.subjectId !== undefined && scope.rowNo !== undefined) {
+      await sql`insert into commit_row values (${scope.rowNo}, ${scope.subjectId})`.execute(this.db);
+    }
 
     await this.resolveSubjects(target, batchId);
     const kinds = await sql<{ kind: string }>`
-      select distinct br.code_kind as kind from batch_row br where ${target} and br.subject_id is null`.execute(
+      select distinct br.code_kind as kind from batch_row br
+      where ${target} and not exists (select 1 from commit_row cr where cr.row_no = br.row_no)`.execute(
       this.db,
     );
     const present = new Set(kinds.rows.map((k) => k.kind));
@@ -154,13 +191,16 @@ export class IngestRepository {
       await this.createSubjects(target, kind, scope.registration);
       await this.resolveSubjects(target, batchId);
     }
+    // A temporary table has no statistics until analysed: without them every join below is planned blind.
+    await sql`analyze commit_row`.execute(this.db);
+    const resolved = sql`batch_row br join commit_row cr on cr.row_no = br.row_no`;
     // Codes the row gives that its subject did not have yet (a legacy code, a new unified code).
     await sql`
       insert into subject_code (subject_id, kind, value_hash, value, value_encrypted, masked)
-      select distinct on (c.code->>'kind', c.code->>'hash') br.subject_id, c.code->>'kind', c.code->>'hash',
+      select distinct on (c.code->>'kind', c.code->>'hash') cr.subject_id, c.code->>'kind', c.code->>'hash',
         c.code->>'value', c.code->>'encrypted', c.code->>'masked'
-      from batch_row br cross join lateral jsonb_array_elements(br.codes) as c(code)
-      where ${target} and br.subject_id is not null
+      from ${resolved} cross join lateral jsonb_array_elements(br.codes) as c(code)
+      where ${target} and jsonb_array_length(br.codes) > 1
       order by c.code->>'kind', c.code->>'hash', br.row_no
       on conflict (kind, value_hash) do nothing`.execute(this.db);
     await this.persons(target);
@@ -170,8 +210,8 @@ export class IngestRepository {
       with ranked as (
         select br.row_no, br.payload_digest,
           first_value(br.row_no) over w as first_row, first_value(br.payload_digest) over w as first_digest
-        from batch_row br where ${target}
-        window w as (partition by br.subject_id, br.identity_key order by br.row_no)
+        from ${resolved} where ${target}
+        window w as (partition by cr.subject_id, br.identity_key order by br.row_no)
       )
       update batch_row br set
         status = case when r.first_digest = r.payload_digest then 'duplicate' else 'rejected' end,
@@ -181,46 +221,63 @@ export class IngestRepository {
       from ranked r
       where br.batch_id = ${batchId} and br.row_no = r.row_no and r.row_no <> r.first_row`.execute(this.db);
 
-    const sameRecord = sql`r.subject_id = br.subject_id and r.department_code = ${department}
+    const sameRecord = sql`r.subject_id = cr.subject_id and r.department_code = ${department}
       and r.item_code = ${item} and r.identity_key = br.identity_key and r.is_current`;
     await sql`
       update batch_row br set status = 'duplicate'
-      from record r where ${target} and ${sameRecord} and r.payload_digest = br.payload_digest`.execute(
+      from commit_row cr, record r
+      where cr.row_no = br.row_no and ${target} and ${sameRecord} and r.payload_digest = br.payload_digest`.execute(
       this.db,
     );
-    await sql`update record r set is_current = false from batch_row br where ${target} and ${sameRecord}`.execute(
-      this.db,
-    );
-
-    const inserted = await sql<{ id: number }>`
-      with ins as (
-        insert into record (subject_id, department_code, item_code, catalog_version_id, identity_key, version, previous_id,
-          is_current, payload, payload_digest, decision_date, tier, tier_source, display_from, shortest_until, longest_until,
-          display_public, batch_id, row_no, status, status_reason)
-        select br.subject_id, ${department}, ${item}, ${scope.catalogVersionId}, br.identity_key, coalesce(prev.version, 0) + 1,
-          prev.id, true, br.normalized, br.payload_digest, br.decision_date, br.tier, br.tier_source, br.decision_date,
-          br.shortest_until, br.longest_until, coalesce(br.display_public, false), br.batch_id, br.row_no,
-          case when br.revokes then 'revoked' else 'active' end,
-          case when br.revokes then format('当前状态: 撤销 (batch %s, row %s)', br.batch_id, br.row_no) end
-        from batch_row br
-        left join lateral (
+    // The version each row follows, found before any record is inserted (a statement that reads
+    // the table it is inserting into would rescan its own new rows for every row).
+    await sql`
+      update commit_row cr set prev_id = p.id, prev_version = p.version
+      from (
+        select c.row_no, last.id, last.version
+        from commit_row c
+        join batch_row br on br.batch_id = ${batchId} and br.row_no = c.row_no and br.status = 'accepted'
+        cross join lateral (
           select r.id, r.version from record r
           where r.department_code = ${department} and r.item_code = ${item} and r.identity_key = br.identity_key
-            and r.subject_id = br.subject_id
+            and r.subject_id = c.subject_id
           order by r.version desc limit 1
-        ) prev on true
-        where ${target}
-        order by br.row_no
-        returning id, row_no
-      )
-      update batch_row br set record_id = ins.id from ins
-      where br.batch_id = ${batchId} and br.row_no = ins.row_no
-      returning br.record_id as id`.execute(this.db);
+        ) last
+      ) p
+      where p.row_no = cr.row_no`.execute(this.db);
+    await sql`
+      update record r set is_current = false from ${resolved} where ${target} and ${sameRecord}`.execute(
+      this.db,
+    );
+    await sql`
+      insert into record (subject_id, department_code, item_code, catalog_version_id, identity_key, version, previous_id,
+        is_current, payload, payload_digest, decision_date, tier, tier_source, display_from, shortest_until, longest_until,
+        display_public, batch_id, row_no, status, status_reason)
+      select cr.subject_id, ${department}, ${item}, ${scope.catalogVersionId}, br.identity_key,
+        coalesce(cr.prev_version, 0) + 1, cr.prev_id, true, br.normalized, br.payload_digest, br.decision_date, br.tier,
+        br.tier_source, br.decision_date, br.shortest_until, br.longest_until, coalesce(br.display_public, false),
+        br.batch_id, br.row_no,
+        case when br.revokes then 'revoked' else 'active' end,
+        case when br.revokes then format('当前状态: 撤销 (batch %s, row %s)', br.batch_id, br.row_no) end
+      from ${resolved}
+      where ${target}
+      order by br.row_no`.execute(this.db);
 
     await this.roles(batchId);
     if (scope.registration) {
       await this.registration(batchId);
     }
+    // The records made now, bound by a digest of their ids (the audit event carries it).
+    const made = await sql<{
+      count: number;
+      first_id: number | null;
+      last_id: number | null;
+      digest: string | null;
+    }>`
+      select count(*) as count, min(id) as first_id, max(id) as last_id,
+        encode(sha256(convert_to(string_agg(id::text, ',' order by id), 'UTF8')), 'hex') as digest
+      from record where batch_id = ${batchId} and received_at = now()`.execute(this.db);
+    const m = made.rows[0];
     const counts = await this.db
       .selectFrom('batch_row')
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -229,7 +286,12 @@ export class IngestRepository {
       .execute();
     return {
       counts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
-      recordIds: inserted.rows.map((r) => r.id).sort((a, b) => a - b),
+      records: {
+        count: m?.count ?? 0,
+        firstId: m?.first_id ?? null,
+        lastId: m?.last_id ?? null,
+        digest: m?.digest ?? sha256Hex(''),
+      },
     };
   }
 
@@ -242,17 +304,19 @@ export class IngestRepository {
         from batch_row br
         cross join lateral jsonb_array_elements(br.codes) with ordinality as c(code, ord)
         join subject_code sc on sc.kind = c.code->>'kind' and sc.value_hash = c.code->>'hash'
-        where ${target} and br.subject_id is null
+        where ${target} and not exists (select 1 from commit_row cr where cr.row_no = br.row_no)
         group by br.row_no
-      )
-      update batch_row br set
-        subject_id = case when f.low = f.high then f.best end,
-        status = case when f.low = f.high then br.status else 'review' end,
-        reasons = case when f.low = f.high then br.reasons else br.reasons || jsonb_build_array(jsonb_build_object(
+      ),
+      conflicts as (
+        update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
           'field', '', 'column', '', 'value', '', 'rule', 'subject.codes_conflict',
-          'message', format('the row''s codes belong to two subjects (%s and %s): a reviewer of the department decides', f.low, f.high))) end
-      from found f
-      where br.batch_id = ${batchId} and br.row_no = f.row_no`.execute(this.db);
+          'message', format('the row''s codes belong to two subjects (%s and %s): a reviewer of the department decides', f.low, f.high)))
+        from found f
+        where br.batch_id = ${batchId} and br.row_no = f.row_no and f.low <> f.high
+      )
+      insert into commit_row (row_no, subject_id) select row_no, best from found where low = high`.execute(
+      this.db,
+    );
   }
 
   /**
@@ -269,7 +333,8 @@ export class IngestRepository {
         select distinct on (br.code_hash) br.code_kind, br.code_value, br.codes,
           br.subject_kind, br.subject_name, br.subject_name_encrypted, br.registration_status
         from batch_row br
-        where ${target} and br.subject_id is null and br.code_kind = ${kind}
+        where ${target} and br.code_kind = ${kind}
+          and not exists (select 1 from commit_row cr where cr.row_no = br.row_no)
         order by br.code_hash, br.row_no
       ),
       numbered as materialized (
@@ -296,7 +361,7 @@ export class IngestRepository {
       with fresh as (
         select distinct on (br.person->'code'->>'hash') br.person
         from batch_row br
-        where ${target} and br.person->'code' is not null and jsonb_typeof(br.person->'code') = 'object'
+        where ${target} and br.person is not null and jsonb_typeof(br.person->'code') = 'object'
           and not exists (select 1 from subject_code sc
             where sc.kind = br.person->'code'->>'kind' and sc.value_hash = br.person->'code'->>'hash')
         order by br.person->'code'->>'hash', br.row_no
@@ -317,12 +382,12 @@ export class IngestRepository {
   private async roles(batchId: number): Promise<void> {
     await sql`
       insert into person_role (record_id, org_subject_id, person_subject_id, person_masked, role, since, until)
-      select br.record_id, br.subject_id, sc.subject_id, br.person->>'masked', br.person->>'role',
+      select r.id, r.subject_id, sc.subject_id, br.person->>'masked', br.person->>'role',
         (br.person->>'since')::date, (br.person->>'until')::date
-      from batch_row br
-      join record r on r.id = br.record_id and r.received_at = now()
+      from record r
+      join batch_row br on br.batch_id = r.batch_id and br.row_no = r.row_no
       left join subject_code sc on sc.kind = br.person->'code'->>'kind' and sc.value_hash = br.person->'code'->>'hash'
-      where br.batch_id = ${batchId} and br.person is not null`.execute(this.db);
+      where r.batch_id = ${batchId} and r.received_at = now() and br.person is not null`.execute(this.db);
   }
 
   /**
@@ -332,11 +397,11 @@ export class IngestRepository {
   private async registration(batchId: number): Promise<void> {
     await sql`
       with reg as (
-        select distinct on (br.subject_id) br.subject_id, br.subject_name, br.registration_status, br.record_id,
+        select distinct on (r.subject_id) r.subject_id, br.subject_name, br.registration_status, r.id as record_id,
           br.code_kind, br.code_value
-        from batch_row br join record r on r.id = br.record_id and r.received_at = now()
-        where br.batch_id = ${batchId} and not br.revokes
-        order by br.subject_id, br.row_no desc
+        from record r join batch_row br on br.batch_id = r.batch_id and br.row_no = r.row_no
+        where r.batch_id = ${batchId} and r.received_at = now() and not br.revokes
+        order by r.subject_id, r.row_no desc
       ),
       renamed as (
         insert into subject_name_history (subject_id, name, replaced_on, replaced_by_record_id)
@@ -357,6 +422,12 @@ export class IngestRepository {
   }
 }
 
+/** What a commit made. */
+export interface CommitResult {
+  counts: Record<string, number>;
+  records: { count: number; firstId: number | null; lastId: number | null; digest: string };
+}
+
 export interface CommitScope {
   batchId: number;
   department: string;
@@ -366,6 +437,8 @@ export interface CommitScope {
   registration: boolean;
   /** Only this row (a resolved review row). */
   rowNo?: number;
+  /** The subject a reviewer chose for that row. */
+  subjectId?: number;
 }
 
 /** A code as a staged row keeps it: found by its keyed hash, a citizen ID only encrypted. */

@@ -205,20 +205,24 @@ export class ReviewService {
           .execute();
       }
       const repo = new IngestRepository(trx);
-      const { recordIds } = await repo.commit({
+      const { records } = await repo.commit({
         batchId,
         department: batch.department_code,
         item: batch.item_code,
         catalogVersionId: batch.catalog_version_id,
         registration: item.category === 'registration',
         rowNo,
+        ...('subjectId' in resolution ? { subjectId: resolution.subjectId } : {}),
       });
       await repo.recount(batchId);
       const after = await trx
-        .selectFrom('batch_row')
-        .select(['status', 'subject_id', 'record_id'])
-        .where('batch_id', '=', batchId)
-        .where('row_no', '=', rowNo)
+        .selectFrom('batch_row as br')
+        .leftJoin('record as r', (join) =>
+          join.onRef('r.batch_id', '=', 'br.batch_id').onRef('r.row_no', '=', 'br.row_no'),
+        )
+        .select(['br.status', 'r.subject_id', 'r.id as record_id'])
+        .where('br.batch_id', '=', batchId)
+        .where('br.row_no', '=', rowNo)
         .executeTakeFirstOrThrow();
       await this.audit.append(trx, {
         actor: by,
@@ -230,7 +234,7 @@ export class ReviewService {
           action: 'reject' in resolution ? 'reject' : 'code' in resolution ? 'code' : 'subject',
           outcome: after.status,
           subjectId: after.subject_id,
-          recordId: recordIds[0] ?? null,
+          recordId: records.firstId,
           note: note ?? null,
         },
       });

@@ -16,7 +16,7 @@ import type { IngestService } from './ingest.service.ts';
 
 const Summary = z.object({
   batchId: z.number(),
-  status: z.enum(['staging', 'validated', 'committed', 'failed']),
+  status: z.enum(['staging', 'validated', 'committed', 'failed', 'interrupted']),
   item: z.string(),
   department: z.string(),
   total: z.number(),
@@ -27,6 +27,8 @@ const Summary = z.object({
   warnings: z.number(),
   droppedColumns: z.array(z.string()),
   message: z.string().nullable(),
+  rowsRead: z.number(),
+  readFraction: z.number().nullable(),
 });
 
 /** The department a request acts for: the one named, else the actor's own. */

@@ -11,15 +11,14 @@ import {
   AppError,
   NotFoundError,
   RuleViolationError,
-  sha256Hex,
   ValidationError,
   type AuditWriter,
   type DataProtector,
 } from '../../platform/index.ts';
-import type { Schema } from '../../platform/db/index.ts';
+import type { Database, Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogItem, CatalogService } from '../catalog/index.ts';
-import { applyMask, maskCitizenId, maskName } from '../identifiers/index.ts';
+import { applyMask, maskName } from '../identifiers/index.ts';
 import { headingKey, mapColumns } from './ingest.mapping.ts';
 import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
 import { protectCode, protectPerson, unseal } from './ingest.protect.ts';
@@ -28,7 +27,8 @@ import { validateRow, type RowOutcome } from './ingest.validate.ts';
 
 export interface BatchSummary {
   batchId: number;
-  status: BatchRow['status'];
+  /** `interrupted`: staging or validating, and no progress for a minute: the process died. */
+  status: BatchRow['status'] | 'interrupted';
   item: string;
   department: string;
   total: number;
@@ -39,21 +39,20 @@ export interface BatchSummary {
   warnings: number;
   droppedColumns: string[];
   message: string | null;
+  /** Rows read so far, and the share of the file read (while it runs). */
+  rowsRead: number;
+  readFraction: number | null;
 }
 
-export interface IngestRequest {
-  department: string;
-  item: string;
-  /** The batch this one corrects (a resubmission of its rejected rows). */
-  corrects?: number;
-}
+/** A running batch writes its progress at least this often; silence longer than this means it died. */
+export const STALL_MS = 60_000;
 
-const STAGE_CHUNK = 500;
-
-export function summarize(b: BatchRow): BatchSummary {
+export function summarize(b: BatchRow, now = Date.now()): BatchSummary {
+  const running = b.status === 'staging' || b.status === 'validated';
+  const stalled = running && now - b.progress_at.getTime() > STALL_MS;
   return {
     batchId: b.id,
-    status: b.status,
+    status: stalled ? 'interrupted' : b.status,
     item: b.item_code,
     department: b.department_code,
     total: b.total,
@@ -63,21 +62,45 @@ export function summarize(b: BatchRow): BatchSummary {
     review: b.review,
     warnings: b.warnings,
     droppedColumns: b.dropped_columns,
-    message: b.message,
+    message: stalled
+      ? `interrupted: no progress since ${b.progress_at.toISOString()}; nothing of it was committed: send the file again`
+      : b.message,
+    rowsRead: b.rows_read,
+    readFraction: b.read_fraction,
   };
 }
 
+export interface IngestRequest {
+  department: string;
+  item: string;
+  /** The batch this one corrects (a resubmission of its rejected rows). */
+  corrects?: number;
+  /** Called as rows are staged: for a progress bar. */
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  rowsRead: number;
+  /** Share of the file read, when the source knows its size. */
+  fraction: number | null;
+  rowsPerSecond: number;
+}
+
+const STAGE_CHUNK = 1000;
+
 export class IngestService {
   private readonly repository: IngestRepository;
+  private readonly db: Kysely<Schema>;
 
   constructor(
-    private readonly db: Kysely<Schema>,
+    private readonly database: Database,
     private readonly audit: AuditWriter,
     private readonly catalog: CatalogService,
     private readonly protector: DataProtector,
     private readonly today: () => string = () => todayInShanghai(),
   ) {
-    this.repository = new IngestRepository(db);
+    this.db = database.db;
+    this.repository = new IngestRepository(database.db, database.bulkInsert);
   }
 
   /** Ingests a file: CSV, XLSX or JSON Lines. */
@@ -104,6 +127,7 @@ export class IngestService {
         sheet: source.sheet,
         headers: source.headers,
         rows: source.rows,
+        progress: source.progress,
       };
     });
   }
@@ -146,6 +170,7 @@ export class IngestService {
       sheet: string | null;
       headers: string[];
       rows: AsyncIterable<SourceRow>;
+      progress?: () => number;
     }>,
   ): Promise<BatchSummary> {
     authorize(actor, 'record.submit', { department: request.department });
@@ -200,8 +225,25 @@ export class IngestService {
       };
       const seen = new Map<string, { digest: string; rowNo: number }>();
       let pending: StagedRow[] = [];
+      let rowsRead = 0;
+      const started = performance.now();
+      // One chunk is written while the next is validated: the database and the parser overlap.
+      let writing: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        const chunk = pending;
+        pending = [];
+        await writing;
+        const progress = { rowsRead, fraction: source.progress?.() ?? null };
+        writing = this.repository.stage(chunk, batchId, progress);
+        writing.catch(() => undefined); // awaited at the next flush; not an unhandled rejection meanwhile
+        request.onProgress?.({
+          ...progress,
+          rowsPerSecond: rowsRead / ((performance.now() - started) / 1000),
+        });
+      };
       let warnings = 0;
       for await (const row of source.rows) {
+        rowsRead += 1;
         const cells = new Map<string, Cell>();
         for (const [header, cell] of row.cells) {
           // JSON objects may name fields the first one did not: each key maps on its own.
@@ -221,11 +263,12 @@ export class IngestService {
         warnings += outcome.warnings.length > 0 ? 1 : 0;
         pending.push(this.staged(item, batchId, row.rowNo, outcome, seen));
         if (pending.length >= STAGE_CHUNK) {
-          await this.repository.stage(pending);
-          pending = [];
+          await flush();
         }
       }
-      await this.repository.stage(pending);
+      await flush();
+      await writing;
+      await this.repository.analyze();
       await this.repository.updateBatch(batchId, {
         status: 'validated',
         warnings,
@@ -233,7 +276,7 @@ export class IngestService {
       });
       await this.db.transaction().execute(async (trx) => {
         const repo = new IngestRepository(trx);
-        const { counts, recordIds } = await repo.commit({
+        const { counts, records } = await repo.commit({
           batchId,
           department: request.department,
           item: item.code,
@@ -243,7 +286,7 @@ export class IngestService {
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
         const summary = {
           total,
-          accepted: recordIds.length,
+          accepted: records.count,
           rejected: counts.rejected ?? 0,
           duplicates: counts.duplicate ?? 0,
           review: counts.review ?? 0,
@@ -262,9 +305,9 @@ export class IngestService {
             source: sourceName,
             corrects: request.corrects ?? null,
             // The ids themselves would make the event as large as the batch; their digest binds them.
-            recordIdsDigest: sha256Hex(recordIds.join(',')),
-            firstRecordId: recordIds[0] ?? null,
-            lastRecordId: recordIds[recordIds.length - 1] ?? null,
+            recordIdsDigest: records.digest,
+            firstRecordId: records.firstId,
+            lastRecordId: records.lastId,
           },
         });
       });
@@ -315,9 +358,10 @@ export class IngestService {
     let status: StagedRow['status'] = o.status;
     const personalFields = new Set(item.fields.filter((f) => f.personal !== false).map((f) => f.key));
     const reasons = [...o.reasons];
-    const code = o.subject?.code;
-    const personal = code !== undefined && (code.kind === 'citizen_id' || code.kind === 'citizen_id15');
-    const codeHash = code === undefined ? null : this.protector.hash(code.kind, code.value);
+    // The subject's codes protected once: the first is the one that identifies it best.
+    const codes = (o.subject?.codes ?? []).map((c) => protectCode(this.protector, c));
+    const primary = codes[0];
+    const codeHash = primary?.hash ?? null;
     if (status === 'accepted' && codeHash !== null && o.identityKey !== undefined) {
       const key = `${o.identityKey}\u0000${codeHash}`;
       const earlier = seen.get(key);
@@ -352,14 +396,12 @@ export class IngestService {
       subject_kind: o.subject?.kind ?? null,
       subject_name: name === undefined ? null : naturalPerson ? maskName(name) : name,
       subject_name_encrypted: name !== undefined && naturalPerson ? this.protector.encrypt(name) : null,
-      code_kind: code?.kind ?? null,
+      code_kind: primary?.kind ?? null,
       code_hash: codeHash,
-      code_value: code === undefined || personal ? null : code.value,
-      code_encrypted: code !== undefined && personal ? this.protector.encrypt(code.value) : null,
-      code_masked: code === undefined ? null : personal ? maskCitizenId(code.value) : code.value,
-      codes: JSON.stringify(
-        status === 'rejected' ? [] : (o.subject?.codes ?? []).map((c) => protectCode(this.protector, c)),
-      ),
+      code_value: primary?.value ?? null,
+      code_encrypted: primary?.encrypted ?? null,
+      code_masked: primary?.masked ?? null,
+      codes: JSON.stringify(status === 'rejected' ? [] : codes),
       identity_key: o.identityKey ?? null,
       payload_digest: o.payloadDigest ?? null,
       decision_date: o.decisionDate ?? null,

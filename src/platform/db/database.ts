@@ -10,6 +10,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
+import { copyBulkInsert, insertBulkInsert, type BulkInsert } from './bulk.ts';
 import { migrations } from './migrations/index.ts';
 import type { Schema } from './schema.ts';
 
@@ -18,6 +19,8 @@ export type DatabaseKind = DatabaseConfig['kind'];
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Kysely<Schema>;
+  /** Many rows into one table at once: COPY on PostgreSQL, a multi-row INSERT on PGlite. */
+  readonly bulkInsert: BulkInsert;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return {
     kind: config.kind,
     db,
+    bulkInsert: config.kind === 'postgresql' ? copyBulkInsert(pool) : insertBulkInsert(db),
     close: async () => {
       await db.destroy(); // ends the pool
       await afterPool();

@@ -6,3 +6,4 @@ export {
   type DatabaseKind,
 } from './database.ts';
 export type { Schema } from './schema.ts';
+export type { BulkInsert } from './bulk.ts';

