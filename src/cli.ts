@@ -39,6 +39,7 @@ import {
   type ResolveOptions,
   type RevokeOptions,
 } from './cli/review.ts';
+import { qualityCommand } from './cli/quality.ts';
 import { serve } from './cli/serve.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -179,6 +180,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<id>', 'batch id', wholeNumber)
     .requiredOption('--out <file>', 'errors.csv or errors.xlsx')
     .action((id: number, opts: { out: string }) => batchErrors(loadConfig(), id, opts.out, out));
+
+  program
+    .command('quality')
+    .description(
+      'data quality per department and month: error rate, duplicates, timeliness (7 working days), completeness',
+    )
+    .option('--department <code>')
+    .option('--from <month>', 'first month, YYYY-MM')
+    .option('--to <month>', 'last month, YYYY-MM')
+    .option('--json')
+    .action((opts: { department?: string; from?: string; to?: string; json?: boolean }) =>
+      qualityCommand(loadConfig(), opts, out),
+    );
 
   const review = program
     .command('review')

@@ -27,7 +27,13 @@ import {
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
-import { ingestRoutes, IngestService, ReviewService, RevocationService } from './modules/ingest/index.ts';
+import {
+  ingestRoutes,
+  IngestService,
+  QualityService,
+  ReviewService,
+  RevocationService,
+} from './modules/ingest/index.ts';
 
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../package.json') as { version: string }).version;
@@ -43,6 +49,7 @@ export interface Container {
   readonly ingest: IngestService;
   readonly review: ReviewService;
   readonly revocation: RevocationService;
+  readonly quality: QualityService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -102,9 +109,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const auth = new AuthService(database.db, audit);
     const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
     const protector = createDataProtector(config.dataKeyFile);
-    const ingest = new IngestService(database, audit, catalog, protector);
+    const ingest = new IngestService(database, audit, catalog, protector, () => calendar.current());
     const review = new ReviewService(database.db, audit, catalog, protector);
     const revocation = new RevocationService(database.db, audit, catalog, protector);
+    const quality = new QualityService(database.db);
 
     return {
       config,
@@ -118,6 +126,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       ingest,
       review,
       revocation,
+      quality,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
@@ -138,7 +147,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             catalogRoutes(catalog),
             authRoutes(auth),
             auditRoutes(audit),
-            ingestRoutes({ ingest, review, revocation }),
+            ingestRoutes({ ingest, review, revocation, quality }),
           ],
         }),
       close: () => database.close(),

@@ -34,16 +34,19 @@ const ALLOWED = new Set(
   platform_admin token.read *
   platform_admin token.manage *
   platform_admin audit.manage *
+  platform_admin quality.read *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
   data_clerk record.read own
   data_clerk record.review own
+  data_clerk quality.read own
   reviewer catalog.read *
   reviewer organisation.read *
   reviewer token.read own
   reviewer record.read own
   reviewer record.review own
+  reviewer quality.read own
   reviewer list.decide own
   reviewer sharing.query own
   credit_officer catalog.read *
@@ -57,6 +60,7 @@ const ALLOWED = new Set(
   auditor token.read *
   auditor record.read *
   auditor audit.read *
+  auditor quality.read *
   subject_user catalog.read *
   subject_user subject.read_own own
   subject_user subject.object own
@@ -94,7 +98,7 @@ describe('access policy', () => {
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
     // 8 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(8 * 19 * 2);
+    expect(actors.length * ACTIONS.length * 2).toBe(8 * 20 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

@@ -8,6 +8,7 @@ export {
 } from './ingest.service.ts';
 export { problemsCsv, problemsXlsx, type ProblemSheet } from './ingest.export.ts';
 export { ingestRoutes } from './ingest.routes.ts';
+export { QualityService, type QualityQuery, type QualityRow } from './ingest.quality.ts';
 export { ReviewService, type ReviewRow, type Resolution, type ResolutionResult } from './ingest.review.ts';
 export { RevocationService, type Revocation, type RevocationRequest } from './ingest.revocation.ts';
 export { validateRow, type RowOutcome, type Reason } from './ingest.validate.ts';

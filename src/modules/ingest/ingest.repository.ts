@@ -137,15 +137,21 @@ export class IngestRepository {
     await sql`analyze batch_row, subject_code, record`.execute(this.db);
   }
 
-  /** The batch's counts from its rows: accepted counts the rows that became records. */
+  /**
+   * The batch's counts from its rows: accepted counts the rows that became records; timeliness
+   * and completeness are over those records.
+   */
   async recount(batchId: number): Promise<void> {
     await sql`
       update batch b set total = c.total, accepted = c.accepted, rejected = c.rejected, duplicates = c.duplicates,
-        review = c.review
+        review = c.review, timed = c.timed, late = c.late, completeness = c.completeness
       from (
         select count(*) as total, (select count(*) from record where batch_id = ${batchId}) as accepted,
           count(*) filter (where status = 'rejected') as rejected, count(*) filter (where status = 'duplicate') as duplicates,
-          count(*) filter (where status = 'review') as review
+          count(*) filter (where status = 'review') as review,
+          count(*) filter (where status = 'accepted' and working_days is not null) as timed,
+          count(*) filter (where status = 'accepted' and late) as late,
+          avg(completeness) filter (where status = 'accepted') as completeness
         from batch_row where batch_id = ${batchId}
       ) c
       where b.id = ${batchId}`.execute(this.db);
@@ -252,13 +258,14 @@ export class IngestRepository {
     await sql`
       insert into record (subject_id, department_code, item_code, catalog_version_id, identity_key, version, previous_id,
         is_current, payload, payload_digest, decision_date, tier, tier_source, display_from, shortest_until, longest_until,
-        display_public, batch_id, row_no, status, status_reason)
+        display_public, batch_id, row_no, status, status_reason, working_days, late)
       select cr.subject_id, ${department}, ${item}, ${scope.catalogVersionId}, br.identity_key,
         coalesce(cr.prev_version, 0) + 1, cr.prev_id, true, br.normalized, br.payload_digest, br.decision_date, br.tier,
         br.tier_source, br.decision_date, br.shortest_until, br.longest_until, coalesce(br.display_public, false),
         br.batch_id, br.row_no,
         case when br.revokes then 'revoked' else 'active' end,
-        case when br.revokes then format('当前状态: 撤销 (batch %s, row %s)', br.batch_id, br.row_no) end
+        case when br.revokes then format('当前状态: 撤销 (batch %s, row %s)', br.batch_id, br.row_no) end,
+        br.working_days, br.late
       from ${resolved}
       where ${target}
       order by br.row_no`.execute(this.db);

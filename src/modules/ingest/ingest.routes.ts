@@ -10,6 +10,7 @@ import { ValidationError } from '../../platform/index.ts';
 import { authorize, type Actor } from '../auth/index.ts';
 import { problemsCsv, problemsXlsx } from './ingest.export.ts';
 import { MAX_FILE_BYTES } from './ingest.parsers.ts';
+import type { QualityService } from './ingest.quality.ts';
 import type { ReviewService } from './ingest.review.ts';
 import type { RevocationService } from './ingest.revocation.ts';
 import type { IngestService } from './ingest.service.ts';
@@ -48,10 +49,12 @@ export function ingestRoutes({
   ingest,
   review,
   revocation,
+  quality,
 }: {
   ingest: IngestService;
   review: ReviewService;
   revocation: RevocationService;
+  quality: QualityService;
 }): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(multipart, {
@@ -340,6 +343,42 @@ export function ingestRoutes({
         });
         return reply.status(201).send(result);
       },
+    );
+
+    app.get(
+      '/api/quality',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary:
+            'Data quality per department and month: timeliness (7 working days), completeness, error rate, duplicates',
+          querystring: z.strictObject({
+            department: z.string().max(40).optional(),
+            from: z.string().max(7).optional().describe('first month, YYYY-MM'),
+            to: z.string().max(7).optional().describe('last month, YYYY-MM'),
+          }),
+          response: {
+            200: z.array(
+              z.object({
+                department: z.string(),
+                month: z.string(),
+                batches: z.number(),
+                rows: z.number(),
+                accepted: z.number(),
+                rejected: z.number(),
+                duplicates: z.number(),
+                review: z.number(),
+                errorRate: z.number().nullable(),
+                timed: z.number(),
+                late: z.number(),
+                timelinessRate: z.number().nullable(),
+                completeness: z.number().nullable(),
+              }),
+            ),
+          },
+        },
+      },
+      (request) => quality.report(request.actor, request.query),
     );
   };
 }

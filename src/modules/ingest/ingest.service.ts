@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import { todayInShanghai } from '../../platform/calendar/index.ts';
+import { todayInShanghai, WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import {
   AppError,
   NotFoundError,
@@ -88,6 +88,10 @@ export interface Progress {
 
 const STAGE_CHUNK = 1000;
 
+/** 行政许可、行政处罚等信息自作出行政决定之日起7个工作日内上网公开 (国办发〔2015〕51号, seeds 002:L319). */
+const TIMELY_WORKING_DAYS = 7;
+const TIMED_CATEGORIES: ReadonlySet<string> = new Set(['administrative_licensing', 'administrative_penalty']);
+
 export class IngestService {
   private readonly repository: IngestRepository;
   private readonly db: Kysely<Schema>;
@@ -97,6 +101,7 @@ export class IngestService {
     private readonly audit: AuditWriter,
     private readonly catalog: CatalogService,
     private readonly protector: DataProtector,
+    private readonly calendar: () => WorkingDayCalendar = () => new WorkingDayCalendar(),
     private readonly today: () => string = () => todayInShanghai(),
   ) {
     this.db = database.db;
@@ -224,6 +229,7 @@ export class IngestService {
         hash: (value: string) => this.protector.hash('identity', value),
       };
       const seen = new Map<string, { digest: string; rowNo: number }>();
+      const quality = this.qualityOf(item, ctx.today);
       let pending: StagedRow[] = [];
       let rowsRead = 0;
       const started = performance.now();
@@ -261,7 +267,7 @@ export class IngestService {
           row.problem === undefined ? ctx : { ...ctx, problem: row.problem },
         );
         warnings += outcome.warnings.length > 0 ? 1 : 0;
-        pending.push(this.staged(item, batchId, row.rowNo, outcome, seen));
+        pending.push({ ...this.staged(item, batchId, row.rowNo, outcome, seen), ...quality(outcome) });
         if (pending.length >= STAGE_CHUNK) {
           await flush();
         }
@@ -283,15 +289,15 @@ export class IngestService {
           catalogVersionId: itemRow.versionId,
           registration: item.category === 'registration',
         });
-        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        await repo.updateBatch(batchId, { status: 'committed', committed_at: new Date() });
+        await repo.recount(batchId);
         const summary = {
-          total,
+          total: Object.values(counts).reduce((a, b) => a + b, 0),
           accepted: records.count,
           rejected: counts.rejected ?? 0,
           duplicates: counts.duplicate ?? 0,
           review: counts.review ?? 0,
         };
-        await repo.updateBatch(batchId, { ...summary, status: 'committed', committed_at: new Date() });
         await this.audit.append(trx, {
           actor: toAuditActor(actor),
           action: 'batch.commit',
@@ -321,6 +327,34 @@ export class IngestService {
       throw err;
     }
     return summarize((await this.repository.batch(batchId)) as BatchRow);
+  }
+
+  /**
+   * Timeliness and completeness of a row. Licensing and penalty decisions must reach the platform
+   * (which discloses on receipt) within 7 working days of the decision; completeness is the share
+   * of the item's optional fields the row fills.
+   */
+  private qualityOf(
+    item: CatalogItem,
+    today: string,
+  ): (o: RowOutcome) => Pick<StagedRow, 'working_days' | 'late' | 'completeness'> {
+    const timed = TIMED_CATEGORIES.has(item.category);
+    const optional = item.fields.filter((f) => !f.required).map((f) => f.key);
+    const calendar = this.calendar();
+    const days = new Map<string, number>();
+    return (o) => {
+      const filled = optional.filter((k) => o.normalized[k] !== undefined).length;
+      const completeness = optional.length === 0 ? 1 : filled / optional.length;
+      if (!timed || o.decisionDate === undefined || o.status === 'rejected') {
+        return { working_days: null, late: null, completeness };
+      }
+      let n = days.get(o.decisionDate);
+      if (n === undefined) {
+        n = calendar.workingDaysBetween(o.decisionDate, today).value;
+        days.set(o.decisionDate, n);
+      }
+      return { working_days: n, late: n > TIMELY_WORKING_DAYS, completeness };
+    };
   }
 
   /**

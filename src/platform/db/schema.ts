@@ -224,6 +224,9 @@ export interface BatchTable {
   created_at: CreatedAt;
   committed_at: Date | null;
   rows_read: Generated<number>;
+  timed: Generated<number>;
+  late: Generated<number>;
+  completeness: number | null;
   read_fraction: number | null;
   progress_at: ColumnType<Date, never, Date>;
 }
@@ -259,6 +262,9 @@ export interface BatchRowTable {
   registration_status: string | null;
   /** The person of a role row: {hash, encrypted, masked, role, since, until}. */
   person: ColumnType<unknown, string | null | undefined, string | null>;
+  working_days: number | null;
+  late: boolean | null;
+  completeness: number | null;
   /** How a reviewer resolved a review row. */
   resolution: ColumnType<unknown, string | null | undefined, string | null>;
 }
@@ -288,6 +294,8 @@ export interface RecordTable {
   row_no: number | null;
   received_at: CreatedAt;
   status_reason: string | null;
+  working_days: number | null;
+  late: boolean | null;
 }
 
 export interface ColumnMappingTable {

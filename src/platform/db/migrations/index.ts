@@ -11,6 +11,7 @@ import * as m0005 from './0005_records.ts';
 import * as m0006 from './0006_column_mapping.ts';
 import * as m0007 from './0007_audit_archive_signed.ts';
 import * as m0008 from './0008_subject_identity.ts';
+import * as m0009 from './0009_quality.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_column_mapping': m0006,
   '0007_audit_archive_signed': m0007,
   '0008_subject_identity': m0008,
+  '0009_quality': m0009,
 };
