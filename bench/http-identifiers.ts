@@ -33,6 +33,7 @@ export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promis
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-bench-'));
   const container = await createContainer({
     mode: 'demo',
+    demoData: false,
     audit: {
       keyFile: path.join(dataDir, 'platform-ed25519.pem'),
       checkpointFile: path.join(dataDir, 'checkpoints.jsonl'),

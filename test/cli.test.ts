@@ -302,7 +302,7 @@ describe('npm start', () => {
     try {
       let output = '';
       const docs = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no address printed: ${output}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`no address printed: ${output}`)), 120_000);
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           const match = /API docs\s+(http:\/\/\S+)/.exec(output);
@@ -315,7 +315,11 @@ describe('npm start', () => {
       });
       expect(output).toContain('embedded PGlite');
       expect(output).toContain('migrations applied: 0001_platform, 0002_catalog, 0003_access, 0004_audit');
+      expect(output).toContain('0009_quality');
       expect(output).toContain('demo accounts (password for all: xinyong-demo-2026');
+      // The first start ingests the demonstration data through the ordinary path.
+      expect(output).toMatch(/demo data: batch 1 registration: 400 records/);
+      expect(output).toMatch(/demo data: batch 2 admin_penalty: \d{4} records, \d+ rejected/);
       expect(output).toContain('catalog national-base version 1: created');
       const health = await fetch(docs.replace('/api/docs', '/api/health'));
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
@@ -326,5 +330,5 @@ describe('npm start', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       await fs.rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 150_000);
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import fs from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePenaltyCsv } from '../bench/generate.ts';
+import { writePenaltyCsv } from '../src/demo/index.ts';
 import { createTestDatabase, testConfig, type TestDatabase } from './support/database.ts';
 
 const BIN = path.resolve('bin/xinyong.js');

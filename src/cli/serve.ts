@@ -1,10 +1,12 @@
 import type { Config } from '../platform/index.ts';
 import { createContainer } from '../container.ts';
+import { loadDemoData } from '../demo/index.ts';
 import { describeLoad } from './catalog.ts';
 
 /** Starts the platform: migrate, serve, print the addresses. Resolves once listening. */
 export async function serve(config: Config, out: (line: string) => void): Promise<void> {
   const container = await createContainer(config);
+  const demoBatches = config.demoData ? await loadDemoData(container) : [];
   const app = await container.buildHttpServer();
   // Holiday tables an operator loads while the server runs are picked up within a few minutes.
   const refresh = setInterval(() => {
@@ -33,6 +35,11 @@ export async function serve(config: Config, out: (line: string) => void): Promis
   }
   for (const line of await container.demoNotice()) {
     out(`  ${line}`);
+  }
+  for (const b of demoBatches) {
+    out(
+      `  demo data: batch ${b.batchId} ${b.item}: ${b.accepted} records, ${b.rejected} rejected, ${b.duplicates} duplicates, ${b.review} for review`,
+    );
   }
   out(`  API        ${base}/api`);
   out(`  API docs   ${base}/api/docs`);

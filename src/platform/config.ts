@@ -33,6 +33,7 @@ const EnvSchema = z.object({
     z.coerce.number().int('must be a whole number').min(180).max(36_500).default(1825),
   ),
   XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
+  XINYONG_DEMO_DATA: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,6 +50,8 @@ export type Mode = 'demo' | 'production';
 export interface Config {
   /** demo: an empty database is seeded with demo accounts; production: none, and none may exist. */
   mode: Mode;
+  /** In demo mode, the first start ingests generated demonstration data (XINYONG_DEMO_DATA=off: not). */
+  demoData: boolean;
   database: DatabaseConfig;
   /** The signing key and the checkpoint file live outside the database, so they can anchor it. */
   audit: { keyFile: string; checkpointFile: string; retentionDays: number };
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.XINYONG_DATA_DIR);
   return {
     mode: e.XINYONG_MODE,
+    demoData: e.XINYONG_MODE === 'demo' && e.XINYONG_DEMO_DATA === 'on',
     audit: {
       keyFile: path.resolve(e.XINYONG_KEY_FILE ?? path.join(dataDir, 'keys', 'platform-ed25519.pem')),
       checkpointFile: path.resolve(

@@ -77,6 +77,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export function testConfig(testDb: TestDatabase): Config {
   return {
     mode: 'demo',
+    demoData: false,
     database: testDb.config,
     audit: {
       keyFile: path.join(testDb.filesDir, 'platform-ed25519.pem'),

@@ -1,0 +1,12 @@
+/** Demonstration data and the generator of realistic department files behind it. */
+export { loadDemoData } from './load.ts';
+export {
+  penaltyRows,
+  registrationRows,
+  writeCsv,
+  writePenaltyCsv,
+  population,
+  type Company,
+  type GenerateOptions,
+  type PopulationOptions,
+} from './generate.ts';

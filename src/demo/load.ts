@@ -1,0 +1,76 @@
+/**
+ * Demonstration data: on the first start in demo mode, a market regulator's registrations and
+ * penalties are generated and ingested through the same path as any department's file, so the
+ * platform has subjects, records, a review queue and quality figures to show.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Container } from '../container.ts';
+import type { Actor } from '../modules/auth/index.ts';
+import type { BatchSummary } from '../modules/ingest/index.ts';
+import { todayInShanghai } from '../platform/calendar/index.ts';
+import { penaltyRows, registrationRows, writeCsv } from './generate.ts';
+
+/** The demo regulator: Fuzhou's market regulation bureau, with subjects in Fuzhou. */
+const DEPARTMENT = 'FZ-SCJG';
+const DIVISIONS = '3501';
+const COMPANIES = 400;
+const PENALTIES = 1500;
+
+/** Ingests the demonstration data if nothing has been ingested yet; returns what it did. */
+export async function loadDemoData(c: Container): Promise<BatchSummary[]> {
+  const any = await c.database.db.selectFrom('batch').select('id').limit(1).executeTakeFirst();
+  const department = (await c.auth.departments({ kind: 'system', name: 'demo' })).find(
+    (d) => d.code === DEPARTMENT,
+  );
+  if (any !== undefined || department === undefined) {
+    return [];
+  }
+  const clerk: Actor = {
+    kind: 'token',
+    tokenId: 0,
+    name: 'demo-data',
+    role: 'data_clerk',
+    department: {
+      code: department.code,
+      level: department.level,
+      division: department.division,
+      domains: department.domains,
+    },
+  };
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-demo-'));
+  try {
+    const registrations = path.join(dir, '登记注册信息.csv');
+    const penalties = path.join(dir, '行政处罚信息.csv');
+    await writeCsv(registrations, registrationRows(COMPANIES, { divisions: DIVISIONS }));
+    await writeCsv(
+      penalties,
+      penaltyRows({
+        rows: PENALTIES,
+        population: COMPANIES,
+        divisions: DIVISIONS,
+        recentShare: 0.6,
+        until: todayInShanghai(),
+      }),
+      true, // GBK, as department exports often are
+    );
+    const summaries: BatchSummary[] = [];
+    for (const [file, item] of [
+      [registrations, 'registration'],
+      [penalties, 'admin_penalty'],
+    ] as const) {
+      summaries.push(
+        await c.ingest.ingestFile(clerk, {
+          department: DEPARTMENT,
+          item,
+          file,
+          fileName: path.basename(file),
+        }),
+      );
+    }
+    return summaries;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
