@@ -103,6 +103,22 @@ function kindOfCode(code: { kind: IdentifierKind; value: string }): SubjectKind 
   return authority === '1' && category === '1' ? 'government_body' : 'other_org';
 }
 
+function parseCell(field: Field, cell: Cell, ctx: RowContext): Parsed & { warning?: string } {
+  if (field.type !== 'code' || typeof cell !== 'string') {
+    return parseField(field, cell, ctx);
+  }
+  const key = `${field.identifierKind ?? ''}\u0000${cell}`;
+  let parsed = checkedCodes.get(key);
+  if (parsed === undefined) {
+    if (checkedCodes.size >= 20_000) {
+      checkedCodes.clear();
+    }
+    parsed = parseField(field, cell, ctx);
+    checkedCodes.set(key, parsed);
+  }
+  return parsed;
+}
+
 function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warning?: string } {
   switch (field.type) {
     case 'date':
@@ -172,6 +188,31 @@ function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warni
   }
 }
 
+/** What validation needs of an item, worked out once per item rather than once per row. */
+interface Plan {
+  byRole: Map<string, Field>;
+  /** The key of the 证件类型 column that goes with an ID-number field. */
+  typeKey: Map<string, string>;
+  windows: Map<string, RowOutcome['display']>;
+}
+const plans = new WeakMap<CatalogItem, Plan>();
+
+function planOf(item: CatalogItem): Plan {
+  let plan = plans.get(item);
+  if (plan === undefined) {
+    plan = {
+      byRole: new Map(item.fields.filter((f) => f.role !== undefined).map((f) => [f.role as string, f])),
+      typeKey: new Map(item.fields.map((f) => [f.key, f.key.replace(/_no$/, '_type')])),
+      windows: new Map(),
+    };
+    plans.set(item, plan);
+  }
+  return plan;
+}
+
+/** Codes repeat across rows (the authority's, the data source's): each distinct one is checked once. */
+const checkedCodes = new Map<string, Parsed & { warning?: string }>();
+
 /** Validates one mapped row (field key → cell) against `item`. */
 export function validateRow(
   item: CatalogItem,
@@ -182,9 +223,11 @@ export function validateRow(
   const normalized: Record<string, string> = {};
   const reasons: Reason[] = [];
   const warnings: Reason[] = [];
-  const fieldsByRole = new Map(item.fields.filter((f) => f.role !== undefined).map((f) => [f.role, f]));
-  const refuse = (field: Field | undefined, value: string, rule: string, message: string) =>
+  const plan = planOf(item);
+  const fieldsByRole = plan.byRole;
+  function refuse(field: Field | undefined, value: string, rule: string, message: string): void {
     reasons.push({ field: field?.key ?? '', column: field?.nameZh ?? '', value, rule, message });
+  }
 
   if (ctx.problem !== undefined) {
     refuse(undefined, '', 'ingest.row', ctx.problem);
@@ -206,7 +249,7 @@ export function validateRow(
     // An ID number goes with its type: only an identity card number is checked as a citizen ID.
     const idType =
       field.identifierKind === 'citizen_id'
-        ? cellText(cells.get(field.key.replace(/_no$/, '_type')) ?? null)
+        ? cellText(cells.get(plan.typeKey.get(field.key) ?? '') ?? null)
         : '';
     if (idType !== '' && idType !== '身份证') {
       if (text !== '') {
@@ -229,7 +272,7 @@ export function validateRow(
       }
       continue;
     }
-    const parsed = parseField(field, cell, ctx);
+    const parsed = parseCell(field, cell, ctx);
     if (!parsed.ok) {
       refuse(field, text, parsed.rule, parsed.message);
       continue;
@@ -282,7 +325,7 @@ export function validateRow(
   const codes: Array<{ kind: IdentifierKind; value: string }> = [];
   for (const f of item.fields) {
     const value = normalized[f.key];
-    const typed = cellText(cells.get(f.key.replace(/_no$/, '_type')) ?? null);
+    const typed = cellText(cells.get(plan.typeKey.get(f.key) ?? '') ?? null);
     if (f.identifierKind === 'citizen_id' && typed !== '' && typed !== '身份证') {
       continue; // a passport or permit number identifies nobody here: review decides
     }
@@ -338,8 +381,15 @@ export function validateRow(
     return { status: 'rejected', payload, normalized, reasons, warnings };
   }
   const period = displayPeriod(item, tier?.tier as never);
-  const display =
-    period === undefined || decisionDate === undefined ? undefined : displayWindow(period, decisionDate);
+  let display: RowOutcome['display'];
+  if (period !== undefined && decisionDate !== undefined) {
+    const key = `${tier?.tier ?? ''}|${decisionDate}`;
+    display = plan.windows.get(key);
+    if (display === undefined) {
+      display = displayWindow(period, decisionDate);
+      plan.windows.set(key, display);
+    }
+  }
   const docField = fieldsByRole.get('document_number');
   const personField = fieldsByRole.get('person_id');
   const roleField = fieldsByRole.get('person_role');
