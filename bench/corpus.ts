@@ -2,6 +2,7 @@
  * Synthetic codes for the benchmarks: valid by construction (check characters computed by the
  * standards), from a deterministic generator so that runs compare.
  */
+import { prng } from '../src/demo/index.ts';
 import {
   citizenIdCheckChar,
   orgCodeCheckChar,
@@ -23,17 +24,8 @@ const DIVISIONS = [
 ];
 const ORG_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-/** Mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The generator's deterministic random numbers (mulberry32). */
+export const rng = prng;
 
 const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r() * items.length)] as T;
 const digits = (r: () => number, n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');

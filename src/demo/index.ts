@@ -6,6 +6,7 @@ export {
   writeCsv,
   writePenaltyCsv,
   population,
+  prng,
   type Company,
   type GenerateOptions,
   type PopulationOptions,

@@ -288,20 +288,17 @@ describe('the review queue', () => {
 
 describe('revocation', () => {
   const record = penaltyRecord({ 统一社会信用代码: COMPANY, 行政处罚决定书文号: '榕市监处〔2025〕301号' });
-
-  it('withdraws a record through the API, keeping the version it replaces', async () => {
-    await send('admin_penalty', [record]);
-    const response = await t.app.inject({
+  const revoke = (documentNumber: string, reason: string) =>
+    t.app.inject({
       method: 'POST',
       url: '/api/ingest/revocations',
       headers: { authorization: `Bearer ${token.scjg}` },
-      payload: {
-        item: 'admin_penalty',
-        documentNumber: '榕市监处〔2025〕301号',
-        subjectCode: COMPANY,
-        reason: '行政复议决定撤销',
-      },
+      payload: { item: 'admin_penalty', documentNumber, subjectCode: COMPANY, reason },
     });
+
+  it('withdraws a record through the API, keeping the version it replaces', async () => {
+    await send('admin_penalty', [record]);
+    const response = await revoke('榕市监处〔2025〕301号', '行政复议决定撤销');
     expect(response.statusCode).toBe(201);
     const { recordId, previousId } = response.json<{ recordId: number; previousId: number }>();
     const { rows } = await sql<{
@@ -317,17 +314,7 @@ describe('revocation', () => {
       { id: previousId, status: 'active', is_current: false, status_reason: null },
       { id: recordId, status: 'revoked', is_current: true, status_reason: '行政复议决定撤销' },
     ]);
-    const twice = await t.app.inject({
-      method: 'POST',
-      url: '/api/ingest/revocations',
-      headers: { authorization: `Bearer ${token.scjg}` },
-      payload: {
-        item: 'admin_penalty',
-        documentNumber: '榕市监处〔2025〕301号',
-        subjectCode: COMPANY,
-        reason: 'again',
-      },
-    });
+    const twice = await revoke('榕市监处〔2025〕301号', 'again');
     expect(twice.statusCode).toBe(409);
   });
 
@@ -337,12 +324,7 @@ describe('revocation', () => {
   });
 
   it('answers 404 for a record the department never sent', async () => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/ingest/revocations',
-      headers: { authorization: `Bearer ${token.scjg}` },
-      payload: { item: 'admin_penalty', documentNumber: '无此文号', subjectCode: COMPANY, reason: 'x' },
-    });
+    const response = await revoke('无此文号', 'x');
     expect(response.statusCode).toBe(404);
   });
 });

@@ -63,19 +63,7 @@ export class QualityService {
         });
       }
     }
-    const rows = await sql<{
-      department: string;
-      month: string;
-      batches: number;
-      rows: number;
-      accepted: number;
-      rejected: number;
-      duplicates: number;
-      review: number;
-      timed: number;
-      late: number;
-      completeness: number | null;
-    }>`
+    const rows = await sql<Omit<QualityRow, 'errorRate' | 'timelinessRate'>>`
       select b.department_code as department, to_char(b.created_at, 'YYYY-MM') as month,
         count(*)::int as batches, sum(b.total)::int as rows, sum(b.accepted)::int as accepted,
         sum(b.rejected)::int as rejected, sum(b.duplicates)::int as duplicates, sum(b.review)::int as review,
