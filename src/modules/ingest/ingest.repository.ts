@@ -110,13 +110,14 @@ export class IngestRepository {
     Array<{
       row_no: number;
       status: string;
-      payload: Record<string, string>;
+      payload: Record<string, unknown>;
+      normalized: Record<string, unknown> | null;
       reasons: Array<Record<string, string>>;
     }>
   > {
     const rows = await this.db
       .selectFrom('batch_row')
-      .select(['row_no', 'status', 'payload', 'reasons'])
+      .select(['row_no', 'status', 'payload', 'normalized', 'reasons'])
       .where('batch_id', '=', batchId)
       .where('status', 'in', ['rejected', 'review'])
       .orderBy('row_no')
@@ -124,7 +125,8 @@ export class IngestRepository {
     return rows as Array<{
       row_no: number;
       status: string;
-      payload: Record<string, string>;
+      payload: Record<string, unknown>;
+      normalized: Record<string, unknown> | null;
       reasons: Array<Record<string, string>>;
     }>;
   }

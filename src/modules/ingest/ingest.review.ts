@@ -73,6 +73,7 @@ export class ReviewService {
         'br.subject_name',
         'br.subject_kind',
         'br.payload',
+        'br.normalized',
         'br.reasons',
       ])
       .where('b.department_code', '=', department)
@@ -89,8 +90,12 @@ export class ReviewService {
       department,
       subjectName: r.subject_name ?? '',
       subjectKind: r.subject_kind,
+      // As sent; a row sent to review at commit was staged as accepted and shows its normalised values.
       values: Object.fromEntries(
-        Object.entries(r.payload as Record<string, unknown>).map(([k, v]) => [k, masked(v)]),
+        Object.entries({
+          ...(r.normalized as Record<string, unknown> | null),
+          ...(r.payload as Record<string, unknown>),
+        }).map(([k, v]) => [k, masked(v)]),
       ),
       reasons: (r.reasons as Array<{ column: string; rule: string; message: string }>).map((x) => ({
         column: x.column,

@@ -44,12 +44,14 @@ export interface BatchSummary {
   readFraction: number | null;
 }
 
-/** A running batch writes its progress at least this often; silence longer than this means it died. */
+/** A staging batch writes its progress at least this often; silence longer than this means it died. */
 export const STALL_MS = 60_000;
 
 export function summarize(b: BatchRow, now = Date.now()): BatchSummary {
-  const running = b.status === 'staging' || b.status === 'validated';
-  const stalled = running && now - b.progress_at.getTime() > STALL_MS;
+  // A commit writes no progress until it ends: it is allowed a millisecond a row on top.
+  const allowance =
+    b.status === 'validated' ? STALL_MS + b.rows_read : b.status === 'staging' ? STALL_MS : Infinity;
+  const stalled = now - b.progress_at.getTime() > allowance;
   return {
     batchId: b.id,
     status: stalled ? 'interrupted' : b.status,
@@ -228,7 +230,6 @@ export class IngestService {
         today: this.today(),
         hash: (value: string) => this.protector.hash('identity', value),
       };
-      const seen = new Map<string, { digest: string; rowNo: number }>();
       const quality = this.qualityOf(item, ctx.today);
       let pending: StagedRow[] = [];
       let rowsRead = 0;
@@ -267,7 +268,7 @@ export class IngestService {
           row.problem === undefined ? ctx : { ...ctx, problem: row.problem },
         );
         warnings += outcome.warnings.length > 0 ? 1 : 0;
-        pending.push({ ...this.staged(item, batchId, row.rowNo, outcome, seen), ...quality(outcome) });
+        pending.push({ ...this.staged(item, batchId, row.rowNo, outcome), ...quality(outcome) });
         if (pending.length >= STAGE_CHUNK) {
           await flush();
         }
@@ -277,6 +278,7 @@ export class IngestService {
       await this.repository.analyze();
       await this.repository.updateBatch(batchId, {
         status: 'validated',
+        progress_at: new Date(),
         warnings,
         dropped_columns: [...mapping.dropped, ...lateDropped],
       });
@@ -381,46 +383,28 @@ export class IngestService {
     return out;
   }
 
-  /** A validated row as staged: the subject's code protected, conflicts within the batch found. */
-  private staged(
-    item: CatalogItem,
-    batchId: number,
-    rowNo: number,
-    o: RowOutcome,
-    seen: Map<string, { digest: string; rowNo: number }>,
-  ): StagedRow {
-    let status: StagedRow['status'] = o.status;
-    const personalFields = new Set(item.fields.filter((f) => f.personal !== false).map((f) => f.key));
-    const reasons = [...o.reasons];
+  /**
+   * A validated row as staged: the subject's codes protected. Rows of the batch that are the same
+   * record are found at commit, once their subjects are known (in SQL: memory stays flat however
+   * large the batch).
+   */
+  private staged(item: CatalogItem, batchId: number, rowNo: number, o: RowOutcome): StagedRow {
+    const status: StagedRow['status'] = o.status;
+    const personalFields = personalFieldsOf(item);
+    const reasons = o.reasons;
     // The subject's codes protected once: the first is the one that identifies it best.
     const codes = (o.subject?.codes ?? []).map((c) => protectCode(this.protector, c));
     const primary = codes[0];
     const codeHash = primary?.hash ?? null;
-    if (status === 'accepted' && codeHash !== null && o.identityKey !== undefined) {
-      const key = `${o.identityKey}\u0000${codeHash}`;
-      const earlier = seen.get(key);
-      if (earlier === undefined) {
-        seen.set(key, { digest: o.payloadDigest ?? '', rowNo });
-      } else if (earlier.digest === o.payloadDigest) {
-        status = 'duplicate';
-      } else {
-        status = 'rejected';
-        reasons.push({
-          field: '',
-          column: '',
-          value: o.identityKey,
-          rule: 'batch.conflicting_rows',
-          message: `the same record (${o.identityKey}) appears in row ${earlier.rowNo} with other values`,
-        });
-      }
-    }
     const naturalPerson = o.subject?.kind === 'natural_person';
     const name = o.subject?.name;
     return {
       batch_id: batchId,
       row_no: rowNo,
       status,
-      payload: JSON.stringify(this.seal(item, o.subject?.kind, o.payload)),
+      // The row as sent is kept for the rows a department must correct; an accepted row keeps
+      // only its normalised values (a row found wrong at commit is shown from those).
+      payload: status === 'accepted' ? '{}' : JSON.stringify(this.seal(item, o.subject?.kind, o.payload)),
       normalized:
         status === 'rejected' ? null : JSON.stringify(this.seal(item, o.subject?.kind, o.normalized)),
       reasons: JSON.stringify(
@@ -540,13 +524,27 @@ export class IngestService {
       rows: rows.map((r) => ({
         rowNo: r.row_no,
         status: r.status,
-        values: columns.map((c) => unseal(this.protector, r.payload[c.field as string])),
+        values: columns.map((c) =>
+          unseal(this.protector, r.payload[c.field as string] ?? r.normalized?.[c.field as string]),
+        ),
         reasons: r.reasons
           .map((x) => `${x.column === '' ? '' : `${x.column}: `}${x.message} [${x.rule}]`)
           .join('；'),
       })),
     };
   }
+}
+
+const personalFieldSets = new WeakMap<CatalogItem, ReadonlySet<string>>();
+
+/** The keys of an item's fields that can hold personal information. */
+function personalFieldsOf(item: CatalogItem): ReadonlySet<string> {
+  let keys = personalFieldSets.get(item);
+  if (keys === undefined) {
+    keys = new Set(item.fields.filter((f) => f.personal !== false).map((f) => f.key));
+    personalFieldSets.set(item, keys);
+  }
+  return keys;
 }
 
 /** A whole batch refused: its id, and the reason that names the rule. */

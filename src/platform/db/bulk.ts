@@ -14,6 +14,9 @@ export type BulkInsert = <T extends keyof Schema>(
   rows: ReadonlyArray<Insertable<Schema[T]>>,
 ) => Promise<void>;
 
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+
 /** One value in COPY's text format. */
 function copyText(value: unknown): string {
   if (value === null || value === undefined) {
@@ -30,9 +33,9 @@ function copyText(value: unknown): string {
         : Array.isArray(value)
           ? `{${value.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`
           : JSON.stringify(value);
-  return text.replace(/[\\\t\n\r]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-  );
+  return SPECIAL.test(text)
+    ? text.replace(SPECIALS, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : text;
 }
 
 export function copyBulkInsert(pool: pg.Pool): BulkInsert {
@@ -47,14 +50,13 @@ export function copyBulkInsert(pool: pg.Pool): BulkInsert {
       const stream = client.query(
         copyFrom(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`),
       );
-      const lines = Readable.from(
-        (function* () {
-          for (const row of rows) {
-            const record = row as Record<string, unknown>;
-            yield `${columns.map((c) => copyText(record[c])).join('\t')}\n`;
-          }
-        })(),
-      );
+      // One message for the whole chunk, not one per row.
+      let text = '';
+      for (const row of rows) {
+        const record = row as Record<string, unknown>;
+        text += `${columns.map((c) => copyText(record[c])).join('\t')}\n`;
+      }
+      const lines = Readable.from([text]);
       await pipeline(lines, stream);
     } finally {
       client.release();
