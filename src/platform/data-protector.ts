@@ -3,7 +3,7 @@
  * without storing a citizen ID in clear, and AES-256-GCM to keep the ID itself. The 256-bit key
  * lives in a file outside the database, created on first use, readable by the owner only.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -41,7 +41,11 @@ function readOrCreateKey(file: string): Buffer {
 }
 
 export function createDataProtector(keyFile: string): DataProtector {
-  const key = readOrCreateKey(keyFile);
+  const raw = readOrCreateKey(keyFile);
+  // One key object, imported once: creating a cipher or an HMAC from raw bytes imports them every time.
+  const key = createSecretKey(raw);
+  // A code's lookup hash is asked for again and again (a subject has many records): kept, up to a bound.
+  const hashes = new Map<string, string>();
   // Random IVs drawn in bulk: one call to the random source per 4,096 encryptions, not per one.
   let ivs = Buffer.alloc(0);
   const nextIv = () => {
@@ -53,7 +57,21 @@ export function createDataProtector(keyFile: string): DataProtector {
     return iv;
   };
   return {
-    hash: (kind, value) => createHmac('sha256', key).update(`${kind}:${value}`).digest('hex'),
+    hash: (kind, value) => {
+      const input = `${kind}:${value}`;
+      if (input.length > 80) {
+        return createHmac('sha256', key).update(input).digest('hex'); // a payload digest: never asked twice
+      }
+      let digest = hashes.get(input);
+      if (digest === undefined) {
+        if (hashes.size >= 100_000) {
+          hashes.clear();
+        }
+        digest = createHmac('sha256', key).update(input).digest('hex');
+        hashes.set(input, digest);
+      }
+      return digest;
+    },
     encrypt: (value) => {
       const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', key, iv);

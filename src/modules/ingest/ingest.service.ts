@@ -225,6 +225,7 @@ export class IngestService {
         mapping.columns.filter((c) => c.field !== null).map((c) => [c.header, c.field as string]),
       );
       const lateDropped = new Set<string>();
+      const headerSet = new Set(source.headers);
       const ctx = {
         fromSpreadsheet: source.format === 'xlsx',
         today: this.today(),
@@ -254,11 +255,10 @@ export class IngestService {
         const cells = new Map<string, Cell>();
         for (const [header, cell] of row.cells) {
           // JSON objects may name fields the first one did not: each key maps on its own.
-          const field =
-            fieldOf.get(header) ?? (source.headers.includes(header) ? undefined : mapping.resolve(header));
+          const field = fieldOf.get(header) ?? (headerSet.has(header) ? undefined : mapping.resolve(header));
           if (field !== undefined) {
             cells.set(field, cell);
-          } else if (!source.headers.includes(header)) {
+          } else if (!headerSet.has(header)) {
             lateDropped.add(header);
           }
         }

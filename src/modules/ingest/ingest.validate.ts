@@ -104,10 +104,11 @@ function kindOfCode(code: { kind: IdentifierKind; value: string }): SubjectKind 
 }
 
 function parseCell(field: Field, cell: Cell, ctx: RowContext): Parsed & { warning?: string } {
-  if (field.type !== 'code' || typeof cell !== 'string') {
+  // Codes (the authority's, the source's) and dates repeat from row to row: each is parsed once.
+  if (typeof cell !== 'string' || (field.type !== 'code' && field.type !== 'date')) {
     return parseField(field, cell, ctx);
   }
-  const key = `${field.identifierKind ?? ''}\u0000${cell}`;
+  const key = `${field.type}\u0000${field.identifierKind ?? ''}\u0000${ctx.fromSpreadsheet ? 'x' : ''}\u0000${cell}`;
   let parsed = checkedCodes.get(key);
   if (parsed === undefined) {
     if (checkedCodes.size >= 20_000) {
@@ -210,7 +211,7 @@ function planOf(item: CatalogItem): Plan {
   return plan;
 }
 
-/** Codes repeat across rows (the authority's, the data source's): each distinct one is checked once. */
+/** Values that repeat across rows, parsed once: codes and dates. */
 const checkedCodes = new Map<string, Parsed & { warning?: string }>();
 
 /** Validates one mapped row (field key → cell) against `item`. */
