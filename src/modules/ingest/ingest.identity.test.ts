@@ -173,14 +173,27 @@ describe('subjects found by any of their codes', () => {
   });
 
   it('refuses an organisation code that is not the one inside the unified code', async () => {
+    const another = codes.uscc('91350100', 'MA8XH0P2').slice(8, 17); // a valid organisation code, not COMPANY's
     const summary = await send('admin_penalty', [
-      penaltyRecord({
-        统一社会信用代码: COMPANY,
-        组织机构代码: MOVED.slice(8, 17).replace(/.$/, (c) => (c === '1' ? '2' : '1')),
-        行政处罚决定书文号: '文号-P1',
-      }),
+      penaltyRecord({ 统一社会信用代码: COMPANY, 组织机构代码: another, 行政处罚决定书文号: '文号-P1' }),
     ]);
     expect(summary.rejected).toBe(1);
+    const { rows } = await sql<{ reasons: Array<{ rule: string }> }>`
+      select reasons from batch_row where batch_id = ${summary.batchId}`.execute(db());
+    expect(rows[0]?.reasons.map((r) => r.rule)).toEqual(['identifier.pairing']);
+  });
+
+  it('sends a new unified code to review when the subject its other codes name already has one', async () => {
+    const summary = await send('admin_penalty', [
+      penaltyRecord({
+        统一社会信用代码: MOVED,
+        组织机构代码: COMPANY.slice(8, 17),
+        行政处罚决定书文号: '文号-P2',
+      }),
+    ]);
+    // MOVED embeds COMPANY's organisation code, which names COMPANY's subject: not merged silently.
+    expect(summary).toMatchObject({ accepted: 0, review: 1 });
+    expect(await subjectOf(MOVED)).toBeUndefined();
   });
 });
 
@@ -321,6 +334,14 @@ describe('revocation', () => {
   it('takes the same revocation sent as a row saying 当前状态 撤销 as a duplicate', async () => {
     const summary = await send('admin_penalty', [{ ...record, 当前状态: '撤销' }]);
     expect(summary).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+
+  it('keeps a revoked record revoked when the original row is sent again: a reviewer decides', async () => {
+    const summary = await send('admin_penalty', [record]);
+    expect(summary).toMatchObject({ accepted: 0, review: 1 });
+    const { rows } = await sql<{ reasons: Array<{ rule: string }> }>`
+      select reasons from batch_row where batch_id = ${summary.batchId}`.execute(db());
+    expect(rows[0]?.reasons.map((r) => r.rule)).toEqual(['record.revoked']);
   });
 
   it('answers 404 for a record the department never sent', async () => {

@@ -173,8 +173,7 @@ export class IngestRepository {
    */
   async commit(scope: CommitScope): Promise<CommitResult> {
     const { batchId, department, item } = scope;
-    // One commit at a time: two batches must not both create the subject of a new code.
-    await sql`select pg_advisory_xact_lock(${COMMIT_LOCK})`.execute(this.db);
+    await lockCommits(this.db);
     const target =
       scope.rowNo === undefined
         ? sql`br.batch_id = ${batchId} and br.status = 'accepted'`
@@ -199,20 +198,27 @@ export class IngestRepository {
       await this.createSubjects(target, kind, scope.registration);
       await this.resolveSubjects(target, batchId);
     }
+    // A unified code the platform has not seen, on a row whose other codes name a subject that
+    // already has a unified code: two codes of one kind for one subject is a question, not a merge.
+    await sql`
+      with moved as (
+        select distinct cr.row_no
+        from batch_row br join commit_row cr on cr.row_no = br.row_no
+        cross join lateral jsonb_array_elements(br.codes) as c(code)
+        where ${target} and c.code->>'kind' = 'uscc'
+          and not exists (select 1 from subject_code sc where sc.kind = 'uscc' and sc.value_hash = c.code->>'hash')
+          and exists (select 1 from subject_code other where other.subject_id = cr.subject_id and other.kind = 'uscc')
+      ),
+      flagged as (
+        update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
+          'field', '', 'column', '', 'value', '', 'rule', 'subject.codes_conflict',
+          'message', 'the subject the row''s other codes name already has another unified code: a reviewer of the department decides'))
+        from moved m where br.batch_id = ${batchId} and br.row_no = m.row_no
+      )
+      delete from commit_row cr using moved m where cr.row_no = m.row_no`.execute(this.db);
     // A temporary table has no statistics until analysed: without them every join below is planned blind.
     await sql`analyze commit_row`.execute(this.db);
     const resolved = sql`batch_row br join commit_row cr on cr.row_no = br.row_no`;
-    // Codes the row gives that its subject did not have yet (a legacy code, a new unified code).
-    await sql`
-      insert into subject_code (subject_id, kind, value_hash, value, value_encrypted, masked)
-      select distinct on (c.code->>'kind', c.code->>'hash') cr.subject_id, c.code->>'kind', c.code->>'hash',
-        c.code->>'value', c.code->>'encrypted', c.code->>'masked'
-      from ${resolved} cross join lateral jsonb_array_elements(br.codes) as c(code)
-      where ${target} and jsonb_array_length(br.codes) > 1
-      order by c.code->>'kind', c.code->>'hash', br.row_no
-      on conflict (kind, value_hash) do nothing`.execute(this.db);
-    await this.persons(target);
-
     // Two rows of the batch that reach one subject through different codes are one record.
     await sql`
       with ranked as (
@@ -237,6 +243,29 @@ export class IngestRepository {
       where cr.row_no = br.row_no and ${target} and ${sameRecord} and r.payload_digest = br.payload_digest`.execute(
       this.db,
     );
+    if (scope.rowNo === undefined) {
+      // A revoked record stays revoked: a row that would reinstate it waits for a reviewer.
+      await sql`
+        update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
+          'field', '', 'column', '', 'value', br.identity_key, 'rule', 'record.revoked',
+          'message', format('record %s was revoked: a reviewer of the department decides whether this row reinstates it', r.id)))
+        from commit_row cr, record r
+        where cr.row_no = br.row_no and ${target} and not br.revokes and ${sameRecord} and r.status = 'revoked'`.execute(
+        this.db,
+      );
+    }
+    // Codes the row gives that its subject did not have yet (a legacy code, a new unified code),
+    // from rows still accepted: a row refused above leaves nothing behind.
+    await sql`
+      insert into subject_code (subject_id, kind, value_hash, value, value_encrypted, masked)
+      select distinct on (c.code->>'kind', c.code->>'hash') cr.subject_id, c.code->>'kind', c.code->>'hash',
+        c.code->>'value', c.code->>'encrypted', c.code->>'masked'
+      from ${resolved} cross join lateral jsonb_array_elements(br.codes) as c(code)
+      where ${target} and jsonb_array_length(br.codes) > 1
+      order by c.code->>'kind', c.code->>'hash', br.row_no
+      on conflict (kind, value_hash) do nothing`.execute(this.db);
+    await this.persons(target);
+
     // The version each row follows, found before any record is inserted (a statement that reads
     // the table it is inserting into would rescan its own new rows for every row).
     await sql`
@@ -483,3 +512,11 @@ const SUBJECT_CODE_ORDER = [
 ];
 
 const COMMIT_LOCK = 7531;
+
+/**
+ * One writer of records at a time, until the transaction ends: two batches must not both create
+ * the subject of a new code, nor a revocation and a batch both add a version of one record.
+ */
+export async function lockCommits(db: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${COMMIT_LOCK})`.execute(db);
+}

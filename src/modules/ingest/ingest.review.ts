@@ -19,7 +19,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import { validate as validateCode, type IdentifierKind } from '../identifiers/index.ts';
 import { isPersonalCode, masked, protectCode } from './ingest.protect.ts';
 import { IngestRepository } from './ingest.repository.ts';
-import { withEmbeddedOrgCode } from './ingest.validate.ts';
+import { isRegistration, withEmbeddedOrgCode } from './ingest.validate.ts';
 
 export interface ReviewRow {
   batchId: number;
@@ -117,6 +117,14 @@ export class ReviewService {
       throw new NotFoundError();
     }
     authorize(actor, 'record.review', { department: batch.department_code }, { hide: true });
+    if (batch.status !== 'committed') {
+      // A batch that never committed commits nothing, not even a row a reviewer vouches for.
+      throw new ConflictError(`batch ${batchId} is ${batch.status}, not committed: send its file again`, {
+        field: 'batch',
+        value: String(batchId),
+        rule: 'review.batch_not_committed',
+      });
+    }
     const item = await this.catalog.itemAtVersion(batch.item_code, batch.catalog_version_id);
     const by = toAuditActor(actor);
     const code = 'code' in resolution ? this.subjectCode(resolution.code) : undefined;
@@ -191,6 +199,12 @@ export class ReviewService {
             rule: 'subject.exists',
           });
         }
+        if ((row.subject_kind === 'natural_person') !== (subject.kind === 'natural_person')) {
+          throw new RuleViolationError(
+            `subjectId: the row is about a ${row.subject_kind ?? 'subject'}, subject ${subject.id} is a ${subject.kind}`,
+            { field: 'subjectId', value: String(subject.id), rule: 'review.subject_kind' },
+          );
+        }
         if (!item.subjectKinds.includes(subject.kind as never)) {
           throw new RuleViolationError(`${item.nameZh} does not record subjects of kind ${subject.kind}`, {
             field: 'subjectId',
@@ -215,7 +229,7 @@ export class ReviewService {
         department: batch.department_code,
         item: batch.item_code,
         catalogVersionId: batch.catalog_version_id,
-        registration: item.category === 'registration',
+        registration: isRegistration(item),
         rowNo,
         ...('subjectId' in resolution ? { subjectId: resolution.subjectId } : {}),
       });

@@ -17,6 +17,7 @@ import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { validate as validateCode } from '../identifiers/index.ts';
 import { isSealed, unseal } from './ingest.protect.ts';
+import { lockCommits } from './ingest.repository.ts';
 
 export interface RevocationRequest {
   department: string;
@@ -65,6 +66,7 @@ export class RevocationService {
     const statusField = item.fields.find((f) => f.role === 'record_status');
 
     return this.db.transaction().execute(async (trx) => {
+      await lockCommits(trx);
       const current = await trx
         .selectFrom('record as r')
         .innerJoin('subject_code as sc', 'sc.subject_id', 'r.subject_id')

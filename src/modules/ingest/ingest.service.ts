@@ -21,9 +21,9 @@ import type { CatalogItem, CatalogService } from '../catalog/index.ts';
 import { applyMask, maskName } from '../identifiers/index.ts';
 import { headingKey, mapColumns } from './ingest.mapping.ts';
 import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
-import { protectCode, protectPerson, unseal } from './ingest.protect.ts';
+import { masked, protectCode, protectPerson, unseal } from './ingest.protect.ts';
 import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
-import { validateRow, type RowOutcome } from './ingest.validate.ts';
+import { isRegistration, validateRow, type RowOutcome } from './ingest.validate.ts';
 
 export interface BatchSummary {
   batchId: number;
@@ -289,7 +289,7 @@ export class IngestService {
           department: request.department,
           item: item.code,
           catalogVersionId: itemRow.versionId,
-          registration: item.category === 'registration',
+          registration: isRegistration(item),
         });
         await repo.updateBatch(batchId, { status: 'committed', committed_at: new Date() });
         await repo.recount(batchId);
@@ -410,7 +410,9 @@ export class IngestService {
       reasons: JSON.stringify(
         reasons.map((r) => (personalFields.has(r.field) ? { ...r, value: '(personal: see the row)' } : r)),
       ),
-      warnings: JSON.stringify(o.warnings),
+      warnings: JSON.stringify(
+        o.warnings.map((r) => (personalFields.has(r.field) ? { ...r, value: '(personal: see the row)' } : r)),
+      ),
       subject_kind: o.subject?.kind ?? null,
       subject_name: name === undefined ? null : naturalPerson ? maskName(name) : name,
       subject_name_encrypted: name !== undefined && naturalPerson ? this.protector.encrypt(name) : null,
@@ -518,15 +520,19 @@ export class IngestService {
       (c) => c.field !== null,
     );
     const rows = await this.repository.problemRows(id);
+    // Personal values in clear only for the department that sent them (to correct them); masked for
+    // anyone else who may read the batch, an auditor included.
+    const own =
+      actor.kind === 'system' ||
+      ((actor.kind === 'user' || actor.kind === 'token') && actor.department?.code === b.department_code);
+    const show = own ? (v: unknown) => unseal(this.protector, v) : masked;
     return {
       batch: summarize(b),
       headers: columns.map((c) => c.header),
       rows: rows.map((r) => ({
         rowNo: r.row_no,
         status: r.status,
-        values: columns.map((c) =>
-          unseal(this.protector, r.payload[c.field as string] ?? r.normalized?.[c.field as string]),
-        ),
+        values: columns.map((c) => show(r.payload[c.field as string] ?? r.normalized?.[c.field as string])),
         reasons: r.reasons
           .map((x) => `${x.column === '' ? '' : `${x.column}: `}${x.message} [${x.rule}]`)
           .join('；'),

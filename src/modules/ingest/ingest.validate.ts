@@ -524,3 +524,11 @@ function personOf(
   }
   return person;
 }
+
+/**
+ * Registration data proper: the item that carries a subject's 登记状态. It names and registers
+ * subjects; other registration items (主要人员) only refer to them.
+ */
+export function isRegistration(item: CatalogItem): boolean {
+  return item.fields.some((f) => f.role === 'registration_status');
+}
