@@ -319,7 +319,8 @@ describe('npm start', () => {
       expect(output).toContain('demo accounts (password for all: xinyong-demo-2026');
       // The first start ingests the demonstration data through the ordinary path.
       expect(output).toMatch(/demo data: batch 1 registration: 400 records/);
-      expect(output).toMatch(/demo data: batch 2 admin_penalty: \d{4} records, \d+ rejected/);
+      expect(output).toMatch(/demo data: batch 2 admin_licensing: 600 records, 0 rejected/);
+      expect(output).toMatch(/demo data: batch 3 admin_penalty: \d{4} records, \d+ rejected/);
       expect(output).toContain('catalog national-base version 1: created');
       const health = await fetch(docs.replace('/api/docs', '/api/health'));
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });

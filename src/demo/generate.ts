@@ -190,6 +190,61 @@ export function* registrationRows(count: number, options: PopulationOptions = {}
   }
 }
 
+export const LICENSING_HEADER = [
+  '行政相对人名称', '行政相对人类别', '统一社会信用代码', '法定代表人', '行政许可决定文书名称', '行政许可决定文书号', '许可类别',
+  '许可证书名称', '许可编号', '许可内容', '许可决定日期', '有效期自', '有效期至', '许可机关', '许可机关统一社会信用代码',
+  '数据来源单位', '数据来源单位统一社会信用代码',
+]; // prettier-ignore
+
+const LICENCES: Array<[string, string, string]> = [
+  ['食品经营许可证', '食品经营许可', '预包装食品销售；散装食品销售'],
+  ['药品经营许可证', '药品经营许可', '中成药、化学药制剂零售'],
+  ['特种设备使用登记证', '特种设备使用登记', '电梯使用登记'],
+  ['医疗器械经营许可证', '第三类医疗器械经营许可', '医疗器械零售'],
+];
+
+/** Licensing decisions for companies of the population (valid five years from the decision), header first. */
+export function* licensingRows(options: GenerateOptions): Generator<string[]> {
+  const random = prng((options.seed ?? 20261122) + 1);
+  const untilDay = Date.parse(`${options.until ?? '2026-11-15'}T00:00:00Z`) / 86_400_000;
+  const fromDay = Date.parse('2023-01-01T00:00:00Z') / 86_400_000;
+  const recentShare = options.recentShare ?? 0;
+  const size = options.population ?? Math.max(10, Math.ceil(options.rows / 2));
+  const companyOf = population(options);
+  yield LICENSING_HEADER;
+  for (let n = 0; n < options.rows; n += 1) {
+    const c = companyOf(Math.floor(random() * size));
+    const day =
+      random() < recentShare
+        ? untilDay - Math.floor(random() * 10)
+        : fromDay + Math.floor(random() * (untilDay - fromDay));
+    const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const until = `${Number(date.slice(0, 4)) + 5}${date.slice(4)}`.replace(/-02-29$/, '-02-28');
+    const [certificate, decision, content] = LICENCES[Math.floor(random() * LICENCES.length)] ??
+      LICENCES[0] ?? ['', '', ''];
+    const row: Record<string, string> = {
+      行政相对人名称: c.name,
+      行政相对人类别: c.category,
+      统一社会信用代码: c.uscc,
+      法定代表人: c.legalRep,
+      行政许可决定文书名称: `${decision}决定书`,
+      行政许可决定文书号: `${c.city.slice(0, 2)}市监许〔${date.slice(0, 4)}〕${20000 + n}号`,
+      许可类别: '普通',
+      许可证书名称: certificate,
+      许可编号: `JY${c.division}${String(100000 + n)}`,
+      许可内容: content,
+      许可决定日期: date,
+      有效期自: date,
+      有效期至: until,
+      许可机关: c.authority,
+      许可机关统一社会信用代码: c.authorityCode,
+      数据来源单位: c.authority,
+      数据来源单位统一社会信用代码: c.authorityCode,
+    };
+    yield LICENSING_HEADER.map((h) => row[h] ?? '');
+  }
+}
+
 /** Penalty rows as arrays of cells, header first. */
 export function* penaltyRows(options: GenerateOptions): Generator<string[]> {
   const random = prng(options.seed ?? 20261122);

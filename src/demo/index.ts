@@ -2,6 +2,7 @@
 export { loadDemoData } from './load.ts';
 export {
   penaltyRows,
+  licensingRows,
   registrationRows,
   writeCsv,
   writePenaltyCsv,

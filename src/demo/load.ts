@@ -1,7 +1,7 @@
 /**
- * Demonstration data: on the first start in demo mode, a market regulator's registrations and
- * penalties are generated and ingested through the same path as any department's file, so the
- * platform has subjects, records, a review queue and quality figures to show.
+ * Demonstration data: on the first start in demo mode, a market regulator's registrations,
+ * licences and penalties are generated and ingested through the same path as any department's
+ * file, so the platform has subjects, records, a review queue and quality figures to show.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -10,13 +10,14 @@ import type { Container } from '../container.ts';
 import type { Actor } from '../modules/auth/index.ts';
 import type { BatchSummary } from '../modules/ingest/index.ts';
 import { todayInShanghai } from '../platform/calendar/index.ts';
-import { penaltyRows, registrationRows, writeCsv } from './generate.ts';
+import { licensingRows, penaltyRows, registrationRows, writeCsv } from './generate.ts';
 
 /** The demo regulator: Fuzhou's market regulation bureau, with subjects in Fuzhou. */
 const DEPARTMENT = 'FZ-SCJG';
 const DIVISIONS = '3501';
 const COMPANIES = 400;
 const PENALTIES = 1500;
+const LICENCES = 600;
 
 /** Ingests the demonstration data if nothing has been ingested yet; returns what it did. */
 export async function loadDemoData(c: Container): Promise<BatchSummary[]> {
@@ -43,6 +44,7 @@ export async function loadDemoData(c: Container): Promise<BatchSummary[]> {
   try {
     const registrations = path.join(dir, '登记注册信息.csv');
     const penalties = path.join(dir, '行政处罚信息.csv');
+    const licences = path.join(dir, '行政许可信息.csv');
     await writeCsv(registrations, registrationRows(COMPANIES, { divisions: DIVISIONS }));
     await writeCsv(
       penalties,
@@ -55,9 +57,20 @@ export async function loadDemoData(c: Container): Promise<BatchSummary[]> {
       }),
       true, // GBK, as department exports often are
     );
+    await writeCsv(
+      licences,
+      licensingRows({
+        rows: LICENCES,
+        population: COMPANIES,
+        divisions: DIVISIONS,
+        recentShare: 0.7,
+        until: todayInShanghai(),
+      }),
+    );
     const summaries: BatchSummary[] = [];
     for (const [file, item] of [
       [registrations, 'registration'],
+      [licences, 'admin_licensing'],
       [penalties, 'admin_penalty'],
     ] as const) {
       summaries.push(
