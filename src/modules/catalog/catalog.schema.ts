@@ -91,6 +91,8 @@ export const FIELD_ROLES = [
   'record_status',
   /** 登记状态 of a registration item: 注销, 吊销 and 撤销 deregister the subject. */
   'registration_status',
+  /** The department's own id of the record, for items without a decision document. */
+  'source_record_id',
 ] as const;
 
 const code = z

@@ -197,6 +197,23 @@ describe('subjects found by any of their codes', () => {
   });
 });
 
+describe('record identity without a decision document', () => {
+  it("tells two same-day entries apart by the department's own record id, and sees a resend", async () => {
+    const entry = (id: string) => ({
+      主体名称: '福建某智能科技有限公司',
+      统一社会信用代码: COMPANY,
+      列入原因: '多次投诉',
+      列入日期: '2026-10-09',
+      认定部门: '福州市市场监督管理局（演示）',
+      数据来源记录编号: id,
+      数据来源单位: '福州市市场监督管理局（演示）',
+      数据来源单位统一社会信用代码: '91350100M000100Y43',
+    });
+    expect(await send('watch_list', [entry('ZD-001'), entry('ZD-002')])).toMatchObject({ accepted: 2 });
+    expect(await send('watch_list', [entry('ZD-002')])).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+});
+
 describe('the review queue', () => {
   let batchId: number;
 

@@ -394,13 +394,20 @@ export function validateRow(
   const docField = fieldsByRole.get('document_number');
   const personField = fieldsByRole.get('person_id');
   const roleField = fieldsByRole.get('person_role');
+  // Record identity: the decision document; else the department's own record id; a subject has
+  // one registration; a role is the person's in it; else the decision date (and the list).
+  const sourceId = normalized[fieldsByRole.get('source_record_id')?.key ?? '']?.normalize('NFKC').trim();
+  const document = docField === undefined ? undefined : normalized[docField.key];
   const identityKey =
-    docField !== undefined
-      ? (normalized[docField.key] ?? '').normalize('NFKC').replace(/\s+/g, '')
-      : personField !== undefined
-        ? `${normalized[roleField?.key ?? ''] ?? ''}:${ctx.hash(normalized[personField.key] ?? '').slice(0, 32)}`
-        : // No document: the decision date (and the list, for lists) tells one record from another.
-          [decisionDate ?? '', normalized[fieldsByRole.get('list_type')?.key ?? ''] ?? ''].join('|');
+    document !== undefined && document !== ''
+      ? document.normalize('NFKC').replace(/\s+/g, '')
+      : sourceId !== undefined && sourceId !== ''
+        ? `source:${sourceId}`
+        : personField !== undefined
+          ? `${normalized[roleField?.key ?? ''] ?? ''}:${ctx.hash(normalized[personField.key] ?? '').slice(0, 32)}`
+          : isRegistration(item)
+            ? 'registration'
+            : [decisionDate ?? '', normalized[fieldsByRole.get('list_type')?.key ?? ''] ?? ''].join('|');
   const outcome: RowOutcome = {
     status: code === undefined ? 'review' : 'accepted',
     payload,
