@@ -262,6 +262,7 @@ export class IngestRepository {
         c.code->>'value', c.code->>'encrypted', c.code->>'masked'
       from ${resolved} cross join lateral jsonb_array_elements(br.codes) as c(code)
       where ${target} and jsonb_array_length(br.codes) > 1
+        and not exists (select 1 from subject_code sc where sc.kind = c.code->>'kind' and sc.value_hash = c.code->>'hash')
       order by c.code->>'kind', c.code->>'hash', br.row_no
       on conflict (kind, value_hash) do nothing`.execute(this.db);
     await this.persons(target);
@@ -301,7 +302,9 @@ export class IngestRepository {
       where ${target}
       order by br.row_no`.execute(this.db);
 
-    await this.roles(batchId);
+    if (scope.roles) {
+      await this.roles(batchId);
+    }
     if (scope.registration) {
       await this.registration(batchId);
     }
@@ -473,6 +476,8 @@ export interface CommitScope {
   catalogVersionId: number;
   /** The item is registration data: it names and registers subjects. */
   registration: boolean;
+  /** The item's rows name people in roles (主要人员). */
+  roles: boolean;
   /** Only this row (a resolved review row). */
   rowNo?: number;
   /** The subject a reviewer chose for that row. */

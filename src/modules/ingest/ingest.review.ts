@@ -19,7 +19,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import { validate as validateCode, type IdentifierKind } from '../identifiers/index.ts';
 import { isPersonalCode, masked, protectCode } from './ingest.protect.ts';
 import { IngestRepository } from './ingest.repository.ts';
-import { isRegistration, withEmbeddedOrgCode } from './ingest.validate.ts';
+import { hasRoles, isRegistration, withEmbeddedOrgCode } from './ingest.validate.ts';
 
 export interface ReviewRow {
   batchId: number;
@@ -230,6 +230,7 @@ export class ReviewService {
         item: batch.item_code,
         catalogVersionId: batch.catalog_version_id,
         registration: isRegistration(item),
+        roles: hasRoles(item),
         rowNo,
         ...('subjectId' in resolution ? { subjectId: resolution.subjectId } : {}),
       });

@@ -23,7 +23,7 @@ import { headingKey, mapColumns } from './ingest.mapping.ts';
 import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
 import { masked, protectCode, protectPerson, unseal } from './ingest.protect.ts';
 import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
-import { isRegistration, validateRow, type RowOutcome } from './ingest.validate.ts';
+import { hasRoles, isRegistration, validateRow, type RowOutcome } from './ingest.validate.ts';
 
 export interface BatchSummary {
   batchId: number;
@@ -290,6 +290,7 @@ export class IngestService {
           item: item.code,
           catalogVersionId: itemRow.versionId,
           registration: isRegistration(item),
+          roles: hasRoles(item),
         });
         await repo.updateBatch(batchId, { status: 'committed', committed_at: new Date() });
         await repo.recount(batchId);

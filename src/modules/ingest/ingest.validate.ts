@@ -539,3 +539,8 @@ function personOf(
 export function isRegistration(item: CatalogItem): boolean {
   return item.fields.some((f) => f.role === 'registration_status');
 }
+
+/** Items whose rows name a person in a role in the subject (主要人员). */
+export function hasRoles(item: CatalogItem): boolean {
+  return item.fields.some((f) => f.role === 'person_role') && item.fields.some((f) => f.role === 'person_id');
+}
