@@ -22,6 +22,7 @@ import { createContainer } from '../src/container.ts';
 import { writePenaltyCsv } from '../src/demo/index.ts';
 import type { Actor } from '../src/modules/auth/index.ts';
 import type { Config, DatabaseConfig } from '../src/platform/index.ts';
+import { dropDatabase } from '../test/support/template.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -136,7 +137,7 @@ async function postgres(url: string, rows: number, file: string, dir: string) {
       await client.end();
     }
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
+    await dropDatabase(admin, name);
     await admin.end();
   }
 }

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { AuditService } from '../../src/modules/audit/index.ts';
 import { openDatabase, type Config, type Database, type DatabaseConfig } from '../../src/platform/index.ts';
-import { databaseUrl } from './template.ts';
+import { databaseUrl, dropDatabase } from './template.ts';
 
 export interface TestDatabase {
   config: DatabaseConfig;
@@ -67,7 +67,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await dropFiles();
       const client = new pg.Client({ connectionString: template.adminUrl });
       await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
+      await dropDatabase(client, name);
       await client.end();
     },
   };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest, openDatabase } from '../../src/platform/index.ts';
-import { databaseUrl, type TestDatabaseTemplate } from './template.ts';
+import { databaseUrl, dropDatabase, type TestDatabaseTemplate } from './template.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -51,7 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       [`${runId}%`],
     );
     for (const { datname } of rows) {
-      await admin.query(`drop database if exists ${datname} with (force)`);
+      await dropDatabase(admin, datname);
     }
     await admin.end();
   };
