@@ -190,6 +190,22 @@ export function* registrationRows(count: number, options: PopulationOptions = {}
   }
 }
 
+const DAY_MS = 86_400_000;
+const FIRST_DAY = Date.parse('2023-01-01T00:00:00Z') / DAY_MS;
+
+/** Decision dates from 2023 up to `until`; a share of them (`recentShare`) in its last 10 days. */
+function decisionDates(options: GenerateOptions, random: () => number): () => string {
+  const untilDay = Date.parse(`${options.until ?? '2026-11-15'}T00:00:00Z`) / DAY_MS;
+  const recentShare = options.recentShare ?? 0;
+  return () => {
+    const day =
+      random() < recentShare
+        ? untilDay - Math.floor(random() * 10)
+        : FIRST_DAY + Math.floor(random() * (untilDay - FIRST_DAY));
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  };
+}
+
 export const LICENSING_HEADER = [
   '行政相对人名称', '行政相对人类别', '统一社会信用代码', '法定代表人', '行政许可决定文书名称', '行政许可决定文书号', '许可类别',
   '许可证书名称', '许可编号', '许可内容', '许可决定日期', '有效期自', '有效期至', '许可机关', '许可机关统一社会信用代码',
@@ -206,19 +222,13 @@ const LICENCES: Array<[string, string, string]> = [
 /** Licensing decisions for companies of the population (valid five years from the decision), header first. */
 export function* licensingRows(options: GenerateOptions): Generator<string[]> {
   const random = prng((options.seed ?? 20261122) + 1);
-  const untilDay = Date.parse(`${options.until ?? '2026-11-15'}T00:00:00Z`) / 86_400_000;
-  const fromDay = Date.parse('2023-01-01T00:00:00Z') / 86_400_000;
-  const recentShare = options.recentShare ?? 0;
+  const nextDate = decisionDates(options, random);
   const size = options.population ?? Math.max(10, Math.ceil(options.rows / 2));
   const companyOf = population(options);
   yield LICENSING_HEADER;
   for (let n = 0; n < options.rows; n += 1) {
     const c = companyOf(Math.floor(random() * size));
-    const day =
-      random() < recentShare
-        ? untilDay - Math.floor(random() * 10)
-        : fromDay + Math.floor(random() * (untilDay - fromDay));
-    const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const date = nextDate();
     const until = `${Number(date.slice(0, 4)) + 5}${date.slice(4)}`.replace(/-02-29$/, '-02-28');
     const [certificate, decision, content] = LICENCES[Math.floor(random() * LICENCES.length)] ??
       LICENCES[0] ?? ['', '', ''];
@@ -254,9 +264,7 @@ export function* penaltyRows(options: GenerateOptions): Generator<string[]> {
   const duplicateShare = options.duplicateShare ?? 0.01;
   const personShare = options.personShare ?? 0.08;
   const nameOnlyShare = options.nameOnlyShare ?? 0.003;
-  const recentShare = options.recentShare ?? 0;
-  const untilDay = Date.parse(`${options.until ?? '2026-11-15'}T00:00:00Z`) / 86_400_000;
-  const fromDay = Date.parse('2023-01-01T00:00:00Z') / 86_400_000;
+  const nextDate = decisionDates(options, random);
   const size = options.population ?? Math.max(10, Math.ceil(options.rows / 3));
   const companyOf = population(options);
 
@@ -268,11 +276,7 @@ export function* penaltyRows(options: GenerateOptions): Generator<string[]> {
       continue;
     }
     const c = companyOf(Math.floor(random() * size));
-    const day =
-      random() < recentShare
-        ? untilDay - Math.floor(random() * 10)
-        : fromDay + Math.floor(random() * (untilDay - fromDay));
-    const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const date = nextDate();
     const [type, facts, basis] = pick(VIOLATIONS);
     const fine = random() < 0.7 ? (Math.round(random() * 2000) / 100).toFixed(2) : '';
     const serious = random() < 0.05;
@@ -291,7 +295,7 @@ export function* penaltyRows(options: GenerateOptions): Generator<string[]> {
       数据来源单位统一社会信用代码: c.authorityCode,
     };
     if (random() < personShare) {
-      const birth = new Date((fromDay - 365 * (20 + Math.floor(random() * 45))) * 86_400_000)
+      const birth = new Date((FIRST_DAY - 365 * (20 + Math.floor(random() * 45))) * DAY_MS)
         .toISOString()
         .slice(0, 10)
         .replaceAll('-', '');
