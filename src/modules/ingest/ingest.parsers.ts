@@ -310,6 +310,20 @@ async function openXlsx(file: string, options: OpenOptions): Promise<Source> {
   };
 }
 
+/** A JSON object's values as cells: scalars as they are, anything else as its JSON text. */
+export function cellsOf(record: Record<string, unknown>): Map<string, Cell> {
+  const cells = new Map<string, Cell>();
+  for (const [k, v] of Object.entries(record)) {
+    cells.set(
+      k,
+      v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? v
+        : JSON.stringify(v),
+    );
+  }
+  return cells;
+}
+
 async function openJsonl(file: string, size: number): Promise<Source> {
   const input = fs.createReadStream(file, { encoding: 'utf8' });
   const lines = readline.createInterface({
@@ -329,36 +343,33 @@ async function openJsonl(file: string, size: number): Promise<Source> {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         return { rowNo: n, cells: new Map(), problem: 'the line is not a JSON object' };
       }
-      const cells = new Map<string, Cell>();
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        cells.set(
-          k,
-          v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-            ? v
-            : JSON.stringify(v),
-        );
-      }
-      return { rowNo: n, cells };
+      return { rowNo: n, cells: cellsOf(value as Record<string, unknown>) };
     } catch (err) {
       return { rowNo: n, cells: new Map(), problem: `the line is not JSON: ${(err as Error).message}` };
     }
   };
-  // The header is the keys of the first object.
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done === true) {
-      break;
+  /** The next row of a non-blank line; undefined at the end of the file. */
+  const nextRow = async (): Promise<SourceRow | undefined> => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) {
+        return undefined;
+      }
+      lineNo += 1;
+      const row = toRow(next.value, lineNo);
+      if (row !== undefined) {
+        return row;
+      }
     }
-    lineNo += 1;
-    const row = toRow(next.value, lineNo);
-    if (row !== undefined) {
-      buffered.push(row);
-      for (const k of row.cells.keys()) {
-        headers.add(k);
-      }
-      if (row.problem === undefined) {
-        break;
-      }
+  };
+  // The header is the keys of the first object.
+  for (let row = await nextRow(); row !== undefined; row = await nextRow()) {
+    buffered.push(row);
+    for (const k of row.cells.keys()) {
+      headers.add(k);
+    }
+    if (row.problem === undefined) {
+      break;
     }
   }
   if (buffered.length === 0) {
@@ -366,16 +377,8 @@ async function openJsonl(file: string, size: number): Promise<Source> {
   }
   async function* rows(): AsyncGenerator<SourceRow> {
     yield* buffered;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done === true) {
-        return;
-      }
-      lineNo += 1;
-      const row = toRow(next.value, lineNo);
-      if (row !== undefined) {
-        yield row;
-      }
+    for (let row = await nextRow(); row !== undefined; row = await nextRow()) {
+      yield row;
     }
   }
   return {

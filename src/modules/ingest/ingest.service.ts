@@ -20,7 +20,14 @@ import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogItem, CatalogService } from '../catalog/index.ts';
 import { applyMask, maskName } from '../identifiers/index.ts';
 import { headingKey, mapColumns } from './ingest.mapping.ts';
-import { openSource, SourceError, type Cell, type OpenOptions, type SourceRow } from './ingest.parsers.ts';
+import {
+  cellsOf,
+  openSource,
+  SourceError,
+  type Cell,
+  type OpenOptions,
+  type SourceRow,
+} from './ingest.parsers.ts';
 import { masked, protectCode, protectPerson, unseal } from './ingest.protect.ts';
 import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
 import { hasRoles, isRegistration, validateRow, type RowOutcome } from './ingest.validate.ts';
@@ -157,16 +164,7 @@ export class IngestService {
         let rowNo = 0;
         for (const record of request.records) {
           rowNo += 1;
-          const cells = new Map<string, Cell>();
-          for (const [k, v] of Object.entries(record)) {
-            cells.set(
-              k,
-              v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-                ? v
-                : JSON.stringify(v),
-            );
-          }
-          yield { rowNo, cells };
+          yield { rowNo, cells: cellsOf(record) };
           await Promise.resolve();
         }
       }
