@@ -20,7 +20,6 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createContainer } from '../src/container.ts';
 import { writePenaltyCsv } from '../src/demo/index.ts';
-import type { Actor } from '../src/modules/auth/index.ts';
 import type { Config, DatabaseConfig } from '../src/platform/index.ts';
 import { dropDatabase } from '../test/support/template.ts';
 
@@ -52,13 +51,10 @@ function configFor(database: DatabaseConfig, dir: string): Config {
 async function ingest(config: Config, file: string) {
   const container = await createContainer(config);
   try {
-    const clerk: Actor = {
-      kind: 'token',
-      tokenId: 0,
-      name: 'bench',
-      role: 'data_clerk',
-      department: { code: 'FZ-SCJG', level: 'prefectural', division: '350100', domains: [] },
-    };
+    const clerk = await container.auth.departmentSystem('FZ-SCJG', 'data_clerk', 'bench');
+    if (clerk === undefined) {
+      throw new Error('the demo department FZ-SCJG is missing');
+    }
     let peak = process.memoryUsage().rss;
     const marks: string[] = [];
     let nextMark = 0.25;

@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import type { Actor, ActorDepartment } from '../modules/auth/index.ts';
+import type { Actor } from '../modules/auth/index.ts';
 import { problemsCsv, problemsXlsx, type BatchSummary } from '../modules/ingest/index.ts';
 import { ValidationError, type Config } from '../platform/index.ts';
 import type { Container } from '../container.ts';
@@ -16,21 +16,15 @@ export async function departmentActor(
   code: string,
   role: 'data_clerk' | 'reviewer' = 'data_clerk',
 ): Promise<Actor> {
-  const d = (await c.auth.departments({ kind: 'system', name: 'cli' })).find((x) => x.code === code);
-  if (d === undefined) {
+  const actor = await c.auth.departmentSystem(code, role, 'cli');
+  if (actor === undefined) {
     throw new ValidationError(`--department: no department ${code}`, {
       field: 'department',
       value: code,
       rule: 'department.exists',
     });
   }
-  const department: ActorDepartment = {
-    code: d.code,
-    level: d.level,
-    division: d.division,
-    domains: d.domains,
-  };
-  return { kind: 'token', tokenId: 0, name: 'cli', role, department };
+  return actor;
 }
 
 export function describeBatch(b: BatchSummary): string {

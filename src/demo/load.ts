@@ -7,7 +7,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Container } from '../container.ts';
-import type { Actor } from '../modules/auth/index.ts';
 import type { BatchSummary } from '../modules/ingest/index.ts';
 import { todayInShanghai } from '../platform/calendar/index.ts';
 import { licensingRows, penaltyRows, registrationRows, writeCsv } from './generate.ts';
@@ -22,24 +21,10 @@ const LICENCES = 600;
 /** Ingests the demonstration data if nothing has been ingested yet; returns what it did. */
 export async function loadDemoData(c: Container): Promise<BatchSummary[]> {
   const any = await c.database.db.selectFrom('batch').select('id').limit(1).executeTakeFirst();
-  const department = (await c.auth.departments({ kind: 'system', name: 'demo' })).find(
-    (d) => d.code === DEPARTMENT,
-  );
-  if (any !== undefined || department === undefined) {
+  const clerk = await c.auth.departmentSystem(DEPARTMENT, 'data_clerk', 'demo-data');
+  if (any !== undefined || clerk === undefined) {
     return [];
   }
-  const clerk: Actor = {
-    kind: 'token',
-    tokenId: 0,
-    name: 'demo-data',
-    role: 'data_clerk',
-    department: {
-      code: department.code,
-      level: department.level,
-      division: department.division,
-      domains: department.domains,
-    },
-  };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-demo-'));
   try {
     const registrations = path.join(dir, '登记注册信息.csv');

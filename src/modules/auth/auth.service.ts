@@ -176,6 +176,23 @@ export class AuthService {
     return { ...row, demo };
   }
 
+  /**
+   * The platform acting as a department's own system in a role (the command line, the demo data):
+   * undefined when there is no such department.
+   */
+  async departmentSystem(code: string, role: Role, name: string): Promise<Actor | undefined> {
+    const d = (await this.departments({ kind: 'system', name })).find((x) => x.code === code);
+    return d === undefined
+      ? undefined
+      : {
+          kind: 'token',
+          tokenId: 0,
+          name,
+          role,
+          department: { code: d.code, level: d.level, division: d.division, domains: d.domains },
+        };
+  }
+
   departments(actor: Actor): Promise<DepartmentRow[]> {
     authorize(actor, 'organisation.read');
     return this.withEvent(
