@@ -386,7 +386,7 @@ export class IngestRepository {
         select id, subject_kind, subject_name, subject_name_encrypted,
           case when code_kind = 'uscc' then substr(code_value, 3, 6) end,
           case when not ${registration} then 'provisional'
-            when registration_status in (${sql.join(DEREGISTERED.map((s) => sql`${s}`))}) then 'deregistered'
+            when registration_status in (${sql.join(DEREGISTERED)}) then 'deregistered'
             else 'registered' end
         from numbered
       )
@@ -454,7 +454,7 @@ export class IngestRepository {
         name = reg.subject_name,
         division = coalesce(case when reg.code_kind = 'uscc' then substr(reg.code_value, 3, 6) end, s.division),
         status = case
-          when reg.registration_status in (${sql.join(DEREGISTERED.map((x) => sql`${x}`))}) then 'deregistered'
+          when reg.registration_status in (${sql.join(DEREGISTERED)}) then 'deregistered'
           when reg.registration_status is not null then 'registered'
           when s.status = 'provisional' then 'registered'
           else s.status end,
