@@ -129,6 +129,7 @@ async function postgres(url: string, rows: number, file: string, dir: string) {
         `PostgreSQL COPY into a bare table: ${fmt(rows / seconds)} rows/s (${seconds.toFixed(1)} s)`,
       );
       console.log(`  end to end / COPY: ${((rows / r.seconds / (rows / seconds)) * 100).toFixed(1)}%`);
+      await recordWriteFloor(client, r.summary.batchId);
     } finally {
       await client.end();
     }
@@ -136,6 +137,52 @@ async function postgres(url: string, rows: number, file: string, dir: string) {
     await dropDatabase(admin, name);
     await admin.end();
   }
+}
+
+/**
+ * The floor of any design that writes these records: the committed records written once more
+ * into the record table, with its indexes and foreign keys (DESIGN.md: invariants as
+ * constraints), in one INSERT … SELECT that is rolled back. Then the same without the foreign-key
+ * checks, to show what they cost. Nothing is parsed, validated or resolved here.
+ */
+async function recordWriteFloor(client: pg.Client, batchId: number) {
+  const columns = `subject_id, department_code, item_code, catalog_version_id, version, previous_id, is_current,
+    payload, payload_digest, decision_date, tier, tier_source, display_from, shortest_until, longest_until,
+    display_public, batch_id, row_no, status, status_reason, working_days, late`;
+  const write = async (label: string, before?: string) => {
+    await client.query('begin');
+    try {
+      if (before !== undefined) {
+        await client.query(before);
+      }
+      const started = performance.now();
+      const done = await client.query(
+        `insert into record (identity_key, ${columns}) select identity_key || '#floor', ${columns}
+         from record where batch_id = $1`,
+        [batchId],
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const n = done.rowCount ?? 0;
+      console.log(`  ${label}: ${fmt(n)} records in ${seconds.toFixed(1)} s = ${fmt(n / seconds)} rows/s`);
+    } finally {
+      await client.query('rollback');
+    }
+  };
+  const size = await client.query<{ bytes: string }>(
+    'select round(avg(pg_column_size(r.*))) as bytes from record r where batch_id = $1',
+    [batchId],
+  );
+  console.log(
+    `PostgreSQL INSERT … SELECT of the committed records into record (${size.rows[0]?.bytes ?? '?'} bytes a row), rolled back:`,
+  );
+  await write('with its indexes and foreign keys');
+  const fks = await client.query<{ conname: string }>(
+    `select conname from pg_constraint where conrelid = 'record'::regclass and contype = 'f'`,
+  );
+  await write(
+    'without foreign-key checks',
+    `alter table record ${fks.rows.map((c) => `drop constraint ${c.conname}`).join(', ')}`,
+  );
 }
 
 export async function benchIngest(): Promise<void> {
