@@ -2,7 +2,7 @@
  * The `xinyong` command line. Every command builds the platform through the same composition
  * root as the server.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isCivilDate } from './platform/calendar/index.ts';
 import { AppError, ConfigError, loadConfig, MigrationError } from './platform/index.ts';
 import { createContainer, StartupRefusedError, VERSION } from './container.ts';
@@ -39,10 +39,18 @@ import {
   type ResolveOptions,
   type RevokeOptions,
 } from './cli/review.ts';
+import { consentGive, consentWithdraw, fileCommand } from './cli/file.ts';
 import { qualityCommand } from './cli/quality.ts';
 import { serve } from './cli/serve.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+// Output piped into a reader that stops early (`| head`) ends the command quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') {
+    process.exit(0);
+  }
+  throw err;
+});
 
 function civilDate(value: string): string {
   if (!isCivilDate(value)) {
@@ -193,6 +201,35 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action((opts: { department?: string; from?: string; to?: string; json?: boolean }) =>
       qualityCommand(loadConfig(), opts, out),
     );
+
+  program
+    .command('file')
+    .description(
+      "a subject's credit file as the public or an auditor sees it, each record with the reason (an auditor's read is audited)",
+    )
+    .argument('<code>', 'unified code, legacy code or citizen ID')
+    .addOption(new Option('--as <audience>', 'whose view').choices(['public', 'auditor']).default('public'))
+    .option('--json')
+    .action((code: string, opts: { as: 'public' | 'auditor'; json?: boolean }) =>
+      fileCommand(loadConfig(), code, opts, out),
+    );
+
+  const consent = program
+    .command('consent')
+    .description("a natural person's consent to disclose their personal information, masked");
+  consent
+    .command('give')
+    .argument('<code>', "the person's citizen ID")
+    .option('--item <code>', 'one catalog item (default: every item)')
+    .requiredOption('--evidence <document>', 'the document in which the person consented')
+    .action((code: string, opts: { item?: string; evidence: string }) =>
+      consentGive(loadConfig(), code, opts, out),
+    );
+  consent
+    .command('withdraw')
+    .argument('<code>', "the person's citizen ID")
+    .argument('<id>', 'consent id', wholeNumber)
+    .action((code: string, id: number) => consentWithdraw(loadConfig(), code, id, out));
 
   const review = program
     .command('review')

@@ -26,6 +26,7 @@ import {
 } from './modules/auth/index.ts';
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
+import { CreditFileService, disclosureRoutes } from './modules/disclosure/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
 import {
   ingestRoutes,
@@ -50,6 +51,7 @@ export interface Container {
   readonly review: ReviewService;
   readonly revocation: RevocationService;
   readonly quality: QualityService;
+  readonly files: CreditFileService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -113,6 +115,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const review = new ReviewService(database.db, audit, catalog, protector);
     const revocation = new RevocationService(database.db, audit, catalog, protector);
     const quality = new QualityService(database.db);
+    const files = new CreditFileService(database.db, audit, catalog, protector);
 
     return {
       config,
@@ -127,6 +130,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       review,
       revocation,
       quality,
+      files,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
@@ -148,6 +152,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             authRoutes(auth),
             auditRoutes(audit),
             ingestRoutes({ ingest, review, revocation, quality }),
+            disclosureRoutes(files),
           ],
         }),
       close: () => database.close(),

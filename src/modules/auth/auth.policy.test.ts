@@ -35,6 +35,7 @@ const ALLOWED = new Set(
   platform_admin token.manage *
   platform_admin audit.manage *
   platform_admin quality.read *
+  platform_admin consent.record *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
@@ -98,7 +99,7 @@ describe('access policy', () => {
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
     // 8 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(8 * 20 * 2);
+    expect(actors.length * ACTIONS.length * 2).toBe(8 * 21 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

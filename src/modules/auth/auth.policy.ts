@@ -27,6 +27,7 @@ export const ACTIONS = [
   'subject.object',
   'authorisation.grant',
   'institution.query',
+  'consent.record',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -64,6 +65,7 @@ export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
   'subject.object': [['subject_user', 'own_subject']],
   'authorisation.grant': [['subject_user', 'own_subject']],
   'institution.query': [['institution_user', 'own_institution']],
+  'consent.record': [['platform_admin', 'any']],
 }; // prettier-ignore
 
 export interface Decision {

@@ -17,6 +17,7 @@ export {
   type DisplayWindow,
 } from './catalog.severity.ts';
 export {
+  CatalogFileSchema,
   CATEGORIES,
   LEGAL_RANKS,
   SUBJECT_KINDS,

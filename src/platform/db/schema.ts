@@ -307,12 +307,22 @@ export interface ColumnMappingTable {
   created_at: CreatedAt;
 }
 
+export interface PersonalConsentTable {
+  id: Generated<number>;
+  subject_id: number;
+  item_code: string | null;
+  given_by: string;
+  given_at: CreatedAt;
+  withdrawn_at: Date | null;
+}
+
 export interface Schema {
   column_mapping: ColumnMappingTable;
   subject: SubjectTable;
   subject_code: SubjectCodeTable;
   subject_name_history: SubjectNameHistoryTable;
   person_role: PersonRoleTable;
+  personal_consent: PersonalConsentTable;
   batch: BatchTable;
   batch_row: BatchRowTable;
   record: RecordTable;

@@ -1,0 +1,343 @@
+/**
+ * Who may see a record, how, and why: one pure function of (record, catalog item, audience, today).
+ * Every answer carries the rule it rests on and, where the catalog names one, the legal basis.
+ *
+ * - The public sees what the item discloses, within its display period, unless the record was
+ *   revoked or repaired away; personal fields only masked, and only on a basis of the rank of law,
+ *   regulation or State Council decision, or with the person's consent (国办发〔2020〕49号 (四)).
+ * - The subject sees everything about itself, free, with the reason each record is or is not public.
+ * - A department sees what the sharing scope gives it for a declared purpose.
+ * - An institution sees only the categories the subject authorised.
+ * - An auditor sees everything; the service audits every such read.
+ */
+import {
+  personalFieldsDisclosable,
+  type CatalogItem,
+  type Field,
+  type LegalBasis,
+} from '../catalog/index.ts';
+import type { Audience, Decision, Mark, Reason, RecordFacts, Treatment } from './disclosure.types.ts';
+
+export interface DecideContext {
+  /** The legal bases by code, for their rank and title. */
+  bases: ReadonlyMap<string, LegalBasis>;
+  /** The natural person the record is about consented to the disclosure of their personal information. */
+  consent: boolean;
+}
+
+/** Repair outcomes that take a record out of disclosure and sharing (a mark keeps it shown). */
+const REPAIRED_AWAY: Record<string, string> = {
+  ended: 'repaired: disclosure, sharing and use ended',
+  stopped_sharing: 'repaired: sharing and disclosure stopped',
+  shielded: 'repaired: shielded',
+  deleted: 'repaired: deleted (the content was purged; the history is kept)',
+};
+
+function basisOf(item: CatalogItem, use: string, ctx: DecideContext): Reason['basis'] {
+  const cited = item.legalBases.find((b) => (b.uses as readonly string[]).includes(use));
+  const basis = cited === undefined ? undefined : ctx.bases.get(cited.basis);
+  if (basis === undefined) {
+    return undefined;
+  }
+  return {
+    code: basis.code,
+    title: basis.title,
+    ...(basis.docNumber === undefined ? {} : { docNumber: basis.docNumber }),
+    ...(cited?.article === undefined ? {} : { article: cited.article }),
+  };
+}
+
+function reason(rule: string, message: string, basis?: Reason['basis']): Reason {
+  return basis === undefined ? { rule, message } : { rule, message, basis };
+}
+
+/** A field holds personal information for a record of a subject of this kind. */
+export function isPersonal(field: Field, subjectKind: string): boolean {
+  return field.personal === true || (field.personal === 'natural_person' && subjectKind === 'natural_person');
+}
+
+/** When the display period ends, and whether the subject may apply for repair. */
+function clockOf(record: RecordFacts, item: CatalogItem, today: string) {
+  const ended = record.longestUntil !== null && today >= record.longestUntil;
+  const repairable = item.repair?.repairable === true;
+  const eligible =
+    repairable &&
+    !ended &&
+    record.status !== 'revoked' &&
+    record.status !== 'repaired' &&
+    record.repairOutcome === null &&
+    (record.shortestUntil === null || today >= record.shortestUntil);
+  return { ended, repair: { repairable, from: repairable ? record.shortestUntil : null, eligible } };
+}
+
+function marksOf(record: RecordFacts): Mark[] {
+  const marks: Mark[] = [];
+  if (record.status === 'under_objection') {
+    marks.push('under_objection');
+  }
+  if (record.status === 'corrected') {
+    marks.push('corrected');
+  }
+  if (record.repairOutcome === 'marked') {
+    marks.push('repaired');
+  }
+  return marks;
+}
+
+/**
+ * Why the public may not see a record, or undefined when it may. In order: the record's own
+ * state (revoked, repaired away), the clock, then the item's disclosure scope and the person.
+ */
+function publicRefusal(
+  record: RecordFacts,
+  item: CatalogItem,
+  today: string,
+  ctx: DecideContext,
+): Reason | undefined {
+  const common = withdrawal(record, item, today, ctx);
+  if (common !== undefined) {
+    return common;
+  }
+  if (item.disclosure !== 'public') {
+    return reason(
+      'catalog.disclosure',
+      item.disclosure === 'subject_only'
+        ? `${item.nameZh} is not disclosed to the public: only the subject may read it`
+        : `${item.nameZh} is not disclosed outside government`,
+    );
+  }
+  if (!record.displayPublic) {
+    return reason(
+      'display.not_public',
+      record.tier === 'minor'
+        ? 'minor dishonesty information is in principle not disclosed to the public'
+        : `this ${item.nameZh} record is shared, not disclosed to the public`,
+      basisOf(item, 'display', ctx),
+    );
+  }
+  if (record.subjectKind === 'natural_person' && !personalDisclosable(item, ctx)) {
+    return reason(
+      'personal.no_basis',
+      'information about a natural person is disclosed only on a basis of law, regulation or State Council decision, or with the person’s consent',
+    );
+  }
+  return undefined;
+}
+
+/** Revoked, repaired away, or past the display period: no longer shown or used by anyone but the subject. */
+function withdrawal(
+  record: RecordFacts,
+  item: CatalogItem,
+  today: string,
+  ctx: DecideContext,
+): Reason | undefined {
+  if (record.status === 'revoked') {
+    return reason('record.revoked', 'the record was revoked by the department that sent it');
+  }
+  const outcome = record.repairOutcome ?? (record.status === 'repaired' ? 'ended' : null);
+  if (outcome !== null && outcome !== 'marked') {
+    return reason(`repair.${outcome}`, REPAIRED_AWAY[outcome] ?? 'repaired', basisOf(item, 'display', ctx));
+  }
+  if (record.longestUntil !== null && today >= record.longestUntil) {
+    return reason(
+      'display.ended',
+      `the display period ended on ${record.longestUntil}: no longer shown or used`,
+      basisOf(item, 'display', ctx),
+    );
+  }
+  return undefined;
+}
+
+function personalDisclosable(item: CatalogItem, ctx: DecideContext): boolean {
+  return personalFieldsDisclosable(item, ctx.bases) || ctx.consent;
+}
+
+/** How each field of the record reaches the audience. */
+function treatments(
+  item: CatalogItem,
+  record: RecordFacts,
+  audience: Audience,
+  ctx: DecideContext,
+): Record<string, { treatment: Treatment; rule: string }> {
+  const out: Record<string, { treatment: Treatment; rule: string }> = {};
+  for (const field of item.fields) {
+    if (!isPersonal(field, record.subjectKind)) {
+      out[field.key] = { treatment: 'shown', rule: 'field.not_personal' };
+      continue;
+    }
+    out[field.key] = personalTreatment(field, item, record, audience, ctx);
+  }
+  return out;
+}
+
+function personalTreatment(
+  field: Field,
+  item: CatalogItem,
+  record: RecordFacts,
+  audience: Audience,
+  ctx: DecideContext,
+): { treatment: Treatment; rule: string } {
+  switch (audience.kind) {
+    case 'auditor':
+      return { treatment: 'shown', rule: 'audience.auditor' };
+    case 'subject':
+      // A person's own data in full; another person's ID number (a legal representative's) masked.
+      return record.subjectKind === 'natural_person' || field.disclosure !== 'never'
+        ? { treatment: 'shown', rule: 'personal.own' }
+        : { treatment: 'masked', rule: 'personal.third_party' };
+    case 'public':
+      if (field.disclosure === 'never') {
+        return { treatment: 'withheld', rule: 'personal.never' };
+      }
+      if (personalFieldsDisclosable(item, ctx.bases)) {
+        return { treatment: 'masked', rule: 'personal.basis' };
+      }
+      return record.subjectKind === 'natural_person' && ctx.consent
+        ? { treatment: 'masked', rule: 'personal.consent' }
+        : { treatment: 'withheld', rule: 'personal.no_basis' };
+    case 'department':
+    case 'institution':
+      return field.disclosure === 'never'
+        ? { treatment: 'withheld', rule: 'personal.never' }
+        : { treatment: 'masked', rule: 'personal.masked' };
+  }
+}
+
+/** Why a department may not see a record, or the reason it may. */
+function departmentScope(
+  record: RecordFacts,
+  item: CatalogItem,
+  audience: Extract<Audience, { kind: 'department' }>,
+  ctx: DecideContext,
+): { shown: boolean; reason: Reason } {
+  if (record.departmentCode === audience.department) {
+    return { shown: true, reason: reason('sharing.own', 'a record the department itself sent') };
+  }
+  switch (item.sharing) {
+    case 'unconditional':
+      return {
+        shown: true,
+        reason: reason(
+          'sharing.unconditional',
+          `${item.nameZh} is shared with every department, for the declared purpose`,
+          basisOf(item, 'share', ctx),
+        ),
+      };
+    case 'conditional':
+      return audience.matter === undefined
+        ? {
+            shown: false,
+            reason: reason(
+              'sharing.conditional',
+              `${item.nameZh} is shared only for an administrative matter named with the query`,
+              basisOf(item, 'share', ctx),
+            ),
+          }
+        : {
+            shown: true,
+            reason: reason(
+              'sharing.conditional',
+              `${item.nameZh} is shared for the administrative matter ${audience.matter}`,
+              basisOf(item, 'share', ctx),
+            ),
+          };
+    case 'none':
+      return {
+        shown: false,
+        reason: reason('sharing.none', `${item.nameZh} is not shared with other departments`),
+      };
+  }
+}
+
+function visibilityOf(
+  fields: Record<string, { treatment: Treatment }>,
+  present: ReadonlySet<string>,
+): 'full' | 'masked' {
+  return Object.entries(fields).some(([key, f]) => present.has(key) && f.treatment !== 'shown')
+    ? 'masked'
+    : 'full';
+}
+
+/**
+ * Decides how `record` of `item` reaches `audience` on `today` (a civil date, Asia/Shanghai).
+ * `present` names the fields the record fills (a masked field it does not fill masks nothing).
+ */
+export function decide(
+  record: RecordFacts,
+  item: CatalogItem,
+  audience: Audience,
+  today: string,
+  ctx: DecideContext,
+  present: ReadonlySet<string> = new Set(item.fields.map((f) => f.key)),
+): Decision {
+  const { ended, repair } = clockOf(record, item, today);
+  const base = { marks: marksOf(record), repair, displayEnds: record.longestUntil, displayEnded: ended };
+  const hidden = (why: Reason): Decision => ({ ...base, visibility: 'hidden', reasons: [why], fields: {} });
+  const shown = (why: Reason[]): Decision => {
+    const fields = treatments(item, record, audience, ctx);
+    return { ...base, visibility: visibilityOf(fields, present), reasons: why, fields };
+  };
+  const publicly = publicRefusal(record, item, today, ctx);
+  const publicView = {
+    shown: publicly === undefined,
+    reason:
+      publicly ??
+      reason(
+        'catalog.disclosure',
+        `${item.nameZh} is disclosed to the public`,
+        basisOf(item, 'disclose', ctx),
+      ),
+  };
+
+  switch (audience.kind) {
+    case 'auditor':
+      return {
+        ...shown([reason('audience.auditor', 'an auditor reads everything; the read is audited')]),
+        publicView,
+      };
+    case 'subject':
+      return {
+        ...shown([
+          reason(
+            'audience.subject',
+            'a subject reads everything about itself, free of charge, including what is not public',
+            basisOf(item, 'record', ctx),
+          ),
+        ]),
+        publicView,
+      };
+    case 'public':
+      return publicly === undefined ? shown([publicView.reason]) : hidden(publicly);
+    case 'department': {
+      const away = withdrawal(record, item, today, ctx);
+      if (away !== undefined) {
+        return hidden(away);
+      }
+      const scope = departmentScope(record, item, audience, ctx);
+      return scope.shown ? shown([scope.reason]) : hidden(scope.reason);
+    }
+    case 'institution': {
+      const away = withdrawal(record, item, today, ctx);
+      if (away !== undefined) {
+        return hidden(away);
+      }
+      if (!audience.categories.includes(item.category)) {
+        return hidden(
+          reason(
+            'authorisation.scope',
+            `the subject did not authorise ${item.category} for this institution`,
+          ),
+        );
+      }
+      if (item.disclosure === 'none') {
+        return hidden(reason('catalog.disclosure', `${item.nameZh} is not disclosed outside government`));
+      }
+      return shown([
+        reason(
+          'authorisation.granted',
+          `${item.category} authorised by the subject for: ${audience.purpose}`,
+        ),
+      ]);
+    }
+  }
+}

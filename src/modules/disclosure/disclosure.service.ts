@@ -1,0 +1,278 @@
+/**
+ * The credit file (信用档案) of one subject, as one audience may see it: registration data, codes,
+ * person roles, and every current record grouped by catalog category with its provenance, each
+ * decided by `decide()`. Every read that is not the public's is audited.
+ */
+import type { Kysely } from 'kysely';
+import { todayInShanghai } from '../../platform/calendar/index.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type AuditWriter,
+  type DataProtector,
+} from '../../platform/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
+import type { CatalogItem, CatalogService, LegalBasis } from '../catalog/index.ts';
+import { validate as validateCode } from '../identifiers/index.ts';
+import { decide } from './disclosure.decide.ts';
+import { presentFile, type CreditFile } from './disclosure.presenter.ts';
+import { DisclosureRepository, type SubjectRow } from './disclosure.repository.ts';
+import { MATTERS, type Audience, type Matter, type RecordFacts } from './disclosure.types.ts';
+
+export interface FileRequest {
+  /** Why a department reads the file: required of departments. */
+  purpose?: string;
+  /** The administrative matter the read serves (conditional items need one). */
+  matter?: string;
+  /** For the command line: the audience an operator reads as (`public` or `auditor`). */
+  as?: 'public' | 'auditor';
+}
+
+const MAX_PURPOSE = 500;
+
+export class CreditFileService {
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly audit: AuditWriter,
+    private readonly catalog: CatalogService,
+    private readonly protector: DataProtector,
+    private readonly today: () => string = () => todayInShanghai(),
+  ) {}
+
+  /** The file of the subject a code names, as `actor` may see it. */
+  async file(actor: Actor, code: string, request: FileRequest = {}): Promise<CreditFile> {
+    const hashes = this.hashesOf(code, 'code');
+    const repo = new DisclosureRepository(this.db);
+    const subject = await repo.subjectByCode(hashes);
+    const audience = await this.audienceOf(actor, subject, request, repo);
+    if (subject === undefined) {
+      throw new NotFoundError('no subject with that code');
+    }
+    const file = await this.build(subject, audience, repo);
+    if (audience.kind === 'public') {
+      // Not found does not reveal whether a subject the public may not see exists.
+      if (!file.visible) {
+        throw new NotFoundError('no subject with that code');
+      }
+      return file.file;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await this.audit.append(trx, {
+        actor: toAuditActor(actor),
+        action: 'file.read',
+        target: { kind: 'subject', id: String(subject.id) },
+        details: {
+          audience: audience.kind,
+          ...('purpose' in audience ? { purpose: audience.purpose } : {}),
+          ...('matter' in audience && audience.matter !== undefined ? { matter: audience.matter } : {}),
+          asOf: file.file.asOf,
+          recordIds: file.file.categories.flatMap((c) => c.records.map((r) => r.id)),
+        },
+      });
+    });
+    return file.file;
+  }
+
+  /**
+   * Records a natural person's consent to the disclosure of their personal information (one item,
+   * or all), as the credit centre received it (a signed form): the operator records it, audited.
+   */
+  async giveConsent(
+    actor: Actor,
+    code: string,
+    request: { item: string | null; evidence: string },
+  ): Promise<{ id: number; item: string | null }> {
+    authorize(actor, 'consent.record');
+    const subject = await this.naturalPerson(code);
+    if (request.item !== null) {
+      await this.catalog.item(request.item);
+    }
+    const evidence = request.evidence.trim();
+    if (evidence === '') {
+      throw new ValidationError('evidence: name the document in which the person consented', {
+        field: 'evidence',
+        rule: 'consent.evidence',
+      });
+    }
+    const id = await this.db.transaction().execute(async (trx) => {
+      const made = await new DisclosureRepository(trx).giveConsent(
+        subject.id,
+        request.item,
+        toAuditActor(actor).label,
+      );
+      await this.audit.append(trx, {
+        actor: toAuditActor(actor),
+        action: 'consent.give',
+        target: { kind: 'subject', id: String(subject.id) },
+        details: { consent: made, item: request.item, evidence },
+      });
+      return made;
+    });
+    return { id, item: request.item };
+  }
+
+  async withdrawConsent(actor: Actor, code: string, id: number): Promise<void> {
+    authorize(actor, 'consent.record');
+    const subject = await this.naturalPerson(code);
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await new DisclosureRepository(trx).withdrawConsent(subject.id, id))) {
+        throw new NotFoundError(`no consent ${id} of that person in force`);
+      }
+      await this.audit.append(trx, {
+        actor: toAuditActor(actor),
+        action: 'consent.withdraw',
+        target: { kind: 'subject', id: String(subject.id) },
+        details: { consent: id },
+      });
+    });
+  }
+
+  private async naturalPerson(code: string): Promise<SubjectRow> {
+    const subject = await new DisclosureRepository(this.db).subjectByCode(this.hashesOf(code, 'code'));
+    if (subject === undefined) {
+      throw new NotFoundError('no subject with that code');
+    }
+    if (subject.kind !== 'natural_person') {
+      throw new ValidationError('code: only a natural person consents to disclosing personal information', {
+        field: 'code',
+        rule: 'consent.natural_person',
+      });
+    }
+    return subject;
+  }
+
+  private hashesOf(code: string, field: string): Array<{ kind: string; hash: string }> {
+    const v = validateCode(code);
+    if (!v.valid) {
+      const failed = v.checks.find((c) => c.result === 'fail');
+      throw new ValidationError(`${field}: ${failed?.message ?? 'not a valid code'}`, {
+        field,
+        value: code.length > 64 ? `${code.slice(0, 64)}…` : code,
+        rule: `identifier.${failed?.name ?? 'invalid'}`,
+      });
+    }
+    return [v.kind, ...v.alternatives.map((a) => a.kind)].map((kind) => ({
+      kind,
+      hash: this.protector.hash(kind, v.normalized),
+    }));
+  }
+
+  /** The audience an actor reads as: checked before anything about the subject is revealed. */
+  private async audienceOf(
+    actor: Actor,
+    subject: SubjectRow | undefined,
+    request: FileRequest,
+    repo: DisclosureRepository,
+  ): Promise<Audience> {
+    if (actor.kind === 'public') {
+      return { kind: 'public' };
+    }
+    if (actor.kind === 'system') {
+      return { kind: request.as ?? 'public' };
+    }
+    switch (actor.role) {
+      case 'subject_user': {
+        // Its own file in full; anyone else's as the public sees it.
+        const own =
+          actor.kind === 'user' && actor.subject !== undefined
+            ? await repo.subjectByCode(this.hashesOf(actor.subject, 'subject'))
+            : undefined;
+        return own !== undefined && own.id === subject?.id ? { kind: 'subject' } : { kind: 'public' };
+      }
+      case 'auditor':
+        authorize(actor, 'audit.read');
+        return { kind: 'auditor' };
+      case 'institution_user':
+        throw new ForbiddenError(
+          'an institution reads a file only under an authorisation the subject granted; none is in force',
+          { rule: 'authorisation.required' },
+        );
+      case 'platform_admin':
+      case 'data_clerk':
+      case 'reviewer':
+      case 'credit_officer': {
+        authorize(actor, 'sharing.query', { department: actor.department?.code ?? '' });
+        const purpose = (request.purpose ?? '').trim();
+        if (purpose === '') {
+          throw new ValidationError('purpose: a department states why it reads a subject’s file', {
+            field: 'purpose',
+            rule: 'sharing.purpose',
+          });
+        }
+        if (purpose.length > MAX_PURPOSE) {
+          throw new ValidationError(`purpose: at most ${MAX_PURPOSE} characters`, {
+            field: 'purpose',
+            value: `${purpose.slice(0, 64)}…`,
+            rule: 'sharing.purpose',
+          });
+        }
+        const matter = request.matter;
+        if (matter !== undefined && !(MATTERS as readonly string[]).includes(matter)) {
+          throw new ValidationError(`matter: must be one of ${MATTERS.join(', ')}`, {
+            field: 'matter',
+            value: matter,
+            rule: 'sharing.matter',
+          });
+        }
+        return {
+          kind: 'department',
+          department: actor.department?.code ?? '',
+          purpose,
+          ...(matter === undefined ? {} : { matter: matter as Matter }),
+        };
+      }
+    }
+  }
+
+  private async build(
+    subject: SubjectRow,
+    audience: Audience,
+    repo: DisclosureRepository,
+  ): Promise<{ file: CreditFile; visible: boolean }> {
+    const today = this.today();
+    const [codes, names, records, roles, consents, bases, items] = await Promise.all([
+      repo.codes(subject.id),
+      repo.nameHistory(subject.id),
+      repo.records(subject.id),
+      repo.roles(subject.id),
+      subject.kind === 'natural_person' ? repo.consents(subject.id) : Promise.resolve([]),
+      this.catalog.legalBases(),
+      this.catalog.items(),
+    ]);
+    const basisMap = new Map<string, LegalBasis>(bases.map((b) => [b.code, b]));
+    const itemMap = new Map<string, CatalogItem>(items.map((i) => [i.definition.code, i.definition]));
+    const decided = [];
+    for (const r of records) {
+      const item =
+        itemMap.get(r.item_code) ?? (await this.catalog.itemAtVersion(r.item_code, r.catalog_version_id));
+      const facts: RecordFacts = {
+        departmentCode: r.department_code,
+        subjectKind: subject.kind as RecordFacts['subjectKind'],
+        status: r.status,
+        repairOutcome: r.repair_outcome as RecordFacts['repairOutcome'],
+        tier: r.tier as RecordFacts['tier'],
+        displayPublic: r.display_public,
+        decisionDate: r.decision_date,
+        shortestUntil: r.shortest_until,
+        longestUntil: r.longest_until,
+      };
+      const consent = consents.some((c) => c.item_code === null || c.item_code === r.item_code);
+      const present = new Set(Object.keys(r.payload));
+      const decision = decide(facts, item, audience, today, { bases: basisMap, consent }, present);
+      decided.push({ row: r, item, decision });
+    }
+    return presentFile({
+      subject,
+      audience,
+      today,
+      codes,
+      names,
+      roles,
+      records: decided,
+      consents,
+      protector: this.protector,
+    });
+  }
+}

@@ -1,0 +1,17 @@
+/** Credit files and disclosure: what each audience may see of a subject, for how long, and why. */
+export { decide, isPersonal, type DecideContext } from './disclosure.decide.ts';
+export { CreditFileService, type FileRequest } from './disclosure.service.ts';
+export { disclosureRoutes, CreditFileSchema } from './disclosure.routes.ts';
+export type { CreditFile, FileRecord, FileField } from './disclosure.presenter.ts';
+export {
+  MATTERS,
+  type Audience,
+  type Decision,
+  type Matter,
+  type Mark,
+  type Reason,
+  type RecordFacts,
+  type RecordStatus,
+  type RepairOutcome,
+  type Treatment,
+} from './disclosure.types.ts';
