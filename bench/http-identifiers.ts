@@ -41,7 +41,7 @@ export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promis
     },
     dataKeyFile: path.join(dataDir, 'data.key'),
     database: { kind: 'pglite', dataDir },
-    http: { host: '127.0.0.1', port: 0 },
+    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
     logLevel: 'silent',
   });
   const app = await container.buildHttpServer();

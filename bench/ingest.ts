@@ -42,7 +42,7 @@ function configFor(database: DatabaseConfig, dir: string): Config {
       retentionDays: 1825,
     },
     dataKeyFile: path.join(dir, 'data.key'),
-    http: { host: '127.0.0.1', port: 0 },
+    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
     logLevel: 'silent',
   };
 }

@@ -88,7 +88,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (opts: { port?: number; host?: string }) => {
       const config = loadConfig();
       await serve(
-        { ...config, http: { host: opts.host ?? config.http.host, port: opts.port ?? config.http.port } },
+        {
+          ...config,
+          http: { ...config.http, host: opts.host ?? config.http.host, port: opts.port ?? config.http.port },
+        },
         out,
       );
     });

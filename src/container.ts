@@ -26,7 +26,12 @@ import {
 } from './modules/auth/index.ts';
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
-import { CreditFileService, disclosureRoutes } from './modules/disclosure/index.ts';
+import {
+  CreditFileService,
+  disclosureRoutes,
+  publicRoutes,
+  SearchService,
+} from './modules/disclosure/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
 import {
   ingestRoutes,
@@ -52,6 +57,7 @@ export interface Container {
   readonly revocation: RevocationService;
   readonly quality: QualityService;
   readonly files: CreditFileService;
+  readonly search: SearchService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -116,6 +122,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const revocation = new RevocationService(database.db, audit, catalog, protector);
     const quality = new QualityService(database.db);
     const files = new CreditFileService(database.db, audit, catalog, protector);
+    const search = new SearchService(database.db, protector);
 
     return {
       config,
@@ -131,6 +138,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       revocation,
       quality,
       files,
+      search,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
@@ -153,6 +161,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             auditRoutes(audit),
             ingestRoutes({ ingest, review, revocation, quality }),
             disclosureRoutes(files),
+            publicRoutes(files, search, config.http.publicRateLimit),
           ],
         }),
       close: () => database.close(),

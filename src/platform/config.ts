@@ -32,6 +32,10 @@ const EnvSchema = z.object({
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(180).max(36_500).default(1825),
   ),
+  XINYONG_PUBLIC_RATE_LIMIT: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int('must be a whole number').min(0).max(1_000_000).default(120),
+  ),
   XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
   XINYONG_DEMO_DATA: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
   LOG_LEVEL: z.preprocess(
@@ -57,7 +61,8 @@ export interface Config {
   audit: { keyFile: string; checkpointFile: string; retentionDays: number };
   /** The key that hashes and encrypts codes at rest (citizen IDs never stored in clear). */
   dataKeyFile: string;
-  http: { host: string; port: number };
+  /** publicRateLimit: requests a minute one client may make to the public API (0: no limit, as for the bench). */
+  http: { host: string; port: number; publicRateLimit: number };
   logLevel: LogLevel;
 }
 
@@ -95,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir }
         : { kind: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, publicRateLimit: e.XINYONG_PUBLIC_RATE_LIMIT },
     logLevel: e.LOG_LEVEL,
   };
 }

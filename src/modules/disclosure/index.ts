@@ -2,6 +2,8 @@
 export { decide, isPersonal, type DecideContext } from './disclosure.decide.ts';
 export { CreditFileService, type FileRequest } from './disclosure.service.ts';
 export { disclosureRoutes, CreditFileSchema } from './disclosure.routes.ts';
+export { publicRoutes } from './disclosure.public.ts';
+export { SearchService, type SearchHit, type SearchResult } from './disclosure.search.ts';
 export type { CreditFile, FileRecord, FileField } from './disclosure.presenter.ts';
 export {
   MATTERS,

@@ -1,0 +1,87 @@
+/** The public API: search and the public file, no sign-in, rate limited per client. */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RateLimitedError } from '../../platform/index.ts';
+import { PUBLIC } from '../auth/index.ts';
+import { CreditFileSchema } from './disclosure.routes.ts';
+import { MAX_QUERY, PAGE_SIZE_MAX, type SearchService } from './disclosure.search.ts';
+import type { CreditFileService } from './disclosure.service.ts';
+
+const HitSchema = z.object({
+  code: z.string().nullable(),
+  codeKind: z.string().nullable(),
+  name: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  division: z.object({ code: z.string(), name: z.string().nullable() }).nullable(),
+});
+
+/**
+ * `perMinute`: requests one client (by address) may make a minute; 0 turns the limit off (the
+ * read benchmark measures the engine, not the limiter).
+ */
+export function publicRoutes(
+  files: CreditFileService,
+  search: SearchService,
+  perMinute: number,
+): FastifyPluginAsyncZod {
+  return async (app) => {
+    if (perMinute > 0) {
+      await app.register(rateLimit, {
+        max: perMinute,
+        timeWindow: 60_000,
+        errorResponseBuilder: (_request, context) =>
+          new RateLimitedError(
+            `too many requests: at most ${context.max} a minute from one client; retry in ${context.after}`,
+            { rule: 'public.rate_limit' },
+          ),
+      });
+    }
+
+    app.get(
+      '/api/public/subjects',
+      {
+        schema: {
+          tags: ['public'],
+          summary:
+            'Find a subject by name (two characters or more; legal forms such as 有限公司 ignored) or by code; no sign-in',
+          querystring: z.strictObject({
+            q: z
+              .string()
+              .max(MAX_QUERY * 4)
+              .optional()
+              .describe('a name, part of a name, or a code'),
+            page: z.coerce.number().int().min(1).default(1),
+            pageSize: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(20),
+          }),
+          response: {
+            200: z.object({
+              query: z.string(),
+              by: z.enum(['code', 'name']),
+              total: z.number(),
+              page: z.number(),
+              pageSize: z.number(),
+              results: z.array(HitSchema),
+            }),
+          },
+        },
+      },
+      (request) => search.search(request.query),
+    );
+
+    app.get(
+      '/api/public/subjects/:code',
+      {
+        schema: {
+          tags: ['public'],
+          summary:
+            'The public credit file of a subject: what the law lets the public see today, personal information masked; no sign-in',
+          params: z.object({ code: z.string().min(1).max(64) }),
+          response: { 200: CreditFileSchema },
+        },
+      },
+      (request) => files.file(PUBLIC, request.params.code),
+    );
+  };
+}
