@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { CalendarService } from './platform/calendar/index.ts';
+import { CalendarService, todayInShanghai } from './platform/calendar/index.ts';
 import {
   buildServer,
   createDataProtector,
@@ -27,10 +27,14 @@ import {
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import {
+  AuthorisationService,
   CreditFileService,
   disclosureRoutes,
+  ownSubject,
   publicRoutes,
   SearchService,
+  sharingRoutes,
+  VerificationService,
 } from './modules/disclosure/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
 import {
@@ -58,6 +62,8 @@ export interface Container {
   readonly quality: QualityService;
   readonly files: CreditFileService;
   readonly search: SearchService;
+  readonly authorisations: AuthorisationService;
+  readonly verification: VerificationService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -121,7 +127,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const review = new ReviewService(database.db, audit, catalog, protector);
     const revocation = new RevocationService(database.db, audit, catalog, protector);
     const quality = new QualityService(database.db);
-    const files = new CreditFileService(database.db, audit, catalog, protector);
+    const authorisations = new AuthorisationService(database.db, audit, catalog, (actor) =>
+      ownSubject(database.db, protector, actor),
+    );
+    const files = new CreditFileService(database.db, audit, catalog, protector, { authorisations });
+    const verification = new VerificationService(database.db, audit, protector, authorisations, () =>
+      todayInShanghai(),
+    );
     const search = new SearchService(database.db, protector);
 
     return {
@@ -139,6 +151,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
       quality,
       files,
       search,
+      authorisations,
+      verification,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
@@ -162,6 +176,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             ingestRoutes({ ingest, review, revocation, quality }),
             disclosureRoutes(files),
             publicRoutes(files, search, config.http.publicRateLimit),
+            sharingRoutes(authorisations, verification),
           ],
         }),
       close: () => database.close(),

@@ -24,7 +24,7 @@ const service = (today: string) =>
     t.container.audit,
     t.container.catalog,
     createDataProtector(t.container.config.dataKeyFile),
-    () => today,
+    { today: () => today },
   );
 
 async function login(username: string): Promise<Actor> {

@@ -6,7 +6,6 @@
 import type { Kysely } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import {
-  ForbiddenError,
   NotFoundError,
   ValidationError,
   type AuditWriter,
@@ -14,11 +13,12 @@ import {
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
-import type { CatalogItem, CatalogService, LegalBasis } from '../catalog/index.ts';
-import { validate as validateCode } from '../identifiers/index.ts';
+import type { CatalogItem, CatalogService, Category, LegalBasis } from '../catalog/index.ts';
+import type { AuthorisationRow, AuthorisationService } from './disclosure.authorisation.ts';
 import { decide } from './disclosure.decide.ts';
 import { presentFile, type CreditFile } from './disclosure.presenter.ts';
 import { DisclosureRepository, type SubjectRow } from './disclosure.repository.ts';
+import { hashesOf } from './disclosure.subjects.ts';
 import { MATTERS, type Audience, type Matter, type RecordFacts } from './disclosure.types.ts';
 
 export interface FileRequest {
@@ -38,15 +38,19 @@ export class CreditFileService {
     private readonly audit: AuditWriter,
     private readonly catalog: CatalogService,
     private readonly protector: DataProtector,
-    private readonly today: () => string = () => todayInShanghai(),
+    private readonly options: { today?: () => string; authorisations?: AuthorisationService } = {},
   ) {}
+
+  private today(): string {
+    return (this.options.today ?? todayInShanghai)();
+  }
 
   /** The file of the subject a code names, as `actor` may see it. */
   async file(actor: Actor, code: string, request: FileRequest = {}): Promise<CreditFile> {
-    const hashes = this.hashesOf(code, 'code');
+    const hashes = hashesOf(this.protector, code, 'code');
     const repo = new DisclosureRepository(this.db);
     const subject = await repo.subjectByCode(hashes);
-    const audience = await this.audienceOf(actor, subject, request, repo);
+    const { audience, authorisations } = await this.audienceOf(actor, subject, request, repo);
     if (subject === undefined) {
       throw new NotFoundError('no subject with that code');
     }
@@ -58,7 +62,15 @@ export class CreditFileService {
       }
       return file.file;
     }
+    const shown = file.file.categories.flatMap((c) => c.records.map((r) => r.id));
     await this.db.transaction().execute(async (trx) => {
+      if (authorisations !== undefined && audience.kind === 'institution') {
+        await this.options.authorisations?.recordUse(trx, authorisations, {
+          kind: 'file',
+          institution: audience.institution,
+          categories: [...audience.categories],
+        });
+      }
       await this.audit.append(trx, {
         actor: toAuditActor(actor),
         action: 'file.read',
@@ -67,8 +79,9 @@ export class CreditFileService {
           audience: audience.kind,
           ...('purpose' in audience ? { purpose: audience.purpose } : {}),
           ...('matter' in audience && audience.matter !== undefined ? { matter: audience.matter } : {}),
+          ...(authorisations === undefined ? {} : { authorisations: authorisations.map((a) => a.id) }),
           asOf: file.file.asOf,
-          recordIds: file.file.categories.flatMap((c) => c.records.map((r) => r.id)),
+          recordIds: shown,
         },
       });
     });
@@ -130,7 +143,9 @@ export class CreditFileService {
   }
 
   private async naturalPerson(code: string): Promise<SubjectRow> {
-    const subject = await new DisclosureRepository(this.db).subjectByCode(this.hashesOf(code, 'code'));
+    const subject = await new DisclosureRepository(this.db).subjectByCode(
+      hashesOf(this.protector, code, 'code'),
+    );
     if (subject === undefined) {
       throw new NotFoundError('no subject with that code');
     }
@@ -143,52 +158,53 @@ export class CreditFileService {
     return subject;
   }
 
-  private hashesOf(code: string, field: string): Array<{ kind: string; hash: string }> {
-    const v = validateCode(code);
-    if (!v.valid) {
-      const failed = v.checks.find((c) => c.result === 'fail');
-      throw new ValidationError(`${field}: ${failed?.message ?? 'not a valid code'}`, {
-        field,
-        value: code.length > 64 ? `${code.slice(0, 64)}…` : code,
-        rule: `identifier.${failed?.name ?? 'invalid'}`,
-      });
-    }
-    return [v.kind, ...v.alternatives.map((a) => a.kind)].map((kind) => ({
-      kind,
-      hash: this.protector.hash(kind, v.normalized),
-    }));
-  }
-
   /** The audience an actor reads as: checked before anything about the subject is revealed. */
   private async audienceOf(
     actor: Actor,
     subject: SubjectRow | undefined,
     request: FileRequest,
     repo: DisclosureRepository,
-  ): Promise<Audience> {
+  ): Promise<{ audience: Audience; authorisations?: AuthorisationRow[] }> {
     if (actor.kind === 'public') {
-      return { kind: 'public' };
+      return { audience: { kind: 'public' } };
     }
     if (actor.kind === 'system') {
-      return { kind: request.as ?? 'public' };
+      return { audience: { kind: request.as ?? 'public' } };
     }
     switch (actor.role) {
       case 'subject_user': {
         // Its own file in full; anyone else's as the public sees it.
         const own =
           actor.kind === 'user' && actor.subject !== undefined
-            ? await repo.subjectByCode(this.hashesOf(actor.subject, 'subject'))
+            ? await repo.subjectByCode(hashesOf(this.protector, actor.subject, 'subject'))
             : undefined;
-        return own !== undefined && own.id === subject?.id ? { kind: 'subject' } : { kind: 'public' };
+        return {
+          audience: own !== undefined && own.id === subject?.id ? { kind: 'subject' } : { kind: 'public' },
+        };
       }
       case 'auditor':
         authorize(actor, 'audit.read');
-        return { kind: 'auditor' };
-      case 'institution_user':
-        throw new ForbiddenError(
-          'an institution reads a file only under an authorisation the subject granted; none is in force',
-          { rule: 'authorisation.required' },
+        return { audience: { kind: 'auditor' } };
+      case 'institution_user': {
+        authorize(actor, 'institution.query', { institution: actor.institution ?? '' });
+        if (subject === undefined || this.options.authorisations === undefined) {
+          throw new NotFoundError('no subject with that code');
+        }
+        const granted = await this.options.authorisations.inForce(
+          actor.institution ?? '',
+          subject.id,
+          'records',
         );
+        return {
+          audience: {
+            kind: 'institution',
+            institution: actor.institution ?? '',
+            purpose: [...new Set(granted.map((a) => a.purpose))].join('; '),
+            categories: [...new Set(granted.flatMap((a) => a.categories))] as Category[],
+          },
+          authorisations: granted,
+        };
+      }
       case 'platform_admin':
       case 'data_clerk':
       case 'reviewer':
@@ -217,10 +233,12 @@ export class CreditFileService {
           });
         }
         return {
-          kind: 'department',
-          department: actor.department?.code ?? '',
-          purpose,
-          ...(matter === undefined ? {} : { matter: matter as Matter }),
+          audience: {
+            kind: 'department',
+            department: actor.department?.code ?? '',
+            purpose,
+            ...(matter === undefined ? {} : { matter: matter as Matter }),
+          },
         };
       }
     }

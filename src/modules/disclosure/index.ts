@@ -3,6 +3,16 @@ export { decide, isPersonal, type DecideContext } from './disclosure.decide.ts';
 export { CreditFileService, type FileRequest } from './disclosure.service.ts';
 export { disclosureRoutes, CreditFileSchema } from './disclosure.routes.ts';
 export { publicRoutes } from './disclosure.public.ts';
+export { sharingRoutes } from './disclosure.sharing-routes.ts';
+export {
+  AuthorisationService,
+  QUESTIONS,
+  VERIFICATIONS_PER_DAY,
+  type AuthorisationRow,
+  type GrantRequest,
+} from './disclosure.authorisation.ts';
+export { VerificationService, type VerificationAnswer } from './disclosure.verify.ts';
+export { ownSubject } from './disclosure.subjects.ts';
 export { SearchService, type SearchHit, type SearchResult } from './disclosure.search.ts';
 export type { CreditFile, FileRecord, FileField } from './disclosure.presenter.ts';
 export {

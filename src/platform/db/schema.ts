@@ -319,6 +319,38 @@ export interface PersonalConsentTable {
   withdrawn_at: Date | null;
 }
 
+export interface AuthorisationTable {
+  id: Generated<number>;
+  subject_id: number;
+  institution_code: string;
+  categories: string[];
+  purpose: string;
+  mode: 'records' | 'verification';
+  valid_from: string;
+  valid_until: string;
+  granted_by: string;
+  granted_at: CreatedAt;
+  revoked_at: Date | null;
+}
+
+export interface AuthorisationUseTable {
+  id: Generated<number>;
+  authorisation_id: number;
+  used_at: CreatedAt;
+  kind: 'file' | 'verify';
+  question: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  recipient_kind: 'subject' | 'department' | 'institution';
+  recipient: string;
+  topic: string;
+  body: ColumnType<unknown, string, never>;
+  created_at: CreatedAt;
+  delivered_at: Date | null;
+}
+
 export interface Schema {
   column_mapping: ColumnMappingTable;
   subject: SubjectTable;
@@ -326,6 +358,9 @@ export interface Schema {
   subject_name_history: SubjectNameHistoryTable;
   person_role: PersonRoleTable;
   personal_consent: PersonalConsentTable;
+  authorisation: AuthorisationTable;
+  authorisation_use: AuthorisationUseTable;
+  outbox: OutboxTable;
   batch: BatchTable;
   batch_row: BatchRowTable;
   record: RecordTable;

@@ -14,6 +14,7 @@ import * as m0008 from './0008_subject_identity.ts';
 import * as m0009 from './0009_quality.ts';
 import * as m0010 from './0010_disclosure.ts';
 import * as m0011 from './0011_name_search.ts';
+import * as m0012 from './0012_sharing.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -27,4 +28,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009_quality': m0009,
   '0010_disclosure': m0010,
   '0011_name_search': m0011,
+  '0012_sharing': m0012,
 };

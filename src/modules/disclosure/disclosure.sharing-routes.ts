@@ -1,0 +1,133 @@
+/** Authorisations (the subject's) and verification (the institution's). */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CATEGORIES } from '../catalog/index.ts';
+import { QUESTION_YEARS, QUESTIONS, type AuthorisationService } from './disclosure.authorisation.ts';
+import type { VerificationService } from './disclosure.verify.ts';
+
+const AuthorisationSchema = z.object({
+  id: z.number(),
+  institution: z.string(),
+  categories: z.array(z.string()),
+  purpose: z.string(),
+  mode: z.enum(['records', 'verification']),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  grantedAt: z.string(),
+  revokedAt: z.string().nullable(),
+  uses: z.number().optional(),
+});
+
+function present(a: {
+  id: number;
+  institution_code: string;
+  categories: string[];
+  purpose: string;
+  mode: 'records' | 'verification';
+  valid_from: string;
+  valid_until: string;
+  granted_at: Date;
+  revoked_at: Date | null;
+  uses?: number;
+}) {
+  return {
+    id: a.id,
+    institution: a.institution_code,
+    categories: a.categories,
+    purpose: a.purpose,
+    mode: a.mode,
+    validFrom: a.valid_from,
+    validUntil: a.valid_until,
+    grantedAt: a.granted_at.toISOString(),
+    revokedAt: a.revoked_at?.toISOString() ?? null,
+    ...(a.uses === undefined ? {} : { uses: a.uses }),
+  };
+}
+
+export function sharingRoutes(
+  authorisations: AuthorisationService,
+  verification: VerificationService,
+): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async
+  return async (app) => {
+    app.post(
+      '/api/me/authorisations',
+      {
+        schema: {
+          tags: ['authorisations'],
+          summary:
+            'A subject authorises an institution to see named catalog categories for a stated purpose until a date at most a year away (国办发〔2021〕52号)',
+          body: z.strictObject({
+            institution: z.string().min(1).max(40),
+            categories: z.array(z.string().max(40)).max(CATEGORIES.length),
+            purpose: z.string().max(500),
+            validUntil: z.string().max(10).describe('the last day, YYYY-MM-DD, at most a year from today'),
+            mode: z.enum(['records', 'verification']).default('records'),
+          }),
+          response: { 201: AuthorisationSchema },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(present(await authorisations.grant(request.actor, request.body))),
+    );
+
+    app.get(
+      '/api/me/authorisations',
+      {
+        schema: {
+          tags: ['authorisations'],
+          summary: "The subject's authorisations, each with how often it was used",
+          response: { 200: z.array(AuthorisationSchema) },
+        },
+      },
+      async (request) => (await authorisations.list(request.actor)).map(present),
+    );
+
+    app.post(
+      '/api/me/authorisations/:id/revoke',
+      {
+        schema: {
+          tags: ['authorisations'],
+          summary: 'Revoke an authorisation at once',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 200: AuthorisationSchema },
+        },
+      },
+      async (request) => present(await authorisations.revoke(request.actor, request.params.id)),
+    );
+
+    app.post(
+      '/api/verifications',
+      {
+        schema: {
+          tags: ['authorisations'],
+          summary:
+            'An authorised institution asks one yes/no question about a subject; each answer is a use, reported to the subject and limited per day',
+          body: z.strictObject({
+            code: z.string().min(1).max(64),
+            question: z.enum(Object.keys(QUESTIONS) as [keyof typeof QUESTIONS]),
+            years: z
+              .number()
+              .int()
+              .refine((y) => (QUESTION_YEARS as readonly number[]).includes(y), {
+                message: `one of ${QUESTION_YEARS.join(', ')}`,
+              })
+              .optional(),
+          }),
+          response: {
+            200: z.object({
+              question: z.string(),
+              text: z.string(),
+              years: z.number().nullable(),
+              answer: z.boolean(),
+              asOf: z.string(),
+              authorisation: z.number(),
+              remainingToday: z.number(),
+            }),
+          },
+        },
+      },
+      (request) => verification.verify(request.actor, request.body),
+    );
+  };
+}

@@ -1,0 +1,45 @@
+/** Finding a subject by a code someone typed, and a subject user's own subject. */
+import type { Kysely } from 'kysely';
+import { NotFoundError, ValidationError, type DataProtector } from '../../platform/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { Actor } from '../auth/index.ts';
+import { validate as validateCode } from '../identifiers/index.ts';
+import { DisclosureRepository, type SubjectRow } from './disclosure.repository.ts';
+
+/** The keyed hashes a code may be stored under (a 15-character code can be of two kinds). */
+export function hashesOf(
+  protector: DataProtector,
+  code: string,
+  field: string,
+): Array<{ kind: string; hash: string }> {
+  const v = validateCode(code);
+  if (!v.valid) {
+    const failed = v.checks.find((c) => c.result === 'fail');
+    throw new ValidationError(`${field}: ${failed?.message ?? 'not a valid code'}`, {
+      field,
+      value: code.length > 64 ? `${code.slice(0, 64)}…` : code,
+      rule: `identifier.${failed?.name ?? 'invalid'}`,
+    });
+  }
+  return [v.kind, ...v.alternatives.map((a) => a.kind)].map((kind) => ({
+    kind,
+    hash: protector.hash(kind, v.normalized),
+  }));
+}
+
+/** The subject a subject user acts for; an error when the platform holds nothing of it yet. */
+export async function ownSubject(
+  db: Kysely<Schema>,
+  protector: DataProtector,
+  actor: Actor,
+): Promise<SubjectRow> {
+  const code = actor.kind === 'user' ? actor.subject : undefined;
+  const subject =
+    code === undefined
+      ? undefined
+      : await new DisclosureRepository(db).subjectByCode(hashesOf(protector, code, 'subject'));
+  if (subject === undefined) {
+    throw new NotFoundError('the platform holds no records of your subject yet');
+  }
+  return subject;
+}
