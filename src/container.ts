@@ -28,6 +28,7 @@ import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
 import {
   AuthorisationService,
+  ChangeFeedService,
   CreditFileService,
   disclosureRoutes,
   ownSubject,
@@ -64,6 +65,7 @@ export interface Container {
   readonly search: SearchService;
   readonly authorisations: AuthorisationService;
   readonly verification: VerificationService;
+  readonly feed: ChangeFeedService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -131,6 +133,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       ownSubject(database.db, protector, actor),
     );
     const files = new CreditFileService(database.db, audit, catalog, protector, { authorisations });
+    const feed = new ChangeFeedService(database.db, audit, catalog, protector);
     const verification = new VerificationService(database.db, audit, protector, authorisations, () =>
       todayInShanghai(),
     );
@@ -153,6 +156,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       search,
       authorisations,
       verification,
+      feed,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
@@ -176,7 +180,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             ingestRoutes({ ingest, review, revocation, quality }),
             disclosureRoutes(files),
             publicRoutes(files, search, config.http.publicRateLimit),
-            sharingRoutes(authorisations, verification),
+            sharingRoutes({ files, feed, authorisations, verification }),
           ],
         }),
       close: () => database.close(),

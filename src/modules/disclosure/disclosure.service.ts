@@ -31,6 +31,12 @@ export interface FileRequest {
 }
 
 const MAX_PURPOSE = 500;
+export const MAX_LOOKUP = 1000;
+
+export type LookupResult =
+  | { code: string; status: 'found'; file: CreditFile }
+  | { code: string; status: 'not_found' }
+  | { code: string; status: 'invalid'; message: string };
 
 export class CreditFileService {
   constructor(
@@ -86,6 +92,63 @@ export class CreditFileService {
       });
     });
     return file.file;
+  }
+
+  /**
+   * A department's lookup of up to 1,000 codes at once (批量比对): for each code, the shareable
+   * file or why there is none; one audit event lists every subject read.
+   */
+  async lookup(actor: Actor, codes: string[], request: FileRequest): Promise<LookupResult[]> {
+    if (codes.length === 0 || codes.length > MAX_LOOKUP) {
+      throw new ValidationError(`codes: give 1 to ${MAX_LOOKUP} codes`, {
+        field: 'codes',
+        value: codes.length,
+        rule: 'sharing.lookup_size',
+      });
+    }
+    if (
+      actor.kind === 'public' ||
+      actor.kind === 'system' ||
+      !['credit_officer', 'reviewer'].includes(actor.role)
+    ) {
+      authorize(actor, 'sharing.query', { department: '' });
+    }
+    const repo = new DisclosureRepository(this.db);
+    const { audience } = await this.audienceOf(actor, undefined, request, repo);
+    const results: LookupResult[] = [];
+    const read: number[] = [];
+    for (const code of codes) {
+      let hashes: Array<{ kind: string; hash: string }>;
+      try {
+        hashes = hashesOf(this.protector, code, 'code');
+      } catch (err) {
+        results.push({ code, status: 'invalid', message: (err as Error).message });
+        continue;
+      }
+      const subject = await repo.subjectByCode(hashes);
+      if (subject === undefined) {
+        results.push({ code, status: 'not_found' });
+        continue;
+      }
+      const { file } = await this.build(subject, audience, repo);
+      read.push(subject.id);
+      results.push({ code, status: 'found', file });
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await this.audit.append(trx, {
+        actor: toAuditActor(actor),
+        action: 'sharing.lookup',
+        details: {
+          audience: audience.kind,
+          ...('purpose' in audience ? { purpose: audience.purpose } : {}),
+          ...('matter' in audience && audience.matter !== undefined ? { matter: audience.matter } : {}),
+          codes: codes.length,
+          subjects: read,
+          asOf: this.today(),
+        },
+      });
+    });
+    return results;
   }
 
   /**

@@ -3,6 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CATEGORIES } from '../catalog/index.ts';
 import { QUESTION_YEARS, QUESTIONS, type AuthorisationService } from './disclosure.authorisation.ts';
+import type { ChangeFeedService } from './disclosure.feed.ts';
+import { CreditFileSchema } from './disclosure.routes.ts';
+import { MAX_LOOKUP, type CreditFileService } from './disclosure.service.ts';
+import { MATTERS } from './disclosure.types.ts';
 import type { VerificationService } from './disclosure.verify.ts';
 
 const AuthorisationSchema = z.object({
@@ -44,12 +48,87 @@ function present(a: {
   };
 }
 
-export function sharingRoutes(
-  authorisations: AuthorisationService,
-  verification: VerificationService,
-): FastifyPluginAsyncZod {
+export function sharingRoutes(services: {
+  files: CreditFileService;
+  feed: ChangeFeedService;
+  authorisations: AuthorisationService;
+  verification: VerificationService;
+}): FastifyPluginAsyncZod {
+  const { files, feed, authorisations, verification } = services;
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async
   return async (app) => {
+    app.post(
+      '/api/sharing/lookup',
+      {
+        schema: {
+          tags: ['sharing'],
+          summary:
+            'A department looks up to 1,000 codes at once (批量比对) for a declared purpose: the shareable file of each, or why there is none; one audit event',
+          body: z.strictObject({
+            codes: z.array(z.string().max(64)).max(MAX_LOOKUP),
+            purpose: z.string().max(600),
+            matter: z.enum(MATTERS).optional(),
+          }),
+          response: {
+            200: z.object({
+              results: z.array(
+                z.object({
+                  code: z.string(),
+                  status: z.enum(['found', 'not_found', 'invalid']),
+                  message: z.string().optional(),
+                  file: CreditFileSchema.optional(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const { codes, ...purpose } = request.body;
+        return { results: await files.lookup(request.actor, codes, purpose) };
+      },
+    );
+
+    app.post(
+      '/api/sharing/watches',
+      {
+        schema: {
+          tags: ['sharing'],
+          summary: 'A department watches subjects: their changes appear in its change feed',
+          body: z.strictObject({ codes: z.array(z.string().max(64)).max(1000) }),
+          response: { 200: z.object({ watching: z.number(), unknown: z.array(z.string()) }) },
+        },
+      },
+      (request) => feed.watch(request.actor, request.body.codes),
+    );
+
+    app.get(
+      '/api/sharing/changes',
+      {
+        schema: {
+          tags: ['sharing'],
+          summary:
+            'What changed for the watched subjects since the cursor: new records and versions, status and repair changes, and display periods ending on the day they end',
+          querystring: z.strictObject({ since: z.string().max(200).optional() }),
+          response: {
+            200: z.object({
+              changes: z.array(
+                z.object({
+                  subjectId: z.number(),
+                  recordId: z.number(),
+                  item: z.string(),
+                  change: z.string(),
+                  at: z.string(),
+                }),
+              ),
+              next: z.string(),
+            }),
+          },
+        },
+      },
+      (request) => feed.changes(request.actor, request.query.since),
+    );
+
     app.post(
       '/api/me/authorisations',
       {

@@ -1,6 +1,6 @@
 /** Credit files and disclosure: what each audience may see of a subject, for how long, and why. */
 export { decide, isPersonal, type DecideContext } from './disclosure.decide.ts';
-export { CreditFileService, type FileRequest } from './disclosure.service.ts';
+export { CreditFileService, MAX_LOOKUP, type FileRequest, type LookupResult } from './disclosure.service.ts';
 export { disclosureRoutes, CreditFileSchema } from './disclosure.routes.ts';
 export { publicRoutes } from './disclosure.public.ts';
 export { sharingRoutes } from './disclosure.sharing-routes.ts';
@@ -13,6 +13,7 @@ export {
 } from './disclosure.authorisation.ts';
 export { VerificationService, type VerificationAnswer } from './disclosure.verify.ts';
 export { ownSubject } from './disclosure.subjects.ts';
+export { ChangeFeedService, type Change, type ChangePage } from './disclosure.feed.ts';
 export { SearchService, type SearchHit, type SearchResult } from './disclosure.search.ts';
 export type { CreditFile, FileRecord, FileField } from './disclosure.presenter.ts';
 export {

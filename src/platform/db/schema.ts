@@ -351,6 +351,22 @@ export interface OutboxTable {
   delivered_at: Date | null;
 }
 
+export interface WatchTable {
+  department_code: string;
+  subject_id: number;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ChangeLogTable {
+  id: Generated<number>;
+  txid: ColumnType<string, never, never>;
+  subject_id: number;
+  record_id: number;
+  change: string;
+  at: CreatedAt;
+}
+
 export interface Schema {
   column_mapping: ColumnMappingTable;
   subject: SubjectTable;
@@ -361,6 +377,8 @@ export interface Schema {
   authorisation: AuthorisationTable;
   authorisation_use: AuthorisationUseTable;
   outbox: OutboxTable;
+  watch: WatchTable;
+  change_log: ChangeLogTable;
   batch: BatchTable;
   batch_row: BatchRowTable;
   record: RecordTable;

@@ -15,6 +15,7 @@ import * as m0009 from './0009_quality.ts';
 import * as m0010 from './0010_disclosure.ts';
 import * as m0011 from './0011_name_search.ts';
 import * as m0012 from './0012_sharing.ts';
+import * as m0013 from './0013_change_feed.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -29,4 +30,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_disclosure': m0010,
   '0011_name_search': m0011,
   '0012_sharing': m0012,
+  '0013_change_feed': m0013,
 };
