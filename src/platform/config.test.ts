@@ -6,7 +6,8 @@ describe('configuration', () => {
   it('defaults to the embedded database under ./data and port 3000', () => {
     const config = loadConfig({});
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('./data') });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicRateLimit: 120 });
+    expect(loadConfig({ XINYONG_PUBLIC_RATE_LIMIT: '0' }).http.publicRateLimit).toBe(0);
     expect(config.logLevel).toBe('info');
   });
 
