@@ -51,8 +51,16 @@ export function shippedBaseCatalog(): unknown {
   return { ...file, legalBases: bases.legalBases };
 }
 
+/**
+ * How long the current items and legal bases are read from memory before the database is asked
+ * again: a catalog loaded by another process (the CLI) takes effect within this time; one loaded
+ * through this service at once.
+ */
+const CURRENT_MS = 5000;
+
 export class CatalogService {
   private readonly repository: CatalogRepository;
+  private current: { at: number; items: Promise<ItemRow[]>; bases: Promise<LegalBasis[]> } | undefined;
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -63,6 +71,7 @@ export class CatalogService {
 
   /** Validates a catalog file and, if it changes anything, stores it as the next version. */
   async load(input: unknown, actor: AuditActor): Promise<LoadResult> {
+    this.current = undefined;
     const file = parseWith(CatalogFileSchema, input);
     const registered = new Map((await this.repository.legalBases()).map((b) => [b.code, b]));
     const { items, violations } = checkCatalog(file, registered);
@@ -73,7 +82,7 @@ export class CatalogService {
     const content = canonicalJson({ ...file, items });
     const digest = sha256Hex(content);
 
-    return this.db.transaction().execute(async (trx) => {
+    const loaded: LoadResult = await this.db.transaction().execute(async (trx): Promise<LoadResult> => {
       const repo = new CatalogRepository(trx);
       const current = (await repo.catalogs()).find((c) => c.code === file.catalog.code);
       const existing = await repo.itemDigests();
@@ -147,6 +156,8 @@ export class CatalogService {
       });
       return result;
     });
+    this.current = undefined;
+    return loaded;
   }
 
   /** Loads the shipped national base catalog. */
@@ -165,11 +176,23 @@ export class CatalogService {
   }
 
   legalBases(): Promise<LegalBasis[]> {
-    return this.repository.legalBases();
+    return this.fresh().bases;
   }
 
   items(): Promise<ItemRow[]> {
-    return this.repository.items();
+    return this.fresh().items;
+  }
+
+  private fresh(): { items: Promise<ItemRow[]>; bases: Promise<LegalBasis[]> } {
+    const now = Date.now();
+    if (this.current === undefined || now - this.current.at > CURRENT_MS) {
+      const current = { at: now, items: this.repository.items(), bases: this.repository.legalBases() };
+      // A failed read is not kept: the next call asks again.
+      current.items.catch(() => (this.current = undefined));
+      current.bases.catch(() => (this.current = undefined));
+      this.current = current;
+    }
+    return this.current;
   }
 
   /** The current definition of an active item; NotFoundError for an unknown or retired one. */

@@ -1,0 +1,140 @@
+/**
+ * Public reads on PostgreSQL at scale: name search over a fixed query mix (two-character brands,
+ * three- and four-character fragments, full names with their legal form, codes) and the public
+ * file by code, each under autocannon at 32 connections against the running server. Prints p50,
+ * p99 and requests per second. The data (default 1,000,000 subjects and 10,000,000 records) is
+ * built on the first run and kept (see read-data.ts); it is never part of CI.
+ *
+ *   BENCH_DATABASE_URL=postgres://… npm run bench:read [-- --subjects N --records N --seconds S]
+ *
+ * Targets on this 2-core machine: search p99 ≤ 50 ms; file by code ≥ 2,000 req/s with p99 ≤ 20 ms.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createContainer } from '../src/container.ts';
+import type { Config } from '../src/platform/index.ts';
+import { readData } from './read-data.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+/** The load: autocannon in a child process, so the server keeps this process's main thread. */
+const LOAD = `
+const autocannon = require('autocannon');
+const { url, paths, seconds, connections } = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+let next = 0;
+autocannon({
+  url, connections, duration: seconds,
+  requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+}, (err, result) => {
+  if (err) throw err;
+  process.stdout.write(JSON.stringify({
+    p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average,
+    total: result.requests.total, non2xx: result.non2xx, errors: result.errors,
+  }));
+});
+`;
+
+interface Load {
+  p50: number;
+  p99: number;
+  rps: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string, paths: string[], seconds: number, connections: number): Promise<Load> {
+  const child = spawn(process.execPath, ['-e', LOAD], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.end(JSON.stringify({ url, paths, seconds, connections }));
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) {
+    throw new Error(`the load generator exited with ${String(code)}`);
+  }
+  return JSON.parse(out) as Load;
+}
+
+/** The query mix: brands (2 characters), fragments (3–4), full names with their legal form, codes. */
+function queryMix(sample: Array<{ code: string; name: string }>): string[] {
+  const out: string[] = [];
+  sample.forEach((s, k) => {
+    const chars = [...s.name];
+    const at = k % Math.max(1, chars.length - 4);
+    const q =
+      k % 4 === 0
+        ? chars.slice(at + 2, at + 4).join('')
+        : k % 4 === 1
+          ? chars.slice(at, at + 3 + (k % 2)).join('')
+          : k % 4 === 2
+            ? s.name
+            : s.code;
+    out.push(`/api/public/subjects?q=${encodeURIComponent(q)}`);
+  });
+  return out;
+}
+
+export async function benchRead(): Promise<void> {
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (serverUrl === undefined || serverUrl === '') {
+    console.log('bench:read needs BENCH_DATABASE_URL=postgres://… (a role that may create databases)');
+    return;
+  }
+  const subjects = option('subjects', 1_000_000);
+  const records = option('records', 10_000_000);
+  const seconds = option('seconds', 20);
+  const connections = option('connections', 32);
+  const dir = path.join(os.tmpdir(), 'xinyong-bench-read');
+  await fs.mkdir(dir, { recursive: true });
+  const configFor = (url: string): Config => ({
+    mode: 'demo',
+    demoData: false,
+    database: { kind: 'postgresql', url, poolSize: 8 },
+    audit: {
+      keyFile: path.join(dir, 'platform-ed25519.pem'),
+      checkpointFile: path.join(dir, 'checkpoints.jsonl'),
+      retentionDays: 1825,
+    },
+    // The same key as when the data was built: codes are found by their keyed hash.
+    dataKeyFile: path.join(dir, 'data.key'),
+    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
+    logLevel: 'silent',
+  });
+  const data = await readData(serverUrl, subjects, records, configFor);
+  const container = await createContainer(configFor(data.url));
+  const app = await container.buildHttpServer();
+  try {
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    console.log(
+      `${fmt(data.subjects)} subjects, ${fmt(data.records)} records; autocannon in a child process, ${connections} connections, ${seconds} s each`,
+    );
+    const scenarios: Array<[string, string[]]> = [
+      ['public name search (brands, fragments, full names, codes)', queryMix(data.sample)],
+      ['public file by code', data.sample.map((s) => `/api/public/subjects/${s.code}`)],
+    ];
+    for (const [label, paths] of scenarios) {
+      await load(url, paths.slice(0, 50), 3, 4); // warm-up
+      const r = await load(url, paths, seconds, connections);
+      console.log(
+        `${label}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${fmt(r.total)} requests, ${r.non2xx} not 2xx, ${r.errors} errors)`,
+      );
+    }
+  } finally {
+    await app.close();
+    await container.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
+  await benchRead();
+}
