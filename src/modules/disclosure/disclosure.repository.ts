@@ -1,5 +1,5 @@
 /** What a credit file is read from: the subject, its codes, names, roles, records and consents. */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
 import type { SubjectCodeTable, SubjectTable } from '../../platform/db/schema.ts';
 
@@ -44,6 +44,19 @@ export interface RoleRow {
   other_kind: string | null;
 }
 
+export interface FileData {
+  codes: CodeRow[];
+  names: Array<{ name: string; replaced_on: string }>;
+  records: FileRecordRow[];
+  roles: RoleRow[];
+  consents: Array<{ id: number; item_code: string | null; given_at: Date }>;
+}
+
+type RawFileData = Omit<FileData, 'records' | 'consents'> & {
+  records: Array<Omit<FileRecordRow, 'received_at'> & { received_at: string }>;
+  consents: Array<{ id: number; item_code: string | null; given_at: string }>;
+};
+
 export class DisclosureRepository {
   constructor(private readonly db: Executor) {}
 
@@ -64,110 +77,46 @@ export class DisclosureRepository {
       .executeTakeFirst();
   }
 
-  async codes(subjectId: number): Promise<CodeRow[]> {
-    return this.db
-      .selectFrom('subject_code')
-      .selectAll()
-      .where('subject_id', '=', subjectId)
-      .orderBy('id')
-      .execute();
-  }
-
-  async nameHistory(subjectId: number): Promise<Array<{ name: string; replaced_on: string }>> {
-    return this.db
-      .selectFrom('subject_name_history')
-      .select(['name', 'replaced_on'])
-      .where('subject_id', '=', subjectId)
-      .orderBy('id')
-      .execute();
-  }
-
-  /** The subject's current records, newest decision first, with their provenance. */
-  async records(subjectId: number): Promise<FileRecordRow[]> {
-    const rows = await this.db
-      .selectFrom('record as r')
-      .innerJoin('department as d', 'd.code', 'r.department_code')
-      .innerJoin('catalog_version as cv', 'cv.id', 'r.catalog_version_id')
-      .select([
-        'r.id',
-        'r.item_code',
-        'r.department_code',
-        'd.name as department_name',
-        'r.catalog_version_id',
-        'cv.version as catalog_version',
-        'r.identity_key',
-        'r.version',
-        'r.payload',
-        'r.decision_date',
-        'r.tier',
-        'r.tier_source',
-        'r.display_from',
-        'r.shortest_until',
-        'r.longest_until',
-        'r.display_public',
-        'r.status',
-        'r.status_reason',
-        'r.repair_outcome',
-        'r.batch_id',
-        'r.row_no',
-        'r.received_at',
-      ])
-      .where('r.subject_id', '=', subjectId)
-      .where('r.is_current', '=', true)
-      .orderBy('r.decision_date', (o) => o.desc().nullsLast())
-      .orderBy('r.id', 'desc')
-      .execute();
-    return rows as FileRecordRow[];
-  }
-
-  /** Roles in the subject (an organisation's people) and of the subject (a person's organisations). */
-  async roles(subjectId: number): Promise<RoleRow[]> {
-    const people = await this.db
-      .selectFrom('person_role as pr')
-      .innerJoin('record as r', 'r.id', 'pr.record_id')
-      .select([
-        'pr.record_id',
-        'pr.role',
-        'pr.since',
-        'pr.until',
-        'pr.person_subject_id as other_subject_id',
-        'pr.person_masked as other_name',
-      ])
-      .where('pr.org_subject_id', '=', subjectId)
-      .where('r.is_current', '=', true)
-      .orderBy('pr.record_id')
-      .execute();
-    const organisations = await this.db
-      .selectFrom('person_role as pr')
-      .innerJoin('record as r', 'r.id', 'pr.record_id')
-      .innerJoin('subject as s', 's.id', 'pr.org_subject_id')
-      .select([
-        'pr.record_id',
-        'pr.role',
-        'pr.since',
-        'pr.until',
-        'pr.org_subject_id as other_subject_id',
-        's.name as other_name',
-        's.kind as other_kind',
-      ])
-      .where('pr.person_subject_id', '=', subjectId)
-      .where('r.is_current', '=', true)
-      .orderBy('pr.record_id')
-      .execute();
-    return [...people.map((p) => ({ ...p, other_kind: 'natural_person' })), ...organisations];
-  }
-
-  /** The items a natural person consented to disclose (null: every item). */
-  async consents(
-    subjectId: number,
-  ): Promise<Array<{ id: number; item_code: string | null; given_at: Date }>> {
-    return this.db
-      .selectFrom('personal_consent')
-      .select(['id', 'item_code', 'given_at'])
-      .where('subject_id', '=', subjectId)
-      .where('withdrawn_at', 'is', null)
-      .orderBy('id')
-      .execute();
+  /**
+   * Everything a credit file is made of, in one round trip: codes, former names, current records
+   * with their provenance, roles both ways, and (for a person) consents in force.
+   */
+  async fileData(subjectId: number, person: boolean): Promise<FileData> {
+    const r = await sql<{ data: RawFileData }>`
+      select json_build_object(
+        'codes', (select coalesce(json_agg(c order by c.id), '[]') from subject_code c where c.subject_id = ${subjectId}),
+        'names', (select coalesce(json_agg(json_build_object('name', h.name, 'replaced_on', h.replaced_on) order by h.id), '[]')
+          from subject_name_history h where h.subject_id = ${subjectId}),
+        'records', (select coalesce(json_agg(x order by x.decision_date desc nulls last, x.id desc), '[]') from (
+          select r.id, r.item_code, r.department_code, d.name as department_name, r.catalog_version_id,
+            cv.version as catalog_version, r.identity_key, r.version, r.payload, r.decision_date, r.tier, r.tier_source,
+            r.display_from, r.shortest_until, r.longest_until, r.display_public, r.status, r.status_reason,
+            r.repair_outcome, r.batch_id, r.row_no, r.received_at
+          from record r
+          join department d on d.code = r.department_code
+          join catalog_version cv on cv.id = r.catalog_version_id
+          where r.subject_id = ${subjectId} and r.is_current) x),
+        'roles', (select coalesce(json_agg(x order by x.record_id), '[]') from (
+          select pr.record_id, pr.role, pr.since, pr.until, pr.person_subject_id as other_subject_id,
+            pr.person_masked as other_name, 'natural_person' as other_kind
+          from person_role pr join record r on r.id = pr.record_id
+          where pr.org_subject_id = ${subjectId} and r.is_current
+          union all
+          select pr.record_id, pr.role, pr.since, pr.until, pr.org_subject_id, s.name, s.kind
+          from person_role pr join record r on r.id = pr.record_id join subject s on s.id = pr.org_subject_id
+          where pr.person_subject_id = ${subjectId} and r.is_current) x),
+        'consents', case when ${person} then (select coalesce(json_agg(json_build_object('id', p.id, 'item_code', p.item_code,
+          'given_at', p.given_at) order by p.id), '[]') from personal_consent p
+          where p.subject_id = ${subjectId} and p.withdrawn_at is null) else '[]' end
+      ) as data`.execute(this.db);
+    const data = r.rows[0]?.data as RawFileData;
+    return {
+      codes: data.codes,
+      names: data.names,
+      records: data.records.map((x) => ({ ...x, received_at: new Date(x.received_at) })),
+      roles: data.roles,
+      consents: data.consents.map((c) => ({ ...c, given_at: new Date(c.given_at) })),
+    };
   }
 
   async giveConsent(subjectId: number, item: string | null, by: string): Promise<number> {

@@ -313,12 +313,8 @@ export class CreditFileService {
     repo: DisclosureRepository,
   ): Promise<{ file: CreditFile; visible: boolean }> {
     const today = this.today();
-    const [codes, names, records, roles, consents, bases, items] = await Promise.all([
-      repo.codes(subject.id),
-      repo.nameHistory(subject.id),
-      repo.records(subject.id),
-      repo.roles(subject.id),
-      subject.kind === 'natural_person' ? repo.consents(subject.id) : Promise.resolve([]),
+    const [{ codes, names, records, roles, consents }, bases, items] = await Promise.all([
+      repo.fileData(subject.id, subject.kind === 'natural_person'),
       this.catalog.legalBases(),
       this.catalog.items(),
     ]);
