@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createContainer } from '../src/container.ts';
 import type { Config } from '../src/platform/index.ts';
+import { BRANDS } from '../src/demo/index.ts';
 import { readData } from './read-data.ts';
 
 const args = process.argv.slice(2);
@@ -65,21 +66,19 @@ async function load(url: string, paths: string[], seconds: number, connections: 
 
 /** The query mix: brands (2 characters), fragments (3–4), full names with their legal form, codes. */
 function queryMix(sample: Array<{ code: string; name: string }>): string[] {
-  const out: string[] = [];
-  sample.forEach((s, k) => {
-    const chars = [...s.name];
-    const at = k % Math.max(1, chars.length - 4);
+  return sample.map((s, k) => {
+    const brand = BRANDS.find((b) => s.name.includes(b)) ?? [...s.name].slice(2, 4).join('');
+    const at = s.name.indexOf(brand);
     const q =
       k % 4 === 0
-        ? chars.slice(at + 2, at + 4).join('')
+        ? brand
         : k % 4 === 1
-          ? chars.slice(at, at + 3 + (k % 2)).join('')
+          ? s.name.slice(Math.max(0, at), Math.max(0, at) + 3 + (k % 2))
           : k % 4 === 2
             ? s.name
             : s.code;
-    out.push(`/api/public/subjects?q=${encodeURIComponent(q)}`);
+    return `/api/public/subjects?q=${encodeURIComponent(q)}`;
   });
-  return out;
 }
 
 export async function benchRead(): Promise<void> {

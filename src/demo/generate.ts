@@ -39,7 +39,8 @@ export const HEADER = [
   '处罚机关统一社会信用代码', '数据来源单位', '数据来源单位统一社会信用代码', '当前状态',
 ]; // prettier-ignore
 
-const BRANDS =
+/** Brand names of the synthetic population (each shared by many companies, as brands are). */
+export const BRANDS =
   '华宇 鑫源 恒达 瑞丰 金桥 宏远 天润 永盛 佳禾 博远 汇通 盛世 海纳 润泽 安泰 中诚 新锐 锦程 嘉和 万隆 兴业 凯旋 明德 众鑫 福源 荣达 联创 卓越 东方 长青'.split(
     ' ',
   );

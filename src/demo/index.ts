@@ -7,6 +7,7 @@ export {
   writeCsv,
   writePenaltyCsv,
   population,
+  BRANDS,
   prng,
   type Company,
   type GenerateOptions,
