@@ -20,8 +20,9 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createContainer } from '../src/container.ts';
 import { writePenaltyCsv } from '../src/demo/index.ts';
-import type { Config, DatabaseConfig } from '../src/platform/index.ts';
+import type { Config } from '../src/platform/index.ts';
 import { dropDatabase } from '../test/support/template.ts';
+import { benchConfig } from './config.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -30,22 +31,6 @@ const option = (name: string, fallback: number) => {
 };
 const MiB = 1024 * 1024;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
-
-function configFor(database: DatabaseConfig, dir: string): Config {
-  return {
-    mode: 'demo',
-    demoData: false,
-    database,
-    audit: {
-      keyFile: path.join(dir, 'platform-ed25519.pem'),
-      checkpointFile: path.join(dir, 'checkpoints.jsonl'),
-      retentionDays: 1825,
-    },
-    dataKeyFile: path.join(dir, 'data.key'),
-    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
-    logLevel: 'silent',
-  };
-}
 
 /** Ingests `file` through the container, sampling memory; returns seconds and the summary. */
 async function ingest(config: Config, file: string) {
@@ -110,7 +95,10 @@ async function postgres(url: string, rows: number, file: string, dir: string) {
   try {
     const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0];
     console.log(`PostgreSQL ${version?.server_version ?? '?'}`);
-    const r = await ingest(configFor({ kind: 'postgresql', url: dbUrl.toString(), poolSize: 4 }, dir), file);
+    const r = await ingest(
+      benchConfig({ kind: 'postgresql', url: dbUrl.toString(), poolSize: 4 }, dir),
+      file,
+    );
     report('PostgreSQL ingest', rows, r);
 
     // The floor: COPY of the same file into a bare table of text columns.
@@ -209,7 +197,7 @@ export async function benchIngest(): Promise<void> {
       const small = path.join(dir, 'penalties-small.csv');
       started = performance.now();
       await writePenaltyCsv(small, { rows: pgliteRows, seed: 7 });
-      const r = await ingest(configFor({ kind: 'pglite', dataDir: path.join(dir, 'pglite') }, dir), small);
+      const r = await ingest(benchConfig({ kind: 'pglite', dataDir: path.join(dir, 'pglite') }, dir), small);
       report('PGlite ingest', pgliteRows, r);
     }
   } finally {

@@ -15,8 +15,8 @@ import fs from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createContainer } from '../src/container.ts';
-import type { Config } from '../src/platform/index.ts';
 import { BRANDS } from '../src/demo/index.ts';
+import { benchConfig } from './config.ts';
 import { readData } from './read-data.ts';
 
 const args = process.argv.slice(2);
@@ -93,20 +93,7 @@ export async function benchRead(): Promise<void> {
   const connections = option('connections', 32);
   const dir = path.join(os.tmpdir(), 'xinyong-bench-read');
   await fs.mkdir(dir, { recursive: true });
-  const configFor = (url: string): Config => ({
-    mode: 'demo',
-    demoData: false,
-    database: { kind: 'postgresql', url, poolSize: 8 },
-    audit: {
-      keyFile: path.join(dir, 'platform-ed25519.pem'),
-      checkpointFile: path.join(dir, 'checkpoints.jsonl'),
-      retentionDays: 1825,
-    },
-    // The same key as when the data was built: codes are found by their keyed hash.
-    dataKeyFile: path.join(dir, 'data.key'),
-    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
-    logLevel: 'silent',
-  });
+  const configFor = (url: string) => benchConfig({ kind: 'postgresql', url, poolSize: 8 }, dir);
   const data = await readData(serverUrl, subjects, records, configFor);
   const container = await createContainer(configFor(data.url));
   const app = await container.buildHttpServer();

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { sessionCookie } from '../../../test/support/session.ts';
 import { penaltyRecord } from '../../../test/support/records.ts';
 import { addDays, addMonths, todayInShanghai } from '../../platform/calendar/index.ts';
 import { DEMO_PASSWORD } from '../auth/index.ts';
@@ -12,14 +13,7 @@ let t: TestApp;
 const sessions: Record<string, string> = {};
 const today = todayInShanghai();
 
-async function login(username: string): Promise<string> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username, password: DEMO_PASSWORD },
-  });
-  return String(res.headers['set-cookie']).split(';')[0] ?? '';
-}
+const login = (username: string) => sessionCookie(t.app, username);
 const call = (method: 'GET' | 'POST', url: string, who: string, payload?: object) =>
   t.app.inject({
     method,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { sessionCookie } from '../../../test/support/session.ts';
 import { codes, penaltyRecord } from '../../../test/support/records.ts';
 import { addDays, todayInShanghai } from '../../platform/calendar/index.ts';
 import { DEMO_PASSWORD, type Actor } from '../auth/index.ts';
@@ -14,15 +15,7 @@ const ADMIN: Actor = { kind: 'system', name: 'test' };
 let t: TestApp;
 const sessions: Record<string, string> = {};
 
-async function login(username: string): Promise<string> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username, password: DEMO_PASSWORD },
-  });
-  expect(res.statusCode).toBe(200);
-  return String(res.headers['set-cookie']).split(';')[0] ?? '';
-}
+const login = (username: string) => sessionCookie(t.app, username);
 
 const get = (url: string, who?: string) =>
   t.app.inject({ method: 'GET', url, headers: who === undefined ? {} : { cookie: sessions[who] } });

@@ -1,0 +1,20 @@
+/** The platform's configuration for a benchmark: quiet, no demo data, no rate limit, keys in `dir`. */
+import path from 'node:path';
+import type { Config, DatabaseConfig } from '../src/platform/index.ts';
+
+export function benchConfig(database: DatabaseConfig, dir: string): Config {
+  return {
+    mode: 'demo',
+    demoData: false,
+    database,
+    audit: {
+      keyFile: path.join(dir, 'platform-ed25519.pem'),
+      checkpointFile: path.join(dir, 'checkpoints.jsonl'),
+      retentionDays: 1825,
+    },
+    // Kept with the data it hashed: codes are found by their keyed hash.
+    dataKeyFile: path.join(dir, 'data.key'),
+    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
+    logLevel: 'silent',
+  };
+}
