@@ -66,8 +66,8 @@ describe('public name search', () => {
     expect(found.sort()).toEqual(
       [COMPANIES.tech, COMPANIES.trade, COMPANIES.group, COMPANIES.shop].map((c) => c.name).sort(),
     );
-    // A name that begins with the brand ranks before names that only hold it.
-    expect((await names('星辰'))[0]).toBe(COMPANIES.trade.name);
+    // The closest name first: the one with the fewest characters besides the query.
+    expect((await names('星辰'))[0]).toBe(COMPANIES.group.name);
   });
 
   it('matches part of a name, ignores legal forms, and puts the same name first', async () => {

@@ -2,8 +2,9 @@
  * Public search (no sign-in): by code, or by name in Chinese. Names are cut into character
  * bigrams by the database (`xinyong_name_grams`), legal-form words left out, full-width and
  * half-width alike; a name matches when it holds every bigram of the query, and results are
- * ranked by closeness: the same name first, then names that begin with the query, then the
- * shortest. Only subjects the public may see are listed; natural persons are found by code only.
+ * ranked by closeness: the fewest bigrams besides the query's first, so the same name comes
+ * first. Results page from an index (subject_gram) and matches are counted up to 1,000. Only
+ * subjects the public may see are listed; natural persons are found by code only.
  */
 import { sql, type Kysely } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
@@ -13,6 +14,8 @@ import { lookupDivision, maskCitizenId, validate as validateCode } from '../iden
 
 export const MAX_QUERY = 100;
 export const PAGE_SIZE_MAX = 50;
+/** Matches are counted up to this many; beyond it a search says there are more. */
+export const MAX_COUNTED = 1000;
 
 export interface SearchHit {
   code: string | null;
@@ -26,7 +29,9 @@ export interface SearchHit {
 export interface SearchResult {
   query: string;
   by: 'code' | 'name';
+  /** Matches counted up to MAX_COUNTED; `more`: there are more than that. */
   total: number;
+  more: boolean;
   page: number;
   pageSize: number;
   results: SearchHit[];
@@ -60,24 +65,21 @@ export class SearchService {
     const page = input.page ?? 1;
     const pageSize = Math.min(input.pageSize ?? 20, PAGE_SIZE_MAX);
     const code = validateCode(q);
-    const find = (limit: number, offset: number) =>
-      code.valid
-        ? this.byCode([code.kind, ...code.alternatives.map((a) => a.kind)], code.normalized, limit, offset)
-        : this.byName(q, limit, offset);
-    let found = await find(pageSize, (page - 1) * pageSize);
-    if (found.hits.length === 0 && page > 1) {
-      // Past the end: count what there is, for the message.
-      found = { total: (await find(1, 0)).total, hits: [] };
-    }
+    const found = code.valid
+      ? await this.byCode(
+          [code.kind, ...code.alternatives.map((a) => a.kind)],
+          code.normalized,
+          pageSize,
+          page,
+        )
+      : await this.byName(q, pageSize, (page - 1) * pageSize);
     const pages = Math.max(1, Math.ceil(found.total / pageSize));
     if (page > pages) {
       throw new ValidationError(
-        `page: ${page} is beyond the last page (${pages}) of ${found.total} results`,
-        {
-          field: 'page',
-          value: String(page),
-          rule: 'search.page',
-        },
+        found.more
+          ? `page: ${page} is beyond the last page listed (${pages}): more than ${found.total} names match; narrow the query`
+          : `page: ${page} is beyond the last page (${pages}) of ${found.total} results`,
+        { field: 'page', value: String(page), rule: 'search.page' },
       );
     }
     // A citizen ID is not repeated back in clear, not even to the one who typed it.
@@ -86,17 +88,19 @@ export class SearchService {
       query: personal ? maskCitizenId(code.normalized) : q,
       by: code.valid ? 'code' : 'name',
       total: found.total,
+      more: found.more,
       page,
       pageSize,
       results: found.hits,
     };
   }
 
-  private async byName(
-    q: string,
-    limit: number,
-    offset: number,
-  ): Promise<{ total: number; hits: SearchHit[] }> {
+  /**
+   * Names holding every bigram of the query, fewest bigrams first (the same name first): read in
+   * order from subject_gram for the query's rarest bigram, stopping at the page; the total is
+   * counted up to MAX_COUNTED.
+   */
+  private async byName(q: string, limit: number, offset: number): Promise<Found> {
     const key = await sql<{ key: string; grams: string[] }>`
       select xinyong_name_key(${q}) as key, xinyong_name_grams(${q}) as grams`.execute(this.db);
     const k = key.rows[0];
@@ -106,31 +110,39 @@ export class SearchService {
         { field: 'q', value: q, rule: 'search.query' },
       );
     }
-    const rows = await sql<SearchRow>`
-      select s.id, s.kind, s.name, s.status, s.division, count(*) over () as total, ${bestCode}
-      from subject s
-      where s.name_grams @> ${k.grams}::text[] and s.kind <> 'natural_person' and ${this.findable()}
-      order by (s.name_key = ${k.key}) desc, starts_with(s.name_key, ${k.key}) desc,
-        cardinality(s.name_grams), s.id
-      limit ${limit} offset ${offset}`.execute(this.db);
-    return this.hits(rows.rows);
+    const rarest = await sql<{ gram: string }>`
+      select g.gram from unnest(${k.grams}::text[]) as g(gram)
+      order by (select count(*) from (select 1 from subject_gram sg where sg.gram = g.gram limit ${MAX_COUNTED}) c), g.gram
+      limit 1`.execute(this.db);
+    const gram = rarest.rows[0]?.gram ?? '';
+    const matches = sql`
+      from subject_gram sg join subject s on s.id = sg.subject_id
+      where sg.gram = ${gram} and s.name_grams @> ${k.grams}::text[] and s.kind <> 'natural_person'
+        and ${this.findable()}`;
+    const [rows, counted] = await Promise.all([
+      sql<SearchRow>`
+        select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
+        ${matches}
+        order by sg.grams, sg.subject_id
+        limit ${limit} offset ${offset}`.execute(this.db),
+      sql<{ n: string }>`select count(*) as n from (select 1 ${matches} limit ${MAX_COUNTED + 1}) c`.execute(
+        this.db,
+      ),
+    ]);
+    const n = Number(counted.rows[0]?.n ?? 0);
+    return { total: Math.min(n, MAX_COUNTED), more: n > MAX_COUNTED, hits: this.hits(rows.rows) };
   }
 
-  private async byCode(
-    kinds: string[],
-    value: string,
-    limit: number,
-    offset: number,
-  ): Promise<{ total: number; hits: SearchHit[] }> {
+  private async byCode(kinds: string[], value: string, pageSize: number, page: number): Promise<Found> {
     const pairs = kinds.map((kind) => sql`(${kind}, ${this.protector.hash(kind, value)})`);
     const rows = await sql<SearchRow>`
-      select s.id, s.kind, s.name, s.status, s.division, count(*) over () as total, ${bestCode}
+      select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
       from subject s
       where s.id in (select sc.subject_id from subject_code sc where (sc.kind, sc.value_hash) in (${sql.join(pairs)}))
         and ${this.findable()}
-      order by s.id
-      limit ${limit} offset ${offset}`.execute(this.db);
-    return this.hits(rows.rows);
+      order by s.id`.execute(this.db);
+    const hits = this.hits(rows.rows);
+    return { total: hits.length, more: false, hits: hits.slice((page - 1) * pageSize, page * pageSize) };
   }
 
   /**
@@ -147,19 +159,22 @@ export class SearchService {
           and (r.longest_until is null or r.longest_until > ${this.today()})))`;
   }
 
-  private hits(rows: SearchRow[]): { total: number; hits: SearchHit[] } {
-    return {
-      total: rows.length === 0 ? 0 : Number(rows[0]?.total),
-      hits: rows.map((r) => ({
-        code: r.code,
-        codeKind: r.code_kind,
-        name: r.name,
-        kind: r.kind,
-        status: r.status,
-        division: r.division === null ? null : { code: r.division, name: lookupDivision(r.division).name },
-      })),
-    };
+  private hits(rows: SearchRow[]): SearchHit[] {
+    return rows.map((r) => ({
+      code: r.code,
+      codeKind: r.code_kind,
+      name: r.name,
+      kind: r.kind,
+      status: r.status,
+      division: r.division === null ? null : { code: r.division, name: lookupDivision(r.division).name },
+    }));
   }
+}
+
+interface Found {
+  total: number;
+  more: boolean;
+  hits: SearchHit[];
 }
 
 interface SearchRow {
@@ -168,7 +183,6 @@ interface SearchRow {
   name: string;
   status: string;
   division: string | null;
-  total: string | number;
   code: string | null;
   code_kind: string | null;
 }

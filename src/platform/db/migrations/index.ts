@@ -16,6 +16,7 @@ import * as m0010 from './0010_disclosure.ts';
 import * as m0011 from './0011_name_search.ts';
 import * as m0012 from './0012_sharing.ts';
 import * as m0013 from './0013_change_feed.ts';
+import * as m0014 from './0014_subject_gram.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -31,4 +32,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011_name_search': m0011,
   '0012_sharing': m0012,
   '0013_change_feed': m0013,
+  '0014_subject_gram': m0014,
 };
