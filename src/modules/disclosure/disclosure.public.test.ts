@@ -8,7 +8,8 @@ import { createContainer } from '../../container.ts';
 import { addDays, todayInShanghai } from '../../platform/calendar/index.ts';
 import { validate } from '../identifiers/index.ts';
 import { DEMO_PASSWORD, type Actor } from '../auth/index.ts';
-import type { CreditFile, SearchResult } from './index.ts';
+import { SearchService, type CreditFile, type SearchResult } from './index.ts';
+import { createDataProtector } from '../../platform/index.ts';
 
 let t: TestApp;
 let clerk: Actor;
@@ -74,6 +75,20 @@ describe('public name search', () => {
     expect(await names('星辰科技')).toEqual([COMPANIES.tech.name]);
     expect((await names('福州星辰有限公司'))[0]).toBe(COMPANIES.group.name);
     expect((await names('福州星辰股份有限公司'))[0]).toBe(COMPANIES.group.name);
+  });
+
+  it('ranks and counts alike whether a bigram is intersected or read in order from the index', async () => {
+    const protector = createDataProtector(t.container.config.dataKeyFile);
+    const intersected = new SearchService(t.container.database.db, protector, todayInShanghai, 1_000_000);
+    const walked = new SearchService(t.container.database.db, protector, todayInShanghai, 1);
+    for (const q of ['星辰', '星辰科技', '福州星辰股份有限公司', 'xy星辰', '隐秘咨询']) {
+      const a = await intersected.search({ q, pageSize: 2 });
+      const b = await walked.search({ q, pageSize: 2 });
+      expect([q, b.total, b.results.map((r) => r.name)]).toEqual([q, a.total, a.results.map((r) => r.name)]);
+    }
+    const page2 = await walked.search({ q: '星辰', page: 2, pageSize: 2 });
+    expect(page2.results).toHaveLength(2);
+    expect(page2.results.map((r) => r.name)).not.toContain(COMPANIES.group.name);
   });
 
   it('treats full-width and half-width alike', async () => {

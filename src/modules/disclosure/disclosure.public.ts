@@ -60,7 +60,7 @@ export function publicRoutes(
               query: z.string(),
               by: z.enum(['code', 'name']),
               total: z.number(),
-              more: z.boolean().describe('more than `total` names match (counted up to 1,000)'),
+              more: z.boolean().describe('more than `total` names match (counted up to 200)'),
               page: z.number(),
               pageSize: z.number(),
               results: z.array(HitSchema),

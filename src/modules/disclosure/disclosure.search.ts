@@ -3,10 +3,10 @@
  * bigrams by the database (`xinyong_name_grams`), legal-form words left out, full-width and
  * half-width alike; a name matches when it holds every bigram of the query, and results are
  * ranked by closeness: the fewest bigrams besides the query's first, so the same name comes
- * first. Results page from an index (subject_gram) and matches are counted up to 1,000. Only
+ * first. Results page from an index (subject_gram) and matches are counted up to 200. Only
  * subjects the public may see are listed; natural persons are found by code only.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { ValidationError, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
@@ -15,7 +15,9 @@ import { lookupDivision, maskCitizenId, validate as validateCode } from '../iden
 export const MAX_QUERY = 100;
 export const PAGE_SIZE_MAX = 50;
 /** Matches are counted up to this many; beyond it a search says there are more. */
-export const MAX_COUNTED = 1000;
+export const MAX_COUNTED = 200;
+/** A bigram held by this many names or more is read from subject_gram in order, not intersected. */
+const DENSE = 500;
 
 export interface SearchHit {
   code: string | null;
@@ -45,6 +47,8 @@ export class SearchService {
     private readonly db: Kysely<Schema>,
     private readonly protector: DataProtector,
     private readonly today: () => string = () => todayInShanghai(),
+    /** From how many holders a bigram is read in order rather than intersected (tests lower it). */
+    private readonly dense = DENSE,
   ) {}
 
   async search(input: { q?: string; page?: number; pageSize?: number }): Promise<SearchResult> {
@@ -110,27 +114,56 @@ export class SearchService {
         { field: 'q', value: q, rule: 'search.query' },
       );
     }
-    const rarest = await sql<{ gram: string }>`
-      select g.gram from unnest(${k.grams}::text[]) as g(gram)
-      order by (select count(*) from (select 1 from subject_gram sg where sg.gram = g.gram limit ${MAX_COUNTED}) c), g.gram
-      limit 1`.execute(this.db);
+    // The query's bigrams, rarest first, with how many names hold each (counted up to `dense`).
+    const rarest = await sql<{ gram: string; n: string }>`
+      select g.gram, (select count(*) from (select 1 from subject_gram sg where sg.gram = g.gram limit ${this.dense}) c) as n
+      from unnest(${k.grams}::text[]) as g(gram)
+      order by 2, 1`.execute(this.db);
     const gram = rarest.rows[0]?.gram ?? '';
-    const matches = sql`
-      from subject_gram sg join subject s on s.id = sg.subject_id
-      where sg.gram = ${gram} and s.name_grams @> ${k.grams}::text[] and s.kind <> 'natural_person'
-        and ${this.findable()}`;
-    const [rows, counted] = await Promise.all([
-      sql<SearchRow>`
-        select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
-        ${matches}
-        order by sg.grams, sg.subject_id
-        limit ${limit} offset ${offset}`.execute(this.db),
-      sql<{ n: string }>`select count(*) as n from (select 1 ${matches} limit ${MAX_COUNTED + 1}) c`.execute(
-        this.db,
-      ),
-    ]);
-    const n = Number(counted.rows[0]?.n ?? 0);
-    return { total: Math.min(n, MAX_COUNTED), more: n > MAX_COUNTED, hits: this.hits(rows.rows) };
+    let n: number;
+    let rows: SearchRow[];
+    if (Number(rarest.rows[0]?.n ?? 0) < this.dense) {
+      // Few names hold the rarest: the GIN index intersects the two rarest bigrams (the common ones
+      // would only make it read long lists), the rest are checked on the rows, and the matches ranked.
+      const selective = sql`s.name_grams @> ${rarest.rows.slice(0, 2).map((r) => r.gram)}::text[]
+        and coalesce(s.name_grams, '{}') @> ${k.grams}::text[] and s.kind <> 'natural_person' and ${this.findable()}`;
+      [n, rows] = await Promise.all([
+        this.count(sql`select 1 from subject s where ${selective}`),
+        this.rows(
+          sql`from subject s where ${selective} order by cardinality(s.name_grams), s.id`,
+          limit,
+          offset,
+        ),
+      ]);
+    } else {
+      // Thousands hold even the rarest (a brand): the page is read in order from subject_gram,
+      // closest names first, and the reading stops as soon as the page is full.
+      // (coalesce keeps the planner from intersecting through the GIN index here: that would rank every match.)
+      const walk = sql`from subject_gram sg join subject s on s.id = sg.subject_id
+        where sg.gram = ${gram} and coalesce(s.name_grams, '{}') @> ${k.grams}::text[]
+          and s.kind <> 'natural_person' and ${this.findable()}`;
+      [n, rows] = await Promise.all([
+        this.count(sql`select 1 ${walk} order by sg.grams, sg.subject_id`),
+        this.rows(sql`${walk} order by sg.grams, sg.subject_id`, limit, offset),
+      ]);
+    }
+    return { total: Math.min(n, MAX_COUNTED), more: n > MAX_COUNTED, hits: this.hits(rows) };
+  }
+
+  /** Matches counted up to one more than MAX_COUNTED. */
+  private async count(matches: RawBuilder<unknown>): Promise<number> {
+    const r = await sql<{
+      n: string;
+    }>`select count(*) as n from (${matches} limit ${MAX_COUNTED + 1}) c`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  private async rows(from: RawBuilder<unknown>, limit: number, offset: number): Promise<SearchRow[]> {
+    const r = await sql<SearchRow>`
+      select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
+      ${from}
+      limit ${limit} offset ${offset}`.execute(this.db);
+    return r.rows;
   }
 
   private async byCode(kinds: string[], value: string, pageSize: number, page: number): Promise<Found> {
