@@ -105,20 +105,23 @@ export class SearchService {
    * counted up to MAX_COUNTED.
    */
   private async byName(q: string, limit: number, offset: number): Promise<Found> {
-    const key = await sql<{ key: string; grams: string[] }>`
-      select xinyong_name_key(${q}) as key, xinyong_name_grams(${q}) as grams`.execute(this.db);
-    const k = key.rows[0];
-    if (k === undefined || k.grams.length === 0) {
+    // The query's key and bigrams, and its two rarest bigrams with how many names hold each
+    // (counted up to `dense`), in one round trip.
+    const rarest = await sql<{ grams: string[]; gram: string | null; n: string | null }>`
+      with q as (select xinyong_name_grams(${q}) as grams)
+      select q.grams, r.gram, r.n
+      from q left join lateral (
+        select g.gram, (select count(*) from (select 1 from subject_gram sg where sg.gram = g.gram limit ${this.dense}) c) as n
+        from unnest(q.grams) as g(gram)
+        order by 2, 1
+        limit 2) r on true`.execute(this.db);
+    const k = { grams: rarest.rows[0]?.grams ?? [] };
+    if (k.grams.length === 0) {
       throw new ValidationError(
         'q: a name needs two characters or more besides its legal form (有限公司 and the like are not searched)',
         { field: 'q', value: q, rule: 'search.query' },
       );
     }
-    // The query's bigrams, rarest first, with how many names hold each (counted up to `dense`).
-    const rarest = await sql<{ gram: string; n: string }>`
-      select g.gram, (select count(*) from (select 1 from subject_gram sg where sg.gram = g.gram limit ${this.dense}) c) as n
-      from unnest(${k.grams}::text[]) as g(gram)
-      order by 2, 1`.execute(this.db);
     const gram = rarest.rows[0]?.gram ?? '';
     let n: number;
     let rows: SearchRow[];

@@ -17,7 +17,7 @@ import type { CatalogItem, CatalogService, Category, LegalBasis } from '../catal
 import type { AuthorisationRow, AuthorisationService } from './disclosure.authorisation.ts';
 import { decide } from './disclosure.decide.ts';
 import { presentFile, type CreditFile } from './disclosure.presenter.ts';
-import { DisclosureRepository, type SubjectRow } from './disclosure.repository.ts';
+import { DisclosureRepository, type FileData, type SubjectRow } from './disclosure.repository.ts';
 import { hashesOf } from './disclosure.subjects.ts';
 import { MATTERS, type Audience, type Matter, type RecordFacts } from './disclosure.types.ts';
 
@@ -55,6 +55,17 @@ export class CreditFileService {
   async file(actor: Actor, code: string, request: FileRequest = {}): Promise<CreditFile> {
     const hashes = hashesOf(this.protector, code, 'code');
     const repo = new DisclosureRepository(this.db);
+    if (actor.kind === 'public' || (actor.kind === 'system' && (request.as ?? 'public') === 'public')) {
+      // The public's path: the subject and its file in one round trip, nothing audited.
+      const found = await repo.fileByCode(hashes);
+      const built =
+        found === undefined ? undefined : await this.build(found.subject, { kind: 'public' }, found.data);
+      // Not found does not reveal whether a subject the public may not see exists.
+      if (built === undefined || !built.visible) {
+        throw new NotFoundError('no subject with that code');
+      }
+      return built.file;
+    }
     const subject = await repo.subjectByCode(hashes);
     const { audience, authorisations } = await this.audienceOf(actor, subject, request, repo);
     if (subject === undefined) {
@@ -310,11 +321,13 @@ export class CreditFileService {
   private async build(
     subject: SubjectRow,
     audience: Audience,
-    repo: DisclosureRepository,
+    source: DisclosureRepository | FileData,
   ): Promise<{ file: CreditFile; visible: boolean }> {
     const today = this.today();
     const [{ codes, names, records, roles, consents }, bases, items] = await Promise.all([
-      repo.fileData(subject.id, subject.kind === 'natural_person'),
+      source instanceof DisclosureRepository
+        ? source.fileData(subject.id, subject.kind === 'natural_person')
+        : Promise.resolve(source),
       this.catalog.legalBases(),
       this.catalog.items(),
     ]);
