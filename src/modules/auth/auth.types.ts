@@ -64,6 +64,11 @@ export function actorRole(actor: Actor): Role | 'public' | 'system' {
   return actor.kind === 'public' ? 'public' : actor.kind === 'system' ? 'system' : actor.role;
 }
 
+/** The department an actor belongs to (a department's user or system), if any. */
+export function actorDepartment(actor: Actor): string | undefined {
+  return actor.kind === 'user' || actor.kind === 'token' ? actor.department?.code : undefined;
+}
+
 /** A short name for the actor in audit events and logs. */
 export function actorLabel(actor: Actor): string {
   switch (actor.kind) {

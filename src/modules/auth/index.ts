@@ -9,6 +9,7 @@ export {
   ROLES,
   DEPARTMENT_ROLES,
   PUBLIC,
+  actorDepartment,
   actorLabel,
   toAuditActor,
   type Actor,

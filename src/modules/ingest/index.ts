@@ -12,6 +12,8 @@ export { QualityService, type QualityQuery, type QualityRow } from './ingest.qua
 export { ReviewService, type ReviewRow, type Resolution, type ResolutionResult } from './ingest.review.ts';
 export { RevocationService, type Revocation, type RevocationRequest } from './ingest.revocation.ts';
 export { validateRow, type RowOutcome, type Reason } from './ingest.validate.ts';
+/** How a personal value is kept in a record's payload: sealed (encrypted, with its masked form). */
+export { isSealed } from './ingest.protect.ts';
 export { mapColumns, headingKey } from './ingest.mapping.ts';
 export {
   detectEncoding,

@@ -7,7 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import { ValidationError } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { authorize, type Actor } from '../auth/index.ts';
+import { authorize, type Actor, actorDepartment } from '../auth/index.ts';
 
 export interface QualityRow {
   department: string;
@@ -48,7 +48,7 @@ export class QualityService {
   constructor(private readonly db: Kysely<Schema>) {}
 
   async report(actor: Actor, query: QualityQuery): Promise<QualityRow[]> {
-    const own = actor.kind === 'user' || actor.kind === 'token' ? actor.department?.code : undefined;
+    const own = actorDepartment(actor);
     const department = query.department ?? own;
     authorize(actor, 'quality.read', department === undefined ? {} : { department });
     for (const [field, value] of [

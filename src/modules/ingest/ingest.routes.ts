@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../../platform/index.ts';
-import { authorize, type Actor } from '../auth/index.ts';
+import { authorize, type Actor, actorDepartment } from '../auth/index.ts';
 import { problemsCsv, problemsXlsx } from './ingest.export.ts';
 import { MAX_FILE_BYTES } from './ingest.parsers.ts';
 import type { QualityService } from './ingest.quality.ts';
@@ -34,7 +34,7 @@ const Summary = z.object({
 
 /** The department a request acts for: the one named, else the actor's own. */
 function departmentOf(actor: Actor, named: string | undefined): string {
-  const own = actor.kind === 'user' || actor.kind === 'token' ? actor.department?.code : undefined;
+  const own = actorDepartment(actor);
   const department = named ?? own;
   if (department === undefined) {
     throw new ValidationError('department: name the department the data comes from', {
