@@ -71,7 +71,6 @@ export class CatalogService {
 
   /** Validates a catalog file and, if it changes anything, stores it as the next version. */
   async load(input: unknown, actor: AuditActor): Promise<LoadResult> {
-    this.current = undefined;
     const file = parseWith(CatalogFileSchema, input);
     const registered = new Map((await this.repository.legalBases()).map((b) => [b.code, b]));
     const { items, violations } = checkCatalog(file, registered);

@@ -61,8 +61,7 @@ export class AuthorisationService {
   ) {}
 
   async grant(actor: Actor, request: GrantRequest): Promise<AuthorisationRow> {
-    authorize(actor, 'authorisation.grant', { subject: actor.kind === 'user' ? actor.subject : undefined });
-    const subject = await this.ownSubject(actor);
+    const subject = await this.granting(actor);
     const today = this.today();
     const purpose = request.purpose.trim();
     if (purpose === '') {
@@ -136,8 +135,7 @@ export class AuthorisationService {
   }
 
   async revoke(actor: Actor, id: number): Promise<AuthorisationRow> {
-    authorize(actor, 'authorisation.grant', { subject: actor.kind === 'user' ? actor.subject : undefined });
-    const subject = await this.ownSubject(actor);
+    const subject = await this.granting(actor);
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('authorisation')
@@ -162,8 +160,7 @@ export class AuthorisationService {
 
   /** The subject's authorisations, with how often each was used. */
   async list(actor: Actor): Promise<Array<AuthorisationRow & { uses: number }>> {
-    authorize(actor, 'authorisation.grant', { subject: actor.kind === 'user' ? actor.subject : undefined });
-    const subject = await this.ownSubject(actor);
+    const subject = await this.granting(actor);
     const rows = await this.db
       .selectFrom('authorisation as a')
       .selectAll('a')
@@ -178,6 +175,12 @@ export class AuthorisationService {
       .orderBy('a.id', 'desc')
       .execute();
     return rows.map((r) => ({ ...r, uses: Number(r.uses ?? 0) }));
+  }
+
+  /** The subject a subject user acts for, once the policy allows it to manage authorisations. */
+  private granting(actor: Actor): Promise<SubjectRow> {
+    authorize(actor, 'authorisation.grant', { subject: actor.kind === 'user' ? actor.subject : undefined });
+    return this.ownSubject(actor);
   }
 
   /**
@@ -257,7 +260,7 @@ export class AuthorisationService {
   }
 
   /** Uses of an authorisation since the start of today (Asia/Shanghai), for the limit. */
-  async usesToday(trx: Transaction<Schema>, authorisationId: number): Promise<number> {
+  private async usesToday(trx: Transaction<Schema>, authorisationId: number): Promise<number> {
     const since = `${this.today()}T00:00:00+08:00`;
     const r = await sql<{ n: string }>`
       select count(*) as n from authorisation_use
@@ -291,13 +294,15 @@ export class AuthorisationService {
     return covering;
   }
 
-  /** The limit per authorisation per day; throws once it is reached. */
-  async assertUnderLimit(trx: Transaction<Schema>, authorisation: AuthorisationRow): Promise<void> {
-    if ((await this.usesToday(trx, authorisation.id)) >= VERIFICATIONS_PER_DAY) {
+  /** The limit per authorisation per day: throws once it is reached, else answers the uses so far. */
+  async assertUnderLimit(trx: Transaction<Schema>, authorisation: AuthorisationRow): Promise<number> {
+    const used = await this.usesToday(trx, authorisation.id);
+    if (used >= VERIFICATIONS_PER_DAY) {
       throw new RateLimitedError(
         `authorisation ${authorisation.id} has had its ${VERIFICATIONS_PER_DAY} questions today: ask again tomorrow`,
         { rule: 'authorisation.rate_limit' },
       );
     }
+    return used;
   }
 }

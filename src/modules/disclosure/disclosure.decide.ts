@@ -277,23 +277,26 @@ export function decide(
     const fields = treatments(item, record, audience, ctx);
     return { ...base, visibility: visibilityOf(fields, present), reasons: why, fields };
   };
-  const publicly = publicRefusal(record, item, today, ctx);
-  const publicView = {
-    shown: publicly === undefined,
-    reason:
-      publicly ??
-      reason(
-        'catalog.disclosure',
-        `${item.nameZh} is disclosed to the public`,
-        basisOf(item, 'disclose', ctx),
-      ),
+  // What the public sees: decided for the public, and told to the subject and to an auditor.
+  const publicView = (): NonNullable<Decision['publicView']> => {
+    const publicly = publicRefusal(record, item, today, ctx);
+    return {
+      shown: publicly === undefined,
+      reason:
+        publicly ??
+        reason(
+          'catalog.disclosure',
+          `${item.nameZh} is disclosed to the public`,
+          basisOf(item, 'disclose', ctx),
+        ),
+    };
   };
 
   switch (audience.kind) {
     case 'auditor':
       return {
         ...shown([reason('audience.auditor', 'an auditor reads everything; the read is audited')]),
-        publicView,
+        publicView: publicView(),
       };
     case 'subject':
       return {
@@ -304,10 +307,12 @@ export function decide(
             basisOf(item, 'record', ctx),
           ),
         ]),
-        publicView,
+        publicView: publicView(),
       };
-    case 'public':
-      return publicly === undefined ? shown([publicView.reason]) : hidden(publicly);
+    case 'public': {
+      const view = publicView();
+      return view.shown ? shown([view.reason]) : hidden(view.reason);
+    }
     case 'department': {
       const away = withdrawal(record, item, today, ctx);
       if (away !== undefined) {

@@ -9,9 +9,9 @@ import { sql, type Kysely } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { ValidationError, type AuditWriter, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
+import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
-import { DisclosureRepository } from './disclosure.repository.ts';
+import { DisclosureRepository, notWithdrawn } from './disclosure.repository.ts';
 import { hashesOf } from './disclosure.subjects.ts';
 
 export interface Change {
@@ -70,7 +70,7 @@ export class ChangeFeedService {
   ) {}
 
   private department(actor: Actor): string {
-    const department = actor.kind === 'user' || actor.kind === 'token' ? (actor.department?.code ?? '') : '';
+    const department = actorDepartment(actor) ?? '';
     authorize(actor, 'sharing.query', { department });
     return department;
   }
@@ -133,6 +133,7 @@ export class ChangeFeedService {
     const unshared = (await this.catalog.items())
       .filter((i) => i.definition.sharing === 'none')
       .map((i) => i.definition.code);
+    const shared = sql`(r.department_code = ${department} or r.item_code not in (${sql.join(unshared.length > 0 ? unshared : [''])}))`;
     const logged = await sql<{
       txid: string;
       id: number;
@@ -148,7 +149,7 @@ export class ChangeFeedService {
       join record r on r.id = c.record_id
       where (c.txid, c.id) > (${from.txid}::xid8, ${from.id}::bigint)
         and c.txid < pg_snapshot_xmin(pg_current_snapshot())
-        and (r.department_code = ${department} or r.item_code not in (${sql.join(unshared.length > 0 ? unshared : [''])}))
+        and ${shared}
       order by c.txid, c.id
       limit ${PAGE}`.execute(this.db);
     const last = logged.rows.at(-1);
@@ -161,9 +162,7 @@ export class ChangeFeedService {
             select r.subject_id, r.id, r.item_code, r.longest_until
             from record r join watch w on w.subject_id = r.subject_id and w.department_code = ${department}
             where r.is_current and r.longest_until > ${from.day} and r.longest_until <= ${today}
-              and r.status <> 'revoked'
-              and coalesce(r.repair_outcome, case when r.status = 'repaired' then 'ended' end, 'marked') = 'marked'
-              and (r.department_code = ${department} or r.item_code not in (${sql.join(unshared.length > 0 ? unshared : [''])}))
+              and ${notWithdrawn} and ${shared}
             order by r.longest_until, r.id`.execute(this.db)
         ).rows;
     const changes: Change[] = [

@@ -5,6 +5,7 @@
 import type { DataProtector } from '../../platform/index.ts';
 import type { CatalogItem, Category } from '../catalog/index.ts';
 import { applyMask, lookupDivision } from '../identifiers/index.ts';
+import { isSealed } from '../ingest/index.ts';
 import type { CodeRow, FileRecordRow, RoleRow, SubjectRow } from './disclosure.repository.ts';
 import type { Audience, Decision, Reason, Treatment } from './disclosure.types.ts';
 
@@ -58,14 +59,6 @@ export interface CreditFile {
   }>;
   categories: Array<{ category: Category; records: FileRecord[] }>;
   consents?: Array<{ id: number; item: string | null; givenAt: string }>;
-}
-
-interface Sealed {
-  $sealed: string;
-  masked: string;
-}
-function isSealed(value: unknown): value is Sealed {
-  return typeof value === 'object' && value !== null && '$sealed' in value;
 }
 
 export function presentFile(input: {

@@ -57,6 +57,17 @@ type RawFileData = Omit<FileData, 'records' | 'consents'> & {
   consents: Array<{ id: number; item_code: string | null; given_at: string }>;
 };
 
+/**
+ * Conditions on a current record `r`, as decide() reads them: not revoked and not repaired away
+ * (a repair that marks keeps it shown); and, on a day, also within its display period.
+ */
+export const notWithdrawn = sql`r.status <> 'revoked'
+  and coalesce(r.repair_outcome, case when r.status = 'repaired' then 'ended' end, 'marked') = 'marked'`;
+
+export function shownOn(today: string): RawBuilder<unknown> {
+  return sql`${notWithdrawn} and (r.longest_until is null or r.longest_until > ${today})`;
+}
+
 export class DisclosureRepository {
   constructor(private readonly db: Executor) {}
 
@@ -81,10 +92,11 @@ export class DisclosureRepository {
    * Everything a credit file is made of, in one round trip: codes, former names, current records
    * with their provenance, roles both ways, and (for a person) consents in force.
    */
-  async fileData(subjectId: number, person: boolean): Promise<FileData> {
+  async fileData(subject: Pick<SubjectRow, 'id' | 'kind'>): Promise<FileData> {
+    const person = subject.kind === 'natural_person';
     const r = await sql<{
       data: RawFileData;
-    }>`select ${fileJson(sql`${subjectId}`, sql`${person}`)} as data`.execute(this.db);
+    }>`select ${fileJson(sql`${subject.id}`, sql`${person}`)} as data`.execute(this.db);
     return parseFileData(r.rows[0]?.data as RawFileData);
   }
 

@@ -11,6 +11,7 @@ import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { ValidationError, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { lookupDivision, maskCitizenId, validate as validateCode } from '../identifiers/index.ts';
+import { shownOn } from './disclosure.repository.ts';
 
 export const MAX_QUERY = 100;
 export const PAGE_SIZE_MAX = 50;
@@ -115,8 +116,8 @@ export class SearchService {
         from unnest(q.grams) as g(gram)
         order by 2, 1
         limit 2) r on true`.execute(this.db);
-    const k = { grams: rarest.rows[0]?.grams ?? [] };
-    if (k.grams.length === 0) {
+    const grams = rarest.rows[0]?.grams ?? [];
+    if (grams.length === 0) {
       throw new ValidationError(
         'q: a name needs two characters or more besides its legal form (有限公司 and the like are not searched)',
         { field: 'q', value: q, rule: 'search.query' },
@@ -128,8 +129,8 @@ export class SearchService {
     if (Number(rarest.rows[0]?.n ?? 0) < this.dense) {
       // Few names hold the rarest: the GIN index intersects the two rarest bigrams (the common ones
       // would only make it read long lists), the rest are checked on the rows, and the matches ranked.
-      const selective = sql`s.name_grams @> ${rarest.rows.slice(0, 2).map((r) => r.gram)}::text[]
-        and coalesce(s.name_grams, '{}') @> ${k.grams}::text[] and s.kind <> 'natural_person' and ${this.findable()}`;
+      const selective = sql`s.name_grams @> ${rarest.rows.map((r) => r.gram)}::text[]
+        and coalesce(s.name_grams, '{}') @> ${grams}::text[] and s.kind <> 'natural_person' and ${this.findable()}`;
       [n, rows] = await Promise.all([
         this.count(sql`select 1 from subject s where ${selective}`),
         this.rows(
@@ -143,7 +144,7 @@ export class SearchService {
       // closest names first, and the reading stops as soon as the page is full.
       // (coalesce keeps the planner from intersecting through the GIN index here: that would rank every match.)
       const walk = sql`from subject_gram sg join subject s on s.id = sg.subject_id
-        where sg.gram = ${gram} and coalesce(s.name_grams, '{}') @> ${k.grams}::text[]
+        where sg.gram = ${gram} and coalesce(s.name_grams, '{}') @> ${grams}::text[]
           and s.kind <> 'natural_person' and ${this.findable()}`;
       [n, rows] = await Promise.all([
         this.count(sql`select 1 ${walk} order by sg.grams, sg.subject_id`),
@@ -190,9 +191,7 @@ export class SearchService {
       (s.kind <> 'natural_person' and s.status <> 'provisional')
       or exists (
         select 1 from record r
-        where r.subject_id = s.id and r.is_current and r.display_public and r.status <> 'revoked'
-          and coalesce(r.repair_outcome, case when r.status = 'repaired' then 'ended' end, 'marked') = 'marked'
-          and (r.longest_until is null or r.longest_until > ${this.today()})))`;
+        where r.subject_id = s.id and r.is_current and r.display_public and ${shownOn(this.today())}))`;
   }
 
   private hits(rows: SearchRow[]): SearchHit[] {

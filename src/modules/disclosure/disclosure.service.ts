@@ -12,13 +12,13 @@ import {
   type DataProtector,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
+import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
 import type { CatalogItem, CatalogService, Category, LegalBasis } from '../catalog/index.ts';
 import type { AuthorisationRow, AuthorisationService } from './disclosure.authorisation.ts';
 import { decide } from './disclosure.decide.ts';
 import { presentFile, type CreditFile } from './disclosure.presenter.ts';
 import { DisclosureRepository, type FileData, type SubjectRow } from './disclosure.repository.ts';
-import { hashesOf } from './disclosure.subjects.ts';
+import { hashesOf, subjectOfUser } from './disclosure.subjects.ts';
 import { MATTERS, type Audience, type Matter, type RecordFacts } from './disclosure.types.ts';
 
 export interface FileRequest {
@@ -67,11 +67,11 @@ export class CreditFileService {
       return built.file;
     }
     const subject = await repo.subjectByCode(hashes);
-    const { audience, authorisations } = await this.audienceOf(actor, subject, request, repo);
+    const { audience, authorisations } = await this.audienceOf(actor, subject, request);
     if (subject === undefined) {
       throw new NotFoundError('no subject with that code');
     }
-    const file = await this.build(subject, audience, repo);
+    const file = await this.build(subject, audience, await repo.fileData(subject));
     if (audience.kind === 'public') {
       // Not found does not reveal whether a subject the public may not see exists.
       if (!file.visible) {
@@ -117,15 +117,9 @@ export class CreditFileService {
         rule: 'sharing.lookup_size',
       });
     }
-    if (
-      actor.kind === 'public' ||
-      actor.kind === 'system' ||
-      !['credit_officer', 'reviewer'].includes(actor.role)
-    ) {
-      authorize(actor, 'sharing.query', { department: '' });
-    }
+    authorize(actor, 'sharing.query', { department: actorDepartment(actor) ?? '' });
     const repo = new DisclosureRepository(this.db);
-    const { audience } = await this.audienceOf(actor, undefined, request, repo);
+    const { audience } = await this.audienceOf(actor, undefined, request);
     const results: LookupResult[] = [];
     const read: number[] = [];
     for (const code of codes) {
@@ -141,7 +135,7 @@ export class CreditFileService {
         results.push({ code, status: 'not_found' });
         continue;
       }
-      const { file } = await this.build(subject, audience, repo);
+      const { file } = await this.build(subject, audience, await repo.fileData(subject));
       read.push(subject.id);
       results.push({ code, status: 'found', file });
     }
@@ -237,7 +231,6 @@ export class CreditFileService {
     actor: Actor,
     subject: SubjectRow | undefined,
     request: FileRequest,
-    repo: DisclosureRepository,
   ): Promise<{ audience: Audience; authorisations?: AuthorisationRow[] }> {
     if (actor.kind === 'public') {
       return { audience: { kind: 'public' } };
@@ -248,10 +241,7 @@ export class CreditFileService {
     switch (actor.role) {
       case 'subject_user': {
         // Its own file in full; anyone else's as the public sees it.
-        const own =
-          actor.kind === 'user' && actor.subject !== undefined
-            ? await repo.subjectByCode(hashesOf(this.protector, actor.subject, 'subject'))
-            : undefined;
+        const own = await subjectOfUser(this.db, this.protector, actor);
         return {
           audience: own !== undefined && own.id === subject?.id ? { kind: 'subject' } : { kind: 'public' },
         };
@@ -283,7 +273,7 @@ export class CreditFileService {
       case 'data_clerk':
       case 'reviewer':
       case 'credit_officer': {
-        authorize(actor, 'sharing.query', { department: actor.department?.code ?? '' });
+        authorize(actor, 'sharing.query', { department: actorDepartment(actor) ?? '' });
         const purpose = (request.purpose ?? '').trim();
         if (purpose === '') {
           throw new ValidationError('purpose: a department states why it reads a subject’s file', {
@@ -321,16 +311,11 @@ export class CreditFileService {
   private async build(
     subject: SubjectRow,
     audience: Audience,
-    source: DisclosureRepository | FileData,
+    data: FileData,
   ): Promise<{ file: CreditFile; visible: boolean }> {
     const today = this.today();
-    const [{ codes, names, records, roles, consents }, bases, items] = await Promise.all([
-      source instanceof DisclosureRepository
-        ? source.fileData(subject.id, subject.kind === 'natural_person')
-        : Promise.resolve(source),
-      this.catalog.legalBases(),
-      this.catalog.items(),
-    ]);
+    const { codes, names, records, roles, consents } = data;
+    const [bases, items] = await Promise.all([this.catalog.legalBases(), this.catalog.items()]);
     const basisMap = new Map<string, LegalBasis>(bases.map((b) => [b.code, b]));
     const itemMap = new Map<string, CatalogItem>(items.map((i) => [i.definition.code, i.definition]));
     const decided = [];

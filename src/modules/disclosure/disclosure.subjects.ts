@@ -27,17 +27,25 @@ export function hashesOf(
   }));
 }
 
+/** The subject a subject user acts for, if the platform holds it. */
+export async function subjectOfUser(
+  db: Kysely<Schema>,
+  protector: DataProtector,
+  actor: Actor,
+): Promise<SubjectRow | undefined> {
+  const code = actor.kind === 'user' ? actor.subject : undefined;
+  return code === undefined
+    ? undefined
+    : new DisclosureRepository(db).subjectByCode(hashesOf(protector, code, 'subject'));
+}
+
 /** The subject a subject user acts for; an error when the platform holds nothing of it yet. */
 export async function ownSubject(
   db: Kysely<Schema>,
   protector: DataProtector,
   actor: Actor,
 ): Promise<SubjectRow> {
-  const code = actor.kind === 'user' ? actor.subject : undefined;
-  const subject =
-    code === undefined
-      ? undefined
-      : await new DisclosureRepository(db).subjectByCode(hashesOf(protector, code, 'subject'));
+  const subject = await subjectOfUser(db, protector, actor);
   if (subject === undefined) {
     throw new NotFoundError('the platform holds no records of your subject yet');
   }

@@ -20,7 +20,7 @@ import {
   type AuthorisationService,
   type Question,
 } from './disclosure.authorisation.ts';
-import { DisclosureRepository } from './disclosure.repository.ts';
+import { DisclosureRepository, shownOn } from './disclosure.repository.ts';
 import { hashesOf } from './disclosure.subjects.ts';
 
 export interface VerificationRequest {
@@ -80,14 +80,12 @@ export class VerificationService {
     const today = this.today();
     return this.db.transaction().execute(async (trx) => {
       const authorisation = covering[0] as (typeof covering)[number];
-      await this.authorisations.assertUnderLimit(trx, authorisation);
+      const usedBefore = await this.authorisations.assertUnderLimit(trx, authorisation);
       const found = await sql<{ yes: boolean }>`
         select exists (
           select 1 from record r
           where r.subject_id = ${subject.id} and r.is_current and r.item_code in (${sql.join(items.length > 0 ? items : [''])})
-            and r.status <> 'revoked'
-            and coalesce(r.repair_outcome, case when r.status = 'repaired' then 'ended' end, 'marked') = 'marked'
-            and (r.longest_until is null or r.longest_until > ${today})
+            and ${shownOn(today)}
             ${
               years === null
                 ? sql``
@@ -101,7 +99,6 @@ export class VerificationService {
         institution,
         categories: [...QUESTIONS[question].categories],
       });
-      const used = await this.authorisations.usesToday(trx, authorisation.id);
       await this.audit.append(trx, {
         actor: toAuditActor(actor),
         action: 'verification.answer',
@@ -115,7 +112,7 @@ export class VerificationService {
         answer,
         asOf: today,
         authorisation: authorisation.id,
-        remainingToday: Math.max(0, VERIFICATIONS_PER_DAY - used),
+        remainingToday: Math.max(0, VERIFICATIONS_PER_DAY - usedBefore - 1),
       };
     });
   }
