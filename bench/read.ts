@@ -8,6 +8,7 @@
  *   BENCH_DATABASE_URL=postgres://… npm run bench:read [-- --subjects N --records N --seconds S]
  *
  * Targets on this 2-core machine: search p99 ≤ 50 ms; file by code ≥ 2,000 req/s with p99 ≤ 20 ms.
+ * The first scenario is the floor those figures sit on: the health route, one `select 1` a request.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,8 @@ export async function benchRead(): Promise<void> {
       `${fmt(data.subjects)} subjects, ${fmt(data.records)} records; autocannon in a child process, ${connections} connections, ${seconds} s each`,
     );
     const scenarios: Array<[string, string[]]> = [
+      // The floor on this machine: the same server, the same load, one `select 1` per request.
+      ['floor: GET /api/health (HTTP and one select 1)', ['/api/health']],
       ['public name search (brands, fragments, full names, codes)', queryMix(data.sample)],
       ['public file by code', data.sample.map((s) => `/api/public/subjects/${s.code}`)],
     ];

@@ -132,7 +132,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const authorisations = new AuthorisationService(database.db, audit, catalog, (actor) =>
       ownSubject(database.db, protector, actor),
     );
-    const files = new CreditFileService(database.db, audit, catalog, protector, { authorisations });
+    const files = new CreditFileService(database.db, audit, catalog, protector, {
+      authorisations,
+      prepared: database.prepared,
+    });
     const feed = new ChangeFeedService(database.db, audit, catalog, protector);
     const verification = new VerificationService(database.db, audit, protector, authorisations, () =>
       todayInShanghai(),

@@ -11,9 +11,9 @@ import {
   type AuditWriter,
   type DataProtector,
 } from '../../platform/index.ts';
-import type { Schema } from '../../platform/db/index.ts';
+import type { Prepared, Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
-import type { CatalogItem, CatalogService, Category, LegalBasis } from '../catalog/index.ts';
+import type { CatalogService, Category } from '../catalog/index.ts';
 import type { AuthorisationRow, AuthorisationService } from './disclosure.authorisation.ts';
 import { decide } from './disclosure.decide.ts';
 import { presentFile, type CreditFile } from './disclosure.presenter.ts';
@@ -44,7 +44,12 @@ export class CreditFileService {
     private readonly audit: AuditWriter,
     private readonly catalog: CatalogService,
     private readonly protector: DataProtector,
-    private readonly options: { today?: () => string; authorisations?: AuthorisationService } = {},
+    private readonly options: {
+      today?: () => string;
+      authorisations?: AuthorisationService;
+      /** Runs the public's file query as a prepared statement; without it, an ordinary query. */
+      prepared?: Prepared;
+    } = {},
   ) {}
 
   private today(): string {
@@ -57,7 +62,7 @@ export class CreditFileService {
     const repo = new DisclosureRepository(this.db);
     if (actor.kind === 'public' || (actor.kind === 'system' && (request.as ?? 'public') === 'public')) {
       // The public's path: the subject and its file in one round trip, nothing audited.
-      const found = await repo.fileByCode(hashes);
+      const found = await repo.fileByCode(hashes, this.options.prepared ?? this.unprepared);
       const built =
         found === undefined ? undefined : await this.build(found.subject, { kind: 'public' }, found.data);
       // Not found does not reveal whether a subject the public may not see exists.
@@ -308,6 +313,8 @@ export class CreditFileService {
     }
   }
 
+  private readonly unprepared: Prepared = async (_name, query) => (await this.db.executeQuery(query)).rows;
+
   private async build(
     subject: SubjectRow,
     audience: Audience,
@@ -316,8 +323,12 @@ export class CreditFileService {
     const today = this.today();
     const { codes, names, records, roles, consents } = data;
     const [bases, items] = await Promise.all([this.catalog.legalBases(), this.catalog.items()]);
-    const basisMap = new Map<string, LegalBasis>(bases.map((b) => [b.code, b]));
-    const itemMap = new Map<string, CatalogItem>(items.map((i) => [i.definition.code, i.definition]));
+    const basisMap = byKey(bases, (b) => b.code);
+    const itemMap = byKey(
+      items,
+      (i) => i.definition.code,
+      (i) => i.definition,
+    );
     const decided = [];
     for (const r of records) {
       const item =
@@ -350,4 +361,15 @@ export class CreditFileService {
       protector: this.protector,
     });
   }
+}
+
+/** The catalog's cached lists, indexed once per list rather than once per file. */
+const indexes = new WeakMap<object, Map<string, unknown>>();
+function byKey<T, V = T>(list: readonly T[], key: (x: T) => string, value?: (x: T) => V): Map<string, V> {
+  let index = indexes.get(list);
+  if (index === undefined) {
+    index = new Map(list.map((x) => [key(x), value === undefined ? x : value(x)]));
+    indexes.set(list, index);
+  }
+  return index as Map<string, V>;
 }

@@ -30,6 +30,17 @@ describe('database', () => {
     expect(rows[0]?.sim).toBeGreaterThan(0);
   });
 
+  it('runs a prepared statement again with new parameters, with the same type conversions', async () => {
+    const query = (n: number) =>
+      sql<{ d: string; c: number }>`select date '2026-01-31' + ${n}::int as d, count(*) as c
+        from generate_series(1, ${n}::int)`.compile(db().db);
+    expect(await db().prepared('test_prepared', query(1))).toEqual([{ d: '2026-02-01', c: 1 }]);
+    expect(await db().prepared('test_prepared', query(29))).toEqual([{ d: '2026-03-01', c: 29 }]);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from pg_prepared_statements
+      where name = 'test_prepared'`.execute(db().db);
+    expect(rows[0]?.n).toBe(1);
+  });
+
   it('reports which database it is', () => {
     expect(db().kind).toBe(process.env.TEST_DATABASE_URL ? 'postgresql' : 'pglite');
   });

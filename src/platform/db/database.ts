@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type CompiledQuery, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { copyBulkInsert, insertBulkInsert, type BulkInsert } from './bulk.ts';
@@ -16,11 +16,21 @@ import type { Schema } from './schema.ts';
 
 export type DatabaseKind = DatabaseConfig['kind'];
 
+/** Runs a query as a named prepared statement (see `Database.prepared`). */
+export type Prepared = <R>(name: string, query: CompiledQuery<R>) => Promise<R[]>;
+
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Kysely<Schema>;
   /** Many rows into one table at once: COPY on PostgreSQL, a multi-row INSERT on PGlite. */
   readonly bulkInsert: BulkInsert;
+  /**
+   * Runs a read whose text never changes (only its parameters) as a named prepared statement:
+   * each connection parses and plans it once, where an unnamed query is planned on every call.
+   * For hot reads with many joins, planning costs more than running. `name` must be unique to
+   * the text. Outside any transaction.
+   */
+  readonly prepared: Prepared;
   close(): Promise<void>;
 }
 
@@ -85,6 +95,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     kind: config.kind,
     db,
     bulkInsert: config.kind === 'postgresql' ? copyBulkInsert(pool) : insertBulkInsert(db),
+    prepared: async <R>(name: string, query: CompiledQuery<R>) => {
+      const result = await pool.query<R & pg.QueryResultRow>({
+        name,
+        text: query.sql,
+        values: [...query.parameters],
+      });
+      return result.rows;
+    },
     close: async () => {
       await db.destroy(); // ends the pool
       await afterPool();
