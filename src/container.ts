@@ -46,6 +46,15 @@ import {
   RevocationService,
 } from './modules/ingest/index.ts';
 
+import { demoSeriousListType, ListService, listRoutes, shippedListTypes } from './modules/lists/index.ts';
+import {
+  demoMemorandum,
+  MeasureService,
+  measureRoutes,
+  shippedMeasures,
+  shippedMemoranda,
+} from './modules/measures/index.ts';
+
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../package.json') as { version: string }).version;
 
@@ -66,6 +75,8 @@ export interface Container {
   readonly authorisations: AuthorisationService;
   readonly verification: VerificationService;
   readonly feed: ChangeFeedService;
+  readonly lists: ListService;
+  readonly measures: MeasureService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -141,6 +152,35 @@ export async function createContainer(config: Config, options: ContainerOptions 
       todayInShanghai(),
     );
     const search = new SearchService(database.db, protector);
+    const lists: ListService = new ListService(
+      database.db,
+      audit,
+      catalog,
+      protector,
+      () => calendar.current(),
+      {
+        measuresOf: async (listType: string): Promise<Array<{ code: string; nameZh: string }>> =>
+          (await measures.attached([listType])).map((a) => ({
+            code: a.measure.code,
+            nameZh: a.measure.nameZh,
+          })),
+      },
+    );
+    const measures: MeasureService = new MeasureService(database.db, audit, catalog, lists);
+    if (options.migrate !== false) {
+      // The shipped list types, measure list and memoranda (and, in demo mode, a demo
+      // serious-dishonesty list with its memorandum) exist from the first start.
+      const system = { kind: 'system', name: 'first-start' } as const;
+      const demo = config.mode === 'demo';
+      for (const t of [...shippedListTypes(), ...(demo ? [demoSeriousListType()] : [])]) {
+        await lists.createListType(system, t);
+      }
+      await measures.ensureShipped();
+      const list = shippedMeasures();
+      for (const m of [...shippedMemoranda(list), ...(demo ? [demoMemorandum(list)] : [])]) {
+        await measures.createMemorandum(system, m);
+      }
+    }
 
     return {
       config,
@@ -160,6 +200,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
       authorisations,
       verification,
       feed,
+      lists,
+      measures,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
@@ -184,6 +226,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
             disclosureRoutes(files),
             publicRoutes(files, search, config.http.publicRateLimit),
             sharingRoutes({ files, feed, authorisations, verification }),
+            listRoutes(lists),
+            measureRoutes(measures),
           ],
         }),
       close: () => database.close(),

@@ -36,6 +36,7 @@ const ALLOWED = new Set(
   platform_admin audit.manage *
   platform_admin quality.read *
   platform_admin consent.record *
+  platform_admin list_type.manage *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
@@ -48,10 +49,12 @@ const ALLOWED = new Set(
   reviewer record.read own
   reviewer record.review own
   reviewer quality.read own
+  reviewer list.read own
   reviewer list.decide own
   reviewer sharing.query own
   credit_officer catalog.read *
   credit_officer organisation.read *
+  credit_officer list.read own
   credit_officer credit.check own
   credit_officer sharing.query own
   institution_user catalog.read *
@@ -62,6 +65,7 @@ const ALLOWED = new Set(
   auditor record.read *
   auditor audit.read *
   auditor quality.read *
+  auditor list.read *
   subject_user catalog.read *
   subject_user subject.read_own own
   subject_user subject.object own
@@ -99,7 +103,7 @@ describe('access policy', () => {
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
     // 8 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(8 * 21 * 2);
+    expect(actors.length * ACTIONS.length * 2).toBe(8 * 23 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

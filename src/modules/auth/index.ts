@@ -8,12 +8,14 @@ export { parseDuration } from './auth.secrets.ts';
 export {
   ROLES,
   DEPARTMENT_ROLES,
+  DEPARTMENT_LEVELS,
   PUBLIC,
   actorDepartment,
   actorLabel,
   toAuditActor,
   type Actor,
   type ActorDepartment,
+  type DepartmentLevel,
   type Resource,
   type Role,
 } from './auth.types.ts';

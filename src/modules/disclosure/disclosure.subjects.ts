@@ -51,3 +51,13 @@ export async function ownSubject(
   }
   return subject;
 }
+
+/** The subject a code names (a malformed code gets the identifier module's explanation). */
+export async function subjectByCode(
+  db: Kysely<Schema>,
+  protector: DataProtector,
+  code: string,
+  field: string,
+): Promise<SubjectRow | undefined> {
+  return new DisclosureRepository(db).subjectByCode(hashesOf(protector, code, field));
+}

@@ -12,7 +12,8 @@ export {
   type GrantRequest,
 } from './disclosure.authorisation.ts';
 export { VerificationService, type VerificationAnswer } from './disclosure.verify.ts';
-export { ownSubject } from './disclosure.subjects.ts';
+export { ownSubject, subjectByCode } from './disclosure.subjects.ts';
+export type { SubjectRow } from './disclosure.repository.ts';
 export { ChangeFeedService, type Change, type ChangePage } from './disclosure.feed.ts';
 export { SearchService, type SearchHit, type SearchResult } from './disclosure.search.ts';
 export type { CreditFile, FileRecord, FileField } from './disclosure.presenter.ts';

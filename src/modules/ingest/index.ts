@@ -14,6 +14,7 @@ export { RevocationService, type Revocation, type RevocationRequest } from './in
 export { validateRow, type RowOutcome, type Reason } from './ingest.validate.ts';
 /** How a personal value is kept in a record's payload: sealed (encrypted, with its masked form). */
 export { isSealed } from './ingest.protect.ts';
+export { lockCommits } from './ingest.repository.ts';
 export { mapColumns, headingKey } from './ingest.mapping.ts';
 export {
   detectEncoding,

@@ -367,7 +367,87 @@ export interface ChangeLogTable {
   at: CreatedAt;
 }
 
+export interface ListTypeTable {
+  code: string;
+  name_zh: string;
+  kind: 'serious_dishonesty' | 'red' | 'dishonest_debtor' | 'abnormal_operation' | 'watch';
+  item_code: string;
+  domain: string;
+  categories: string[];
+  definition: ColumnType<unknown, string, string>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export type ListCaseStatus =
+  'proposed' | 'notified' | 'objected' | 'answered' | 'announced' | 'listed' | 'removed' | 'withdrawn';
+
+export interface ListCaseTable {
+  id: Generated<number>;
+  list_type: string;
+  subject_id: number;
+  department_code: string;
+  status: ListCaseStatus;
+  facts: ColumnType<unknown, string, string>;
+  leniency: ColumnType<unknown, string | undefined, string>;
+  notified_on: string | null;
+  objection_until: string | null;
+  decided_on: string | null;
+  valid_until: string | null;
+  record_id: number | null;
+  removed_on: string | null;
+  removal: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ListStepTable {
+  id: Generated<number>;
+  case_id: number;
+  step: string;
+  on_day: string;
+  by_actor: string;
+  document_kind: string | null;
+  document_number: string | null;
+  document: ColumnType<unknown, string | null, never>;
+  html: string | null;
+  created_at: CreatedAt;
+}
+
+export interface MeasureTable {
+  code: string;
+  direction: 'incentive' | 'punishment';
+  obligation: 'mandatory' | 'recommended';
+  binding: 'binding' | 'reference';
+  definition: ColumnType<unknown, string, string>;
+}
+
+export interface MemorandumTable {
+  code: string;
+  name: string;
+  signed_on: string;
+  signatories: string[];
+  basis: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface MemorandumMeasureTable {
+  memorandum_code: string;
+  list_type: string;
+  measure_code: string;
+  obligation: 'mandatory' | 'recommended';
+  matters: string[];
+  implementers: string[];
+}
+
 export interface Schema {
+  measure: MeasureTable;
+  memorandum: MemorandumTable;
+  memorandum_measure: MemorandumMeasureTable;
+  list_type: ListTypeTable;
+  list_case: ListCaseTable;
+  list_step: ListStepTable;
   column_mapping: ColumnMappingTable;
   subject: SubjectTable;
   subject_code: SubjectCodeTable;

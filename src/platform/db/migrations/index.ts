@@ -17,6 +17,8 @@ import * as m0011 from './0011_name_search.ts';
 import * as m0012 from './0012_sharing.ts';
 import * as m0013 from './0013_change_feed.ts';
 import * as m0014 from './0014_subject_gram.ts';
+import * as m0015 from './0015_lists.ts';
+import * as m0016 from './0016_measures.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -33,4 +35,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012_sharing': m0012,
   '0013_change_feed': m0013,
   '0014_subject_gram': m0014,
+  '0015_lists': m0015,
+  '0016_measures': m0016,
 };

@@ -1,0 +1,38 @@
+/** A designation case as the API shows it: what happened, when, by whom, with which document. */
+import type { CaseView } from './lists.service.ts';
+
+export function presentCase(v: CaseView) {
+  const c = v.case;
+  return {
+    id: c.id,
+    listType: { code: v.listType.code, name: v.listType.nameZh, kind: v.listType.kind },
+    subjectId: c.subject_id,
+    department: c.department_code,
+    status: v.status,
+    removedByClock: v.status === 'removed' && c.status === 'listed',
+    facts: c.facts,
+    leniency: c.leniency,
+    notifiedOn: c.notified_on,
+    objectionUntil: c.objection_until,
+    decidedOn: c.decided_on,
+    validUntil: c.valid_until,
+    recordId: c.record_id,
+    removedOn: c.removed_on,
+    removal: c.removal,
+    steps: v.steps.map((s) => ({
+      id: s.id,
+      step: s.step,
+      on: s.on_day,
+      by: s.by_actor,
+      document:
+        s.document_kind === null
+          ? null
+          : {
+              kind: s.document_kind,
+              number: s.document_number,
+              content: s.document,
+              href: `/api/list-cases/${c.id}/documents/${s.id}`,
+            },
+    })),
+  };
+}

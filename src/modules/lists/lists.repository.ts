@@ -1,0 +1,256 @@
+/** Where list types, designation cases and their steps are kept. */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Schema } from '../../platform/db/index.ts';
+import type { ListCaseTable, ListStepTable } from '../../platform/db/schema.ts';
+import type { CaseFacts, Leniency, ListTypeDefinition } from './lists.types.ts';
+
+type Executor = Kysely<Schema> | Transaction<Schema>;
+
+export interface ListTypeRow {
+  code: string;
+  definition: ListTypeDefinition;
+  createdAt: Date;
+}
+
+export type CaseRow = Omit<Selectable<ListCaseTable>, 'facts' | 'leniency' | 'removal'> & {
+  facts: CaseFacts;
+  leniency: Leniency;
+  removal: { reason: string; note: string } | null;
+};
+
+export type StepRow = Omit<Selectable<ListStepTable>, 'document'> & { document: unknown };
+
+export class ListsRepository {
+  constructor(private readonly db: Executor) {}
+
+  async listTypes(): Promise<ListTypeRow[]> {
+    const rows = await this.db
+      .selectFrom('list_type')
+      .select(['code', 'definition', 'created_at'])
+      .orderBy('code')
+      .execute();
+    return rows.map((r) => ({
+      code: r.code,
+      definition: r.definition as ListTypeDefinition,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async listType(code: string): Promise<ListTypeRow | undefined> {
+    const r = await this.db
+      .selectFrom('list_type')
+      .select(['code', 'definition', 'created_at'])
+      .where('code', '=', code)
+      .executeTakeFirst();
+    return r === undefined
+      ? undefined
+      : { code: r.code, definition: r.definition as ListTypeDefinition, createdAt: r.created_at };
+  }
+
+  /** False when a list type of that code exists already. */
+  async createListType(def: ListTypeDefinition, by: string, item: string): Promise<boolean> {
+    const r = await this.db
+      .insertInto('list_type')
+      .values({
+        code: def.code,
+        name_zh: def.nameZh,
+        kind: def.kind,
+        item_code: item,
+        domain: def.domain,
+        categories: def.categories,
+        definition: JSON.stringify(def),
+        created_by: by,
+      })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async createCase(values: {
+    listType: string;
+    subjectId: number;
+    department: string;
+    facts: CaseFacts;
+    leniency: Leniency;
+  }): Promise<number> {
+    const r = await this.db
+      .insertInto('list_case')
+      .values({
+        list_type: values.listType,
+        subject_id: values.subjectId,
+        department_code: values.department,
+        status: 'proposed',
+        facts: JSON.stringify(values.facts),
+        leniency: JSON.stringify(values.leniency),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  }
+
+  /** The case, locked for the transaction when `lock`. */
+  async case(id: number, lock = false): Promise<CaseRow | undefined> {
+    let q = this.db.selectFrom('list_case').selectAll().where('id', '=', id);
+    if (lock) {
+      q = q.forUpdate();
+    }
+    const r = await q.executeTakeFirst();
+    return r === undefined ? undefined : (r as CaseRow);
+  }
+
+  async casesOfSubject(subjectId: number): Promise<CaseRow[]> {
+    const rows = await this.db
+      .selectFrom('list_case')
+      .selectAll()
+      .where('subject_id', '=', subjectId)
+      .orderBy('id')
+      .execute();
+    return rows as CaseRow[];
+  }
+
+  async updateCase(
+    id: number,
+    set: Partial<{
+      status: CaseRow['status'];
+      leniency: Leniency;
+      notified_on: string;
+      objection_until: string;
+      decided_on: string;
+      valid_until: string | null;
+      record_id: number;
+      removed_on: string;
+      removal: { reason: string; note: string };
+    }>,
+  ): Promise<void> {
+    const { leniency, removal, ...rest } = set;
+    await this.db
+      .updateTable('list_case')
+      .set({
+        ...rest,
+        ...(leniency === undefined ? {} : { leniency: JSON.stringify(leniency) }),
+        ...(removal === undefined ? {} : { removal: JSON.stringify(removal) }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async addStep(step: {
+    caseId: number;
+    step: string;
+    on: string;
+    by: string;
+    document?: { kind: string; number: string; data: unknown; html: string };
+  }): Promise<number> {
+    const r = await this.db
+      .insertInto('list_step')
+      .values({
+        case_id: step.caseId,
+        step: step.step,
+        on_day: step.on,
+        by_actor: step.by,
+        document_kind: step.document?.kind ?? null,
+        document_number: step.document?.number ?? null,
+        document: step.document === undefined ? null : JSON.stringify(step.document.data),
+        html: step.document?.html ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  }
+
+  async steps(caseId: number): Promise<StepRow[]> {
+    return this.db.selectFrom('list_step').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  }
+
+  async step(caseId: number, stepId: number): Promise<StepRow | undefined> {
+    return this.db
+      .selectFrom('list_step')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('id', '=', stepId)
+      .executeTakeFirst();
+  }
+
+  async insertRecord(values: {
+    subjectId: number;
+    department: string;
+    item: string;
+    catalogVersionId: number;
+    identityKey: string;
+    payload: Record<string, unknown>;
+    digest: string;
+    decisionDate: string;
+    tier: string | null;
+    validUntil: string | null;
+    displayPublic: boolean;
+  }): Promise<number> {
+    const previous = await this.db
+      .selectFrom('record')
+      .select(['id', 'version'])
+      .where('department_code', '=', values.department)
+      .where('item_code', '=', values.item)
+      .where('identity_key', '=', values.identityKey)
+      .where('subject_id', '=', values.subjectId)
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
+    if (previous !== undefined) {
+      await this.db.updateTable('record').set({ is_current: false }).where('id', '=', previous.id).execute();
+    }
+    const r = await this.db
+      .insertInto('record')
+      .values({
+        subject_id: values.subjectId,
+        department_code: values.department,
+        item_code: values.item,
+        catalog_version_id: values.catalogVersionId,
+        identity_key: values.identityKey,
+        version: (previous?.version ?? 0) + 1,
+        previous_id: previous?.id ?? null,
+        is_current: true,
+        payload: JSON.stringify(values.payload),
+        payload_digest: values.digest,
+        decision_date: values.decisionDate,
+        tier: values.tier,
+        tier_source: values.tier === null ? null : 'list_type',
+        display_from: values.decisionDate,
+        shortest_until: null,
+        longest_until: values.validUntil,
+        display_public: values.displayPublic,
+        status: 'active',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  }
+
+  /** A new current version of a list entry with its status changed; the old version is kept. */
+  async supersedeRecord(
+    id: number,
+    change: { status: 'revoked' | 'repaired'; reason: string; repairOutcome: string | null },
+  ): Promise<number> {
+    const current = await this.db
+      .selectFrom('record')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await this.db.updateTable('record').set({ is_current: false }).where('id', '=', id).execute();
+    const { id: _old, received_at: _at, payload, ...rest } = current;
+    const r = await this.db
+      .insertInto('record')
+      .values({
+        ...rest,
+        payload: JSON.stringify(payload),
+        version: current.version + 1,
+        previous_id: current.id,
+        is_current: true,
+        status: change.status,
+        status_reason: change.reason,
+        repair_outcome: change.repairOutcome,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  }
+}

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { presentCase } from './lists.presenter.ts';
+import { ListTypeSchema, ProposeSchema, StepSchema } from './lists.schema.ts';
+import type { ListService } from './lists.service.ts';
+
+const id = z.object({ id: z.coerce.number().int().positive() });
+
+export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async
+  return async (app) => {
+    app.get(
+      '/api/list-types',
+      {
+        schema: { tags: ['lists'], summary: 'List types: kind, domain, bases, removal conditions, windows' },
+      },
+      async () => (await lists.listTypes()).map((t) => t.definition),
+    );
+    app.post(
+      '/api/list-types',
+      {
+        schema: {
+          tags: ['lists'],
+          summary:
+            'Create a list type (platform administrator); a punishment list without a legal basis, removal conditions, a standard consulted for 30 days … is refused with the rule',
+          body: ListTypeSchema,
+        },
+      },
+      async (request, reply) => {
+        const created = await lists.createListType(request.actor, request.body);
+        return reply.code(created ? 201 : 200).send({ code: request.body.code, created });
+      },
+    );
+    app.post(
+      '/api/list-cases',
+      {
+        schema: {
+          tags: ['lists'],
+          summary:
+            'Propose to list a subject (a reviewer of a department that designates in the list’s domain)',
+          body: ProposeSchema,
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(presentCase(await lists.propose(request.actor, request.body))),
+    );
+    app.get(
+      '/api/list-cases/:id',
+      { schema: { tags: ['lists'], summary: 'A designation case, its steps and documents', params: id } },
+      async (request) => presentCase(await lists.read(request.actor, request.params.id)),
+    );
+    app.post(
+      '/api/list-cases/:id/steps',
+      {
+        schema: {
+          tags: ['lists'],
+          summary:
+            'The next step of due process: notify, object, answer, weigh, decide; announce and confirm (red lists); flag (watch list); remove; withdraw. A step out of order is refused with the rule',
+          params: id,
+          body: StepSchema,
+        },
+      },
+      async (request) => presentCase(await lists.step(request.actor, request.params.id, request.body)),
+    );
+    app.get(
+      '/api/list-cases/:id/documents/:step',
+      {
+        schema: {
+          tags: ['lists'],
+          summary: 'A document of the case (notice, answer, decision, removal) as HTML',
+          params: z.object({
+            id: z.coerce.number().int().positive(),
+            step: z.coerce.number().int().positive(),
+          }),
+        },
+      },
+      async (request, reply) =>
+        reply
+          .type('text/html; charset=utf-8')
+          .send(await lists.document(request.actor, request.params.id, request.params.step)),
+    );
+  };
+}

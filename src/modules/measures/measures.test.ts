@@ -1,0 +1,125 @@
+/** The shipped measure list, and memoranda: only measures on the list, of the list's direction, for the matters they cover. */
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { sessionCookie } from '../../../test/support/session.ts';
+import type { Actor } from '../auth/index.ts';
+import { shippedMeasures, type MemorandumDefinition } from './index.ts';
+
+const require = createRequire(import.meta.url);
+const bases = (require('../catalog/data/legal-bases.json') as { legalBases: Array<{ code: string }> })
+  .legalBases;
+
+describe('the shipped measure list', () => {
+  const measures = shippedMeasures();
+  const count = (prefix: string) => measures.filter((m) => m.code.startsWith(prefix)).length;
+
+  it('ships the measures the seeds enumerate, each citing a registered legal basis and its place in the seed', () => {
+    expect(measures).toHaveLength(68);
+    expect([
+      count('JIP-P'),
+      count('JIP-A'),
+      count('JIP-M'),
+      count('JIP-I'),
+      count('JIP-S'),
+      count('JD-'),
+    ]).toEqual([10, 13, 9, 6, 3, 27]);
+    const known = new Set(bases.map((b) => b.code));
+    for (const m of measures) {
+      expect(known.has(m.legalBasis.basis), m.code).toBe(true);
+      expect(m.legalBasis.seed.line, m.code).toBeGreaterThan(0);
+      expect(m.legalBasis.quote.length, m.code).toBeGreaterThan(0);
+      expect(m.matters.length, m.code).toBeGreaterThan(0);
+    }
+    expect(new Set(measures.map((m) => m.code)).size).toBe(68);
+  });
+
+  it('never makes a measure carried out by banks, associations or media mandatory', () => {
+    const reference = measures.filter((m) => m.binding === 'reference');
+    expect(reference.map((m) => m.code)).toEqual(expect.arrayContaining(['JIP-M08', 'JIP-M09', 'JD-5-3']));
+    expect(reference.filter((m) => m.obligation === 'mandatory')).toEqual([]);
+  });
+});
+
+describe('memoranda', () => {
+  let t: TestApp;
+  const admin: Actor = { kind: 'system', name: 'test' };
+  const memo = (entries: MemorandumDefinition['entries']): MemorandumDefinition => ({
+    code: 'TEST-MEMO',
+    name: '测试备忘录',
+    signedOn: '2026-01-01',
+    signatories: ['测试部门'],
+    basis: 'GF-2016-33',
+    entries,
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('attaches the dishonest-debtor measures to the court list, and nothing to the watch list', async () => {
+    const court = await t.container.measures.attached(['COURT-DISHONEST-DEBTOR']);
+    expect(court).toHaveLength(27);
+    expect(await t.container.measures.attached(['WATCH-KEY-ATTENTION'])).toEqual([]);
+  });
+
+  it('refuses each shortcut with the rule named, and keeps nothing of a refused memorandum', async () => {
+    const cases: Array<[MemorandumDefinition['entries'][number], string]> = [
+      [{ listType: 'DEMO-SCJG-SERIOUS', measure: 'JIP-A99' }, 'measure.not_listed'],
+      [{ listType: 'DEMO-SCJG-SERIOUS', measure: 'JIP-P01' }, 'memorandum.direction'],
+      [{ listType: 'WATCH-KEY-ATTENTION', measure: 'JIP-A01' }, 'memorandum.watch_list'],
+      [{ listType: 'DEMO-SCJG-SERIOUS', measure: 'JIP-A01', matters: ['hiring'] }, 'measure.matter'],
+      [
+        { listType: 'COURT-DISHONEST-DEBTOR', measure: 'JD-5-3', obligation: 'mandatory' },
+        'measure.reference_only',
+      ],
+    ];
+    for (const [entry, rule] of cases) {
+      const refused = await t.container.measures.createMemorandum(admin, memo([entry])).then(
+        () => undefined,
+        (err: { rule?: string; status?: number }) => err,
+      );
+      expect(refused, rule).toMatchObject({ status: 422, rule });
+    }
+    expect((await t.container.measures.memoranda()).map((m) => m.code)).not.toContain('TEST-MEMO');
+  });
+
+  it('over HTTP: lists measures by matter, and signs in a memorandum for the platform administrator only', async () => {
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: '/api/measures?direction=punishment&matter=government_procurement',
+    });
+    expect(listed.statusCode).toBe(200);
+    const codes = listed.json<Array<{ code: string; direction: string }>>().map((m) => m.code);
+    expect(codes).toContain('JD-1-7');
+    expect(codes).not.toContain('JIP-P01');
+    const body = memo([{ listType: 'DEMO-SCJG-SERIOUS', measure: 'JD-1-7', matters: ['bidding'] }]);
+    const reviewer = await sessionCookie(t.app, 'reviewer.scjg');
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/memoranda',
+          headers: { cookie: reviewer },
+          payload: body,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const cookie = await sessionCookie(t.app, 'admin');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/memoranda',
+      headers: { cookie },
+      payload: body,
+    });
+    expect(made.statusCode).toBe(201);
+    const attached = await t.container.measures.attached(['DEMO-SCJG-SERIOUS']);
+    expect(attached.find((a) => a.measure.code === 'JD-1-7')).toMatchObject({
+      matters: ['bidding'],
+      memorandum: 'TEST-MEMO',
+    });
+  });
+});
