@@ -13,6 +13,7 @@ export {
   designationRefusal,
   effectiveStatus,
   minorAt,
+  refuseAll,
   stepRefusal,
   type Refusal,
 } from './lists.rules.ts';

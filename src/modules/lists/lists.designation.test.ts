@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
-import { penaltyRecord } from '../../../test/support/records.ts';
+import { codes, penaltyRecord } from '../../../test/support/records.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
 import { addMonths } from '../../platform/calendar/index.ts';
 import { createDataProtector } from '../../platform/index.ts';
@@ -288,6 +288,54 @@ describe('who may designate, and on which list', () => {
     const categories = file.categories.map((c) => c.category);
     expect(categories).toContain('red_list');
     expect(categories).not.toContain('watch_list');
+  });
+});
+
+describe('a person minor at the time of the act', () => {
+  it('brings the ground for lenience from the citizen ID, without showing the ID or the birth date', async () => {
+    const id = codes.citizenId('35010220080501123'); // born 2008-05-01
+    const clerk = (await t.container.auth.login({ username: 'clerk.scjg', password: 'xinyong-demo-2026' }))
+      .actor;
+    const person = penaltyRecord({
+      行政相对人名称: '林某某',
+      行政相对人类别: '自然人',
+      统一社会信用代码: '',
+      证件类型: '身份证',
+      证件号码: id,
+      行政处罚决定书文号: 'P-minor',
+    });
+    expect(
+      (
+        await t.container.ingest.ingestRecords(clerk, {
+          department: 'FZ-SCJG',
+          item: 'admin_penalty',
+          records: [person],
+        })
+      ).accepted,
+    ).toBe(1);
+    today = '2026-06-01';
+    const young = await lists.propose(reviewer, {
+      listType: SERIOUS,
+      subjectCode: id,
+      facts: { ...facts, actDate: '2026-04-30' },
+    });
+    expect(young.case.leniency.flags).toEqual({ minor: true });
+    expect(JSON.stringify(young)).not.toContain(id);
+    expect(JSON.stringify(young)).not.toContain('2008-05-01');
+    const adult = await lists.propose(reviewer, {
+      listType: SERIOUS,
+      subjectCode: id,
+      facts: { ...facts, actDate: '2026-05-01' },
+    });
+    expect(adult.case.leniency.flags).toEqual({});
+    const future = await refusal(
+      lists.propose(reviewer, {
+        listType: SERIOUS,
+        subjectCode: id,
+        facts: { ...facts, actDate: '2026-06-02' },
+      }),
+    );
+    expect(future).toEqual({ status: 400, rule: 'list.act_date' });
   });
 });
 

@@ -4,6 +4,7 @@
  * rule and the text it rests on.
  */
 import { dayNumber, type CivilDate } from '../../platform/calendar/index.ts';
+import { RuleViolationError } from '../../platform/index.ts';
 import type { ListCaseStatus } from '../../platform/db/schema.ts';
 import { DEPARTMENT_LEVELS, type ActorDepartment, type DepartmentLevel } from '../auth/index.ts';
 import type { LegalBasis, LegalRank } from '../catalog/index.ts';
@@ -25,6 +26,18 @@ export interface Refusal {
 }
 
 const D49 = '国办发〔2020〕49号';
+
+/** Refuses with every rule broken (the first one's field, value and rule in the error's details). */
+export function refuseAll(refusals: readonly Refusal[]): void {
+  const first = refusals[0];
+  if (first !== undefined) {
+    throw new RuleViolationError(refusals.map((r) => r.message).join('; '), {
+      field: first.field,
+      value: first.value,
+      rule: first.rule,
+    });
+  }
+}
 
 /** D49 (六): a list is set up only on a law, a regulation or a central policy document. */
 const LIST_RANKS: readonly LegalRank[] = [

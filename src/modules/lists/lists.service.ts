@@ -4,7 +4,12 @@
  * order, each by a reviewer of a department entitled to designate, each audited, each document kept.
  */
 import type { Kysely } from 'kysely';
-import { addMonths, todayInShanghai, type WorkingDayCalendar } from '../../platform/calendar/index.ts';
+import {
+  addMonths,
+  isCivilDate,
+  todayInShanghai,
+  type WorkingDayCalendar,
+} from '../../platform/calendar/index.ts';
 import {
   canonicalJson,
   ConflictError,
@@ -27,6 +32,7 @@ import {
   effectiveStatus,
   minorAt,
   presentFlags,
+  refuseAll,
   stepRefusal,
   type Refusal,
 } from './lists.rules.ts';
@@ -97,14 +103,7 @@ export class ListService {
     authorize(actor, 'list_type.manage');
     const bases = new Map((await this.catalog.legalBases()).map((b) => [b.code, b]));
     const refusals = checkListType(def, bases);
-    const first = refusals[0];
-    if (first !== undefined) {
-      throw new RuleViolationError(refusals.map((r) => r.message).join('; '), {
-        field: first.field,
-        value: first.value,
-        rule: first.rule,
-      });
-    }
+    refuseAll(refusals);
     const item = ITEM_OF_KIND[def.kind];
     await this.catalog.item(item); // the item its entries are records of must exist
     return this.db.transaction().execute(async (trx) => {
@@ -138,7 +137,7 @@ export class ListService {
         rule: 'list.subject_kind',
       });
     }
-    validateFacts(def, request.facts);
+    validateFacts(def, request.facts, this.today());
     const flags: Partial<Record<LeniencyFlag, boolean>> = { ...request.leniency };
     if (subject.kind === 'natural_person' && (await this.wasMinor(subject, request.facts.actDate))) {
       flags.minor = true;
@@ -602,9 +601,19 @@ function required(value: string, field: string): string {
   return value.trim();
 }
 
-function validateFacts(def: ListTypeDefinition, facts: CaseFacts): void {
+function validateFacts(def: ListTypeDefinition, facts: CaseFacts, today: string): void {
   required(facts.reasons, 'facts.reasons');
   required(facts.basis, 'facts.basis');
+  if (!isCivilDate(facts.actDate) || facts.actDate > today) {
+    throw new ValidationError(
+      `facts.actDate: the day of the conduct, a real date not after today (${today})`,
+      {
+        field: 'facts.actDate',
+        value: facts.actDate,
+        rule: 'list.act_date',
+      },
+    );
+  }
   if (
     def.kind === 'serious_dishonesty' &&
     (facts.category === undefined || !def.categories.includes(facts.category))

@@ -3,11 +3,11 @@
  * are checked before they exist; a list's measures are only those its memoranda attach.
  */
 import type { Kysely } from 'kysely';
-import { NotFoundError, RuleViolationError, type AuditWriter } from '../../platform/index.ts';
+import { NotFoundError, type AuditWriter } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
-import type { ListService } from '../lists/index.ts';
+import { refuseAll, type ListService } from '../lists/index.ts';
 import { shippedMeasures } from './measures.data.ts';
 import { MeasuresRepository, type AttachedMeasure } from './measures.repository.ts';
 import { checkMeasure, checkMemorandum, type MemorandumDefinition } from './measures.rules.ts';
@@ -59,14 +59,7 @@ export class MeasureService {
     const kinds = new Map((await this.lists.listTypes()).map((t) => [t.code, t.definition.kind]));
     const bases = new Map((await this.catalog.legalBases()).map((b) => [b.code, b]));
     const refusals = checkMemorandum(memo, measures, kinds, bases);
-    const first = refusals[0];
-    if (first !== undefined) {
-      throw new RuleViolationError(refusals.map((r) => r.message).join('; '), {
-        field: first.field,
-        value: first.value,
-        rule: first.rule,
-      });
-    }
+    refuseAll(refusals);
     return this.db.transaction().execute(async (trx) => {
       const repo = new MeasuresRepository(trx);
       if (await repo.memorandumExists(memo.code)) {
