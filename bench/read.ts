@@ -13,57 +13,17 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createContainer } from '../src/container.ts';
 import { BRANDS } from '../src/demo/index.ts';
 import { benchConfig } from './config.ts';
 import { readData } from './read-data.ts';
+import { fmt, load, printLoad } from './load.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const fmt = (n: number) => Math.round(n).toLocaleString('en');
-
-/** The load: autocannon in a child process, so the server keeps this process's main thread. */
-const LOAD = `
-const autocannon = require('autocannon');
-const { url, paths, seconds, connections } = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
-let next = 0;
-autocannon({
-  url, connections, duration: seconds,
-  requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
-}, (err, result) => {
-  if (err) throw err;
-  process.stdout.write(JSON.stringify({
-    p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average,
-    total: result.requests.total, non2xx: result.non2xx, errors: result.errors,
-  }));
-});
-`;
-
-interface Load {
-  p50: number;
-  p99: number;
-  rps: number;
-  total: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function load(url: string, paths: string[], seconds: number, connections: number): Promise<Load> {
-  const child = spawn(process.execPath, ['-e', LOAD], { stdio: ['pipe', 'pipe', 'inherit'] });
-  child.stdin.end(JSON.stringify({ url, paths, seconds, connections }));
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) {
-    throw new Error(`the load generator exited with ${String(code)}`);
-  }
-  return JSON.parse(out) as Load;
-}
 
 /** The query mix: brands (2 characters), fragments (3–4), full names with their legal form, codes. */
 function queryMix(sample: Array<{ code: string; name: string }>): string[] {
@@ -110,11 +70,9 @@ export async function benchRead(): Promise<void> {
       ['public file by code', data.sample.map((s) => `/api/public/subjects/${s.code}`)],
     ];
     for (const [label, paths] of scenarios) {
-      await load(url, paths.slice(0, 50), 3, 4); // warm-up
-      const r = await load(url, paths, seconds, connections);
-      console.log(
-        `${label}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${fmt(r.total)} requests, ${r.non2xx} not 2xx, ${r.errors} errors)`,
-      );
+      const requests = paths.map((path) => ({ path }));
+      await load(url, requests.slice(0, 50), { seconds: 3, connections: 4 }); // warm-up
+      printLoad(label, await load(url, requests, { seconds, connections }));
     }
   } finally {
     await app.close();

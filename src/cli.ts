@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isCivilDate } from './platform/calendar/index.ts';
+import { MATTERS } from './modules/disclosure/index.ts';
 import { AppError, ConfigError, loadConfig, MigrationError } from './platform/index.ts';
 import { createContainer, StartupRefusedError, VERSION } from './container.ts';
 import { calendarAdd, calendarBetween, calendarLoad, calendarShow } from './cli/calendar.ts';
@@ -40,6 +41,7 @@ import {
   type RevokeOptions,
 } from './cli/review.ts';
 import { consentGive, consentWithdraw, fileCommand } from './cli/file.ts';
+import { checkCommand, type CheckOptions } from './cli/check.ts';
 import { qualityCommand } from './cli/quality.ts';
 import { serve } from './cli/serve.ts';
 
@@ -216,6 +218,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action((code: string, opts: { as: 'public' | 'auditor'; json?: boolean }) =>
       fileCommand(loadConfig(), code, opts, out),
     );
+
+  program
+    .command('check')
+    .description(
+      'a credit check in an administrative matter (应查必查): list entries and each measure with its legal basis; with --file, every subject of a CSV or XLSX (codes, or names)',
+    )
+    .argument('[code]', 'unified code, legacy code or citizen ID')
+    .requiredOption('--matter <type>', `one of ${MATTERS.join(', ')}`)
+    .requiredOption('--department <code>', 'the department that checks (it acts as its credit officer)')
+    .option('--purpose <text>', 'what the check is for')
+    .option('--file <path>', 'CSV or XLSX with a code column (统一社会信用代码) or a name column (名称)')
+    .option('--json')
+    .action((code: string | undefined, opts: CheckOptions) => checkCommand(loadConfig(), code, opts, out));
 
   const consent = program
     .command('consent')

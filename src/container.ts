@@ -48,6 +48,8 @@ import {
 
 import { demoSeriousListType, ListService, listRoutes, shippedListTypes } from './modules/lists/index.ts';
 import {
+  CheckService,
+  checkRoutes,
   demoMemorandum,
   MeasureService,
   measureRoutes,
@@ -77,6 +79,7 @@ export interface Container {
   readonly feed: ChangeFeedService;
   readonly lists: ListService;
   readonly measures: MeasureService;
+  readonly checks: CheckService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -167,6 +170,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       },
     );
     const measures: MeasureService = new MeasureService(database.db, audit, catalog, lists);
+    const checks = new CheckService(database.db, audit, protector, measures);
     if (options.migrate !== false) {
       // The shipped list types, measure list and memoranda (and, in demo mode, a demo
       // serious-dishonesty list with its memorandum) exist from the first start.
@@ -202,6 +206,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       feed,
       lists,
       measures,
+      checks,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
@@ -228,6 +233,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             sharingRoutes({ files, feed, authorisations, verification }),
             listRoutes(lists),
             measureRoutes(measures),
+            checkRoutes(checks),
           ],
         }),
       close: () => database.close(),

@@ -333,3 +333,35 @@ describe('npm start', () => {
     }
   }, 150_000);
 });
+
+describe('xinyong check', () => {
+  const db = useCliDatabase();
+
+  it('checks the bidders of a CSV file by code or name, one line each and a summary', async () => {
+    const file = path.join(db().filesDir, 'bidders.csv');
+    await fs.writeFile(
+      file,
+      '统一社会信用代码,名称\n91350100M000100Y43,福州某电子有限公司\n91350100M000100Y44,\n,福州某不存在有限公司\n',
+    );
+    const io = capture();
+    const args = ['node', 'xinyong', 'check', '--file', file, '--matter', 'bidding', '--department', 'GL-ZJ'];
+    expect(await runCli(args)).toBe(0);
+    expect(io.out()).toContain('91350100M000100Y43: not_found');
+    expect(io.out()).toMatch(/91350100M000100Y44: invalid — code: /);
+    expect(io.out()).toContain('福州某不存在有限公司: not_found');
+    expect(io.out()).toContain('subjects 3, checked 0, notFound 2');
+    expect(
+      await runCli([
+        'node',
+        'xinyong',
+        'check',
+        '91350100M000100Y43',
+        '--matter',
+        'lottery',
+        '--department',
+        'GL-ZJ',
+      ]),
+    ).toBe(1);
+    expect(io.err()).toContain('matter: one of');
+  });
+});

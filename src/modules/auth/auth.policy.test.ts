@@ -37,6 +37,7 @@ const ALLOWED = new Set(
   platform_admin quality.read *
   platform_admin consent.record *
   platform_admin list_type.manage *
+  platform_admin measure.stats *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
@@ -51,11 +52,13 @@ const ALLOWED = new Set(
   reviewer quality.read own
   reviewer list.read own
   reviewer list.decide own
+  reviewer measure.stats own
   reviewer sharing.query own
   credit_officer catalog.read *
   credit_officer organisation.read *
   credit_officer list.read own
   credit_officer credit.check own
+  credit_officer measure.stats own
   credit_officer sharing.query own
   institution_user catalog.read *
   institution_user institution.query own
@@ -66,6 +69,7 @@ const ALLOWED = new Set(
   auditor audit.read *
   auditor quality.read *
   auditor list.read *
+  auditor measure.stats *
   subject_user catalog.read *
   subject_user subject.read_own own
   subject_user subject.object own
@@ -103,7 +107,7 @@ describe('access policy', () => {
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
     // 8 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(8 * 23 * 2);
+    expect(actors.length * ACTIONS.length * 2).toBe(8 * 24 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

@@ -19,6 +19,7 @@ export { mapColumns, headingKey } from './ingest.mapping.ts';
 export {
   detectEncoding,
   formatOf,
+  openSource,
   MAX_COLUMNS,
   MAX_FILE_BYTES,
   type SourceFormat,

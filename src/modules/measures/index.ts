@@ -10,3 +10,12 @@ export {
 } from './measures.rules.ts';
 export type { AttachedMeasure } from './measures.repository.ts';
 export * from './measures.types.ts';
+export {
+  CheckService,
+  MAX_BATCH,
+  type BatchItem,
+  type CheckRequest,
+  type CheckResult,
+} from './measures.check.ts';
+export { checkRoutes } from './measures.check-routes.ts';
+export { selectMeasures, type Entry, type SelectedMeasure } from './measures.select.ts';

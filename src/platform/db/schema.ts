@@ -441,7 +441,31 @@ export interface MemorandumMeasureTable {
   implementers: string[];
 }
 
+export interface CreditCheckTable {
+  id: Generated<number>;
+  department_code: string;
+  actor: string;
+  subject_id: number;
+  matter: string;
+  purpose: string;
+  on_day: string;
+  created_at: CreatedAt;
+}
+
+export interface CheckMeasureTable {
+  check_id: number;
+  measure_code: string;
+  list_type: string;
+  status: 'applicable' | 'suspended';
+  applied: boolean | null;
+  reason: string | null;
+  feedback_by: string | null;
+  feedback_at: Date | null;
+}
+
 export interface Schema {
+  credit_check: CreditCheckTable;
+  check_measure: CheckMeasureTable;
   measure: MeasureTable;
   memorandum: MemorandumTable;
   memorandum_measure: MemorandumMeasureTable;

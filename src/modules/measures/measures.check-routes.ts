@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MATTERS } from '../disclosure/index.ts';
+import { MAX_BATCH, type CheckService } from './measures.check.ts';
+
+const purpose = z.string().max(500);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async
+  return async (app) => {
+    app.post(
+      '/api/checks',
+      {
+        schema: {
+          tags: ['checks'],
+          summary:
+            'A credit check in an administrative matter (a credit officer): list entries, records, and each measure for the matter with its legal basis, evidence and explanation; audited',
+          body: z.object({
+            subjectCode: z.string().min(1).max(64),
+            matter: z.enum(MATTERS),
+            purpose,
+            relatedPersons: z.boolean().optional(),
+          }),
+        },
+      },
+      (request) => checks.check(request.actor, request.body),
+    );
+    app.post(
+      '/api/checks/batch',
+      {
+        schema: {
+          tags: ['checks'],
+          summary: `A batch check (批量比对) of up to ${MAX_BATCH} subjects by code or name: one result each and a summary; an ambiguous name is returned for review`,
+          body: z.object({
+            subjects: z.array(
+              z.object({ code: z.string().max(64).optional(), name: z.string().max(200).optional() }),
+            ),
+            matter: z.enum(MATTERS),
+            purpose,
+          }),
+        },
+      },
+      (request) => checks.batch(request.actor, request.body),
+    );
+    app.post(
+      '/api/checks/:id/feedback',
+      {
+        schema: {
+          tags: ['checks'],
+          summary: 'Which of the measures a check returned the department applied, or not, and why',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z.object({
+            items: z
+              .array(
+                z.object({
+                  measure: z.string(),
+                  listType: z.string(),
+                  applied: z.boolean(),
+                  reason: z.string().max(2000),
+                }),
+              )
+              .min(1),
+          }),
+        },
+      },
+      async (request, reply) => {
+        await checks.feedback(request.actor, request.params.id, request.body.items);
+        return reply.code(204).send();
+      },
+    );
+    app.get(
+      '/api/measures/stats',
+      {
+        schema: {
+          tags: ['checks'],
+          summary: 'Per measure, department and list: how often checks returned it, how often it was applied',
+          querystring: z.object({
+            department: z.string().optional(),
+            from: date.optional(),
+            to: date.optional(),
+          }),
+        },
+      },
+      (request) => checks.stats(request.actor, request.query),
+    );
+  };
+}
