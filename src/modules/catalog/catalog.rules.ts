@@ -36,6 +36,13 @@ const UNREPAIRABLE_RANKS: readonly LegalRank[] = [
   'state_council_decision',
   'central_policy',
 ];
+/**
+ * Items whose records only a designation case may make (国办发〔2020〕49号 (八)): a serious-dishonesty
+ * listing needs prior notice, an objection window and a decision document; a red list, its
+ * announcement. Neither ingest nor a department's revocation writes them.
+ */
+export const DESIGNATED_ITEMS: readonly string[] = ['serious_dishonesty_list', 'red_list'];
+
 /** 信用修复管理办法: the longest display period of each tier, in months. */
 export const NATIONAL_LONGEST_MONTHS: Record<Tier, number> = { minor: 3, general: 12, serious: 36 };
 

@@ -4,6 +4,7 @@ export { catalogRoutes } from './catalog.routes.ts';
 export { presentItem } from './catalog.presenter.ts';
 export {
   checkCatalog,
+  DESIGNATED_ITEMS,
   personalFieldsDisclosable,
   NATIONAL_LONGEST_MONTHS,
   type Violation,

@@ -18,6 +18,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import { validate as validateCode } from '../identifiers/index.ts';
 import { isSealed, unseal } from './ingest.protect.ts';
 import { lockCommits } from './ingest.repository.ts';
+import { refuseDesignatedItem } from './ingest.service.ts';
 
 export interface RevocationRequest {
   department: string;
@@ -47,6 +48,7 @@ export class RevocationService {
   async revoke(actor: Actor, request: RevocationRequest): Promise<Revocation> {
     authorize(actor, 'record.submit', { department: request.department });
     const item = (await this.catalog.item(request.item)).definition;
+    refuseDesignatedItem(item.code); // a listing leaves its list by a removal decision of its case
     const code = validateCode(request.subjectCode);
     if (!code.valid) {
       throw new ValidationError(

@@ -17,7 +17,7 @@ import {
 } from '../../platform/index.ts';
 import type { Database, Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
-import type { CatalogItem, CatalogService } from '../catalog/index.ts';
+import { DESIGNATED_ITEMS, type CatalogItem, type CatalogService } from '../catalog/index.ts';
 import { applyMask, maskName } from '../identifiers/index.ts';
 import { headingKey, mapColumns } from './ingest.mapping.ts';
 import {
@@ -188,6 +188,7 @@ export class IngestService {
     authorize(actor, 'record.submit', { department: request.department });
     const itemRow = await this.catalog.item(request.item);
     const item = itemRow.definition;
+    refuseDesignatedItem(item.code);
     if (request.corrects !== undefined) {
       const earlier = await this.repository.batch(request.corrects);
       if (earlier === undefined || earlier.department_code !== request.department) {
@@ -574,5 +575,15 @@ export class BatchFailedError extends AppError {
       value: cause.value,
       rule: cause.rule,
     });
+  }
+}
+
+/** A listing is made by a designation case, with its notice, objection window and decision; never by a file. */
+export function refuseDesignatedItem(item: string): void {
+  if (DESIGNATED_ITEMS.includes(item)) {
+    throw new RuleViolationError(
+      `item: ${item} records are made only by a designation case, after prior notice, an objection window and a decision (国办发〔2020〕49号 (八)): propose one at POST /api/list-cases`,
+      { field: 'item', value: item, rule: 'list.by_case' },
+    );
   }
 }

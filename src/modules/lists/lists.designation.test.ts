@@ -14,6 +14,8 @@ import { PUBLIC, type Actor } from '../auth/index.ts';
 import { demoSeriousListType, ListService, type StepRequest } from './index.ts';
 
 const COMPANY = '91350100M000100Y43';
+const CLOCKED = codes.uscc('91350100', 'MA7CLK01');
+const LENIENT = codes.uscc('91350100', 'MA6LEN01');
 const SERIOUS = demoSeriousListType().code;
 let t: TestApp;
 let reviewer: Actor;
@@ -48,9 +50,21 @@ beforeAll(async () => {
   const summary = await t.container.ingest.ingestRecords(clerk, {
     department: 'FZ-SCJG',
     item: 'admin_penalty',
-    records: [penaltyRecord()],
+    records: [
+      penaltyRecord(),
+      penaltyRecord({
+        统一社会信用代码: CLOCKED,
+        行政相对人名称: '福州某时钟有限公司',
+        行政处罚决定书文号: 'P-clock',
+      }),
+      penaltyRecord({
+        统一社会信用代码: LENIENT,
+        行政相对人名称: '福州某宽容有限公司',
+        行政处罚决定书文号: 'P-lenient',
+      }),
+    ],
   });
-  expect(summary.accepted).toBe(1);
+  expect(summary.accepted).toBe(3);
   lists = new ListService(
     t.container.database.db,
     t.container.audit,
@@ -92,7 +106,9 @@ describe('a serious-dishonesty designation, from proposal to removal', () => {
       status: 409,
       rule: 'list.objection_window',
     });
-    await step(id, { step: 'object', statement: '涉案食品系他人冒用我司名义生产' });
+    const objected = await step(id, { step: 'object', statement: '涉案食品系他人冒用我司名义生产' });
+    // The party's statement is kept as received.
+    expect(objected.steps.find((s) => s.step === 'object')?.html).toContain('涉案食品系他人冒用我司名义生产');
     // An objection waits for its answer.
     today = '2026-03-10';
     expect(await refusal(step(id, { step: 'decide', documentNumber: 'D-1' }))).toEqual({
@@ -192,7 +208,7 @@ describe('a serious-dishonesty designation, from proposal to removal', () => {
 
   it('leaves the list by itself when its validity ends; a later removal is refused', async () => {
     today = '2026-03-02';
-    const { case: c } = await lists.propose(reviewer, { listType: SERIOUS, subjectCode: COMPANY, facts });
+    const { case: c } = await lists.propose(reviewer, { listType: SERIOUS, subjectCode: CLOCKED, facts });
     await step(c.id, { step: 'notify', documentNumber: 'N-clock' });
     today = '2026-03-16';
     const listed = await step(c.id, { step: 'decide', documentNumber: 'D-clock' });
@@ -208,7 +224,7 @@ describe('a serious-dishonesty designation, from proposal to removal', () => {
     today = '2026-03-02';
     const { case: c } = await lists.propose(reviewer, {
       listType: SERIOUS,
-      subjectCode: COMPANY,
+      subjectCode: LENIENT,
       facts,
       leniency: { unintentional: true },
     });
@@ -227,6 +243,50 @@ describe('a serious-dishonesty designation, from proposal to removal', () => {
   });
 });
 
+describe('nothing lists a subject but its case', () => {
+  it('refuses a listing sent as a file or revoked by a department, a reused decision number and a second open case', async () => {
+    const clerk = (await t.container.auth.login({ username: 'clerk.scjg', password: 'xinyong-demo-2026' }))
+      .actor;
+    const sent = await refusal(
+      t.container.ingest.ingestRecords(clerk, {
+        department: 'FZ-SCJG',
+        item: 'serious_dishonesty_list',
+        records: [{}],
+      }),
+    );
+    expect(sent).toEqual({ status: 422, rule: 'list.by_case' });
+    const revoked = await refusal(
+      t.container.revocation.revoke(clerk, {
+        department: 'FZ-SCJG',
+        item: 'serious_dishonesty_list',
+        documentNumber: '榕市监信决〔2026〕1号',
+        subjectCode: COMPANY,
+        reason: '撤销',
+      }),
+    );
+    expect(revoked).toEqual({ status: 422, rule: 'list.by_case' });
+
+    today = '2027-05-03';
+    const { case: c } = await lists.propose(reviewer, { listType: SERIOUS, subjectCode: COMPANY, facts });
+    expect(
+      await refusal(lists.propose(reviewer, { listType: SERIOUS, subjectCode: COMPANY, facts })),
+    ).toEqual({
+      status: 409,
+      rule: 'list.open_case',
+    });
+    await step(c.id, { step: 'notify', documentNumber: 'N-again' });
+    today = '2027-05-17';
+    // The first case's decision number still names that (repaired) record.
+    expect(await refusal(step(c.id, { step: 'decide', documentNumber: '榕市监信决〔2026〕1号' }))).toEqual({
+      status: 409,
+      rule: 'list.document_number',
+    });
+    expect((await step(c.id, { step: 'decide', documentNumber: '榕市监信决〔2027〕9号' })).status).toBe(
+      'listed',
+    );
+  });
+});
+
 describe('who may designate, and on which list', () => {
   it('refuses a department outside the list’s domain, a court list, and a category the list does not serve', async () => {
     const tax: Actor = {
@@ -240,6 +300,22 @@ describe('who may designate, and on which list', () => {
       status: 422,
       rule: 'list.domain',
     });
+    const township: Actor = {
+      kind: 'token',
+      tokenId: 11,
+      name: 'township reviewer',
+      role: 'reviewer',
+      department: { code: 'FZ-SCJG', level: 'township', division: '350102', domains: ['market_supervision'] },
+    };
+    expect(
+      await refusal(lists.propose(township, { listType: SERIOUS, subjectCode: COMPANY, facts })),
+    ).toEqual({
+      status: 422,
+      rule: 'list.level',
+    });
+    // Another department's case is not found, exactly like a missing one.
+    const [someCase] = await t.container.database.db.selectFrom('list_case').select('id').execute();
+    expect(await refusal(lists.read(tax, someCase?.id ?? 0))).toEqual({ status: 404, rule: undefined });
     const court = await refusal(
       lists.propose(reviewer, { listType: 'COURT-DISHONEST-DEBTOR', subjectCode: COMPANY, facts }),
     );
@@ -284,6 +360,13 @@ describe('who may designate, and on which list', () => {
     });
     const flagged = await step(watch.case.id, { step: 'flag', supervision: '提高抽查比例' });
     expect(flagged.status).toBe('listed');
+    await step(watch.case.id, { step: 'remove', reason: 'error', note: '误标', documentNumber: 'W-移-1' });
+    // The watch list is never disclosed: not even its removal is sent to the party.
+    const { rows: told } = await sql<{ topic: string }>`
+      select topic from outbox where recipient = ${String(watch.case.subject_id)} and body->>'listType' = 'WATCH-KEY-ATTENTION'`.execute(
+      t.container.database.db,
+    );
+    expect(told).toEqual([]);
     const file = await t.container.files.file(PUBLIC, COMPANY);
     const categories = file.categories.map((c) => c.category);
     expect(categories).toContain('red_list');
@@ -322,6 +405,7 @@ describe('a person minor at the time of the act', () => {
     expect(young.case.leniency.flags).toEqual({ minor: true });
     expect(JSON.stringify(young)).not.toContain(id);
     expect(JSON.stringify(young)).not.toContain('2008-05-01');
+    await step(young.case.id, { step: 'withdraw', note: '重新立案' });
     const adult = await lists.propose(reviewer, {
       listType: SERIOUS,
       subjectCode: id,

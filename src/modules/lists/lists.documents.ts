@@ -5,6 +5,7 @@
  */
 export const DOCUMENT_KINDS = {
   notice: '认定严重失信主体名单事先告知书',
+  objection: '异议申请（收件记录）',
   answer: '异议核实答复书',
   decision: '列入严重失信主体名单决定书',
   announcement: '守信激励对象名单公示',

@@ -1,5 +1,6 @@
 /** Where list types, designation cases and their steps are kept. */
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { ConflictError } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { ListCaseTable, ListStepTable } from '../../platform/db/schema.ts';
 import type { CaseFacts, Leniency, ListTypeDefinition } from './lists.types.ts';
@@ -98,6 +99,22 @@ export class ListsRepository {
     return r === undefined ? undefined : (r as CaseRow);
   }
 
+  /** An open case (not removed, withdrawn or ended by the clock) of this list type about this subject. */
+  async openCase(listType: string, subjectId: number, today: string): Promise<number | undefined> {
+    const r = await this.db
+      .selectFrom('list_case')
+      .select('id')
+      .where('list_type', '=', listType)
+      .where('subject_id', '=', subjectId)
+      .where('status', 'not in', ['removed', 'withdrawn'])
+      // A listing whose validity has ended is off the list by the clock.
+      .where((eb) =>
+        eb.or([eb('status', '<>', 'listed'), eb('valid_until', 'is', null), eb('valid_until', '>', today)]),
+      )
+      .executeTakeFirst();
+    return r?.id;
+  }
+
   async casesOfSubject(subjectId: number): Promise<CaseRow[]> {
     const rows = await this.db
       .selectFrom('list_case')
@@ -187,15 +204,18 @@ export class ListsRepository {
   }): Promise<number> {
     const previous = await this.db
       .selectFrom('record')
-      .select(['id', 'version'])
+      .select(['id', 'version', 'is_current'])
       .where('department_code', '=', values.department)
       .where('item_code', '=', values.item)
       .where('identity_key', '=', values.identityKey)
       .where('subject_id', '=', values.subjectId)
       .orderBy('version', 'desc')
       .executeTakeFirst();
-    if (previous !== undefined) {
-      await this.db.updateTable('record').set({ is_current: false }).where('id', '=', previous.id).execute();
+    if (previous?.is_current === true) {
+      throw new ConflictError(
+        `documentNumber: ${values.identityKey} already makes a current ${values.item} record of this subject; a decision has its own number`,
+        { field: 'documentNumber', value: values.identityKey, rule: 'list.document_number' },
+      );
     }
     const r = await this.db
       .insertInto('record')
@@ -233,8 +253,14 @@ export class ListsRepository {
       .selectFrom('record')
       .selectAll()
       .where('id', '=', id)
+      .where('is_current', '=', true)
       .forUpdate()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (current === undefined) {
+      throw new ConflictError(`list entry ${id} is no longer the current version of its record`, {
+        rule: 'list.entry_current',
+      });
+    }
     await this.db.updateTable('record').set({ is_current: false }).where('id', '=', id).execute();
     const { id: _old, received_at: _at, payload, ...rest } = current;
     const r = await this.db

@@ -143,6 +143,14 @@ export class ListService {
       flags.minor = true;
     }
     const id = await this.db.transaction().execute(async (trx) => {
+      await lockCommits(trx); // one proposal at a time may find no open case
+      const open = await new ListsRepository(trx).openCase(def.code, subject.id, this.today());
+      if (open !== undefined) {
+        throw new ConflictError(`case ${open} about this subject on ${def.nameZh} is still open`, {
+          field: 'subjectCode',
+          rule: 'list.open_case',
+        });
+      }
       const made = await new ListsRepository(trx).createCase({
         listType: def.code,
         subjectId: subject.id,
@@ -232,7 +240,7 @@ export class ListService {
     if (c === undefined) {
       throw new NotFoundError(`no list case ${caseId}`);
     }
-    authorize(actor, 'list.read', { department: c.department_code });
+    authorize(actor, 'list.read', { department: c.department_code }, { hide: true });
     return this.view(caseId);
   }
 
@@ -276,7 +284,12 @@ export class ListService {
     at: { today: string; department: ActorDepartment; entryItem: ItemRow | undefined; measures: string[] },
   ): Promise<{ kind: string; number: string; data: unknown; html: string } | undefined> {
     const { today, department } = at;
-    const issue = async (kind: DocumentKind, number: string, sections: CaseDocument['sections']) => {
+    const issue = async (
+      kind: DocumentKind,
+      number: string,
+      sections: CaseDocument['sections'],
+      options: { toParty: boolean } = { toParty: def.kind !== 'watch' },
+    ) => {
       const doc: CaseDocument = {
         kind,
         title:
@@ -289,15 +302,17 @@ export class ListService {
         party: await this.party(trx, c.subject_id),
         sections,
       };
-      await trx
-        .insertInto('outbox')
-        .values({
-          recipient_kind: 'subject',
-          recipient: String(c.subject_id),
-          topic: `list.${request.step}`,
-          body: JSON.stringify({ case: c.id, listType: def.code, document: doc }),
-        })
-        .execute();
+      if (options.toParty) {
+        await trx
+          .insertInto('outbox')
+          .values({
+            recipient_kind: 'subject',
+            recipient: String(c.subject_id),
+            topic: `list.${request.step}`,
+            body: JSON.stringify({ case: c.id, listType: def.code, document: doc }),
+          })
+          .execute();
+      }
       return { kind, number: doc.number, data: doc, html: renderDocument(doc) };
     };
     const facts = [
@@ -329,8 +344,13 @@ export class ListService {
       }
       case 'object':
         await repo.updateCase(c.id, { status: 'objected' });
-        required(request.statement, 'statement');
-        return undefined;
+        // The party's statement is kept as received; the answer replies to it.
+        return issue(
+          'objection',
+          `${c.id}-异议-${today}`,
+          [{ heading: '异议内容', text: required(request.statement, 'statement') }],
+          { toParty: false },
+        );
       case 'answer':
         await repo.updateCase(c.id, { status: request.outcome === 'upheld' ? 'withdrawn' : 'answered' });
         return issue('answer', request.documentNumber, [

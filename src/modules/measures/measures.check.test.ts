@@ -213,6 +213,8 @@ describe('a credit check returns the measures for the matter, each with its basi
     // A measure that names no person's role does not reach the person.
     expect(codesOf(r.measures)).not.toContain('JIP-A01');
     expect(JSON.stringify(r)).not.toContain(LEGAL_REP);
+    // Reached by a listing, the person is not clean: no green channel.
+    expect(r.incentives).toEqual([]);
     const company = await checks.check(officer, {
       subjectCode: LISTED,
       matter: 'licensing',
@@ -220,6 +222,9 @@ describe('a credit check returns the measures for the matter, each with its basi
       relatedPersons: true,
     });
     expect(company.related.map((p) => p.role)).toEqual(['法定代表人']);
+    // The company's listing reaches its legal representative in the company's check too.
+    expect(company.related[0]?.measures.map((m) => m.measure.code)).toContain('JIP-A11');
+    expect(company.incentives).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
  * measure that follows for this matter with its legal basis, evidence and explanation. Every
  * check is audited; the department's feedback on each measure is kept for the statistics.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { addMonths, todayInShanghai } from '../../platform/calendar/index.ts';
 import {
   NotFoundError,
@@ -16,13 +16,13 @@ import {
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import { MATTERS, subjectByCode, type SubjectRow } from '../disclosure/index.ts';
+import { maskCitizenId, validate as validateCode } from '../identifiers/index.ts';
+import { CheckRepository, type MeasureStat, type SubjectFacts } from './measures.check-repository.ts';
 import { MeasuresRepository, type AttachedMeasure } from './measures.repository.ts';
 import { selectMeasures, type Entry, type SelectedMeasure } from './measures.select.ts';
 import type { MeasureService } from './measures.service.ts';
 
 export const MAX_BATCH = 1000;
-/** Items whose records are list entries a check reports (the watch list is never a basis). */
-const LIST_ITEMS = ['serious_dishonesty_list', 'red_list', 'dishonest_judgment_debtor', 'abnormal_operation'];
 
 export interface CheckRequest {
   subjectCode: string;
@@ -99,7 +99,7 @@ export class CheckService {
       at: number;
     }> = [];
     for (const [i, s] of request.subjects.entries()) {
-      const given = s.code ?? s.name ?? '';
+      const given = shownAs(s.code ?? s.name ?? '');
       const resolved = await this.resolve(s);
       if (resolved.status !== 'found') {
         results.push({ given, ...resolved });
@@ -200,85 +200,48 @@ export class CheckService {
   async stats(
     actor: Actor,
     query: { department?: string; from?: string; to?: string },
-  ): Promise<
-    Array<{
-      measure: string;
-      department: string;
-      listType: string;
-      returned: number;
-      suspended: number;
-      applied: number;
-      notApplied: number;
-      noFeedback: number;
-    }>
-  > {
+  ): Promise<MeasureStat[]> {
     const own = actor.kind === 'user' || actor.kind === 'token' ? actor.department?.code : undefined;
     const department = query.department ?? own;
     authorize(actor, 'measure.stats', department === undefined ? {} : { department });
-    const r = await sql<{
-      measure: string;
-      department: string;
-      list_type: string;
-      returned: number;
-      suspended: number;
-      applied: number;
-      not_applied: number;
-      no_feedback: number;
-    }>`
-      select cm.measure_code as measure, c.department_code as department, cm.list_type,
-        count(*) as returned,
-        count(*) filter (where cm.status = 'suspended') as suspended,
-        count(*) filter (where cm.applied) as applied,
-        count(*) filter (where cm.applied = false) as not_applied,
-        count(*) filter (where cm.applied is null) as no_feedback
-      from check_measure cm join credit_check c on c.id = cm.check_id
-      where (${department ?? null}::text is null or c.department_code = ${department ?? null})
-        and (${query.from ?? null}::date is null or c.on_day >= ${query.from ?? null}::date)
-        and (${query.to ?? null}::date is null or c.on_day <= ${query.to ?? null}::date)
-      group by cm.measure_code, c.department_code, cm.list_type
-      order by cm.measure_code, c.department_code, cm.list_type`.execute(this.db);
-    return r.rows.map((x) => ({
-      measure: x.measure,
-      department: x.department,
-      listType: x.list_type,
-      returned: x.returned,
-      suspended: x.suspended,
-      applied: x.applied,
-      notApplied: x.not_applied,
-      noFeedback: x.no_feedback,
-    }));
+    return new CheckRepository(this.db).stats({ ...query, department });
   }
 
   private async evaluate(subject: SubjectRow, request: CheckRequest): Promise<Omit<CheckResult, 'id'>> {
     const today = this.today();
-    const own = await this.entries(subject.id, today);
-    const through = subject.kind === 'natural_person' ? await this.throughRoles(subject.id, today) : [];
-    const entries = [...own, ...through];
-    const attached = await this.attachedTo(entries);
+    const since = addMonths(today, -36);
+    const repo = new CheckRepository(this.db);
+    const person = subject.kind === 'natural_person';
+    const facts = await repo.facts(subject.id, { person, today, since });
+    const attached = await this.attachedTo(facts.entries);
     const measures = await this.measures.measures();
-    const clean = await this.clean(subject, today);
     const selected = selectMeasures({
       subjectKind: subject.kind,
       matter: request.matter,
-      entries,
+      entries: facts.entries,
       attached,
       measures,
-      ...(clean === undefined ? {} : { clean }),
+      ...(isClean(facts, person, since) ? { clean: { since, registeredOn: facts.registeredOn } } : {}),
     });
     const related: CheckResult['related'] = [];
-    if (request.relatedPersons === true && subject.kind !== 'natural_person') {
-      for (const p of await this.persons(subject.id, today)) {
-        const pe = await this.entries(p.id, today);
-        const pa = await this.attachedTo(pe);
+    if (request.relatedPersons === true && !person) {
+      for (const p of await repo.persons(subject.id, today)) {
+        const own = (await repo.facts(p.id, { person: false, today, since })).entries;
+        // The company's own listings reach the person through the role.
+        const via = { role: p.role, organisation: { id: subject.id, name: subject.name } };
+        const entries = [
+          ...own,
+          ...facts.entries.filter((e) => e.via === undefined).map((e) => ({ ...e, via })),
+        ];
         related.push({
           role: p.role,
           name: p.masked,
-          entries: pe,
+          entries,
           measures: selectMeasures({
             subjectKind: 'natural_person',
             matter: request.matter,
-            entries: pe,
-            attached: pa,
+            entries,
+            attached: await this.attachedTo(entries),
             measures,
           }),
         });
@@ -288,82 +251,13 @@ export class CheckService {
       asOf: today,
       matter: request.matter,
       purpose: request.purpose.trim(),
-      subject: { kind: subject.kind, name: subject.name, code: await this.shownCode(subject) },
-      entries,
-      records: await this.records(subject.id),
+      subject: { kind: subject.kind, name: subject.name, code: facts.code },
+      entries: facts.entries,
+      records: facts.records,
       measures: selected.filter((m) => m.measure.direction === 'punishment'),
       incentives: selected.filter((m) => m.measure.direction === 'incentive'),
       related,
     };
-  }
-
-  /** Current list entries of a subject still in force (not removed, not ended by the clock). */
-  private async entries(subjectId: number, today: string): Promise<Entry[]> {
-    const r = await sql<{
-      id: number;
-      item_code: string;
-      decision_date: string | null;
-      identity_key: string;
-      status: string;
-      longest_until: string | null;
-      list_type: string | null;
-      list_name: string | null;
-      kind: string | null;
-    }>`
-      select r.id, r.item_code, r.decision_date, r.identity_key, r.status, r.longest_until,
-        lt.code as list_type, lt.name_zh as list_name, lt.kind
-      from record r
-      left join list_case lc on lc.record_id = r.id
-      left join lateral (
-        select t.code, t.name_zh, t.kind from list_type t
-        where t.code = lc.list_type or (lc.list_type is null and t.item_code = r.item_code)
-        order by t.code limit 1) lt on true
-      where r.subject_id = ${subjectId} and r.is_current and r.item_code in (${sql.join(LIST_ITEMS)})
-        and r.status not in ('revoked', 'repaired') and r.repair_outcome is null
-        and (r.longest_until is null or r.longest_until > ${today}::date)
-      order by r.decision_date desc nulls last, r.id`.execute(this.db);
-    return r.rows
-      .filter((x) => x.list_type !== null)
-      .map((x) => ({
-        recordId: x.id,
-        item: x.item_code,
-        listType: { code: x.list_type ?? '', name: x.list_name ?? '', kind: x.kind ?? '' },
-        decisionDate: x.decision_date,
-        documentNumber: x.identity_key,
-        status: x.status,
-        validUntil: x.longest_until,
-      }));
-  }
-
-  /** A person's roles in organisations, and those organisations' entries, reached through the role. */
-  private async throughRoles(personId: number, today: string): Promise<Entry[]> {
-    const roles = await sql<{ role: string; org: number; name: string }>`
-      select distinct pr.role, pr.org_subject_id as org, s.name
-      from person_role pr
-      join record r on r.id = pr.record_id and r.is_current and r.status <> 'revoked'
-      join subject s on s.id = pr.org_subject_id
-      where pr.person_subject_id = ${personId} and (pr.until is null or pr.until >= ${today}::date)`.execute(
-      this.db,
-    );
-    const out: Entry[] = [];
-    for (const role of roles.rows) {
-      for (const e of await this.entries(role.org, today)) {
-        out.push({ ...e, via: { role: role.role, organisation: { id: role.org, name: role.name } } });
-      }
-    }
-    return out;
-  }
-
-  private async persons(
-    orgId: number,
-    today: string,
-  ): Promise<Array<{ id: number; role: string; masked: string }>> {
-    const r = await sql<{ id: number; role: string; masked: string }>`
-      select distinct pr.person_subject_id as id, pr.role, pr.person_masked as masked
-      from person_role pr join record r on r.id = pr.record_id and r.is_current and r.status <> 'revoked'
-      where pr.org_subject_id = ${orgId} and pr.person_subject_id is not null
-        and (pr.until is null or pr.until >= ${today}::date)`.execute(this.db);
-    return r.rows;
   }
 
   private async attachedTo(entries: readonly Entry[]): Promise<Map<string, AttachedMeasure[]>> {
@@ -373,63 +267,6 @@ export class CheckService {
       map.set(a.listType, [...(map.get(a.listType) ?? []), a]);
     }
     return map;
-  }
-
-  /**
-   * Three consecutive years without adverse records: no general or serious dishonesty record
-   * decided in the last three years (repaired and revoked ones do not count), and, for an
-   * organisation, registered at least three years ago.
-   */
-  private async clean(
-    subject: SubjectRow,
-    today: string,
-  ): Promise<{ since: string; registeredOn: string | null } | undefined> {
-    const since = addMonths(today, -36);
-    const r = await sql<{ adverse: number; registered: string | null }>`
-      select
-        (select count(*) from record r where r.subject_id = ${subject.id} and r.is_current
-          and r.tier in ('general', 'serious') and r.status not in ('revoked', 'repaired')
-          and r.repair_outcome is null and r.decision_date > ${since}::date) as adverse,
-        (select min(r.decision_date) from record r where r.subject_id = ${subject.id}
-          and r.item_code = 'registration' and r.is_current) as registered`.execute(this.db);
-    const row = r.rows[0];
-    if (row === undefined || row.adverse > 0) {
-      return undefined;
-    }
-    if (subject.kind !== 'natural_person' && (row.registered === null || row.registered > since)) {
-      return undefined;
-    }
-    return { since, registeredOn: row.registered };
-  }
-
-  private async records(subjectId: number): Promise<CheckResult['records']> {
-    const r = await this.db
-      .selectFrom('record')
-      .select(['id', 'item_code', 'tier', 'decision_date', 'status', 'identity_key'])
-      .where('subject_id', '=', subjectId)
-      .where('is_current', '=', true)
-      .where('tier', 'is not', null)
-      .where('status', '<>', 'revoked')
-      .orderBy('decision_date', 'desc')
-      .execute();
-    return r.map((x) => ({
-      id: x.id,
-      item: x.item_code,
-      tier: x.tier,
-      decisionDate: x.decision_date,
-      status: x.status,
-      documentNumber: x.identity_key,
-    }));
-  }
-
-  private async shownCode(subject: SubjectRow): Promise<string> {
-    const c = await this.db
-      .selectFrom('subject_code')
-      .select(['kind', 'value', 'masked'])
-      .where('subject_id', '=', subject.id)
-      .orderBy('id')
-      .executeTakeFirst();
-    return c?.value ?? c?.masked ?? ''; // a citizen ID is stored masked only
   }
 
   /** A row of a batch: by code, or by exact name (an ambiguous name is returned with its count, for review). */
@@ -542,6 +379,26 @@ export interface BatchItem {
   status: 'found' | 'not_found' | 'ambiguous' | 'invalid';
   message?: string;
   result?: CheckResult;
+}
+
+/** What a batch echoes of a subject it was given: a citizen ID only masked. */
+function shownAs(given: string): string {
+  const v = validateCode(given.trim());
+  return v.valid && (v.kind === 'citizen_id' || v.kind === 'citizen_id15')
+    ? maskCitizenId(v.normalized)
+    : given;
+}
+
+/**
+ * Three consecutive years without adverse records: no general or serious dishonesty record decided
+ * in the last three years (repaired and revoked ones do not count), and, for an organisation,
+ * registered at least three years ago.
+ */
+function isClean(facts: SubjectFacts, person: boolean, since: string): boolean {
+  const listed = facts.entries.some((e) => e.listType.kind !== 'red');
+  return (
+    !listed && facts.adverse === 0 && (person || (facts.registeredOn !== null && facts.registeredOn <= since))
+  );
 }
 
 function validateRequest(request: CheckRequest): void {

@@ -18,12 +18,12 @@ export interface AttachedMeasure {
 export class MeasuresRepository {
   constructor(private readonly db: Executor) {}
 
-  /** The shipped list as it is now: new measures added, changed ones updated. */
-  async upsertMeasures(measures: readonly Measure[]): Promise<void> {
+  /** The shipped list as it is now: new measures added, changed ones updated; the codes written. */
+  async upsertMeasures(measures: readonly Measure[]): Promise<string[]> {
     if (measures.length === 0) {
-      return;
+      return [];
     }
-    await this.db
+    const rows = await this.db
       .insertInto('measure')
       .values(
         measures.map((m) => ({
@@ -35,14 +35,20 @@ export class MeasuresRepository {
         })),
       )
       .onConflict((oc) =>
-        oc.column('code').doUpdateSet((eb) => ({
-          direction: eb.ref('excluded.direction'),
-          obligation: eb.ref('excluded.obligation'),
-          binding: eb.ref('excluded.binding'),
-          definition: eb.ref('excluded.definition'),
-        })),
+        oc
+          .column('code')
+          .doUpdateSet((eb) => ({
+            direction: eb.ref('excluded.direction'),
+            obligation: eb.ref('excluded.obligation'),
+            binding: eb.ref('excluded.binding'),
+            definition: eb.ref('excluded.definition'),
+          }))
+          // Only what changed is written (and reported).
+          .where(sql<boolean>`measure.definition is distinct from excluded.definition`),
       )
+      .returning('code')
       .execute();
+    return rows.map((r) => r.code);
   }
 
   async measures(): Promise<Measure[]> {

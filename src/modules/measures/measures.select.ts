@@ -62,7 +62,11 @@ export function selectMeasures(input: SelectInput): SelectedMeasure[] {
   const out: SelectedMeasure[] = [];
   for (const entry of input.entries) {
     for (const a of input.attached.get(entry.listType.code) ?? []) {
-      if (!a.matters.includes(input.matter)) {
+      // The memorandum's matters, within those the measure covers today.
+      if (
+        !a.matters.includes(input.matter) ||
+        !(a.measure.matters as readonly string[]).includes(input.matter)
+      ) {
         continue;
       }
       const reaches =

@@ -31,7 +31,16 @@ export class MeasureService {
     if (refusals.length > 0) {
       throw new Error(`the shipped measure list is invalid: ${refusals.map((r) => r.message).join('; ')}`);
     }
-    await new MeasuresRepository(this.db).upsertMeasures(measures);
+    await this.db.transaction().execute(async (trx) => {
+      const written = await new MeasuresRepository(trx).upsertMeasures(measures);
+      if (written.length > 0) {
+        await this.audit.append(trx, {
+          actor: { label: 'system:measure-list' },
+          action: 'measure.load',
+          details: { measures: written.length, codes: written },
+        });
+      }
+    });
     this.cached = undefined;
   }
 
