@@ -75,7 +75,10 @@ export async function checkCommand(
     }
     for (const item of batch.results) {
       if (item.result === undefined) {
-        out(`${item.given}: ${item.status}${item.message === undefined ? '' : ` — ${item.message}`}`);
+        const review = item.review === undefined ? '' : ` (review ${item.review}: GET /api/checks/review)`;
+        out(
+          `${item.given}: ${item.status}${review}${item.message === undefined ? '' : ` — ${item.message}`}`,
+        );
       } else {
         out(checkLines(item.result).join('\n'));
       }

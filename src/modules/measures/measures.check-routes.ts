@@ -43,6 +43,29 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
       },
       (request) => checks.batch(request.actor, request.body),
     );
+    app.get(
+      '/api/checks/review',
+      {
+        schema: {
+          tags: ['checks'],
+          summary: 'Ambiguous names of the department’s batch checks, waiting for a code',
+        },
+      },
+      (request) => checks.reviews(request.actor),
+    );
+    app.post(
+      '/api/checks/review/:id',
+      {
+        schema: {
+          tags: ['checks'],
+          summary:
+            'Resolve an ambiguous name with the code of the organisation meant: it is checked as the batch asked',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z.object({ subjectCode: z.string().min(1).max(64) }),
+        },
+      },
+      (request) => checks.resolveReview(request.actor, request.params.id, request.body.subjectCode),
+    );
     app.post(
       '/api/checks/:id/feedback',
       {

@@ -20,6 +20,8 @@ const CLEAN = codes.uscc('91350100', 'MA3CLN01');
 const YOUNG = codes.uscc('91350100', 'MA5NEW01');
 const OBJECTED = codes.uscc('91350100', 'MA4DBJ01');
 const LEGAL_REP = codes.citizenId('35010219800101123');
+const TWIN_A = codes.uscc('91350100', 'MA8TWN01');
+const TWIN_B = codes.uscc('91350100', 'MA8TWN02');
 
 let t: TestApp;
 let officer: Actor;
@@ -56,9 +58,11 @@ beforeAll(async () => {
         registration(CLEAN, '福州某清白建材有限公司', '2020-01-01'),
         registration(YOUNG, '福州某新设科技有限公司', '2025-02-01'),
         registration(OBJECTED, '福州某异议食品有限公司', '2019-01-01'),
+        registration(TWIN_A, '福州某同名商行有限公司', '2019-01-01'),
+        registration(TWIN_B, '福州某同名商行有限公司', '2020-01-01'),
       ])
     ).accepted,
-  ).toBe(5);
+  ).toBe(7);
   expect(
     (
       await send('registration_person_role', [

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { addMonths, todayInShanghai } from '../../platform/calendar/index.ts';
 import {
+  ConflictError,
   NotFoundError,
   RuleViolationError,
   ValidationError,
@@ -70,10 +71,8 @@ export class CheckService {
       throw new NotFoundError('no subject with that code');
     }
     const result = await this.evaluate(subject, request);
-    return this.record(actor, department, [{ subject, result, request }]).then((ids) => ({
-      ...result,
-      id: ids[0] ?? 0,
-    }));
+    const { ids } = await this.record(actor, department, [{ subject, result, request }]);
+    return { ...result, id: ids[0] ?? 0 };
   }
 
   /** Up to 1,000 subjects in one request (批量比对): one result each, a summary, one audit event. */
@@ -114,7 +113,20 @@ export class CheckService {
       });
       results.push({ given, status: 'found' });
     }
-    const ids = await this.record(actor, department, found);
+    const ambiguous = results.flatMap((r, at) =>
+      r.status === 'ambiguous' ? [{ name: r.given, candidates: r.candidates ?? 0, at }] : [],
+    );
+    const { ids, reviews } = await this.record(actor, department, found, {
+      matter: request.matter,
+      purpose: request.purpose,
+      ambiguous,
+    });
+    ambiguous.forEach((a, k) => {
+      const r = results[a.at];
+      if (r !== undefined) {
+        r.review = reviews[k];
+      }
+    });
     found.forEach((f, k) => {
       results[f.at] = {
         given: results[f.at]?.given ?? '',
@@ -136,6 +148,57 @@ export class CheckService {
         withIncentive: checked.filter((r) => r.incentives.length > 0).length,
       },
     };
+  }
+
+  /** Names of the department's batch checks that several organisations bear, waiting for a code. */
+  async reviews(
+    actor: Actor,
+  ): Promise<
+    Array<{ id: number; name: string; matter: string; purpose: string; candidates: number; createdAt: Date }>
+  > {
+    const department = this.departmentOf(actor);
+    authorize(actor, 'credit.check', { department });
+    const rows = await this.db
+      .selectFrom('check_review')
+      .select(['id', 'name', 'matter', 'purpose', 'candidates', 'created_at'])
+      .where('department_code', '=', department)
+      .where('resolved_at', 'is', null)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      matter: r.matter,
+      purpose: r.purpose,
+      candidates: r.candidates,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** Resolves an ambiguous name by the code of the organisation meant: checked as the batch asked. */
+  async resolveReview(actor: Actor, reviewId: number, subjectCode: string): Promise<CheckResult> {
+    const department = this.departmentOf(actor);
+    const review = await this.db
+      .selectFrom('check_review')
+      .selectAll()
+      .where('id', '=', reviewId)
+      .executeTakeFirst();
+    if (review === undefined || review.department_code !== department) {
+      throw new NotFoundError(`no review ${reviewId}`);
+    }
+    if (review.resolved_at !== null) {
+      throw new ConflictError(`review ${reviewId} was resolved by check ${review.resolved_check_id ?? ''}`, {
+        rule: 'check.review_resolved',
+      });
+    }
+    const result = await this.check(actor, { subjectCode, matter: review.matter, purpose: review.purpose });
+    await this.db
+      .updateTable('check_review')
+      .set({ resolved_check_id: result.id, resolved_at: new Date() })
+      .where('id', '=', reviewId)
+      .where('resolved_at', 'is', null)
+      .execute();
+    return result;
   }
 
   /** The department's feedback: which returned measures it applied or not, and why. */
@@ -275,7 +338,7 @@ export class CheckService {
     name?: string;
   }): Promise<
     | { status: 'found'; subject: SubjectRow }
-    | { status: 'not_found' | 'ambiguous' | 'invalid'; message: string }
+    | { status: 'not_found' | 'ambiguous' | 'invalid'; message: string; candidates?: number }
   > {
     if (s.code !== undefined && s.code.trim() !== '') {
       try {
@@ -306,6 +369,7 @@ export class CheckService {
       ? { status: 'not_found', message: `no organisation named ${name}` }
       : {
           status: 'ambiguous',
+          candidates: rows.length,
           message: `${rows.length > 10 ? 'more than 10' : rows.length} organisations are named ${name}: give the code`,
         };
   }
@@ -314,7 +378,8 @@ export class CheckService {
     actor: Actor,
     department: string,
     done: Array<{ subject: SubjectRow; result: Omit<CheckResult, 'id'>; request: CheckRequest }>,
-  ): Promise<number[]> {
+    batch?: { matter: string; purpose: string; ambiguous: Array<{ name: string; candidates: number }> },
+  ): Promise<{ ids: number[]; reviews: number[] }> {
     return this.db.transaction().execute(async (trx) => {
       const ids: number[] = [];
       for (const d of done) {
@@ -349,6 +414,22 @@ export class CheckService {
             .execute();
         }
       }
+      const reviews: number[] = [];
+      for (const a of batch?.ambiguous ?? []) {
+        const { id } = await trx
+          .insertInto('check_review')
+          .values({
+            department_code: department,
+            actor: toAuditActor(actor).label,
+            name: a.name,
+            matter: batch?.matter ?? '',
+            purpose: (batch?.purpose ?? '').trim(),
+            candidates: a.candidates,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        reviews.push(id);
+      }
       await this.audit.append(trx, {
         actor: toAuditActor(actor),
         action: 'credit.check',
@@ -358,9 +439,10 @@ export class CheckService {
           purpose: done[0]?.request.purpose ?? null,
           checks: ids,
           subjects: done.map((d) => d.subject.id),
+          ...(reviews.length === 0 ? {} : { review: reviews }),
         },
       });
-      return ids;
+      return { ids, reviews };
     });
   }
 
@@ -378,6 +460,10 @@ export interface BatchItem {
   given: string;
   status: 'found' | 'not_found' | 'ambiguous' | 'invalid';
   message?: string;
+  /** How many organisations bear an ambiguous name (counted up to 11). */
+  candidates?: number;
+  /** The review-queue entry an ambiguous name became. */
+  review?: number | undefined;
   result?: CheckResult;
 }
 

@@ -463,7 +463,21 @@ export interface CheckMeasureTable {
   feedback_at: Date | null;
 }
 
+export interface CheckReviewTable {
+  id: Generated<number>;
+  department_code: string;
+  actor: string;
+  name: string;
+  matter: string;
+  purpose: string;
+  candidates: number;
+  created_at: CreatedAt;
+  resolved_check_id: number | null;
+  resolved_at: Date | null;
+}
+
 export interface Schema {
+  check_review: CheckReviewTable;
   credit_check: CreditCheckTable;
   check_measure: CheckMeasureTable;
   measure: MeasureTable;

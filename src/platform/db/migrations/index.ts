@@ -20,6 +20,7 @@ import * as m0014 from './0014_subject_gram.ts';
 import * as m0015 from './0015_lists.ts';
 import * as m0016 from './0016_measures.ts';
 import * as m0017 from './0017_checks.ts';
+import * as m0018 from './0018_check_review.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -39,4 +40,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0015_lists': m0015,
   '0016_measures': m0016,
   '0017_checks': m0017,
+  '0018_check_review': m0018,
 };
