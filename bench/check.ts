@@ -10,37 +10,18 @@
  * Target on this 2-core machine: ≥ 1,000 checks/s with p99 ≤ 25 ms.
  */
 import os from 'node:os';
-import path from 'node:path';
-import fs from 'node:fs/promises';
 import { sql } from 'kysely';
-import { createContainer } from '../src/container.ts';
 import { MATTERS } from '../src/modules/disclosure/index.ts';
 import { createDataProtector } from '../src/platform/index.ts';
-import { benchConfig } from './config.ts';
 import { fmt, load, printLoad } from './load.ts';
-import { readData } from './read-data.ts';
-
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+import { openReadBench } from './read-data.ts';
 
 export async function benchCheck(): Promise<void> {
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (serverUrl === undefined || serverUrl === '') {
-    console.log('bench:check needs BENCH_DATABASE_URL=postgres://… (a role that may create databases)');
+  const bench = await openReadBench('bench:check');
+  if (bench === undefined) {
     return;
   }
-  const subjects = option('subjects', 1_000_000);
-  const records = option('records', 10_000_000);
-  const seconds = option('seconds', 20);
-  const connections = option('connections', 32);
-  const dir = path.join(os.tmpdir(), 'xinyong-bench-read');
-  await fs.mkdir(dir, { recursive: true });
-  const configFor = (url: string) => benchConfig({ kind: 'postgresql', url, poolSize: 8 }, dir);
-  const data = await readData(serverUrl, subjects, records, configFor);
-  const container = await createContainer(configFor(data.url));
+  const { data, container, seconds, connections } = bench;
   const db = container.database.db;
   const listed = data.sample.filter((_, k) => k % 4 === 0).map((s) => s.code);
   const protector = createDataProtector(container.config.dataKeyFile);

@@ -11,10 +11,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createContainer } from '../src/container.ts';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createContainer, type Container } from '../src/container.ts';
 import { population } from '../src/demo/index.ts';
 import type { Config } from '../src/platform/index.ts';
 import { createDataProtector } from '../src/platform/index.ts';
+import { benchConfig } from './config.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
@@ -185,4 +189,41 @@ async function loadRecords(client: pg.Client, subjects: number, records: number)
   }
   await client.query('alter table record enable trigger user');
   console.log(`data: records and their indexes in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * What the read benchmarks share: the options they take (`--subjects --records --seconds
+ * --connections`), the cached data, and the platform opened on it. Undefined, with a word of
+ * explanation, without BENCH_DATABASE_URL.
+ */
+export async function openReadBench(name: string): Promise<
+  | {
+      data: ReadData;
+      container: Container;
+      seconds: number;
+      connections: number;
+    }
+  | undefined
+> {
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (serverUrl === undefined || serverUrl === '') {
+    console.log(`${name} needs BENCH_DATABASE_URL=postgres://… (a role that may create databases)`);
+    return undefined;
+  }
+  const args = process.argv.slice(2);
+  const option = (key: string, fallback: number) => {
+    const i = args.indexOf(`--${key}`);
+    return i >= 0 ? Number(args[i + 1]) : fallback;
+  };
+  const dir = path.join(os.tmpdir(), 'xinyong-bench-read');
+  await fs.mkdir(dir, { recursive: true });
+  const configFor = (url: string) => benchConfig({ kind: 'postgresql', url, poolSize: 8 }, dir);
+  const data = await readData(
+    serverUrl,
+    option('subjects', 1_000_000),
+    option('records', 10_000_000),
+    configFor,
+  );
+  const container = await createContainer(configFor(data.url));
+  return { data, container, seconds: option('seconds', 20), connections: option('connections', 32) };
 }

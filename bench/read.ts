@@ -11,19 +11,9 @@
  * The first scenario is the floor those figures sit on: the health route, one `select 1` a request.
  */
 import os from 'node:os';
-import path from 'node:path';
-import fs from 'node:fs/promises';
-import { createContainer } from '../src/container.ts';
 import { BRANDS } from '../src/demo/index.ts';
-import { benchConfig } from './config.ts';
-import { readData } from './read-data.ts';
+import { openReadBench } from './read-data.ts';
 import { fmt, load, printLoad } from './load.ts';
-
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 
 /** The query mix: brands (2 characters), fragments (3–4), full names with their legal form, codes. */
 function queryMix(sample: Array<{ code: string; name: string }>): string[] {
@@ -43,20 +33,11 @@ function queryMix(sample: Array<{ code: string; name: string }>): string[] {
 }
 
 export async function benchRead(): Promise<void> {
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (serverUrl === undefined || serverUrl === '') {
-    console.log('bench:read needs BENCH_DATABASE_URL=postgres://… (a role that may create databases)');
+  const bench = await openReadBench('bench:read');
+  if (bench === undefined) {
     return;
   }
-  const subjects = option('subjects', 1_000_000);
-  const records = option('records', 10_000_000);
-  const seconds = option('seconds', 20);
-  const connections = option('connections', 32);
-  const dir = path.join(os.tmpdir(), 'xinyong-bench-read');
-  await fs.mkdir(dir, { recursive: true });
-  const configFor = (url: string) => benchConfig({ kind: 'postgresql', url, poolSize: 8 }, dir);
-  const data = await readData(serverUrl, subjects, records, configFor);
-  const container = await createContainer(configFor(data.url));
+  const { data, container, seconds, connections } = bench;
   const app = await container.buildHttpServer();
   try {
     const url = await app.listen({ host: '127.0.0.1', port: 0 });

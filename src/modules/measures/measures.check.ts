@@ -40,14 +40,7 @@ export interface CheckResult {
   purpose: string;
   subject: { kind: string; name: string; code: string };
   entries: Entry[];
-  records: Array<{
-    id: number;
-    item: string;
-    tier: string | null;
-    decisionDate: string | null;
-    status: string;
-    documentNumber: string;
-  }>;
+  records: SubjectFacts['records'];
   measures: SelectedMeasure[];
   incentives: SelectedMeasure[];
   related: Array<{ role: string; name: string; entries: Entry[]; measures: SelectedMeasure[] }>;
