@@ -46,15 +46,13 @@ import {
   RevocationService,
 } from './modules/ingest/index.ts';
 
-import { demoSeriousListType, ListService, listRoutes, shippedListTypes } from './modules/lists/index.ts';
+import { ListService, listRoutes } from './modules/lists/index.ts';
 import {
   CheckService,
   checkRoutes,
-  demoMemorandum,
+  ensureShippedLists,
   MeasureService,
   measureRoutes,
-  shippedMeasures,
-  shippedMemoranda,
 } from './modules/measures/index.ts';
 
 const require = createRequire(import.meta.url);
@@ -172,18 +170,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const measures: MeasureService = new MeasureService(database.db, audit, catalog, lists);
     const checks = new CheckService(database.db, audit, protector, measures);
     if (options.migrate !== false) {
-      // The shipped list types, measure list and memoranda (and, in demo mode, a demo
-      // serious-dishonesty list with its memorandum) exist from the first start.
-      const system = { kind: 'system', name: 'first-start' } as const;
-      const demo = config.mode === 'demo';
-      for (const t of [...shippedListTypes(), ...(demo ? [demoSeriousListType()] : [])]) {
-        await lists.createListType(system, t);
-      }
-      await measures.ensureShipped();
-      const list = shippedMeasures();
-      for (const m of [...shippedMemoranda(list), ...(demo ? [demoMemorandum(list)] : [])]) {
-        await measures.createMemorandum(system, m);
-      }
+      await ensureShippedLists(
+        { lists, measures, catalog },
+        { demo: config.mode === 'demo', warn: (message) => logger.warn(message) },
+      );
     }
 
     return {

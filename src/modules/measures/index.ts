@@ -2,6 +2,7 @@
 export { MeasureService } from './measures.service.ts';
 export { measureRoutes } from './measures.routes.ts';
 export { shippedMeasures, shippedMemoranda, demoMemorandum } from './measures.data.ts';
+export { ensureShippedLists } from './measures.seed.ts';
 export {
   checkMeasure,
   checkMemorandum,

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
 import type { Actor } from '../auth/index.ts';
-import { shippedMeasures, type MemorandumDefinition } from './index.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import { ensureShippedLists, shippedMeasures, type MemorandumDefinition } from './index.ts';
 
 const require = createRequire(import.meta.url);
 const bases = (require('../catalog/data/legal-bases.json') as { legalBases: Array<{ code: string }> })
@@ -61,6 +62,21 @@ describe('memoranda', () => {
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('keeps starting on a catalog without a list’s item: that list and its memorandum wait, with a warning', async () => {
+    const warnings: string[] = [];
+    const older = {
+      items: async () => (await t.container.catalog.items()).filter((i) => i.code !== 'red_list'),
+    } as unknown as CatalogService;
+    await ensureShippedLists(
+      { lists: t.container.lists, measures: t.container.measures, catalog: older },
+      { demo: true, warn: (message) => warnings.push(message) },
+    );
+    expect(warnings).toEqual([
+      'list type RED-INTEGRITY-MODEL waits for catalog item red_list: load the current base catalog',
+      'memorandum GF-2016-33-INCENTIVES waits for list type RED-INTEGRITY-MODEL',
+    ]);
   });
 
   it('attaches the dishonest-debtor measures to the court list, and nothing to the watch list', async () => {

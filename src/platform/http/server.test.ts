@@ -24,7 +24,14 @@ describe('HTTP platform', () => {
     const doc = spec.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/health', '/api/identifiers/validate']),
+      expect.arrayContaining([
+        '/api/health',
+        '/api/identifiers/validate',
+        '/api/list-cases/{id}/steps',
+        '/api/measures',
+        '/api/checks',
+        '/api/checks/batch',
+      ]),
     );
     const page = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(page.statusCode).toBe(200);
