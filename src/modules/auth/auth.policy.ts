@@ -4,7 +4,7 @@
  * institution user only for its own institution.
  */
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/index.ts';
-import { actorRole, type Actor, type Resource, type Role } from './auth.types.ts';
+import { actorRole, type Actor, type ActorDepartment, type Resource, type Role } from './auth.types.ts';
 
 export const ACTIONS = [
   'catalog.read',
@@ -152,4 +152,18 @@ export function authorize(
     throw new ForbiddenError(decision.reason, { rule: decision.rule });
   }
   return decision;
+}
+
+/**
+ * The department an actor acts for, for an action only a department takes (designating, checking):
+ * an actor with none is refused by the policy's own rule (the platform itself, which the policy
+ * allows everything, is told it has no department).
+ */
+export function requireDepartment(actor: Actor, action: Action): ActorDepartment {
+  const department = actor.kind === 'user' || actor.kind === 'token' ? actor.department : undefined;
+  if (department === undefined) {
+    authorize(actor, action, { department: '' });
+    throw new NotFoundError(`${action}: acts for a department, and this actor has none`);
+  }
+  return department;
 }

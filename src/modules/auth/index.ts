@@ -1,6 +1,14 @@
 /** Departments, institutions, users, roles, sessions, API tokens, and the one access policy. */
 export { AuthService, SESSION_HOURS, type CreatedToken, type TokenView } from './auth.service.ts';
-export { can, authorize, ACTIONS, POLICY, type Action, type Decision } from './auth.policy.ts';
+export {
+  can,
+  authorize,
+  requireDepartment,
+  ACTIONS,
+  POLICY,
+  type Action,
+  type Decision,
+} from './auth.policy.ts';
 export { authRoutes } from './auth.routes.ts';
 export { registerActorResolution, SESSION_COOKIE } from './auth.hooks.ts';
 export { seedDemo, demoCredentials, DEMO_PASSWORD, DEMO_USERS, DEMO_DEPARTMENTS } from './auth.demo.ts';

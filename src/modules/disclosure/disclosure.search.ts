@@ -10,7 +10,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { ValidationError, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { lookupDivision, maskCitizenId, validate as validateCode } from '../identifiers/index.ts';
+import { echoed, lookupDivision, validate as validateCode } from '../identifiers/index.ts';
 import { shownOn } from './disclosure.repository.ts';
 
 export const MAX_QUERY = 100;
@@ -87,10 +87,8 @@ export class SearchService {
         { field: 'page', value: String(page), rule: 'search.page' },
       );
     }
-    // A citizen ID is not repeated back in clear, not even to the one who typed it.
-    const personal = code.valid && (code.kind === 'citizen_id' || code.kind === 'citizen_id15');
     return {
-      query: personal ? maskCitizenId(code.normalized) : q,
+      query: echoed(q, code),
       by: code.valid ? 'code' : 'name',
       total: found.total,
       more: found.more,

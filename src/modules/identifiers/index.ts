@@ -1,5 +1,5 @@
 /** Identifiers: codes of subjects, their checks, divisions and masking. */
-export { validate, MAX_INPUT_LENGTH, type ValidateOptions } from './validate.ts';
+export { validate, echoed, MAX_INPUT_LENGTH, type ValidateOptions } from './validate.ts';
 export { normalizeCode, type Normalized } from './normalize.ts';
 export { validateUscc, usccCheckChar, USCC_ALPHABET } from './uscc.ts';
 export { validateOrgCode, orgCodeCheckChar } from './gb11714.ts';

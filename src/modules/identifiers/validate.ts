@@ -15,6 +15,7 @@ import {
   type KindResult,
 } from './identifiers.types.ts';
 import { validateInstitutionCert12, validateRegNo15, validateTaxpayerId15 } from './legacy-codes.ts';
+import { maskCitizenId } from './mask.ts';
 import { isPlainCode, normalizeCode } from './normalize.ts';
 import { couldBeValidUscc, validateUscc } from './uscc.ts';
 
@@ -242,4 +243,14 @@ export function validate(input: string, options: ValidateOptions = {}): Identifi
         ? []
         : choice.alternatives.map((r) => ({ kind: r.kind, checks: r.checks })),
   };
+}
+
+/**
+ * A code as the platform repeats it back to whoever gave it (a search query, a batch row): a
+ * citizen ID only masked, not even in clear to the one who typed it; anything else as given.
+ */
+export function echoed(given: string, validation: IdentifierValidation = validate(given.trim())): string {
+  const personal =
+    validation.valid && (validation.kind === 'citizen_id' || validation.kind === 'citizen_id15');
+  return personal ? maskCitizenId(validation.normalized) : given;
 }

@@ -15,9 +15,9 @@ import {
   type DataProtector,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
+import { authorize, requireDepartment, toAuditActor, type Actor } from '../auth/index.ts';
 import { MATTERS, subjectByCode, type SubjectRow } from '../disclosure/index.ts';
-import { maskCitizenId, validate as validateCode } from '../identifiers/index.ts';
+import { echoed } from '../identifiers/index.ts';
 import { CheckRepository, type MeasureStat, type SubjectFacts } from './measures.check-repository.ts';
 import { MeasuresRepository, type AttachedMeasure } from './measures.repository.ts';
 import { selectMeasures, type Entry, type SelectedMeasure } from './measures.select.ts';
@@ -56,7 +56,7 @@ export class CheckService {
   ) {}
 
   async check(actor: Actor, request: CheckRequest): Promise<CheckResult> {
-    const department = this.departmentOf(actor);
+    const department = requireDepartment(actor, 'credit.check').code;
     authorize(actor, 'credit.check', { department });
     validateRequest(request);
     const subject = await subjectByCode(this.db, this.protector, request.subjectCode, 'subjectCode');
@@ -73,7 +73,7 @@ export class CheckService {
     actor: Actor,
     request: { subjects: Array<{ code?: string; name?: string }>; matter: string; purpose: string },
   ): Promise<{ results: BatchItem[]; summary: Record<string, number> }> {
-    const department = this.departmentOf(actor);
+    const department = requireDepartment(actor, 'credit.check').code;
     authorize(actor, 'credit.check', { department });
     validateRequest({ subjectCode: '-', matter: request.matter, purpose: request.purpose });
     if (request.subjects.length === 0 || request.subjects.length > MAX_BATCH) {
@@ -91,7 +91,7 @@ export class CheckService {
       at: number;
     }> = [];
     for (const [i, s] of request.subjects.entries()) {
-      const given = shownAs(s.code ?? s.name ?? '');
+      const given = echoed(s.code ?? s.name ?? '');
       const resolved = await this.resolve(s);
       if (resolved.status !== 'found') {
         results.push({ given, ...resolved });
@@ -149,7 +149,7 @@ export class CheckService {
   ): Promise<
     Array<{ id: number; name: string; matter: string; purpose: string; candidates: number; createdAt: Date }>
   > {
-    const department = this.departmentOf(actor);
+    const department = requireDepartment(actor, 'credit.check').code;
     authorize(actor, 'credit.check', { department });
     const rows = await this.db
       .selectFrom('check_review')
@@ -170,7 +170,7 @@ export class CheckService {
 
   /** Resolves an ambiguous name by the code of the organisation meant: checked as the batch asked. */
   async resolveReview(actor: Actor, reviewId: number, subjectCode: string): Promise<CheckResult> {
-    const department = this.departmentOf(actor);
+    const department = requireDepartment(actor, 'credit.check').code;
     const review = await this.db
       .selectFrom('check_review')
       .selectAll()
@@ -200,7 +200,7 @@ export class CheckService {
     checkId: number,
     items: Array<{ measure: string; listType: string; applied: boolean; reason: string }>,
   ): Promise<void> {
-    const department = this.departmentOf(actor);
+    const department = requireDepartment(actor, 'credit.check').code;
     const check = await this.db
       .selectFrom('credit_check')
       .selectAll()
@@ -438,15 +438,6 @@ export class CheckService {
       return { ids, reviews };
     });
   }
-
-  private departmentOf(actor: Actor): string {
-    const code = actor.kind === 'user' || actor.kind === 'token' ? actor.department?.code : undefined;
-    if (code === undefined) {
-      authorize(actor, 'credit.check', { department: '' });
-      throw new NotFoundError('no department');
-    }
-    return code;
-  }
 }
 
 export interface BatchItem {
@@ -458,14 +449,6 @@ export interface BatchItem {
   /** The review-queue entry an ambiguous name became. */
   review?: number | undefined;
   result?: CheckResult;
-}
-
-/** What a batch echoes of a subject it was given: a citizen ID only masked. */
-function shownAs(given: string): string {
-  const v = validateCode(given.trim());
-  return v.valid && (v.kind === 'citizen_id' || v.kind === 'citizen_id15')
-    ? maskCitizenId(v.normalized)
-    : given;
 }
 
 /**
