@@ -2,7 +2,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { ConflictError } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import type { ListCaseTable, ListStepTable } from '../../platform/db/schema.ts';
+import type { ListCaseTable, ListStepTable, SubjectTable } from '../../platform/db/schema.ts';
 import type { CaseFacts, Leniency, ListTypeDefinition } from './lists.types.ts';
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
@@ -278,5 +278,66 @@ export class ListsRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return r.id;
+  }
+
+  /** A department's name and unified code, as documents and list entries name it. */
+  async department(code: string): Promise<{ name: string; uscc: string | null }> {
+    const d = await this.db
+      .selectFrom('department')
+      .select(['name', 'uscc'])
+      .where('code', '=', code)
+      .executeTakeFirst();
+    return d ?? { name: code, uscc: null };
+  }
+
+  /** The party as a document names it: its name (a person's masked) and its first code (a citizen ID masked). */
+  async party(subjectId: number): Promise<{ name: string; code: string }> {
+    const s = await this.db
+      .selectFrom('subject')
+      .select(['name'])
+      .where('id', '=', subjectId)
+      .executeTakeFirstOrThrow();
+    const code = await this.db
+      .selectFrom('subject_code')
+      .select(['masked', 'value'])
+      .where('subject_id', '=', subjectId)
+      .orderBy('id')
+      .executeTakeFirst();
+    return { name: s.name, code: code?.value ?? code?.masked ?? '' };
+  }
+
+  /** The subject a list entry is about, and its unified code. */
+  async entrySubject(subjectId: number): Promise<{ subject: Selectable<SubjectTable>; uscc: string | null }> {
+    const subject = await this.db
+      .selectFrom('subject')
+      .selectAll()
+      .where('id', '=', subjectId)
+      .executeTakeFirstOrThrow();
+    const code = await this.db
+      .selectFrom('subject_code')
+      .select('value')
+      .where('subject_id', '=', subjectId)
+      .where('kind', '=', 'uscc')
+      .executeTakeFirst();
+    return { subject, uscc: code?.value ?? null };
+  }
+
+  /** A message to the party through the outbox (a notice, an answer, a decision). */
+  async tellParty(subjectId: number, topic: string, body: unknown): Promise<void> {
+    await this.db
+      .insertInto('outbox')
+      .values({ recipient_kind: 'subject', recipient: String(subjectId), topic, body: JSON.stringify(body) })
+      .execute();
+  }
+
+  /** The encrypted citizen ID of a person, if the platform holds one. */
+  async citizenIdSealed(subjectId: number): Promise<string | undefined> {
+    const id = await this.db
+      .selectFrom('subject_code')
+      .select('value_encrypted')
+      .where('subject_id', '=', subjectId)
+      .where('kind', '=', 'citizen_id')
+      .executeTakeFirst();
+    return id?.value_encrypted ?? undefined;
   }
 }

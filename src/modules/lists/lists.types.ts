@@ -45,11 +45,12 @@ export const CATEGORY_NAMES: Readonly<Record<SeriousCategory, string>> = {
 export const LENIENCY_FLAGS = ['minor', 'force_majeure', 'unintentional', 'minor_act'] as const;
 export type LeniencyFlag = (typeof LENIENCY_FLAGS)[number];
 
+/** How decision documents name each ground for lenience. */
 export const LENIENCY_NAMES: Readonly<Record<LeniencyFlag, string>> = {
   minor: '行为时未成年',
-  force_majeure: '受自然灾害或疫情等不可抗力影响',
+  force_majeure: '不可抗力',
   unintentional: '非主观故意',
-  minor_act: '轻微失信行为',
+  minor_act: '轻微失信',
 };
 
 /** Why an entry leaves a list before its validity ends: each a reviewer's act. */
