@@ -9,10 +9,10 @@
  *
  * Target on this 2-core machine: ≥ 1,000 checks/s with p99 ≤ 25 ms.
  */
-import os from 'node:os';
 import { sql } from 'kysely';
 import { MATTERS } from '../src/modules/disclosure/index.ts';
 import { createDataProtector } from '../src/platform/index.ts';
+import { machineLine } from './config.ts';
 import { fmt, load, printLoad } from './load.ts';
 import { openReadBench } from './read-data.ts';
 
@@ -68,7 +68,6 @@ export async function benchCheck(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  const cpus = os.cpus();
-  console.log(`machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
+  console.log(machineLine());
   await benchCheck();
 }

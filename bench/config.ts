@@ -1,4 +1,5 @@
 /** The platform's configuration for a benchmark: quiet, no demo data, no rate limit, keys in `dir`. */
+import os from 'node:os';
 import path from 'node:path';
 import type { Config, DatabaseConfig } from '../src/platform/index.ts';
 
@@ -17,4 +18,10 @@ export function benchConfig(database: DatabaseConfig, dir: string): Config {
     http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
     logLevel: 'silent',
   };
+}
+
+/** The line every benchmark starts with: the machine its figures were measured on. */
+export function machineLine(): string {
+  const cpus = os.cpus();
+  return `machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}\n`;
 }

@@ -22,7 +22,7 @@ import { createContainer } from '../src/container.ts';
 import { writePenaltyCsv } from '../src/demo/index.ts';
 import type { Config } from '../src/platform/index.ts';
 import { dropDatabase } from '../test/support/template.ts';
-import { benchConfig } from './config.ts';
+import { benchConfig, machineLine } from './config.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -206,7 +206,6 @@ export async function benchIngest(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  const cpus = os.cpus();
-  console.log(`machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
+  console.log(machineLine());
   await benchIngest();
 }

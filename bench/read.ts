@@ -10,9 +10,9 @@
  * Targets on this 2-core machine: search p99 ≤ 50 ms; file by code ≥ 2,000 req/s with p99 ≤ 20 ms.
  * The first scenario is the floor those figures sit on: the health route, one `select 1` a request.
  */
-import os from 'node:os';
 import { BRANDS } from '../src/demo/index.ts';
 import { openReadBench } from './read-data.ts';
+import { machineLine } from './config.ts';
 import { fmt, load, printLoad } from './load.ts';
 
 /** The query mix: brands (2 characters), fragments (3–4), full names with their legal form, codes. */
@@ -62,7 +62,6 @@ export async function benchRead(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  const cpus = os.cpus();
-  console.log(`machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
+  console.log(machineLine());
   await benchRead();
 }

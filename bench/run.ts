@@ -2,7 +2,7 @@
  * `npm run bench [-- name...]`: runs the benchmarks and prints their figures. Timings are never
  * asserted anywhere; they are measured here and reported.
  */
-import os from 'node:os';
+import { machineLine } from './config.ts';
 import { benchHttpIdentifiers } from './http-identifiers.ts';
 import { benchIdentifiers } from './identifiers.ts';
 
@@ -17,8 +17,7 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark: ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
   process.exit(2);
 }
-const cpus = os.cpus();
-console.log(`machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
+console.log(machineLine());
 for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
   await benches[name]?.();
   console.log('');
