@@ -5,6 +5,7 @@
  * A read of something the caller may not see is a NotFoundError with the same body as a missing
  * thing, so that an answer never confirms what the platform holds about whom.
  */
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 
 export type ErrorCode =
@@ -16,8 +17,12 @@ export type ErrorCode =
   | 'conflict'
   | 'rule_violation'
   | 'payload_too_large'
+  | 'uri_too_long'
+  | 'unsupported_media_type'
   | 'rate_limited'
-  | 'internal';
+  | 'headers_too_large'
+  | 'internal'
+  | 'unavailable';
 
 export interface ErrorBody {
   error: ErrorCode;
@@ -25,6 +30,8 @@ export interface ErrorBody {
   field?: string;
   value?: unknown;
   rule?: string;
+  /** For `internal` and `unavailable`: the id the server's log line carries, to quote to an operator. */
+  id?: string;
 }
 
 export interface ErrorDetails {
@@ -53,7 +60,7 @@ export abstract class AppError extends Error {
     if (this.field !== undefined) {
       body.field = this.field;
     }
-    if (this.value !== undefined) {
+    if (this.value !== undefined && !isSecretField(this.field)) {
       body.value = this.value;
     }
     if (this.rule !== undefined) {
@@ -68,6 +75,9 @@ export class ValidationError extends AppError {
   readonly code = 'validation_failed';
   readonly status = 400;
 }
+
+/** Text that cannot be stored (a NUL, a lone surrogate): bad input wherever it arrives. */
+export class UnstorableTextError extends ValidationError {}
 
 /** A request the server cannot read at all (malformed JSON, wrong content type). */
 export class InvalidRequestError extends AppError {
@@ -112,23 +122,75 @@ export class PayloadTooLargeError extends AppError {
   readonly status = 413;
 }
 
+export class UriTooLongError extends AppError {
+  readonly code = 'uri_too_long';
+  readonly status = 414;
+}
+
+/** A body of a kind the route does not read (e.g. JSON sent where a file upload is expected). */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+}
+
 export class RateLimitedError extends AppError {
   readonly code = 'rate_limited';
   readonly status = 429;
 }
 
+/** The request line and headers are larger than the server reads. */
+export class HeadersTooLargeError extends AppError {
+  readonly code = 'headers_too_large';
+  readonly status = 431;
+}
+
+/** The platform cannot serve the request now (its database is unreachable); try again later. */
+export class UnavailableError extends AppError {
+  readonly code = 'unavailable';
+  readonly status = 503;
+  /** Seconds the client should wait before trying again (the Retry-After header). */
+  readonly retryAfter: number;
+  constructor(message = 'the platform is unavailable for a moment: try again shortly', retryAfter = 5) {
+    super(message, { rule: 'service.unavailable' });
+    this.retryAfter = retryAfter;
+  }
+}
+
+/**
+ * An unexpected failure. The client is told only that it happened and the id; the cause (which
+ * may be a database's own words about its tables) goes to the log line that carries the same id.
+ */
 export class InternalError extends AppError {
   readonly code = 'internal';
   readonly status = 500;
-  constructor(message = 'Internal error') {
+  readonly id: string;
+  constructor(message = 'Internal error', options: { id?: string; cause?: unknown } = {}) {
     super(message);
+    this.id = options.id ?? randomUUID();
+    this.cause = options.cause;
+  }
+
+  override toBody(): ErrorBody {
+    return { ...super.toBody(), id: this.id };
   }
 }
 
 const MAX_ECHOED_LENGTH = 200;
 
-/** The offending value as it may be echoed back: primitives only, long strings cut. */
-export function echoValue(value: unknown): unknown {
+/** Fields whose values are secrets: never echoed in an error, whatever is wrong with them. */
+const SECRET_FIELD =
+  /(^|\.)(password|newPassword|currentPassword|token|secret|otp|totp|code2fa|secondFactor|second_factor)$/i;
+
+/** Whether the field at `path` (dotted) holds a secret. */
+export function isSecretField(path: string | undefined): boolean {
+  return path !== undefined && SECRET_FIELD.test(path);
+}
+
+/** The offending value as it may be echoed back: primitives only, long strings cut, secrets never. */
+export function echoValue(value: unknown, field?: string): unknown {
+  if (isSecretField(field)) {
+    return undefined;
+  }
   if (typeof value === 'string') {
     return value.length > MAX_ECHOED_LENGTH ? `${value.slice(0, MAX_ECHOED_LENGTH)}…` : value;
   }
@@ -167,7 +229,7 @@ export function validationErrorFromZod(issues: readonly z.core.$ZodIssue[], inpu
   const message = field === '' ? issue.message : `${field}: ${issue.message}`;
   return new ValidationError(message, {
     field: field === '' ? undefined : field,
-    value: echoValue(valueAt(input, issue.path)),
+    value: echoValue(valueAt(input, issue.path), field),
     rule: issue.code,
   });
 }

@@ -9,6 +9,7 @@ export {
 } from './config.ts';
 export { createLogger, type Logger } from './logging.ts';
 export * from './errors.ts';
+export * from './text.ts';
 export { canonicalJson, sha256Hex } from './canonical-json.ts';
 export { createDataProtector, type DataProtector } from './data-protector.ts';
 export { SYSTEM_ACTOR, type AuditActor, type AuditEventInput, type AuditWriter } from './audit.ts';
@@ -19,5 +20,14 @@ export {
   type Database,
   type DatabaseKind,
   type Schema,
+  isDatabaseUnavailable,
 } from './db/index.ts';
-export { buildServer, healthRoutes } from './http/index.ts';
+export {
+  buildServer,
+  healthRoutes,
+  badTextError,
+  readUpload,
+  requiredField,
+  type Upload,
+  type UploadedFile,
+} from './http/index.ts';

@@ -3,7 +3,7 @@
  * Fastify instance to `inject()` requests into.
  */
 import type { FastifyInstance } from 'fastify';
-import { createContainer, type Container } from '../../src/container.ts';
+import { createContainer, type Container, type ContainerOptions } from '../../src/container.ts';
 import { createTestDatabase, testConfig, type TestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -12,9 +12,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: ContainerOptions = {}): Promise<TestApp> {
   const testDb: TestDatabase = await createTestDatabase();
-  const container = await createContainer(testConfig(testDb));
+  const container = await createContainer(testConfig(testDb), options);
   const app = await container.buildHttpServer();
   await app.ready();
   return {

@@ -16,7 +16,8 @@ const EventView = z.object({
   hash: z.string(),
 });
 
-const isoTime = z.iso.datetime({ offset: true });
+// PostgreSQL has no year 0; zod's pattern allows it.
+const isoTime = z.iso.datetime({ offset: true }).refine((v) => !v.startsWith('0000'), 'year 0 is not a year');
 
 export function auditRoutes(audit: AuditService): FastifyPluginAsyncZod {
   return (app) => {

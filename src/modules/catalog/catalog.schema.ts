@@ -3,6 +3,7 @@
  * the rules in catalog.rules.ts before it is loaded.
  */
 import { z } from 'zod';
+import { CivilDateSchema } from '../../platform/calendar/index.ts';
 import { IDENTIFIER_KINDS } from '../identifiers/index.ts';
 
 export const LEGAL_RANKS = [
@@ -98,7 +99,7 @@ export const FIELD_ROLES = [
 const code = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _ , starting with a letter');
-const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
+const civilDate = CivilDateSchema;
 
 export const LegalBasisSchema = z.strictObject({
   code: z.string().regex(/^[A-Z0-9][A-Z0-9-]*$/, 'capital letters, digits and -'),

@@ -6,7 +6,7 @@
  * changes on the day they end, without anything having been run to end them.
  */
 import { sql, type Kysely } from 'kysely';
-import { todayInShanghai } from '../../platform/calendar/index.ts';
+import { isCivilDate, todayInShanghai } from '../../platform/calendar/index.ts';
 import { ValidationError, type AuditWriter, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
@@ -47,9 +47,11 @@ function decode(since: string): Cursor {
   const [txid, id, day] = parts;
   if (
     parts.length !== 3 ||
-    !/^\d+$/.test(txid ?? '') ||
-    !/^\d+$/.test(id ?? '') ||
-    !/^\d{4}-\d{2}-\d{2}$/.test(day ?? '')
+    // Within the ranges of xid8 and of an id, and a day in the calendar: anything else would
+    // reach PostgreSQL's casts and fail there.
+    !/^\d{1,19}$/.test(txid ?? '') ||
+    !/^\d{1,15}$/.test(id ?? '') ||
+    !isCivilDate(day ?? '')
   ) {
     throw new ValidationError('since: not a cursor this feed gave; omit it to start from the beginning', {
       field: 'since',

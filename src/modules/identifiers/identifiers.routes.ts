@@ -20,6 +20,8 @@ export const identifierRoutes: FastifyPluginAsyncZod = (app) => {
       // The presenter fixes the output fields; re-checking 1,000 nested results against the zod
       // schema on the way out would cost more than validating them. The schema documents it.
       serializerCompiler: () => (data) => JSON.stringify(data),
+      // Nothing here reaches the database; a NUL or a lone surrogate is a failed check of its value.
+      config: { bodyTextReported: true },
     },
     (request) => {
       const { value, values = [] } = request.body;

@@ -1,12 +1,7 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createWriteStream } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ValidationError } from '../../platform/index.ts';
+import { readUpload, requiredField, ValidationError } from '../../platform/index.ts';
 import { authorize, type Actor, actorDepartment } from '../auth/index.ts';
 import { problemsCsv, problemsXlsx } from './ingest.export.ts';
 import { MAX_FILE_BYTES } from './ingest.parsers.ts';
@@ -79,42 +74,29 @@ export function ingestRoutes({
             ? request.actor.department?.code
             : undefined;
         authorize(request.actor, 'record.submit', { department: own });
-        const fields: Record<string, string> = {};
-        let upload: { file: string; name: string; truncated: boolean } | undefined;
-        const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-upload-'));
+        const upload = await readUpload(request);
         try {
-          for await (const part of request.parts()) {
-            if (part.type === 'file') {
-              const file = path.join(dir, 'upload');
-              await pipeline(part.file, createWriteStream(file));
-              upload = { file, name: part.filename, truncated: part.file.truncated };
-            } else {
-              fields[part.fieldname] = String(part.value);
-            }
-          }
-          if (upload === undefined) {
+          const { fields, file } = upload;
+          if (file === undefined) {
             throw new ValidationError('file: attach the file to ingest', { field: 'file', rule: 'required' });
           }
-          if (upload.truncated) {
+          if (file.truncated) {
             throw new ValidationError(
               `file: the upload is larger than ${MAX_FILE_BYTES / 1024 ** 2} MiB and was cut off`,
               {
                 field: 'file',
-                value: upload.name,
+                value: file.name,
                 rule: 'ingest.file_size',
               },
             );
           }
-          const item = fields.item;
-          if (item === undefined || item === '') {
-            throw new ValidationError('item: name the catalog item, e.g. admin_penalty', {
-              field: 'item',
-              rule: 'required',
-            });
-          }
+          const item = requiredField(upload, 'item', 'name the catalog item, e.g. admin_penalty');
           const corrects =
             fields.corrects === undefined || fields.corrects === '' ? undefined : Number(fields.corrects);
-          if (corrects !== undefined && !Number.isInteger(corrects)) {
+          if (
+            corrects !== undefined &&
+            !(/^[1-9]\d{0,9}$/.test(fields.corrects ?? '') && corrects <= 2 ** 31 - 1)
+          ) {
             throw new ValidationError('corrects: must be a batch id', {
               field: 'corrects',
               value: fields.corrects,
@@ -124,15 +106,15 @@ export function ingestRoutes({
           const summary = await ingest.ingestFile(request.actor, {
             department: departmentOf(request.actor, fields.department),
             item,
-            file: upload.file,
-            fileName: upload.name,
+            file: file.path,
+            fileName: file.name,
             encoding: fields.encoding === '' ? undefined : fields.encoding,
             sheet: fields.sheet === '' ? undefined : fields.sheet,
             corrects,
           });
           return await reply.status(201).send(summary);
         } finally {
-          await fs.rm(dir, { recursive: true, force: true });
+          await upload.cleanup();
         }
       },
     );

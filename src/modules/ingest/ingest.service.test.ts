@@ -292,7 +292,7 @@ describe('rows that must not be committed wrongly', () => {
       ].join('\n'),
     );
     expect(got.get(2)).toMatch(/^rejected: ingest\.row/);
-    expect(got.get(3)).toBe('rejected: 违法事实 text.control');
+    expect(got.get(3)).toBe('rejected: 违法事实 text.nul');
     expect(got.get(4)).toBe('review: 行政相对人名称 subject.no_code'); // a passport is kept, not checked as an ID
     expect(summary.accepted).toBe(0);
   });

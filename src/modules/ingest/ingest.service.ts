@@ -9,8 +9,13 @@ import type { Kysely } from 'kysely';
 import { todayInShanghai, WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import {
   AppError,
+  InternalError,
+  isDatabaseUnavailable,
   NotFoundError,
   RuleViolationError,
+  storableText,
+  textProblem,
+  UnstorableTextError,
   ValidationError,
   type AuditWriter,
   type DataProtector,
@@ -208,6 +213,7 @@ export class IngestService {
     });
     try {
       const source = await open();
+      refuseUnstorableHeadings(source.headers);
       const saved = await this.repository.mappings(request.department, item.code);
       const mapping = mapColumns(item, source.headers, new Map(saved.map((m) => [m.heading, m.field])));
       await this.repository.updateBatch(batchId, {
@@ -265,7 +271,7 @@ export class IngestService {
           if (field !== undefined) {
             cells.set(field, cell);
           } else if (!headerSet.has(header)) {
-            lateDropped.add(header);
+            lateDropped.add(storableText(header));
           }
         }
         const outcome = validateRow(
@@ -329,13 +335,23 @@ export class IngestService {
         });
       });
     } catch (err) {
-      // The batch says what happened; nothing of it was committed.
-      const message = err instanceof AppError ? err.message : `failed: ${(err as Error).message}`;
-      await this.repository.updateBatch(batchId, { status: 'failed', message });
-      if (err instanceof AppError) {
-        throw new BatchFailedError(batchId, err);
+      // The batch says what happened; nothing of it was committed. A failure the platform did not
+      // foresee is named by an id only: its own words (a database's, say) go to the log.
+      const failure =
+        err instanceof AppError || isDatabaseUnavailable(err)
+          ? err
+          : new InternalError('Internal error', { cause: err });
+      const message =
+        failure instanceof InternalError
+          ? `failed: an internal error (id ${failure.id}); the operator's log has the details`
+          : failure instanceof AppError
+            ? failure.message
+            : 'failed: the database was unavailable; send the file again';
+      await this.repository.updateBatch(batchId, { status: 'failed', message }).catch(() => undefined);
+      if (failure instanceof AppError && !(failure instanceof InternalError)) {
+        throw new BatchFailedError(batchId, failure);
       }
-      throw err;
+      throw failure;
     }
     return summarize((await this.repository.batch(batchId)) as BatchRow);
   }
@@ -562,10 +578,13 @@ function personalFieldsOf(item: CatalogItem): ReadonlySet<string> {
   return keys;
 }
 
-/** A whole batch refused: its id, and the reason that names the rule. */
+/**
+ * A whole batch refused: its id, and the reason that names the rule. Text that cannot be stored is
+ * bad input (400) like anywhere else; any other reason is a rule the file breaks (422).
+ */
 export class BatchFailedError extends AppError {
-  readonly code = 'rule_violation';
-  readonly status = 422;
+  readonly code: 'validation_failed' | 'rule_violation';
+  readonly status: number;
   constructor(
     readonly batchId: number,
     cause: AppError,
@@ -575,6 +594,23 @@ export class BatchFailedError extends AppError {
       value: cause.value,
       rule: cause.rule,
     });
+    const badText = cause instanceof UnstorableTextError;
+    this.code = badText ? 'validation_failed' : 'rule_violation';
+    this.status = badText ? 400 : 422;
+  }
+}
+
+/** A column heading that cannot be stored refuses the file: the heading names a field for every row. */
+function refuseUnstorableHeadings(headers: readonly string[]): void {
+  for (const [i, header] of headers.entries()) {
+    const problem = textProblem(header);
+    if (problem !== undefined) {
+      throw new UnstorableTextError(`columns: heading ${i + 1} contains a ${problem.message}`, {
+        field: 'columns',
+        value: storableText(header),
+        rule: problem.rule,
+      });
+    }
   }
 }
 

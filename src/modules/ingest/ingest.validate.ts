@@ -4,7 +4,7 @@
  * before the decision, the subject kinds, the severity tier and the display window. Pure: the
  * same row always gives the same outcome, and every refusal names the field, the value and the rule.
  */
-import { canonicalJson } from '../../platform/index.ts';
+import { canonicalJson, storableText, textProblem } from '../../platform/index.ts';
 import {
   decideTier,
   displayPeriod,
@@ -236,15 +236,16 @@ export function validateRow(
   for (const field of item.fields) {
     const rawCell = cells.get(field.key) ?? null;
     const rawText = cellText(rawCell);
-    // A NUL cannot be stored as text; the row is refused and the character shown as �.
-    const hasNul = rawText.includes('\u0000');
-    const text = hasNul ? rawText.split('\u0000').join('\uFFFD') : rawText;
-    const cell = hasNul ? text : rawCell;
+    // A NUL or a lone surrogate cannot be stored as text; the row is refused (and kept) with the
+    // character shown as �.
+    const problem = textProblem(rawText);
+    const text = problem === undefined ? rawText : storableText(rawText);
+    const cell = problem === undefined ? rawCell : text;
     if (text !== '') {
       payload[field.key] = text;
     }
-    if (hasNul) {
-      refuse(field, text, 'text.control', 'the value contains a NUL character (binary data?)');
+    if (problem !== undefined) {
+      refuse(field, text, problem.rule, `the value contains a ${problem.message}`);
       continue;
     }
     // An ID number goes with its type: only an identity card number is checked as a citizen ID.

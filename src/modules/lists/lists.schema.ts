@@ -1,9 +1,10 @@
 /** The shapes the lists API accepts, as zod schemas (their types are the service's inputs). */
 import { z } from 'zod';
+import { CivilDateSchema } from '../../platform/calendar/index.ts';
 import { DEPARTMENT_LEVELS } from '../auth/index.ts';
 import { LENIENCY_FLAGS, LIST_KINDS, REMOVAL_REASONS, SERIOUS_CATEGORIES } from './lists.types.ts';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const date = CivilDateSchema;
 const text = z.string().max(4000);
 
 export const ListTypeSchema = z.object({

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CivilDateSchema } from '../../platform/calendar/index.ts';
 import { MATTERS } from '../disclosure/index.ts';
 import { MAX_BATCH, type CheckService } from './measures.check.ts';
 
 const purpose = z.string().max(500);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const date = CivilDateSchema;
 
 export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CivilDateSchema } from '../../platform/calendar/index.ts';
 import { MATTERS } from '../disclosure/index.ts';
 import type { MeasureService } from './measures.service.ts';
 import { DIRECTIONS, OBLIGATIONS } from './measures.types.ts';
@@ -7,7 +8,7 @@ import { DIRECTIONS, OBLIGATIONS } from './measures.types.ts';
 const MemorandumSchema = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/),
   name: z.string().min(1).max(200),
-  signedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  signedOn: CivilDateSchema,
   signatories: z.array(z.string().min(1)).min(1),
   basis: z.string().min(1),
   entries: z.array(

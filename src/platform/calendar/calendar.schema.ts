@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { dayNumber, weekday } from './civil-date.ts';
 
-const civilDate = z
+/**
+ * A civil date in any request: shaped `YYYY-MM-DD` and a day the calendar has (`2025-02-30` is
+ * refused here, as a 400 naming the field, rather than by PostgreSQL's date cast as a 500).
+ */
+export const CivilDateSchema = z
   .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a real date written YYYY-MM-DD')
   .refine((v) => dayNumber(v) !== undefined, 'must be a real date written YYYY-MM-DD');
 
-const DaySchema = z.object({ date: civilDate, name: z.string().trim().min(1, 'must name the day') });
+/** A calendar month, `YYYY-MM` (month 01 to 12). */
+export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month written YYYY-MM');
+
+const DaySchema = z.object({ date: CivilDateSchema, name: z.string().trim().min(1, 'must name the day') });
 
 /**
  * A year's official arrangement as an operator transcribes it from the State Council's notice:

@@ -24,10 +24,14 @@ export function dayNumber(date: string): number | undefined {
 
 /** Day number of year/month/day, or undefined when that day does not exist (31 February). */
 export function dayNumberOf(year: number, month: number, day: number): number | undefined {
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+  // Year 0 does not exist in the civil calendar (nor in PostgreSQL's dates).
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return undefined;
   }
-  return Date.UTC(year, month - 1, day) / DAY_MS;
+  // Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes the year as given.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime() / DAY_MS;
 }
 
 export function isLeapYear(year: number): boolean {

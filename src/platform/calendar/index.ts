@@ -13,4 +13,4 @@ export {
 } from './civil-date.ts';
 export { WorkingDayCalendar, type DayInfo, type WorkingDayResult, type YearTable } from './working-days.ts';
 export { CalendarService, type LoadedYear } from './calendar.service.ts';
-export { YearTableFileSchema, type YearTableFile } from './calendar.schema.ts';
+export { CivilDateSchema, MonthSchema, YearTableFileSchema, type YearTableFile } from './calendar.schema.ts';

@@ -8,3 +8,4 @@ export {
 } from './database.ts';
 export type { Schema } from './schema.ts';
 export type { BulkInsert } from './bulk.ts';
+export { isDatabaseUnavailable } from './faults.ts';

@@ -5,7 +5,12 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -13,7 +18,9 @@ import {
   type FastifyPluginAsyncZod,
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../logging.ts';
-import { errorHandler } from './error-handler.ts';
+import { errorHandler, renderError } from './error-handler.ts';
+import { registerTextGuard } from './text-guard.ts';
+import { clientErrorHandler } from './client-error.ts';
 
 export interface ServerOptions {
   logger: Logger;
@@ -32,10 +39,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       disableRequestLogging: !['debug', 'trace'].includes(options.logger.level),
     }),
     bodyLimit: 2 * 1024 * 1024,
+    // What Node's HTTP parser refuses before Fastify sees a request (an over-long URL or header
+    // block, a malformed request line) is answered in the catalogue's shape too.
+    clientErrorHandler,
+    // Refusals made while routing (a malformed percent-encoding, a path segment over the limit)
+    // bypass the error handler; they are rendered the same way.
+    frameworkErrors: (err, request, reply) => {
+      const { status, body } = renderError(err, request);
+      void (reply as FastifyReply).status(status).send(body);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // First of all hooks: nothing after it may hand unstorable text to SQL.
+  registerTextGuard(app);
   app.setNotFoundHandler((_request, reply) =>
     reply.status(404).send({ error: 'not_found', message: 'Not found or no access' }),
   );
