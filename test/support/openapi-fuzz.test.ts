@@ -17,7 +17,7 @@ const sample = <T>(arb: fc.Arbitrary<T>, numRuns = 200): T[] => fc.sample(arb, {
 
 /** The schema as a zod validator; the document is OpenAPI 3.0 (nullable, boolean exclusives). */
 const validator = (schema: JsonSchema): z.ZodType =>
-  z.fromJSONSchema(schema as z.core.JSONSchema.JSONSchema, { defaultTarget: 'openapi-3.0' });
+  z.fromJSONSchema(schema, { defaultTarget: 'openapi-3.0' });
 
 const DATE_TIME_PATTERN =
   '^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$';
@@ -129,9 +129,10 @@ describe('arbitraryFor', () => {
         name: { type: 'string', minLength: 2, maxLength: 5 },
         kind: { type: 'string', enum: ['a', 'b'] },
         count: { type: 'integer', minimum: 3, exclusiveMaximum: 7 },
+        id: { type: 'integer', minimum: 0, exclusiveMinimum: true, maximum: 3 }, // OpenAPI 3.0 style
         note: { type: 'string' },
       },
-      required: ['name', 'kind', 'count'],
+      required: ['name', 'kind', 'count', 'id'],
       additionalProperties: false,
     };
     for (const value of sample(arbitraryFor(schema, { hostile: 0 }))) {
@@ -139,7 +140,8 @@ describe('arbitraryFor', () => {
       expect(typeof v.name === 'string' && v.name.length >= 2 && v.name.length <= 5).toBe(true);
       expect(['a', 'b']).toContain(v.kind);
       expect(Number.isInteger(v.count) && (v.count as number) >= 3 && (v.count as number) < 7).toBe(true);
-      expect(Object.keys(v).every((k) => ['name', 'kind', 'count', 'note'].includes(k))).toBe(true);
+      expect([1, 2, 3]).toContain(v.id);
+      expect(Object.keys(v).every((k) => ['name', 'kind', 'count', 'id', 'note'].includes(k))).toBe(true);
     }
   });
 
