@@ -26,6 +26,7 @@ import { idCommand } from './cli/id.ts';
 import {
   batchErrors,
   batchList,
+  batchPurge,
   batchShow,
   ingestCommand,
   mappingList,
@@ -187,6 +188,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<id>', 'batch id', wholeNumber)
     .option('--json')
     .action((id: number, opts: { json?: boolean }) => batchShow(loadConfig(), id, opts.json === true, out));
+  batch
+    .command('purge')
+    .description(
+      'purge the staged rows of failed and interrupted batches abandoned N days ago or more (the server does it by itself)',
+    )
+    .option(
+      '--days <n>',
+      'days an abandoned batch is kept (default XINYONG_ABANDONED_BATCH_DAYS)',
+      wholeNumber,
+    )
+    .action((opts: { days?: number }) => batchPurge(loadConfig(), opts.days, out));
   batch
     .command('errors')
     .description('the rejected and review rows with their original columns and a reason column')

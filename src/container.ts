@@ -124,7 +124,10 @@ export interface ContainerOptions {
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, {
+    onConnectionLost: (err) =>
+      logger.warn({ err }, 'a database connection was lost; the pool opens a new one'),
+  });
   try {
     const migrationsApplied = options.migrate === false ? [] : await migrateToLatest(database.db);
     const audit = new AuditService(database.db, config.audit);

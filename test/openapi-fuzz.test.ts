@@ -137,7 +137,11 @@ describe(`generated requests for every operation of the OpenAPI document (seed $
   }, 120_000);
 
   const more = (process.env.FUZZ_USERS ?? '').split(',').filter((u) => u !== '');
-  it.runIf(more.length > 0).each(more)('answers no 5xx as %s', async (username) => {
-    expect(await fuzz(signedIn(username))).toEqual([]);
-  }, 600_000);
+  it.runIf(more.length > 0).each(more)(
+    'answers no 5xx as %s',
+    async (username) => {
+      expect(await fuzz(signedIn(username))).toEqual([]);
+    },
+    600_000,
+  );
 });

@@ -115,6 +115,18 @@ export async function batchShow(config: Config, id: number, json: boolean, out: 
   });
 }
 
+export async function batchPurge(config: Config, days: number | undefined, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    const kept = days ?? config.abandonedBatchDays;
+    const r = await c.ingest.purgeAbandoned({ kind: 'system', name: 'cli' }, kept);
+    out(
+      r.batches.length === 0
+        ? `no abandoned batch older than ${kept} days has staged rows`
+        : `${r.rows} staged rows of ${r.batches.length} abandoned batches purged: ${r.batches.join(', ')}`,
+    );
+  });
+}
+
 export async function batchErrors(config: Config, id: number, outFile: string, out: Out): Promise<void> {
   const format = outFile.toLowerCase().endsWith('.xlsx')
     ? 'xlsx'

@@ -15,6 +15,19 @@ export async function serve(config: Config, out: (line: string) => void): Promis
       .catch((err: unknown) => container.logger.warn({ err }, 'calendar refresh failed'));
   }, 5 * 60_000);
   refresh.unref();
+  // Staged rows of abandoned batches go after their retention period: at start, then four times a day.
+  const purge = () =>
+    container.ingest
+      .purgeAbandoned({ kind: 'system', name: 'retention' }, config.abandonedBatchDays)
+      .then((r) => {
+        if (r.batches.length > 0) {
+          container.logger.info(r, 'staged rows of abandoned batches purged');
+        }
+      })
+      .catch((err: unknown) => container.logger.warn({ err }, 'purging abandoned batches failed'));
+  await purge();
+  const purging = setInterval(() => void purge(), 6 * 3_600_000);
+  purging.unref();
 
   await app.listen({ host: config.http.host, port: config.http.port });
   const address = app.server.address();
@@ -53,6 +66,7 @@ export async function serve(config: Config, out: (line: string) => void): Promis
     stopping = true;
     container.logger.info({ signal }, 'stopping');
     clearInterval(refresh);
+    clearInterval(purging);
     void app
       .close()
       .then(() => container.close())

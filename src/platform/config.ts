@@ -32,6 +32,10 @@ const EnvSchema = z.object({
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(180).max(36_500).default(1825),
   ),
+  XINYONG_ABANDONED_BATCH_DAYS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int('must be a whole number').min(0).max(3650).default(14),
+  ),
   XINYONG_PUBLIC_RATE_LIMIT: z.preprocess(
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(0).max(1_000_000).default(120),
@@ -61,6 +65,8 @@ export interface Config {
   audit: { keyFile: string; checkpointFile: string; retentionDays: number };
   /** The key that hashes and encrypts codes at rest (citizen IDs never stored in clear). */
   dataKeyFile: string;
+  /** Days the staged rows of a failed or interrupted batch are kept before they are purged. */
+  abandonedBatchDays: number;
   /** publicRateLimit: requests a minute one client may make to the public API (0: no limit, as for the bench). */
   http: { host: string; port: number; publicRateLimit: number };
   logLevel: LogLevel;
@@ -96,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionDays: e.XINYONG_AUDIT_RETENTION_DAYS,
     },
     dataKeyFile: path.resolve(e.XINYONG_DATA_KEY_FILE ?? path.join(dataDir, 'keys', 'data.key')),
+    abandonedBatchDays: e.XINYONG_ABANDONED_BATCH_DAYS,
     database:
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir }

@@ -85,6 +85,7 @@ export function testConfig(testDb: TestDatabase): Config {
       retentionDays: 1825,
     },
     dataKeyFile: path.join(testDb.filesDir, 'data.key'),
+    abandonedBatchDays: 14,
     http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
     logLevel: 'silent',
   };

@@ -15,6 +15,7 @@ export { validateRow, type RowOutcome, type Reason } from './ingest.validate.ts'
 /** How a personal value is kept in a record's payload: sealed (encrypted, with its masked form). */
 export { isSealed } from './ingest.protect.ts';
 export { lockCommits } from './ingest.repository.ts';
+export type { PurgeResult } from './ingest.retention.ts';
 export { mapColumns, headingKey } from './ingest.mapping.ts';
 export {
   detectEncoding,

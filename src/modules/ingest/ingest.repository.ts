@@ -11,6 +11,9 @@ import {
 import { sha256Hex } from '../../platform/index.ts';
 import type { BulkInsert, Schema } from '../../platform/db/index.ts';
 import type { BatchRowTable, BatchTable } from '../../platform/db/schema.ts';
+import { lockCommits } from './ingest.commit-guard.ts';
+
+export { lockCommits };
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
 export type BatchRow = Selectable<BatchTable>;
@@ -515,13 +518,3 @@ const SUBJECT_CODE_ORDER = [
   'citizen_id',
   'citizen_id15',
 ];
-
-const COMMIT_LOCK = 7531;
-
-/**
- * One writer of records at a time, until the transaction ends: two batches must not both create
- * the subject of a new code, nor a revocation and a batch both add a version of one record.
- */
-export async function lockCommits(db: Executor): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${COMMIT_LOCK})`.execute(db);
-}

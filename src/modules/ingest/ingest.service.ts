@@ -24,7 +24,9 @@ import type { Database, Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import { DESIGNATED_ITEMS, type CatalogItem, type CatalogService } from '../catalog/index.ts';
 import { applyMask, maskName } from '../identifiers/index.ts';
+import { beginCommit, commitAllowanceMs, STALL_MS } from './ingest.commit-guard.ts';
 import { headingKey, mapColumns } from './ingest.mapping.ts';
+import { purgeAbandonedBatches, type PurgeResult } from './ingest.retention.ts';
 import {
   cellsOf,
   openSource,
@@ -56,13 +58,10 @@ export interface BatchSummary {
   readFraction: number | null;
 }
 
-/** A staging batch writes its progress at least this often; silence longer than this means it died. */
-export const STALL_MS = 60_000;
-
 export function summarize(b: BatchRow, now = Date.now()): BatchSummary {
   // A commit writes no progress until it ends: it is allowed a millisecond a row on top.
   const allowance =
-    b.status === 'validated' ? STALL_MS + b.rows_read : b.status === 'staging' ? STALL_MS : Infinity;
+    b.status === 'validated' ? commitAllowanceMs(b.rows_read) : b.status === 'staging' ? STALL_MS : Infinity;
   const stalled = now - b.progress_at.getTime() > allowance;
   return {
     batchId: b.id,
@@ -127,6 +126,15 @@ export class IngestService {
   ) {
     this.db = database.db;
     this.repository = new IngestRepository(database.db, database.bulkInsert);
+  }
+
+  /**
+   * Purges the staged rows of batches abandoned `days` days ago or more (the platform's retention
+   * rule; the platform itself or its administrator runs it). One audit event.
+   */
+  async purgeAbandoned(actor: Actor, days: number): Promise<PurgeResult> {
+    authorize(actor, 'audit.manage');
+    return purgeAbandonedBatches(this.db, this.audit, days);
   }
 
   /** Ingests a file: CSV, XLSX or JSON Lines. */
@@ -297,6 +305,7 @@ export class IngestService {
         dropped_columns: [...mapping.dropped, ...lateDropped],
       });
       await this.db.transaction().execute(async (trx) => {
+        await beginCommit(trx, batchId, rowsRead);
         const repo = new IngestRepository(trx);
         const { counts, records } = await repo.commit({
           batchId,
@@ -515,7 +524,7 @@ export class IngestService {
 
   async batches(actor: Actor, department: string): Promise<BatchSummary[]> {
     authorize(actor, 'record.read', { department }, { hide: true });
-    return (await this.repository.batches(department)).map(summarize);
+    return (await this.repository.batches(department)).map((b) => summarize(b));
   }
 
   async batch(actor: Actor, id: number): Promise<BatchSummary> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchRow } from './ingest.repository.ts';
-import { STALL_MS, summarize } from './ingest.service.ts';
+import { STALL_MS } from './ingest.commit-guard.ts';
+import { summarize } from './ingest.service.ts';
 
 const batch = (over: Partial<BatchRow>): BatchRow => ({
   id: 7,

@@ -75,21 +75,43 @@ async function openPglite(dataDir: string): Promise<Opened> {
   return { pool, afterPool: () => pglite.close() };
 }
 
-function openPostgres(url: string, poolSize: number): Opened {
+export interface OpenOptions {
+  /**
+   * Told when a connection is lost outside any query (PostgreSQL restarted, a failover,
+   * `pg_terminate_backend`). The pool drops the connection and opens a new one when next needed;
+   * without a listener, node-postgres would throw the error and end the process.
+   */
+  onConnectionLost?: (err: Error) => void;
+}
+
+function openPostgres(url: string, poolSize: number, options: OpenOptions): Opened {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     types: typeParsers,
+    // A database that does not answer is told within seconds (503), not after the OS gives up.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
     // Short queries whose row estimates run high (array containment) must not pay for JIT
-    // compilation: it can cost a hundred times the query.
-    options: '-c TimeZone=Asia/Shanghai -c jit=off',
+    // compilation: it can cost a hundred times the query. client_connection_check_interval: a
+    // statement whose client has gone (a killed process, a cut connection) is cancelled within
+    // seconds instead of running on, holding its locks, until it next writes to the socket.
+    options: '-c TimeZone=Asia/Shanghai -c jit=off -c client_connection_check_interval=2000',
   });
+  const lost = (err: Error) => options.onConnectionLost?.(err);
+  // An idle connection lost: the pool has already removed it.
+  pool.on('error', lost);
+  // A connection lost while checked out but between queries (inside a transaction, say): the
+  // client emits 'error' itself, which nobody else listens to; the query that uses it next fails.
+  pool.on('connect', (client) => client.on('error', lost));
   return { pool, afterPool: () => Promise.resolve() };
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   const { pool, afterPool } =
-    config.kind === 'pglite' ? await openPglite(config.dataDir) : openPostgres(config.url, config.poolSize);
+    config.kind === 'pglite'
+      ? await openPglite(config.dataDir)
+      : openPostgres(config.url, config.poolSize, options);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: config.kind,

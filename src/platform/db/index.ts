@@ -4,6 +4,7 @@ export {
   MigrationError,
   type Database,
   type DatabaseKind,
+  type OpenOptions,
   type Prepared,
 } from './database.ts';
 export type { Schema } from './schema.ts';
