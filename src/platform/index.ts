@@ -21,6 +21,7 @@ export {
   type DatabaseKind,
   type Schema,
   isDatabaseUnavailable,
+  retryWhileUnavailable,
 } from './db/index.ts';
 export {
   buildServer,

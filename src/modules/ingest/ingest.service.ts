@@ -12,6 +12,7 @@ import {
   InternalError,
   isDatabaseUnavailable,
   NotFoundError,
+  retryWhileUnavailable,
   RuleViolationError,
   storableText,
   textProblem,
@@ -356,7 +357,11 @@ export class IngestService {
           : failure instanceof AppError
             ? failure.message
             : 'failed: the database was unavailable; send the file again';
-      await this.repository.updateBatch(batchId, { status: 'failed', message }).catch(() => undefined);
+      // When the connection was cut, the pool's other connections may be dying too: a few tries
+      // on fresh ones. A batch that still cannot say it failed reads `interrupted` in time.
+      await retryWhileUnavailable(() =>
+        this.repository.updateBatch(batchId, { status: 'failed', message }),
+      ).catch(() => undefined);
       if (failure instanceof AppError && !(failure instanceof InternalError)) {
         throw new BatchFailedError(batchId, failure);
       }

@@ -36,6 +36,28 @@ const UNAVAILABLE_MESSAGES = [
   'the database is unavailable',
 ];
 
+/**
+ * Runs `action`, again after a short pause while the database is unavailable (at most `attempts`
+ * times in all): for the few writes that must follow a lost connection, such as a batch saying it
+ * failed, when the pool's other connections may be dying of the same cause.
+ */
+export async function retryWhileUnavailable<T>(
+  action: () => Promise<T>,
+  attempts = 5,
+  pauseMs = 200,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await action();
+    } catch (err) {
+      if (attempt >= attempts || !isDatabaseUnavailable(err)) {
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
 /** Whether `err` says the database cannot be reached now (as opposed to a bad query). */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (err === null || typeof err !== 'object') {
