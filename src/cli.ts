@@ -5,7 +5,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isCivilDate } from './platform/calendar/index.ts';
 import { MATTERS } from './modules/disclosure/index.ts';
-import { AppError, ConfigError, loadConfig, MigrationError } from './platform/index.ts';
+import {
+  AppError,
+  ConfigError,
+  isDatabaseUnavailable,
+  loadConfig,
+  MigrationError,
+  unavailableCause,
+} from './platform/index.ts';
 import { createContainer, StartupRefusedError, VERSION } from './container.ts';
 import { calendarAdd, calendarBetween, calendarLoad, calendarShow } from './cli/calendar.ts';
 import { auditArchive, auditCheckpoint, auditList, auditVerify, type ListOptions } from './cli/audit.ts';
@@ -412,6 +419,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.exitCode;
     }
+    if (isDatabaseUnavailable(err)) {
+      // The operator's own terminal: the cause (refused, reset, timed out) helps, a stack does not.
+      process.stderr.write(
+        `error: the database cannot be reached (${unavailableCause(err)}): is PostgreSQL running, and is DATABASE_URL right?\n`,
+      );
+      return 4;
+    }
     if (err instanceof ConfigError || err instanceof StartupRefusedError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
@@ -424,6 +438,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }
-    throw err;
+    // A defect: said in one line; the stack only when debugging.
+    const debugging = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+    process.stderr.write(
+      `error: an unexpected failure: ${err instanceof Error ? err.message : String(err)}\n` +
+        (debugging && err instanceof Error ? `${err.stack ?? ''}\n` : '(LOG_LEVEL=debug shows where)\n'),
+    );
+    return 1;
   }
 }

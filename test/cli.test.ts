@@ -95,6 +95,24 @@ describe('xinyong id', () => {
   });
 });
 
+describe('a database that cannot be reached', () => {
+  it('exits 4 with one clear line, not a stack', async () => {
+    const saved = { ...process.env };
+    process.env.DATABASE_URL = 'postgres://nobody:nothing@127.0.0.1:1/none';
+    process.env.LOG_LEVEL = 'silent';
+    try {
+      const io = capture();
+      const code = await runCli(['node', 'xinyong', 'batch', 'list', '--department', 'FZ-SCJG']);
+      expect(code).toBe(4);
+      expect(io.err()).toBe(
+        'error: the database cannot be reached (connect ECONNREFUSED 127.0.0.1:1): is PostgreSQL running, and is DATABASE_URL right?\n',
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
 describe('xinyong calendar', () => {
   useCliDatabase();
 

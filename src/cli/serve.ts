@@ -72,6 +72,11 @@ export async function serve(config: Config, out: (line: string) => void): Promis
       .then(() => container.close())
       .finally(() => process.exit(0));
   };
+  // A promise rejected with nobody to hear it would end the process (Node's default): one request's
+  // defect must not take the platform down for everyone. It is logged as the defect it is.
+  process.on('unhandledRejection', (reason) => {
+    container.logger.error({ err: reason }, 'unhandled rejection (a defect): the server goes on');
+  });
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 }

@@ -22,6 +22,7 @@ export {
   type Schema,
   isDatabaseUnavailable,
   retryWhileUnavailable,
+  unavailableCause,
 } from './db/index.ts';
 export {
   buildServer,

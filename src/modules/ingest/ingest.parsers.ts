@@ -241,21 +241,57 @@ function cellValue(cell: ExcelJS.Cell): Cell {
   return cell.text;
 }
 
-async function openXlsx(file: string, options: OpenOptions): Promise<Source> {
-  const workbook = new ExcelJS.Workbook();
+function damagedXlsx(err: unknown): SourceError {
+  return new SourceError(
+    `the file is not a readable XLSX workbook (truncated or damaged?): ${(err as Error).message}`,
+    { rule: 'ingest.xlsx' },
+  );
+}
+
+function headingText(value: Cell): string {
+  return value === null
+    ? ''
+    : String(value instanceof Date ? value.toISOString() : typeof value === 'object' ? '' : value).trim();
+}
+
+/**
+ * A workbook read as a stream, row by row: memory stays flat however large the sheet (the whole
+ * workbook in memory took about ten times the file's size). Shared strings are kept (the sheet
+ * refers to them by number), and styles, to tell a date from a number.
+ */
+async function openXlsx(file: string, options: OpenOptions, size: number): Promise<Source> {
+  const input = fs.createReadStream(file);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const sheets = reader[Symbol.asyncIterator]();
+  const names: string[] = [];
+  // The reader sets each sheet's name from the workbook's list (its type does not say so).
+  type NamedSheet = ExcelJS.stream.xlsx.WorksheetReader & { name: string };
+  let sheet: NamedSheet | undefined;
   try {
-    await workbook.xlsx.readFile(file);
+    for (let next = await sheets.next(); next.done !== true; next = await sheets.next()) {
+      const candidate = next.value as NamedSheet;
+      names.push(candidate.name);
+      if (options.sheet === undefined || candidate.name === options.sheet) {
+        sheet = candidate;
+        break;
+      }
+      // Another sheet: read past it, row by row, to reach the next.
+      for await (const _row of candidate) {
+        // skipped
+      }
+    }
   } catch (err) {
-    throw new SourceError(
-      `the file is not a readable XLSX workbook (truncated or damaged?): ${(err as Error).message}`,
-      {
-        rule: 'ingest.xlsx',
-      },
-    );
+    input.destroy();
+    throw damagedXlsx(err);
   }
-  const names = workbook.worksheets.map((w) => w.name);
-  const sheet = options.sheet === undefined ? workbook.worksheets[0] : workbook.getWorksheet(options.sheet);
   if (sheet === undefined) {
+    input.destroy();
     throw new SourceError(
       options.sheet === undefined
         ? 'the workbook has no sheet'
@@ -263,50 +299,75 @@ async function openXlsx(file: string, options: OpenOptions): Promise<Source> {
       { field: 'sheet', value: options.sheet ?? null, rule: 'ingest.sheet' },
     );
   }
-  if (sheet.actualColumnCount > MAX_COLUMNS) {
-    throw new SourceError(`sheet "${sheet.name}": ${tooManyColumns(sheet.actualColumnCount)}`, {
-      rule: 'ingest.columns',
-    });
+  const { name } = sheet;
+  const sheetRows = sheet[Symbol.asyncIterator]();
+  let first: IteratorResult<ExcelJS.Row>;
+  try {
+    first = await sheetRows.next();
+  } catch (err) {
+    input.destroy();
+    throw damagedXlsx(err);
   }
-  const headerRow = sheet.getRow(1);
+  // The header is row 1; a sheet whose first row with values comes later has none.
+  const headerRow = first.done !== true && first.value.number === 1 ? first.value : undefined;
   const headers: string[] = [];
-  for (let c = 1; c <= headerRow.cellCount; c += 1) {
-    const value = cellValue(headerRow.getCell(c));
-    headers.push(
-      value === null
-        ? ''
-        : String(value instanceof Date ? value.toISOString() : typeof value === 'object' ? '' : value).trim(),
-    );
+  if (headerRow !== undefined) {
+    if (headerRow.cellCount > MAX_COLUMNS) {
+      input.destroy();
+      throw new SourceError(`sheet "${name}": ${tooManyColumns(headerRow.cellCount)}`, {
+        rule: 'ingest.columns',
+      });
+    }
+    for (let c = 1; c <= headerRow.cellCount; c += 1) {
+      headers.push(headingText(cellValue(headerRow.getCell(c))));
+    }
   }
   while (headers.length > 0 && headers[headers.length - 1] === '') {
     headers.pop();
   }
   refuseDuplicateHeadings(headers);
   if (headers.length === 0) {
-    throw new SourceError(`sheet "${sheet.name}" is empty: no header row`, { rule: 'ingest.empty' });
+    input.destroy();
+    throw new SourceError(`sheet "${name}" is empty: no header row`, { rule: 'ingest.empty' });
   }
+  const pending = first.done !== true && headerRow === undefined ? [first.value] : [];
   async function* rows(): AsyncGenerator<SourceRow> {
-    for (let r = 2; r <= sheet!.rowCount; r += 1) {
-      const row = sheet!.getRow(r);
-      if (!row.hasValues) {
-        continue;
-      }
-      const cells = new Map<string, Cell>();
-      headers.forEach((h, i) => {
-        if (h !== '') {
-          cells.set(h, cellValue(row.getCell(i + 1)));
+    try {
+      for (;;) {
+        const row = pending.shift() ?? (await next());
+        if (row === undefined) {
+          return;
         }
-      });
-      yield { rowNo: r, cells };
-      await Promise.resolve();
+        if (!row.hasValues) {
+          continue;
+        }
+        const cells = new Map<string, Cell>();
+        headers.forEach((h, i) => {
+          if (h !== '') {
+            cells.set(h, cellValue(row.getCell(i + 1)));
+          }
+        });
+        yield { rowNo: row.number, cells };
+      }
+    } finally {
+      input.destroy();
+    }
+  }
+  async function next(): Promise<ExcelJS.Row | undefined> {
+    try {
+      const r = await sheetRows.next();
+      return r.done === true ? undefined : r.value;
+    } catch (err) {
+      throw damagedXlsx(err);
     }
   }
   return {
     format: 'xlsx',
     encoding: null,
-    sheet: sheet.name,
+    sheet: name,
     headers: headers.filter((h) => h !== ''),
     rows: rows(),
+    progress: readShare(input, size),
   };
 }
 
@@ -409,7 +470,7 @@ export async function openSource(file: string, fileName: string, options: OpenOp
     case 'csv':
       return openCsv(file, options, size);
     case 'xlsx':
-      return openXlsx(file, options);
+      return openXlsx(file, options, size);
     case 'jsonl':
       return openJsonl(file, size);
   }

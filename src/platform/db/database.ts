@@ -136,8 +136,9 @@ export class MigrationError extends Error {
   constructor(
     message: string,
     readonly results: readonly MigrationResult[],
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, { cause });
     this.name = 'MigrationError';
   }
 }
@@ -152,7 +153,7 @@ export async function migrateToLatest(db: Kysely<Schema>): Promise<string[]> {
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error');
     const cause = error instanceof Error ? error.message : JSON.stringify(error);
-    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, results);
+    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, results, error);
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -83,3 +83,17 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return cause !== undefined && cause !== err && isDatabaseUnavailable(cause);
 }
+
+/** The innermost words of an unavailability, for an operator ("connect ECONNREFUSED 127.0.0.1:5432"). */
+export function unavailableCause(err: unknown): string {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5; depth += 1) {
+    const { cause, errors } = (current ?? {}) as { cause?: unknown; errors?: unknown };
+    const next = Array.isArray(errors) && errors.length > 0 ? (errors[0] as unknown) : cause;
+    if (next === undefined || next === null || next === current) {
+      break;
+    }
+    current = next;
+  }
+  return current instanceof Error && current.message !== '' ? current.message : String(current);
+}

@@ -9,4 +9,4 @@ export {
 } from './database.ts';
 export type { Schema } from './schema.ts';
 export type { BulkInsert } from './bulk.ts';
-export { isDatabaseUnavailable, retryWhileUnavailable } from './faults.ts';
+export { isDatabaseUnavailable, retryWhileUnavailable, unavailableCause } from './faults.ts';
