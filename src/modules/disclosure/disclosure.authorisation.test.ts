@@ -70,13 +70,11 @@ describe('granting an authorisation', () => {
 describe('an authorised institution', () => {
   let authorisationId = 0;
 
-  it('sees nothing before the subject authorises it', async () => {
+  it('sees nothing before the subject authorises it, not even that the subject is on file', async () => {
     const res = await call('GET', `/api/subjects/${COMPANY}/file`, 'bank.user');
-    expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({
-      rule: 'authorisation.required',
-      message: expect.stringContaining('not authorised') as unknown,
-    });
+    const missing = await call('GET', '/api/subjects/91350100MA2XKT7P83/file', 'bank.user');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toBe(missing.body);
   });
 
   it('sees only the categories authorised; each read is audited and reported to the subject', async () => {

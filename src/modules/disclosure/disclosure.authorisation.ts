@@ -211,10 +211,14 @@ export class AuthorisationService {
       return usable;
     }
     const last = all[0];
+    if (last === undefined) {
+      // Never authorised: the institution learns nothing, not even that the platform holds this
+      // subject (a natural person, say). It answers exactly as for a code the platform does not know.
+      throw new NotFoundError('no subject with that code');
+    }
+    // An institution that held an authorisation knows the subject: it is told why it has ended.
     const why =
-      last === undefined
-        ? 'the subject has not authorised this institution'
-        : last.revoked_at !== null
+      last.revoked_at !== null
           ? `the subject revoked its authorisation ${last.id} on ${last.revoked_at.toISOString().slice(0, 10)}`
           : today > last.valid_until
             ? `authorisation ${last.id} ended on ${last.valid_until}`

@@ -101,8 +101,9 @@ describe('GET /api/subjects/{code}/file', () => {
     expect((await get(`/api/subjects/${COMPANY}/file?purpose=x`, 'clerk.scjg')).statusCode).toBe(403);
     expect((await get(`/api/subjects/${COMPANY}/file?purpose=x`, 'admin')).statusCode).toBe(403);
     const bank = await get(`/api/subjects/${COMPANY}/file`, 'bank.user');
-    expect(bank.statusCode).toBe(403);
-    expect(bank.json()).toMatchObject({ rule: 'authorisation.required' });
+    // Never authorised: answered as if the platform held no such subject.
+    expect(bank.statusCode).toBe(404);
+    expect(bank.json()).toEqual({ error: 'not_found', message: 'no subject with that code' });
   });
 
   it('explains a malformed code', async () => {
