@@ -219,10 +219,10 @@ export class AuthorisationService {
     // An institution that held an authorisation knows the subject: it is told why it has ended.
     const why =
       last.revoked_at !== null
-          ? `the subject revoked its authorisation ${last.id} on ${last.revoked_at.toISOString().slice(0, 10)}`
-          : today > last.valid_until
-            ? `authorisation ${last.id} ended on ${last.valid_until}`
-            : `authorisation ${last.id} allows verification questions only`;
+        ? `the subject revoked its authorisation ${last.id} on ${last.revoked_at.toISOString().slice(0, 10)}`
+        : today > last.valid_until
+          ? `authorisation ${last.id} ended on ${last.valid_until}`
+          : `authorisation ${last.id} allows verification questions only`;
     throw new ForbiddenError(`${why}: the institution may not read this subject's information`, {
       rule: 'authorisation.required',
     });

@@ -153,7 +153,11 @@ export async function migrateToLatest(db: Kysely<Schema>): Promise<string[]> {
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error');
     const cause = error instanceof Error ? error.message : JSON.stringify(error);
-    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, results, error);
+    throw new MigrationError(
+      `migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`,
+      results,
+      error,
+    );
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
