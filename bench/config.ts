@@ -16,7 +16,7 @@ export function benchConfig(database: DatabaseConfig, dir: string): Config {
     // Kept with the data it hashed: codes are found by their keyed hash.
     dataKeyFile: path.join(dir, 'data.key'),
     abandonedBatchDays: 14,
-    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
+    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0, corsOrigins: [] },
     logLevel: 'silent',
   };
 }

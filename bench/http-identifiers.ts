@@ -42,7 +42,7 @@ export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promis
     dataKeyFile: path.join(dataDir, 'data.key'),
     abandonedBatchDays: 14,
     database: { kind: 'pglite', dataDir },
-    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
+    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0, corsOrigins: [] },
     logLevel: 'silent',
   });
   const app = await container.buildHttpServer();

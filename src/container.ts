@@ -208,6 +208,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
         buildServer({
           logger,
           version: VERSION,
+          corsOrigins: config.http.corsOrigins,
           setup: [(app) => registerActorResolution(app, auth)],
           routes: [
             healthRoutes({

@@ -6,7 +6,8 @@ describe('configuration', () => {
   it('defaults to the embedded database under ./data and port 3000', () => {
     const config = loadConfig({});
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('./data') });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicRateLimit: 120 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicRateLimit: 120, corsOrigins: [] });
+    expect(config.abandonedBatchDays).toBe(14);
     expect(loadConfig({ XINYONG_PUBLIC_RATE_LIMIT: '0' }).http.publicRateLimit).toBe(0);
     expect(config.logLevel).toBe('info');
   });
@@ -23,6 +24,16 @@ describe('configuration', () => {
       kind: 'pglite',
       dataDir: '/tmp/x',
     });
+  });
+
+  it('takes a list of origins allowed to read the API from a browser, and refuses anything else', () => {
+    expect(
+      loadConfig({ XINYONG_CORS_ORIGINS: 'https://portal.example.gov.cn, http://10.0.0.5:8080' }).http
+        .corsOrigins,
+    ).toEqual(['https://portal.example.gov.cn', 'http://10.0.0.5:8080']);
+    expect(() => loadConfig({ XINYONG_CORS_ORIGINS: '*' })).toThrow(
+      /XINYONG_CORS_ORIGINS="\*": a comma-separated list/,
+    );
   });
 
   it('names every bad variable at once', () => {

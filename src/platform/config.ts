@@ -40,6 +40,16 @@ const EnvSchema = z.object({
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(0).max(1_000_000).default(120),
   ),
+  XINYONG_CORS_ORIGINS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(
+        /^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/,
+        'a comma-separated list of origins, such as https://portal.example.gov.cn',
+      )
+      .optional(),
+  ),
   XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
   XINYONG_DEMO_DATA: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
   LOG_LEVEL: z.preprocess(
@@ -68,7 +78,7 @@ export interface Config {
   /** Days the staged rows of a failed or interrupted batch are kept before they are purged. */
   abandonedBatchDays: number;
   /** publicRateLimit: requests a minute one client may make to the public API (0: no limit, as for the bench). */
-  http: { host: string; port: number; publicRateLimit: number };
+  http: { host: string; port: number; publicRateLimit: number; corsOrigins: string[] };
   logLevel: LogLevel;
 }
 
@@ -107,7 +117,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir }
         : { kind: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
-    http: { host: e.HOST, port: e.PORT, publicRateLimit: e.XINYONG_PUBLIC_RATE_LIMIT },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicRateLimit: e.XINYONG_PUBLIC_RATE_LIMIT,
+      corsOrigins: (e.XINYONG_CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -86,7 +86,7 @@ export function testConfig(testDb: TestDatabase): Config {
     },
     dataKeyFile: path.join(testDb.filesDir, 'data.key'),
     abandonedBatchDays: 14,
-    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0 },
+    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0, corsOrigins: [] },
     logLevel: 'silent',
   };
 }

@@ -24,6 +24,7 @@ export function auditRoutes(audit: AuditService): FastifyPluginAsyncZod {
     app.get(
       '/api/audit',
       {
+        config: { requires: { action: 'audit.read', hide: true } },
         schema: {
           tags: ['audit'],
           summary: 'Audit events, for auditors; the query is itself recorded',

@@ -6,11 +6,21 @@
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService } from './auth.service.ts';
+import { requireRole, type Action } from './auth.policy.ts';
 import { PUBLIC, type Actor } from './auth.types.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The action the route performs: a caller whose role the policy never grants it is refused as
+     * the request arrives, before its body is read or validated (authorise → validate). `hide`:
+     * refused as not found, where the service hides what it reads. The service still checks the
+     * scope (own department, own subject) once it knows the resource.
+     */
+    requires?: { action: Action; hide?: boolean };
   }
 }
 
@@ -47,20 +57,27 @@ export function clearSessionCookie(reply: FastifyReply): void {
   );
 }
 
+async function resolveActor(auth: AuthService, request: FastifyRequest): Promise<Actor> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    return auth.actorFromToken(match?.[1] ?? '');
+  }
+  const session = sessionFrom(request);
+  if (session !== undefined && session !== '') {
+    return (await auth.actorFromSession(session)) ?? PUBLIC;
+  }
+  return PUBLIC;
+}
+
 export function registerActorResolution(app: FastifyInstance, auth: AuthService): void {
   // null, not an object: a decorated object would be shared by every request.
   app.decorateRequest('actor', null as never);
   app.addHook('onRequest', async (request) => {
-    request.actor = PUBLIC;
-    const authorization = request.headers.authorization;
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      request.actor = await auth.actorFromToken(match?.[1] ?? '');
-      return;
-    }
-    const session = sessionFrom(request);
-    if (session !== undefined && session !== '') {
-      request.actor = (await auth.actorFromSession(session)) ?? PUBLIC;
+    request.actor = await resolveActor(auth, request);
+    const requires = request.routeOptions.config.requires;
+    if (requires !== undefined) {
+      requireRole(request.actor, requires.action, { hide: requires.hide === true });
     }
   });
 }

@@ -155,6 +155,22 @@ export function authorize(
 }
 
 /**
+ * Refuses an actor whose role the policy never grants `action`, whatever the resource: the check a
+ * route makes before it reads the request's body. Answers as `authorize` would (401 for the public,
+ * 403 naming the rule, or 404 where the read is hidden).
+ */
+export function requireRole(actor: Actor, action: Action, options: { hide?: boolean } = {}): void {
+  if (actor.kind === 'system') {
+    return;
+  }
+  const role = actorRole(actor);
+  if (POLICY[action].some(([r]) => r === role)) {
+    return;
+  }
+  authorize(actor, action, {}, options);
+}
+
+/**
  * The department an actor acts for, for an action only a department takes (designating, checking):
  * an actor with none is refused by the policy's own rule (the platform itself, which the policy
  * allows everything, is told it has no department).

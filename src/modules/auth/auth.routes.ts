@@ -119,6 +119,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.get(
       '/api/departments',
       {
+        config: { requires: { action: 'organisation.read' } },
         schema: {
           tags: ['organisations'],
           summary: 'Departments',
@@ -130,6 +131,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.post(
       '/api/departments',
       {
+        config: { requires: { action: 'organisation.manage' } },
         schema: {
           tags: ['organisations'],
           summary: 'Create a department (platform administrator)',
@@ -143,6 +145,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.get(
       '/api/institutions',
       {
+        config: { requires: { action: 'organisation.read' } },
         schema: {
           tags: ['organisations'],
           summary: 'Institutions',
@@ -154,6 +157,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.post(
       '/api/institutions',
       {
+        config: { requires: { action: 'organisation.manage' } },
         schema: {
           tags: ['organisations'],
           summary: 'Create an institution (platform administrator)',
@@ -167,6 +171,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.post(
       '/api/users',
       {
+        config: { requires: { action: 'user.manage' } },
         schema: {
           tags: ['organisations'],
           summary: 'Create a user (platform administrator)',
@@ -180,6 +185,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.post(
       '/api/tokens',
       {
+        config: { requires: { action: 'token.manage' } },
         schema: {
           tags: ['auth'],
           summary:
@@ -204,6 +210,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.get(
       '/api/tokens',
       {
+        config: { requires: { action: 'token.read', hide: true } },
         schema: {
           tags: ['auth'],
           summary:
@@ -217,6 +224,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.post(
       '/api/tokens/:id/revoke',
       {
+        config: { requires: { action: 'token.manage' } },
         schema: {
           tags: ['auth'],
           summary: 'Revoke an API token',

@@ -10,6 +10,7 @@ export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
     app.get(
       '/api/catalog',
       {
+        config: { publicCache: true },
         schema: {
           tags: ['catalog'],
           summary: 'The public credit information catalog: what the platform may hold, why, and for how long',
@@ -36,6 +37,7 @@ export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
     app.get(
       '/api/catalog/items/:code',
       {
+        config: { publicCache: true },
         schema: {
           tags: ['catalog'],
           summary: 'One catalog item, with its fields, legal bases, sharing, disclosure and display periods',

@@ -235,7 +235,7 @@ describe('the public rate limit', () => {
     const db = await createTestDatabase();
     const container = await createContainer({
       ...testConfig(db),
-      http: { host: '127.0.0.1', port: 0, publicRateLimit: 3 },
+      http: { host: '127.0.0.1', port: 0, publicRateLimit: 3, corsOrigins: [] },
     });
     const app = await container.buildHttpServer();
     try {

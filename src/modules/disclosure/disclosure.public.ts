@@ -42,6 +42,7 @@ export function publicRoutes(
     app.get(
       '/api/public/subjects',
       {
+        config: { publicCache: true },
         schema: {
           tags: ['public'],
           summary:
@@ -74,6 +75,7 @@ export function publicRoutes(
     app.get(
       '/api/public/subjects/:code',
       {
+        config: { publicCache: true },
         schema: {
           tags: ['public'],
           summary:

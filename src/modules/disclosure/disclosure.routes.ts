@@ -109,6 +109,7 @@ export function disclosureRoutes(files: CreditFileService): FastifyPluginAsyncZo
     app.post(
       '/api/subjects/:code/consents',
       {
+        config: { requires: { action: 'consent.record' } },
         schema: {
           tags: ['files'],
           summary:
@@ -128,6 +129,7 @@ export function disclosureRoutes(files: CreditFileService): FastifyPluginAsyncZo
     app.delete(
       '/api/subjects/:code/consents/:id',
       {
+        config: { requires: { action: 'consent.record' } },
         schema: {
           tags: ['files'],
           summary: 'Withdraw a consent: from now on the personal information is no longer disclosed on it',

@@ -60,6 +60,7 @@ export function sharingRoutes(services: {
     app.post(
       '/api/sharing/lookup',
       {
+        config: { requires: { action: 'sharing.query' } },
         schema: {
           tags: ['sharing'],
           summary:
@@ -92,6 +93,7 @@ export function sharingRoutes(services: {
     app.post(
       '/api/sharing/watches',
       {
+        config: { requires: { action: 'sharing.query' } },
         schema: {
           tags: ['sharing'],
           summary: 'A department watches subjects: their changes appear in its change feed',
@@ -105,6 +107,7 @@ export function sharingRoutes(services: {
     app.get(
       '/api/sharing/changes',
       {
+        config: { requires: { action: 'sharing.query' } },
         schema: {
           tags: ['sharing'],
           summary:
@@ -132,6 +135,7 @@ export function sharingRoutes(services: {
     app.post(
       '/api/me/authorisations',
       {
+        config: { requires: { action: 'authorisation.grant' } },
         schema: {
           tags: ['authorisations'],
           summary:
@@ -153,6 +157,7 @@ export function sharingRoutes(services: {
     app.get(
       '/api/me/authorisations',
       {
+        config: { requires: { action: 'authorisation.grant' } },
         schema: {
           tags: ['authorisations'],
           summary: "The subject's authorisations, each with how often it was used",
@@ -165,6 +170,7 @@ export function sharingRoutes(services: {
     app.post(
       '/api/me/authorisations/:id/revoke',
       {
+        config: { requires: { action: 'authorisation.grant' } },
         schema: {
           tags: ['authorisations'],
           summary: 'Revoke an authorisation at once',
@@ -178,6 +184,7 @@ export function sharingRoutes(services: {
     app.post(
       '/api/verifications',
       {
+        config: { requires: { action: 'institution.query' } },
         schema: {
           tags: ['authorisations'],
           summary:

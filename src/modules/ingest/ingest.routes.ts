@@ -59,6 +59,7 @@ export function ingestRoutes({
     app.post(
       '/api/ingest/batches',
       {
+        config: { requires: { action: 'record.submit' } },
         schema: {
           tags: ['ingest'],
           summary:
@@ -122,6 +123,7 @@ export function ingestRoutes({
     app.post(
       '/api/ingest/records',
       {
+        config: { requires: { action: 'record.submit' } },
         schema: {
           tags: ['ingest'],
           summary:
@@ -148,6 +150,7 @@ export function ingestRoutes({
     app.put(
       '/api/ingest/mappings',
       {
+        config: { requires: { action: 'record.submit' } },
         schema: {
           tags: ['ingest'],
           summary: "Save a department's own column heading for a catalog field; its next files map by it",
@@ -173,6 +176,7 @@ export function ingestRoutes({
     app.get(
       '/api/ingest/mappings',
       {
+        config: { requires: { action: 'record.read', hide: true } },
         schema: {
           tags: ['ingest'],
           summary: "A department's saved column headings for an item",
@@ -191,6 +195,7 @@ export function ingestRoutes({
     app.get(
       '/api/ingest/batches',
       {
+        config: { requires: { action: 'record.read', hide: true } },
         schema: {
           tags: ['ingest'],
           summary: "A department's batches, newest first",
@@ -203,6 +208,7 @@ export function ingestRoutes({
     app.get(
       '/api/ingest/batches/:id',
       {
+        config: { requires: { action: 'record.read', hide: true } },
         schema: {
           tags: ['ingest'],
           summary: "A batch's status and counts",
@@ -215,6 +221,7 @@ export function ingestRoutes({
     app.get(
       '/api/ingest/batches/:id/errors',
       {
+        config: { requires: { action: 'record.read', hide: true } },
         schema: {
           tags: ['ingest'],
           summary: 'The rows to correct: original columns plus the row number and the reasons (CSV or XLSX)',
@@ -241,6 +248,7 @@ export function ingestRoutes({
     app.get(
       '/api/ingest/review',
       {
+        config: { requires: { action: 'record.review', hide: true } },
         schema: {
           tags: ['ingest'],
           summary:
@@ -267,6 +275,7 @@ export function ingestRoutes({
     app.post(
       '/api/ingest/batches/:id/rows/:row/resolution',
       {
+        config: { requires: { action: 'record.review', hide: true } },
         schema: {
           tags: ['ingest'],
           summary:
@@ -296,6 +305,7 @@ export function ingestRoutes({
     app.post(
       '/api/ingest/revocations',
       {
+        config: { requires: { action: 'record.submit' } },
         schema: {
           tags: ['ingest'],
           summary:
@@ -330,6 +340,7 @@ export function ingestRoutes({
     app.get(
       '/api/quality',
       {
+        config: { requires: { action: 'quality.read' } },
         schema: {
           tags: ['ingest'],
           summary:

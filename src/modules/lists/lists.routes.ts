@@ -12,6 +12,7 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
     app.get(
       '/api/list-types',
       {
+        config: { publicCache: true },
         schema: { tags: ['lists'], summary: 'List types: kind, domain, bases, removal conditions, windows' },
       },
       async () => (await lists.listTypes()).map((t) => t.definition),
@@ -19,6 +20,7 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
     app.post(
       '/api/list-types',
       {
+        config: { requires: { action: 'list_type.manage' } },
         schema: {
           tags: ['lists'],
           summary:
@@ -34,6 +36,7 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
     app.post(
       '/api/list-cases',
       {
+        config: { requires: { action: 'list.decide' } },
         schema: {
           tags: ['lists'],
           summary:
@@ -46,12 +49,16 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/list-cases/:id',
-      { schema: { tags: ['lists'], summary: 'A designation case, its steps and documents', params: id } },
+      {
+        config: { requires: { action: 'list.read', hide: true } },
+        schema: { tags: ['lists'], summary: 'A designation case, its steps and documents', params: id },
+      },
       async (request) => presentCase(await lists.read(request.actor, request.params.id)),
     );
     app.post(
       '/api/list-cases/:id/steps',
       {
+        config: { requires: { action: 'list.decide' } },
         schema: {
           tags: ['lists'],
           summary:
@@ -65,6 +72,7 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
     app.get(
       '/api/list-cases/:id/documents/:step',
       {
+        config: { requires: { action: 'list.read', hide: true } },
         schema: {
           tags: ['lists'],
           summary: 'A document of the case (notice, answer, decision, removal) as HTML',

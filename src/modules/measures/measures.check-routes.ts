@@ -13,6 +13,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
     app.post(
       '/api/checks',
       {
+        config: { requires: { action: 'credit.check' } },
         schema: {
           tags: ['checks'],
           summary:
@@ -30,6 +31,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
     app.post(
       '/api/checks/batch',
       {
+        config: { requires: { action: 'credit.check' } },
         schema: {
           tags: ['checks'],
           summary: `A batch check (批量比对) of up to ${MAX_BATCH} subjects by code or name: one result each and a summary; an ambiguous name is returned for review`,
@@ -47,6 +49,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
     app.get(
       '/api/checks/review',
       {
+        config: { requires: { action: 'credit.check' } },
         schema: {
           tags: ['checks'],
           summary: 'Ambiguous names of the department’s batch checks, waiting for a code',
@@ -57,6 +60,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
     app.post(
       '/api/checks/review/:id',
       {
+        config: { requires: { action: 'credit.check' } },
         schema: {
           tags: ['checks'],
           summary:
@@ -70,6 +74,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
     app.post(
       '/api/checks/:id/feedback',
       {
+        config: { requires: { action: 'credit.check' } },
         schema: {
           tags: ['checks'],
           summary: 'Which of the measures a check returned the department applied, or not, and why',
@@ -96,6 +101,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
     app.get(
       '/api/measures/stats',
       {
+        config: { requires: { action: 'measure.stats' } },
         schema: {
           tags: ['checks'],
           summary: 'Per measure, department and list: how often checks returned it, how often it was applied',

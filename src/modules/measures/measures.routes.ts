@@ -28,6 +28,7 @@ export function measureRoutes(measures: MeasureService): FastifyPluginAsyncZod {
     app.get(
       '/api/measures',
       {
+        config: { publicCache: true },
         schema: {
           tags: ['measures'],
           summary:
@@ -47,17 +48,24 @@ export function measureRoutes(measures: MeasureService): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/measures/:code',
-      { schema: { tags: ['measures'], summary: 'One measure', params: z.object({ code: z.string() }) } },
+      {
+        config: { publicCache: true },
+        schema: { tags: ['measures'], summary: 'One measure', params: z.object({ code: z.string() }) },
+      },
       (request) => measures.measure(request.params.code),
     );
     app.get(
       '/api/memoranda',
-      { schema: { tags: ['measures'], summary: 'Memoranda: which lists take which measures' } },
+      {
+        config: { publicCache: true },
+        schema: { tags: ['measures'], summary: 'Memoranda: which lists take which measures' },
+      },
       () => measures.memoranda(),
     );
     app.post(
       '/api/memoranda',
       {
+        config: { requires: { action: 'list_type.manage' } },
         schema: {
           tags: ['measures'],
           summary:

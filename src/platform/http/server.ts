@@ -19,6 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../logging.ts';
 import { errorHandler, renderError } from './error-handler.ts';
+import { registerSecurity } from './security.ts';
 import { registerTextGuard } from './text-guard.ts';
 import { clientErrorHandler } from './client-error.ts';
 
@@ -28,6 +29,8 @@ export interface ServerOptions {
   routes: readonly FastifyPluginAsyncZod[];
   /** Run on the root instance before the routes: hooks that every route shares. */
   setup?: ReadonlyArray<(app: FastifyInstance) => void>;
+  /** Origins allowed to read the API from a browser (CORS); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -54,6 +57,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setErrorHandler(errorHandler);
   // First of all hooks: nothing after it may hand unstorable text to SQL.
   registerTextGuard(app);
+  await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
   app.setNotFoundHandler((_request, reply) =>
     reply.status(404).send({ error: 'not_found', message: 'Not found or no access' }),
   );
@@ -70,7 +74,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { validatorUrl: null },
+    // Its own policy, with the hashes of its inline scripts; nothing upgraded to https on a plain
+    // HTTP address (it would break the page on a LAN or loopback address).
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace(/\s*upgrade-insecure-requests;?/, '')
+        .replace(' validator.swagger.io', '')
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
   for (const setup of options.setup ?? []) {
     setup(app);
   }

@@ -1,9 +1,9 @@
 /**
  * Refuses, before any hook or handler can pass it to SQL, text PostgreSQL cannot store: a NUL or
- * a lone surrogate anywhere a client can put one. The URL's query and path parameters and the
- * header values are checked as the request arrives (a session cookie reaches SQL while the actor
- * is resolved); the parsed body, keys included, once the route has authorised the caller, just
- * before the schema. Multipart parts are checked as they are read (`readUpload`).
+ * a lone surrogate anywhere a client can put one. Header values are checked as the request arrives
+ * (a session cookie reaches SQL while the actor is resolved); the path parameters, the query and
+ * the parsed body, keys included, once the route has authorised the caller, just before the
+ * schema (authorise → validate). Multipart parts are checked as they are read (`readUpload`).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnstorableTextError } from '../errors.ts';
@@ -41,9 +41,7 @@ function check(input: unknown, prefix: string): void {
   }
 }
 
-function checkArrival(request: FastifyRequest): void {
-  check(request.params, '');
-  check(request.query, '');
+function checkHeaders(request: FastifyRequest): void {
   for (const [name, value] of Object.entries(request.headers)) {
     const found = findBadText(value);
     if (found !== undefined) {
@@ -56,7 +54,7 @@ function checkArrival(request: FastifyRequest): void {
 export function registerTextGuard(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
     try {
-      checkArrival(request);
+      checkHeaders(request);
       done();
     } catch (err) {
       done(err as Error);
@@ -64,6 +62,8 @@ export function registerTextGuard(app: FastifyInstance): void {
   });
   app.addHook('preValidation', (request, _reply, done) => {
     try {
+      check(request.params, '');
+      check(request.query, '');
       if (request.routeOptions.config.bodyTextReported !== true) {
         check(request.body, '');
       }

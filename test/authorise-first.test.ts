@@ -1,0 +1,109 @@
+/**
+ * Authorise → validate: a caller whose role may not perform an operation is refused (401, 403, or
+ * 404 where the read is hidden) before anything about its request is checked — a malformed body,
+ * a wrong query value, text that cannot be stored. Swept over every operation of the document.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { operationsOf, type OpenAPIDocument, type Operation } from './support/openapi-fuzz.ts';
+import { sessionCookie } from './support/session.ts';
+
+/** Operations anyone may call (their query is still checked, here for text that cannot be stored). */
+const OPEN_TO_ALL = [
+  'GET /api/auth/me',
+  'GET /api/health',
+  'GET /api/list-types',
+  'GET /api/memoranda',
+  'POST /api/auth/logout',
+];
+
+let t: TestApp;
+let operations: Operation[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  operations = operationsOf(
+    (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<OpenAPIDocument>(),
+  );
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+/** A request every operation refuses as bad input, once the caller may make it at all. */
+function badRequest(op: Operation): {
+  method: Operation['method'];
+  url: string;
+  payload?: string;
+  headers: Record<string, string>;
+} {
+  const path = op.path.replace(/\{[^}]+\}/g, '1');
+  const query = op.query.map((q) => `${encodeURIComponent(q.name)}=%00`).join('&');
+  const url = `${path}${query === '' ? '?unknown=%00' : `?${query}`}`;
+  return op.body === undefined
+    ? { method: op.method, url, headers: {} }
+    : { method: op.method, url, payload: '{"broken": ', headers: { 'content-type': 'application/json' } };
+}
+
+async function sweep(headers: Record<string, string>) {
+  const answers: Record<string, number> = {};
+  for (const op of operations) {
+    const request = badRequest(op);
+    const res = await t.app.inject({ ...request, headers: { ...request.headers, ...headers } });
+    answers[`${op.method} ${op.path}`] = res.statusCode;
+  }
+  return answers;
+}
+
+describe('a caller without the role', () => {
+  it('is refused before its request is validated, on every operation (the public)', async () => {
+    const answers = await sweep({});
+    const validated = Object.entries(answers).filter(
+      ([, status]) => status === 400 || status === 413 || status === 415,
+    );
+    // What the public may do at all: only these routes get to look at the request.
+    expect(validated.map(([op]) => op).sort()).toEqual(
+      [
+        ...OPEN_TO_ALL,
+        'GET /api/catalog',
+        'GET /api/catalog/items/{code}',
+        'GET /api/measures',
+        'GET /api/measures/{code}',
+        'GET /api/public/subjects',
+        'GET /api/public/subjects/{code}',
+        'GET /api/subjects/{code}/file',
+        'POST /api/auth/login',
+        'POST /api/identifiers/validate',
+      ].sort(),
+    );
+    expect(answers['POST /api/checks']).toBe(401);
+    expect(answers['GET /api/audit']).toBe(404);
+  });
+
+  it("is refused before its request is validated, on every operation (a company's own account)", async () => {
+    const answers = await sweep({ cookie: await sessionCookie(t.app, 'company.user') });
+    const validated = Object.entries(answers).filter(
+      ([, status]) => status === 400 || status === 413 || status === 415,
+    );
+    expect(validated.map(([op]) => op).sort()).toEqual(
+      [
+        ...OPEN_TO_ALL,
+        'GET /api/catalog',
+        'GET /api/catalog/items/{code}',
+        'GET /api/measures',
+        'GET /api/measures/{code}',
+        'GET /api/public/subjects',
+        'GET /api/public/subjects/{code}',
+        'GET /api/subjects/{code}/file',
+        'POST /api/auth/login',
+        'POST /api/identifiers/validate',
+        'GET /api/me/authorisations',
+        'POST /api/me/authorisations',
+        'POST /api/me/authorisations/{id}/revoke',
+      ].sort(),
+    );
+    expect(answers['POST /api/checks']).toBe(403);
+    expect(answers['POST /api/memoranda']).toBe(403);
+  });
+});
