@@ -21,13 +21,25 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  /**
+   * A database the platform has started on once already (base catalog, demo accounts, shipped
+   * lists), with its key files: what most tests need, without paying a first start each. Default:
+   * migrated only, as a first start finds it.
+   */
+  seeded?: boolean;
+}
+
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const template = inject('testDatabase');
   const filesDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-files-'));
   const dropFiles = () => fs.rm(filesDir, { recursive: true, force: true });
+  if (options.seeded === true) {
+    await fs.cp(template.seededFiles, filesDir, { recursive: true });
+  }
   if (template.kind === 'pglite') {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-'));
-    await fs.cp(template.templateDir, dataDir, { recursive: true });
+    await fs.cp(options.seeded === true ? template.seededDir : template.templateDir, dataDir, { recursive: true });
     return {
       config: { kind: 'pglite', dataDir },
       filesDir,
@@ -44,7 +56,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     // Two files copying the template at the same instant can collide; a short retry settles it.
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await admin.query(`create database ${name} template ${template.template}`);
+        await admin.query(
+          `create database ${name} template ${options.seeded === true ? template.seeded : template.template}`,
+        );
         break;
       } catch (err) {
         if (attempt >= 20) {

@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateToLatest, openDatabase } from '../../src/platform/index.ts';
+import { createContainer } from '../../src/container.ts';
+import { migrateToLatest, openDatabase, type DatabaseConfig } from '../../src/platform/index.ts';
+import { testConfig } from './database.ts';
 import { databaseUrl, dropDatabase, type TestDatabaseTemplate } from './template.ts';
 
 declare module 'vitest' {
@@ -27,13 +29,29 @@ async function migrated(config: Parameters<typeof openDatabase>[0]): Promise<voi
   }
 }
 
+/** Starts the platform once on a copy of the template, as a first start would, and closes it. */
+async function firstStart(database: DatabaseConfig, filesDir: string): Promise<void> {
+  const container = await createContainer({
+    ...testConfig({ config: database, filesDir, drop: () => Promise.resolve() }),
+  });
+  await container.close();
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const adminUrl = process.env.TEST_DATABASE_URL;
+  const seededFiles = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-seeded-files-'));
   if (adminUrl === undefined || adminUrl === '') {
     const templateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-template-'));
     await migrated({ kind: 'pglite', dataDir: templateDir });
-    project.provide('testDatabase', { kind: 'pglite', templateDir });
-    return () => fs.rm(templateDir, { recursive: true, force: true });
+    const seededDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-seeded-'));
+    await fs.cp(templateDir, seededDir, { recursive: true });
+    await firstStart({ kind: 'pglite', dataDir: seededDir }, seededFiles);
+    project.provide('testDatabase', { kind: 'pglite', templateDir, seededDir, seededFiles });
+    return async () => {
+      for (const dir of [templateDir, seededDir, seededFiles]) {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    };
   }
 
   const runId = `xinyong_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
@@ -44,7 +62,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `create database ${runId} template template0 encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`,
   );
   await migrated({ kind: 'postgresql', url: databaseUrl(adminUrl, runId), poolSize: 1 });
-  project.provide('testDatabase', { kind: 'postgresql', adminUrl, template: runId });
+  const seeded = `${runId}_seeded`;
+  await admin.query(`create database ${seeded} template ${runId}`);
+  await firstStart({ kind: 'postgresql', url: databaseUrl(adminUrl, seeded), poolSize: 1 }, seededFiles);
+  project.provide('testDatabase', { kind: 'postgresql', adminUrl, template: runId, seeded, seededFiles });
   return async () => {
     const { rows } = await admin.query<{ datname: string }>(
       'select datname from pg_database where datname like $1',
@@ -54,5 +75,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await dropDatabase(admin, datname);
     }
     await admin.end();
+    await fs.rm(seededFiles, { recursive: true, force: true });
   };
 }

@@ -1,7 +1,14 @@
 import type pg from 'pg';
 
-export type TestDatabaseTemplate =
-  { kind: 'pglite'; templateDir: string } | { kind: 'postgresql'; adminUrl: string; template: string };
+/**
+ * The run's templates: `template` migrated only; `seeded` after a first start of the platform on it
+ * (the base catalog, the demo accounts, the shipped lists and measures), with the key files that
+ * start made in `seededFiles` — copied with the database, since codes are hashed with the data key.
+ */
+export type TestDatabaseTemplate = { seededFiles: string } & (
+  | { kind: 'pglite'; templateDir: string; seededDir: string }
+  | { kind: 'postgresql'; adminUrl: string; template: string; seeded: string }
+);
 
 /** The same server URL with another database name. */
 export function databaseUrl(url: string, database: string): string {

@@ -7,7 +7,7 @@ import { DEMO_PASSWORD } from './auth.demo.ts';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ fresh: true });
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import type { ItemView } from './catalog.view.ts';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ fresh: true });
 });
 
 afterAll(async () => {
