@@ -39,7 +39,9 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   }
   if (template.kind === 'pglite') {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-'));
-    await fs.cp(options.seeded === true ? template.seededDir : template.templateDir, dataDir, { recursive: true });
+    await fs.cp(options.seeded === true ? template.seededDir : template.templateDir, dataDir, {
+      recursive: true,
+    });
     return {
       config: { kind: 'pglite', dataDir },
       filesDir,
