@@ -96,6 +96,16 @@ async function startServer(): Promise<void> {
   throw new Error(`the server did not come up:\n${serverLog.slice(-2000)}`);
 }
 
+async function stopServer(signal: NodeJS.Signals): Promise<void> {
+  const running = server;
+  if (running === undefined || running.exitCode !== null || running.signalCode !== null) {
+    return;
+  }
+  const exited = once(running, 'exit');
+  running.kill(signal);
+  await exited;
+}
+
 async function healthy(): Promise<boolean> {
   try {
     return (await fetch(`${BASE}/api/health`, { signal: AbortSignal.timeout(2000) })).status === 200;
@@ -248,8 +258,7 @@ try {
   await sleep(4_000);
   await fault('server killed (SIGKILL) and started again', async () => {
     say(`killing the server ${((Date.now() - secondStarted) / 1000).toFixed(1)} s into ingest B`);
-    server?.kill('SIGKILL');
-    await new Promise((resolve) => server?.once('exit', resolve));
+    await stopServer('SIGKILL');
     await startServer();
   });
   await second;
@@ -277,8 +286,7 @@ try {
     'select status, count(*)::int as n from batch group by status order by status',
   );
   await client.end();
-  server?.kill('SIGTERM');
-  await new Promise((resolve) => server?.once('exit', resolve));
+  await stopServer('SIGTERM');
   const verify = cli('audit', 'verify');
   const grace = 3_000;
   // A request in flight at any moment of an outage may fail with it.
