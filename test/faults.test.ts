@@ -6,28 +6,18 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import pg from 'pg';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createContainer, type Container } from '../src/container.ts';
 import { writePenaltyCsv } from '../src/demo/index.ts';
 import type { Actor } from '../src/modules/auth/index.ts';
 import { createTestDatabase, testConfig, type TestDatabase } from './support/database.ts';
+import { capturedLogger } from './support/log-capture.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 
 const onPostgres = inject('testDatabase').kind === 'postgresql';
 
-const logLines: string[] = [];
-const logger = pino(
-  { level: 'warn' },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  }),
-);
+const { logger, lines: logLines } = capturedLogger('warn');
 
 interface Platform {
   testDb: TestDatabase;

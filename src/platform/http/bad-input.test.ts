@@ -6,25 +6,15 @@
  */
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { capturedLogger } from '../../../test/support/log-capture.ts';
 import { multipart } from '../../../test/support/multipart.ts';
 import { penaltyRecord } from '../../../test/support/records.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
 
-const logLines: string[] = [];
-const logger = pino(
-  { level: 'error' },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  }),
-);
+const { logger, lines: logLines } = capturedLogger('error');
 
 let t: TestApp;
 let clerk: string;

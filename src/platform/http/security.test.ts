@@ -2,30 +2,20 @@
  * What a browser is told: no sniffing, no referrer, the content security policy, nothing that is
  * not public in a cache, no cross-origin reads unless configured; and secrets never echoed.
  */
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainer } from '../../container.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { createTestDatabase, testConfig } from '../../../test/support/database.ts';
-import { createLogger } from '../logging.ts';
+import { capturedLogger } from '../../../test/support/log-capture.ts';
 
 const POLICY =
   "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;object-src 'none';base-uri 'self';frame-ancestors 'none'";
 
-const logLines: string[] = [];
+const { logger, lines: logLines } = capturedLogger('info');
 let t: TestApp;
 
 beforeAll(async () => {
-  const logger = createLogger(
-    'info',
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
-  );
   t = await createTestApp({ logger });
 });
 
