@@ -2,12 +2,16 @@
  * The `xinyong` command line. Every command builds the platform through the same composition
  * root as the server.
  */
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isCivilDate } from './platform/calendar/index.ts';
 import { MATTERS } from './modules/disclosure/index.ts';
 import {
   AppError,
+  COMMAND_SOCKET,
   ConfigError,
+  DataDirLockedError,
+  dataDirOwner,
   isDatabaseUnavailable,
   loadConfig,
   MigrationError,
@@ -52,8 +56,9 @@ import { consentGive, consentWithdraw, fileCommand } from './cli/file.ts';
 import { checkCommand, type CheckOptions } from './cli/check.ts';
 import { qualityCommand } from './cli/quality.ts';
 import { serve } from './cli/serve.ts';
+import { callerPath, cliIo, hostContainer, out, runHosted, warn, type CliIo } from './cli/io.ts';
+import { forwardCommand, NoServerError } from './cli/command-socket.ts';
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
 // Output piped into a reader that stops early (`| head`) ends the command quietly.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') {
@@ -88,7 +93,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('xinyong')
     .description('Xinyong 信用 — public credit information platform')
     .version(VERSION)
-    .exitOverride();
+    .exitOverride()
+    // Help and usage errors go where the command's output goes (the caller's terminal, also when
+    // the command runs inside the server).
+    .configureOutput({ writeOut: (text) => cliIo().stdout(text), writeErr: (text) => cliIo().stderr(text) });
 
   program
     .command('serve')
@@ -103,6 +111,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           http: { ...config.http, host: opts.host ?? config.http.host, port: opts.port ?? config.http.port },
         },
         out,
+        // Commands typed while the server owns the embedded database run here, on its platform.
+        (container) => (argv, io) => runHosted(io, container, () => runCli(['node', 'xinyong', ...argv])),
       );
     });
 
@@ -110,6 +120,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('migrate')
     .description('bring the database schema up to date')
     .action(async () => {
+      if (hostContainer() !== undefined) {
+        out('The schema is up to date: the running server brought it up to date when it started.');
+        return;
+      }
       const container = await createContainer(loadConfig());
       await container.close();
       const applied = container.migrationsApplied;
@@ -131,7 +145,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   calendar
     .command('load')
     .description('load the official holiday table of a year from a JSON file (replaces an earlier table)')
-    .argument('<file>', 'JSON: { year, source, holidays: [{ date, name }], workdays: [{ date, name }] }')
+    .argument(
+      '<file>',
+      'JSON: { year, source, holidays: [{ date, name }], workdays: [{ date, name }] }',
+      callerPath,
+    )
     .action((file: string) => calendarLoad(loadConfig(), file, out));
   calendar
     .command('show')
@@ -166,7 +184,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description(
       'load catalog files (JSON); with no file, the shipped national base catalog. Each change is a new version',
     )
-    .argument('[file...]', 'catalog files')
+    .argument('[file...]', 'catalog files', (file: string, files: string[] = []) => [
+      ...files,
+      callerPath(file),
+    ])
     .action((files: string[]) => catalogLoad(loadConfig(), files, out));
 
   program
@@ -174,7 +195,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description(
       'ingest a department file (CSV, XLSX, JSON Lines) as one batch; exit 3 when rows were rejected or need review',
     )
-    .argument('<file>')
+    .argument('<file>', 'the file', callerPath)
     .requiredOption('--item <code>', 'catalog item, e.g. admin_penalty')
     .requiredOption('--department <code>', 'the department the data comes from')
     .option('--encoding <name>', 'CSV encoding when not detected: utf-8, gbk, gb18030')
@@ -210,7 +231,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('errors')
     .description('the rejected and review rows with their original columns and a reason column')
     .argument('<id>', 'batch id', wholeNumber)
-    .requiredOption('--out <file>', 'errors.csv or errors.xlsx')
+    .requiredOption('--out <file>', 'errors.csv or errors.xlsx', callerPath)
     .action((id: number, opts: { out: string }) => batchErrors(loadConfig(), id, opts.out, out));
 
   program
@@ -247,7 +268,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--matter <type>', `one of ${MATTERS.join(', ')}`)
     .requiredOption('--department <code>', 'the department that checks (it acts as its credit officer)')
     .option('--purpose <text>', 'what the check is for')
-    .option('--file <path>', 'CSV or XLSX with a code column (统一社会信用代码) or a name column (名称)')
+    .option(
+      '--file <path>',
+      'CSV or XLSX with a code column (统一社会信用代码) or a name column (名称)',
+      callerPath,
+    )
     .option('--json')
     .action((code: string | undefined, opts: CheckOptions) => checkCommand(loadConfig(), code, opts, out));
 
@@ -340,7 +365,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   audit
     .command('archive')
     .description('archive events older than the retention period to a signed file, then prune exactly those')
-    .requiredOption('--out <file>', 'the archive file to write (must not exist)')
+    .requiredOption('--out <file>', 'the archive file to write (must not exist)', callerPath)
     .option('--before <time>', 'an ISO timestamp no later than the retention limit')
     .action((opts: { out: string; before?: string }) =>
       auditArchive(loadConfig(), opts.out, opts.before, out),
@@ -406,8 +431,51 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   return program;
 }
 
+/** Commands that never open the database, and the server itself (refused when one runs). */
+const LOCAL_COMMANDS = new Set(['id', 'serve', 'help']);
+
+/**
+ * The command socket of a server that owns the embedded database now, when this command needs the
+ * database: the command is handed to it rather than refused.
+ */
+function runningServerSocket(argv: readonly string[]): string | undefined {
+  const name = argv[2];
+  if (
+    name === undefined ||
+    name.startsWith('-') ||
+    LOCAL_COMMANDS.has(name) ||
+    hostContainer() !== undefined
+  ) {
+    return undefined;
+  }
+  let dataDir: string;
+  try {
+    const config = loadConfig();
+    if (config.database.kind !== 'pglite') {
+      return undefined; // PostgreSQL: every process connects directly
+    }
+    dataDir = config.database.dataDir;
+  } catch {
+    return undefined; // the command reports the configuration error itself
+  }
+  const owner = dataDirOwner(dataDir);
+  return owner === undefined || owner.pid === process.pid ? undefined : path.join(dataDir, COMMAND_SOCKET);
+}
+
 /** Runs the CLI; resolves with the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  const socket = runningServerSocket(argv);
+  if (socket !== undefined) {
+    try {
+      return await forwardCommand(socket, argv.slice(2));
+    } catch (err) {
+      if (!(err instanceof NoServerError)) {
+        warn(`error: the running server's command socket failed: ${(err as Error).message}`);
+        return 1;
+      }
+      // The owner is not a server (another command): run here, which says who holds the directory.
+    }
+  }
   let exitCode = 0;
   const program = buildProgram((code) => {
     exitCode = code;
@@ -416,34 +484,45 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode;
-    }
-    if (isDatabaseUnavailable(err)) {
-      // The operator's own terminal: the cause (refused, reset, timed out) helps, a stack does not.
-      process.stderr.write(
-        `error: the database cannot be reached (${unavailableCause(err)}): is PostgreSQL running, and is DATABASE_URL right?\n`,
-      );
-      return 4;
-    }
-    if (err instanceof ConfigError || err instanceof StartupRefusedError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof AppError || err instanceof MigrationError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      return 1;
-    }
-    if (err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`error: ${err.message}\n`);
-      return 1;
-    }
-    // A defect: said in one line; the stack only when debugging.
-    const debugging = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
-    process.stderr.write(
-      `error: an unexpected failure: ${err instanceof Error ? err.message : String(err)}\n` +
-        (debugging && err instanceof Error ? `${err.stack ?? ''}\n` : '(LOG_LEVEL=debug shows where)\n'),
-    );
-    return 1;
+    return reportFailure(err);
   }
 }
+
+/** Says why a command failed, in one line or a few, and gives its exit code. */
+function reportFailure(err: unknown): number {
+  if (err instanceof CommanderError) {
+    return err.exitCode;
+  }
+  if (isDatabaseUnavailable(err)) {
+    // The operator's own terminal: the cause (refused, reset, timed out) helps, a stack does not.
+    warn(
+      `error: the database cannot be reached (${unavailableCause(err)}): is PostgreSQL running, and is DATABASE_URL right?`,
+    );
+    return 4;
+  }
+  if (err instanceof ConfigError || err instanceof StartupRefusedError) {
+    warn(err.message);
+    return 2;
+  }
+  if (err instanceof DataDirLockedError) {
+    warn(`error: ${err.message}`);
+    return 2;
+  }
+  if (err instanceof AppError || err instanceof MigrationError) {
+    warn(`error: ${err.message}`);
+    return 1;
+  }
+  if (err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+    warn(`error: ${err.message}`);
+    return 1;
+  }
+  // A defect: said in one line; the stack only when debugging.
+  const debugging = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+  cliIo().stderr(
+    `error: an unexpected failure: ${err instanceof Error ? err.message : String(err)}\n` +
+      (debugging && err instanceof Error ? `${err.stack ?? ''}\n` : '(LOG_LEVEL=debug shows where)\n'),
+  );
+  return 1;
+}
+
+export type { CliIo };

@@ -127,6 +127,11 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const database = await openDatabase(config.database, {
     onConnectionLost: (err) =>
       logger.warn({ err }, 'a database connection was lost; the pool opens a new one'),
+    onStaleLock: (holder) =>
+      logger.warn(
+        { holder },
+        `the data directory's lock was left by ${holder.command} (pid ${holder.pid}), which is gone: taken over`,
+      ),
   });
   try {
     const migrationsApplied = options.migrate === false ? [] : await migrateToLatest(database.db);

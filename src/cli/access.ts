@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { parseDuration, type Actor } from '../modules/auth/index.ts';
 import { ValidationError, type Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
+import { cliIo } from './io.ts';
 
 type Out = (line: string) => void;
 const OPERATOR: Actor = { kind: 'system', name: 'cli' };
@@ -34,7 +35,7 @@ export async function tokenCreate(config: Config, opts: TokenOptions, out: Out):
       expiresInDays: days,
     });
     out(created.token);
-    process.stderr.write(
+    cliIo().stderr(
       `token ${created.id} (${created.role} for ${created.department ?? created.institution ?? ''}) expires ${created.expiresAt.toISOString()}.\n` +
         'It is shown only now: store it in the calling system. Send it as "Authorization: Bearer <token>".\n',
     );

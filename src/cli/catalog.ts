@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { CatalogRuleError, presentItem, type LoadResult } from '../modules/catalog/index.ts';
 import { InvalidRequestError, type Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
+import { cliIo } from './io.ts';
 
 type Out = (line: string) => void;
 
@@ -33,7 +34,7 @@ export async function catalogLoad(config: Config, files: string[], out: Out): Pr
       } catch (err) {
         if (err instanceof CatalogRuleError) {
           for (const v of err.violations) {
-            process.stderr.write(`${file}: ${v.field}: [${v.rule}] ${v.message}\n`);
+            cliIo().stderr(`${file}: ${v.field}: [${v.rule}] ${v.message}\n`);
           }
         }
         throw err;

@@ -7,6 +7,7 @@ import { problemsCsv, problemsXlsx, type BatchSummary } from '../modules/ingest/
 import { ValidationError, type Config } from '../platform/index.ts';
 import type { Container } from '../container.ts';
 import { withContainer } from './with-container.ts';
+import { cliIo } from './io.ts';
 
 type Out = (line: string) => void;
 
@@ -61,13 +62,14 @@ export async function ingestCommand(
   return withContainer(config, async (c) => {
     const actor = await departmentActor(c, opts.department);
     // A progress bar on the terminal (or when asked for): share of the file read, rows, rows per second.
-    const showBar = opts.progress ?? process.stderr.isTTY;
+    const errStream = cliIo().errStream;
+    const showBar = opts.progress ?? errStream.isTTY === true;
     const bar = showBar
       ? new SingleBar(
           {
-            stream: process.stderr,
+            stream: errStream,
             format: '{bar} {percentage}% | {rows} rows | {rate} rows/s',
-            noTTYOutput: !process.stderr.isTTY,
+            noTTYOutput: errStream.isTTY !== true,
             notTTYSchedule: 5000,
             hideCursor: true,
           },

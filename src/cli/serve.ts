@@ -1,10 +1,16 @@
-import type { Config } from '../platform/index.ts';
-import { createContainer } from '../container.ts';
+import path from 'node:path';
+import { COMMAND_SOCKET, type Config } from '../platform/index.ts';
+import { createContainer, type Container } from '../container.ts';
+import { listenForCommands, type CommandSocket, type RunCommand } from './command-socket.ts';
 import { loadDemoData } from '../demo/index.ts';
 import { describeLoad } from './catalog.ts';
 
 /** Starts the platform: migrate, serve, print the addresses. Resolves once listening. */
-export async function serve(config: Config, out: (line: string) => void): Promise<void> {
+export async function serve(
+  config: Config,
+  out: (line: string) => void,
+  commandRunner: (container: Container) => RunCommand,
+): Promise<void> {
   const container = await createContainer(config);
   const demoBatches = config.demoData ? await loadDemoData(container) : [];
   const app = await container.buildHttpServer();
@@ -30,6 +36,19 @@ export async function serve(config: Config, out: (line: string) => void): Promis
   purging.unref();
 
   await app.listen({ host: config.http.host, port: config.http.port });
+  // The embedded database has one owner, this process: commands typed meanwhile are run here.
+  let commands: CommandSocket | undefined;
+  if (config.database.kind === 'pglite') {
+    const socketPath = path.join(config.database.dataDir, COMMAND_SOCKET);
+    commands = await listenForCommands(socketPath, commandRunner(container), (err) =>
+      container.logger.error({ err }, 'a command handed to the server failed'),
+    );
+    if (commands === undefined) {
+      container.logger.warn(
+        `the data directory's path is too long for a command socket (${socketPath}): commands wait until the server stops`,
+      );
+    }
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
@@ -57,6 +76,9 @@ export async function serve(config: Config, out: (line: string) => void): Promis
   out(`  API        ${base}/api`);
   out(`  API docs   ${base}/api/docs`);
   out(`  health     ${base}/api/health`);
+  if (commands !== undefined) {
+    out(`  commands   xinyong … (handed to this server over ${commands.path})`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -69,6 +91,7 @@ export async function serve(config: Config, out: (line: string) => void): Promis
     clearInterval(purging);
     void app
       .close()
+      .then(() => commands?.close())
       .then(() => container.close())
       .finally(() => process.exit(0));
   };

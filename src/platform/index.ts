@@ -23,6 +23,10 @@ export {
   isDatabaseUnavailable,
   retryWhileUnavailable,
   unavailableCause,
+  COMMAND_SOCKET,
+  DataDirLockedError,
+  dataDirOwner,
+  type LockHolder,
 } from './db/index.ts';
 export {
   buildServer,

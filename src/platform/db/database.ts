@@ -11,6 +11,7 @@ import { Kysely, Migrator, PostgresDialect, type CompiledQuery, type MigrationRe
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { copyBulkInsert, insertBulkInsert, type BulkInsert } from './bulk.ts';
+import { lockDataDir, type LockHolder } from './lock.ts';
 import { migrations } from './migrations/index.ts';
 import type { Schema } from './schema.ts';
 
@@ -66,13 +67,32 @@ interface Opened {
   afterPool: () => Promise<void>;
 }
 
-async function openPglite(dataDir: string): Promise<Opened> {
+async function openPglite(dataDir: string, options: OpenOptions): Promise<Opened> {
   await fs.mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
-  await pglite.exec(`set time zone 'Asia/Shanghai'`);
-  // PGlite serves one connection: a pool of one that never closes its idle client.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, types: typeParsers });
-  return { pool, afterPool: () => pglite.close() };
+  // One process owns the directory for as long as it has it open (DataDirLockedError otherwise).
+  const lock = lockDataDir(dataDir);
+  if (lock.tookOver !== undefined) {
+    options.onStaleLock?.(lock.tookOver);
+  }
+  try {
+    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    await pglite.exec(`set time zone 'Asia/Shanghai'`);
+    // PGlite serves one connection: a pool of one that never closes its idle client.
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, types: typeParsers });
+    return {
+      pool,
+      afterPool: async () => {
+        try {
+          await pglite.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 export interface OpenOptions {
@@ -82,6 +102,8 @@ export interface OpenOptions {
    * without a listener, node-postgres would throw the error and end the process.
    */
   onConnectionLost?: (err: Error) => void;
+  /** Told when the embedded database's lock was left by a process that is gone, and is taken over. */
+  onStaleLock?: (holder: LockHolder) => void;
 }
 
 function openPostgres(url: string, poolSize: number, options: OpenOptions): Opened {
@@ -110,7 +132,7 @@ function openPostgres(url: string, poolSize: number, options: OpenOptions): Open
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   const { pool, afterPool } =
     config.kind === 'pglite'
-      ? await openPglite(config.dataDir)
+      ? await openPglite(config.dataDir, options)
       : openPostgres(config.url, config.poolSize, options);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -10,3 +10,11 @@ export {
 export type { Schema } from './schema.ts';
 export type { BulkInsert } from './bulk.ts';
 export { isDatabaseUnavailable, retryWhileUnavailable, unavailableCause } from './faults.ts';
+export {
+  COMMAND_SOCKET,
+  DataDirLockedError,
+  dataDirOwner,
+  LOCK_FILE,
+  lockDataDir,
+  type LockHolder,
+} from './lock.ts';
