@@ -1,7 +1,7 @@
 /** The platform's configuration for a benchmark: quiet, no demo data, no rate limit, keys in `dir`. */
 import os from 'node:os';
 import path from 'node:path';
-import type { Config, DatabaseConfig } from '../src/platform/index.ts';
+import { SIGN_IN_DEFAULTS, type Config, type DatabaseConfig } from '../src/platform/index.ts';
 
 export function benchConfig(database: DatabaseConfig, dir: string): Config {
   return {
@@ -16,7 +16,15 @@ export function benchConfig(database: DatabaseConfig, dir: string): Config {
     // Kept with the data it hashed: codes are found by their keyed hash.
     dataKeyFile: path.join(dir, 'data.key'),
     abandonedBatchDays: 14,
-    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0, corsOrigins: [] },
+    http: {
+      host: '127.0.0.1',
+      port: 0,
+      publicRateLimit: 0,
+      loginRateLimit: 0,
+      corsOrigins: [],
+      trustProxy: false,
+    },
+    signIn: SIGN_IN_DEFAULTS,
     logLevel: 'silent',
   };
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createContainer } from '../src/container.ts';
+import { SIGN_IN_DEFAULTS } from '../src/platform/index.ts';
 import { mixedCorpus } from './corpus.ts';
 
 /** The load generator: bounded by time, loopback only. */
@@ -42,7 +43,15 @@ export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promis
     dataKeyFile: path.join(dataDir, 'data.key'),
     abandonedBatchDays: 14,
     database: { kind: 'pglite', dataDir },
-    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0, corsOrigins: [] },
+    http: {
+      host: '127.0.0.1',
+      port: 0,
+      publicRateLimit: 0,
+      loginRateLimit: 0,
+      corsOrigins: [],
+      trustProxy: false,
+    },
+    signIn: SIGN_IN_DEFAULTS,
     logLevel: 'silent',
   });
   const app = await container.buildHttpServer();

@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { population, writePenaltyCsv } from '../src/demo/index.ts';
+import { CLI } from '../test/support/cli.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -34,7 +35,6 @@ const ADMIN_URL = process.env.SOAK_DATABASE_URL ?? process.env.BENCH_DATABASE_UR
 const PG_RESTART = process.env.SOAK_PG_RESTART ?? 'pg_ctlcluster --skip-systemctl-redirect 15 main restart';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const BASE = `http://127.0.0.1:${PORT}`;
-const BIN = path.resolve('bin/xinyong.js');
 
 if (!/^postgres(ql)?:\/\//.test(ADMIN_URL)) {
   console.error('set SOAK_DATABASE_URL=postgres://… (a role that may create databases)');
@@ -77,14 +77,14 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 function cli(...command: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...command], { env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...CLI, ...command], { env, encoding: 'utf8' });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 let server: ChildProcess | undefined;
 let serverLog = '';
 async function startServer(): Promise<void> {
-  server = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, [...CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
   server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
   for (let i = 0; i < 600; i += 1) {

@@ -3,59 +3,40 @@
  * root as the server.
  */
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isCivilDate } from './platform/calendar/index.ts';
-import { MATTERS } from './modules/disclosure/index.ts';
-import {
-  AppError,
-  COMMAND_SOCKET,
-  ConfigError,
-  DataDirLockedError,
-  dataDirOwner,
-  isDatabaseUnavailable,
-  loadConfig,
-  MigrationError,
-  unavailableCause,
-} from './platform/index.ts';
-import { createContainer, StartupRefusedError, VERSION } from './container.ts';
-import { calendarAdd, calendarBetween, calendarLoad, calendarShow } from './cli/calendar.ts';
-import { auditArchive, auditCheckpoint, auditList, auditVerify, type ListOptions } from './cli/audit.ts';
-import { catalogList, catalogLoad, catalogShow } from './cli/catalog.ts';
-import {
-  demoRemove,
-  departmentCreate,
-  departmentList,
-  tokenCreate,
-  tokenList,
-  tokenRevoke,
-  userCreate,
-  type DepartmentOptions,
-  type TokenOptions,
-  type UserOptions,
-} from './cli/access.ts';
-import { idCommand } from './cli/id.ts';
-import {
-  batchErrors,
-  batchList,
-  batchPurge,
-  batchShow,
-  ingestCommand,
-  mappingList,
-  mappingSet,
-  type IngestOptions,
-  type MappingOptions,
-} from './cli/ingest.ts';
-import {
-  recordRevoke,
-  reviewList,
-  reviewResolve,
-  type ResolveOptions,
-  type RevokeOptions,
-} from './cli/review.ts';
-import { consentGive, consentWithdraw, fileCommand } from './cli/file.ts';
-import { checkCommand, type CheckOptions } from './cli/check.ts';
-import { qualityCommand } from './cli/quality.ts';
-import { serve } from './cli/serve.ts';
+// Two leaves with no imports of their own, taken directly so that building the program (and its
+// help) loads nothing else.
+import { isCivilDate } from './platform/calendar/civil-date.ts';
+import { MATTERS } from './modules/disclosure/disclosure.types.ts';
+import { VERSION } from './version.ts';
+import type { ListOptions } from './cli/audit.ts';
+import type { TemplateOptions } from './cli/catalog.ts';
+import type { DepartmentOptions, TokenOptions, UserOptions } from './cli/access.ts';
+import type { IngestOptions, MappingOptions } from './cli/ingest.ts';
+import type { ResolveOptions, RevokeOptions } from './cli/review.ts';
+import type { CheckOptions } from './cli/check.ts';
+
+/**
+ * Each command loads its own code when it runs: `xinyong --help` and `xinyong id` load neither
+ * the database nor the HTTP server.
+ */
+const load = {
+  calendar: () => import('./cli/calendar.ts'),
+  audit: () => import('./cli/audit.ts'),
+  catalog: () => import('./cli/catalog.ts'),
+  access: () => import('./cli/access.ts'),
+  id: () => import('./cli/id.ts'),
+  ingest: () => import('./cli/ingest.ts'),
+  review: () => import('./cli/review.ts'),
+  file: () => import('./cli/file.ts'),
+  check: () => import('./cli/check.ts'),
+  quality: () => import('./cli/quality.ts'),
+  serve: () => import('./cli/serve.ts'),
+};
+
+/** The configuration, read from the environment when a command needs it. */
+const loadConfig = async () => (await import('./platform/index.ts')).loadConfig();
 import { callerPath, cliIo, hostContainer, out, runHosted, warn, type CliIo } from './cli/io.ts';
 import { forwardCommand, NoServerError } from './cli/command-socket.ts';
 
@@ -104,8 +85,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', port)
     .option('-H, --host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
     .action(async (opts: { port?: number; host?: string }) => {
-      const config = loadConfig();
-      await serve(
+      const config = await loadConfig();
+      await (
+        await load.serve()
+      ).serve(
         {
           ...config,
           http: { ...config.http, host: opts.host ?? config.http.host, port: opts.port ?? config.http.port },
@@ -124,7 +107,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         out('The schema is up to date: the running server brought it up to date when it started.');
         return;
       }
-      const container = await createContainer(loadConfig());
+      const { createContainer } = await import('./container.ts');
+      const container = await createContainer(await loadConfig());
       await container.close();
       const applied = container.migrationsApplied;
       out(applied.length === 0 ? 'The schema is up to date.' : `Applied: ${applied.join(', ')}`);
@@ -137,8 +121,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .argument('<value...>', 'one or more codes')
     .option('--json', 'print the results as JSON')
-    .action((values: string[], opts: { json?: boolean }) => {
-      setExitCode(idCommand(values, opts.json === true, out));
+    .action(async (values: string[], opts: { json?: boolean }) => {
+      setExitCode((await load.id()).idCommand(values, opts.json === true, out));
     });
 
   const calendar = program.command('calendar').description('the working-day calendar');
@@ -150,35 +134,41 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       'JSON: { year, source, holidays: [{ date, name }], workdays: [{ date, name }] }',
       callerPath,
     )
-    .action((file: string) => calendarLoad(loadConfig(), file, out));
+    .action(async (file: string) => (await load.calendar()).calendarLoad(await loadConfig(), file, out));
   calendar
     .command('show')
     .description('list the years with an official table and where each came from')
-    .action(() => calendarShow(loadConfig(), out));
+    .action(async () => (await load.calendar()).calendarShow(await loadConfig(), out));
   calendar
     .command('add')
     .description('the date a number of working days after a date')
     .argument('<date>', 'YYYY-MM-DD', civilDate)
     .argument('<days>', 'working days (negative counts back)', wholeNumber)
-    .action((date: string, days: number) => calendarAdd(loadConfig(), date, days, out));
+    .action(async (date: string, days: number) =>
+      (await load.calendar()).calendarAdd(await loadConfig(), date, days, out),
+    );
   calendar
     .command('between')
     .description('working days after <from> up to and including <to>')
     .argument('<from>', 'YYYY-MM-DD', civilDate)
     .argument('<to>', 'YYYY-MM-DD', civilDate)
-    .action((from: string, to: string) => calendarBetween(loadConfig(), from, to, out));
+    .action(async (from: string, to: string) =>
+      (await load.calendar()).calendarBetween(await loadConfig(), from, to, out),
+    );
 
   const catalog = program.command('catalog').description('the public credit information catalog');
   catalog
     .command('list')
     .description('the catalogs and their items: category, disclosure, sharing, display periods')
     .option('--json', 'print the items as JSON')
-    .action((opts: { json?: boolean }) => catalogList(loadConfig(), opts.json === true, out));
+    .action(async (opts: { json?: boolean }) =>
+      (await load.catalog()).catalogList(await loadConfig(), opts.json === true, out),
+    );
   catalog
     .command('show')
     .description('one item in full: fields, legal bases, periods, personal information')
     .argument('<item>', 'item code, e.g. admin_penalty')
-    .action((code: string) => catalogShow(loadConfig(), code, out));
+    .action(async (code: string) => (await load.catalog()).catalogShow(await loadConfig(), code, out));
   catalog
     .command('load')
     .description(
@@ -188,7 +178,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       ...files,
       callerPath(file),
     ])
-    .action((files: string[]) => catalogLoad(loadConfig(), files, out));
+    .action(async (files: string[]) => (await load.catalog()).catalogLoad(await loadConfig(), files, out));
+  catalog
+    .command('template')
+    .description(
+      "the headings a department's file needs for an item, required ones marked * (CSV to stdout; XLSX, with a sheet explaining each field, to --out)",
+    )
+    .argument('<item>', 'item code, e.g. admin_penalty')
+    .addOption(
+      new Option('--format <format>', 'default: as --out is named, else csv').choices(['csv', 'xlsx']),
+    )
+    .option('--out <file>', 'write the template to this file', callerPath)
+    .action(async (code: string, opts: TemplateOptions) =>
+      (await load.catalog()).catalogTemplate(await loadConfig(), code, opts, out),
+    );
 
   program
     .command('ingest')
@@ -204,18 +207,22 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--json', 'print the summary as JSON')
     .option('--progress', 'show the progress bar even when stderr is not a terminal')
     .action(async (file: string, opts: IngestOptions) => {
-      setExitCode(await ingestCommand(loadConfig(), file, opts, out));
+      setExitCode(await (await load.ingest()).ingestCommand(await loadConfig(), file, opts, out));
     });
   const batch = program.command('batch').description('ingest batches');
   batch
     .command('list')
     .requiredOption('--department <code>')
-    .action((opts: { department: string }) => batchList(loadConfig(), opts.department, out));
+    .action(async (opts: { department: string }) =>
+      (await load.ingest()).batchList(await loadConfig(), opts.department, out),
+    );
   batch
     .command('show')
     .argument('<id>', 'batch id', wholeNumber)
     .option('--json')
-    .action((id: number, opts: { json?: boolean }) => batchShow(loadConfig(), id, opts.json === true, out));
+    .action(async (id: number, opts: { json?: boolean }) =>
+      (await load.ingest()).batchShow(await loadConfig(), id, opts.json === true, out),
+    );
   batch
     .command('purge')
     .description(
@@ -226,13 +233,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       'days an abandoned batch is kept (default XINYONG_ABANDONED_BATCH_DAYS)',
       wholeNumber,
     )
-    .action((opts: { days?: number }) => batchPurge(loadConfig(), opts.days, out));
+    .action(async (opts: { days?: number }) =>
+      (await load.ingest()).batchPurge(await loadConfig(), opts.days, out),
+    );
   batch
     .command('errors')
     .description('the rejected and review rows with their original columns and a reason column')
     .argument('<id>', 'batch id', wholeNumber)
     .requiredOption('--out <file>', 'errors.csv or errors.xlsx', callerPath)
-    .action((id: number, opts: { out: string }) => batchErrors(loadConfig(), id, opts.out, out));
+    .action(async (id: number, opts: { out: string }) =>
+      (await load.ingest()).batchErrors(await loadConfig(), id, opts.out, out),
+    );
 
   program
     .command('quality')
@@ -243,8 +254,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--from <month>', 'first month, YYYY-MM')
     .option('--to <month>', 'last month, YYYY-MM')
     .option('--json')
-    .action((opts: { department?: string; from?: string; to?: string; json?: boolean }) =>
-      qualityCommand(loadConfig(), opts, out),
+    .action(async (opts: { department?: string; from?: string; to?: string; json?: boolean }) =>
+      (await load.quality()).qualityCommand(await loadConfig(), opts, out),
     );
 
   program
@@ -255,8 +266,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<code>', 'unified code, legacy code or citizen ID')
     .addOption(new Option('--as <audience>', 'whose view').choices(['public', 'auditor']).default('public'))
     .option('--json')
-    .action((code: string, opts: { as: 'public' | 'auditor'; json?: boolean }) =>
-      fileCommand(loadConfig(), code, opts, out),
+    .action(async (code: string, opts: { as: 'public' | 'auditor'; json?: boolean }) =>
+      (await load.file()).fileCommand(await loadConfig(), code, opts, out),
     );
 
   program
@@ -274,7 +285,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       callerPath,
     )
     .option('--json')
-    .action((code: string | undefined, opts: CheckOptions) => checkCommand(loadConfig(), code, opts, out));
+    .action(async (code: string | undefined, opts: CheckOptions) =>
+      (await load.check()).checkCommand(await loadConfig(), code, opts, out),
+    );
 
   const consent = program
     .command('consent')
@@ -284,14 +297,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<code>', "the person's citizen ID")
     .option('--item <code>', 'one catalog item (default: every item)')
     .requiredOption('--evidence <document>', 'the document in which the person consented')
-    .action((code: string, opts: { item?: string; evidence: string }) =>
-      consentGive(loadConfig(), code, opts, out),
+    .action(async (code: string, opts: { item?: string; evidence: string }) =>
+      (await load.file()).consentGive(await loadConfig(), code, opts, out),
     );
   consent
     .command('withdraw')
     .argument('<code>', "the person's citizen ID")
     .argument('<id>', 'consent id', wholeNumber)
-    .action((code: string, id: number) => consentWithdraw(loadConfig(), code, id, out));
+    .action(async (code: string, id: number) =>
+      (await load.file()).consentWithdraw(await loadConfig(), code, id, out),
+    );
 
   const review = program
     .command('review')
@@ -300,8 +315,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('list')
     .requiredOption('--department <code>')
     .option('--json')
-    .action((opts: { department: string; json?: boolean }) =>
-      reviewList(loadConfig(), opts.department, opts.json === true, out),
+    .action(async (opts: { department: string; json?: boolean }) =>
+      (await load.review()).reviewList(await loadConfig(), opts.department, opts.json === true, out),
     );
   review
     .command('resolve')
@@ -312,8 +327,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--subject <id>', 'an existing subject', wholeNumber)
     .option('--reject <reason>', 'refuse the row, saying why')
     .option('--note <text>', 'why this subject')
-    .action((batchId: number, rowNo: number, opts: ResolveOptions) =>
-      reviewResolve(loadConfig(), batchId, rowNo, opts, out),
+    .action(async (batchId: number, rowNo: number, opts: ResolveOptions) =>
+      (await load.review()).reviewResolve(await loadConfig(), batchId, rowNo, opts, out),
     );
   program
     .command('revoke')
@@ -323,7 +338,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--document <number>', 'the decision document number')
     .requiredOption('--code <code>', 'a code of the subject')
     .requiredOption('--reason <text>')
-    .action((opts: RevokeOptions) => recordRevoke(loadConfig(), opts, out));
+    .action(async (opts: RevokeOptions) => (await load.review()).recordRevoke(await loadConfig(), opts, out));
 
   const mapping = program
     .command('mapping')
@@ -334,13 +349,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--item <code>')
     .requiredOption('--column <heading>', 'the heading the department uses, e.g. 被处罚单位名称')
     .requiredOption('--field <field>', 'the catalog field, by key or Chinese name, e.g. subject_name')
-    .action((opts: MappingOptions) => mappingSet(loadConfig(), opts, out));
+    .action(async (opts: MappingOptions) => (await load.ingest()).mappingSet(await loadConfig(), opts, out));
   mapping
     .command('list')
     .requiredOption('--department <code>')
     .requiredOption('--item <code>')
-    .action((opts: { department: string; item: string }) =>
-      mappingList(loadConfig(), opts.department, opts.item, out),
+    .action(async (opts: { department: string; item: string }) =>
+      (await load.ingest()).mappingList(await loadConfig(), opts.department, opts.item, out),
     );
 
   const audit = program.command('audit').description('the tamper-evident audit chain');
@@ -349,26 +364,26 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('check every link of the chain and the signed checkpoints (exit 1 at the first broken link)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }) => {
-      setExitCode(await auditVerify(loadConfig(), opts.json === true, out));
+      setExitCode(await (await load.audit()).auditVerify(await loadConfig(), opts.json === true, out));
     });
   audit
     .command('checkpoint')
     .description("sign the chain's head with the platform key and append it to the checkpoint file")
-    .action(() => auditCheckpoint(loadConfig(), out));
+    .action(async () => (await load.audit()).auditCheckpoint(await loadConfig(), out));
   audit
     .command('list')
     .description('events, newest last (the listing is itself recorded)')
     .option('--action <action>')
     .option('--actor <actor>', 'e.g. user:admin, token:3, system:cli')
     .option('--limit <n>', 'at most this many', wholeNumber, 100)
-    .action((opts: ListOptions) => auditList(loadConfig(), opts, out));
+    .action(async (opts: ListOptions) => (await load.audit()).auditList(await loadConfig(), opts, out));
   audit
     .command('archive')
     .description('archive events older than the retention period to a signed file, then prune exactly those')
     .requiredOption('--out <file>', 'the archive file to write (must not exist)', callerPath)
     .option('--before <time>', 'an ISO timestamp no later than the retention limit')
-    .action((opts: { out: string; before?: string }) =>
-      auditArchive(loadConfig(), opts.out, opts.before, out),
+    .action(async (opts: { out: string; before?: string }) =>
+      (await load.audit()).auditArchive(await loadConfig(), opts.out, opts.before, out),
     );
 
   const token = program.command('token').description("API tokens for departments' and institutions' systems");
@@ -380,23 +395,24 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--institution <code>', 'the institution the token acts for (role institution_user)')
     .option('--name <name>', 'what the token is for')
     .option('--expires <duration>', 'lifetime: 90d, 12h, 1y', '90d')
-    .action((opts: TokenOptions) => tokenCreate(loadConfig(), opts, out));
+    .action(async (opts: TokenOptions) => (await load.access()).tokenCreate(await loadConfig(), opts, out));
   token
     .command('list')
     .description('tokens (never their secrets), optionally of one department')
     .option('--department <code>')
-    .action((opts: { department?: string }) => tokenList(loadConfig(), opts.department, out));
+    .action(async (opts: { department?: string }) =>
+      (await load.access()).tokenList(await loadConfig(), opts.department, out),
+    );
   token
     .command('revoke')
     .description('revoke a token at once')
     .argument('<id>', 'token id', wholeNumber)
-    .action((id: number) => tokenRevoke(loadConfig(), id, out));
+    .action(async (id: number) => (await load.access()).tokenRevoke(await loadConfig(), id, out));
 
-  program
-    .command('user')
-    .description('people who sign in')
+  const user = program.command('user').description('people who sign in');
+  user
     .command('create')
-    .description('create a user with a generated password, printed once')
+    .description('create a user with a generated password, printed once, to be changed at the first sign-in')
     .requiredOption('--username <name>')
     .requiredOption('--name <display name>')
     .requiredOption(
@@ -406,7 +422,31 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--department <code>')
     .option('--institution <code>')
     .option('--subject <unified code>')
-    .action((opts: UserOptions) => userCreate(loadConfig(), opts, out));
+    .action(async (opts: UserOptions) => (await load.access()).userCreate(await loadConfig(), opts, out));
+  user
+    .command('list')
+    .description('every account: role, organisation, status, second factor (never a password or a secret)')
+    .action(async () => (await load.access()).userList(await loadConfig(), out));
+  user
+    .command('reset-password')
+    .description(
+      "a new generated password, printed once, to be changed at the next sign-in; the user's sessions end",
+    )
+    .argument('<username>')
+    .option('--remove-totp', 'also remove the second factor (its device was lost)')
+    .action(async (username: string, opts: { removeTotp?: boolean }) =>
+      (await load.access()).userResetPassword(await loadConfig(), username, opts, out),
+    );
+  user
+    .command('disable')
+    .description('no sign-in until enabled again; the sessions end at once')
+    .argument('<username>')
+    .action(async (username: string) => (await load.access()).userDisable(await loadConfig(), username, out));
+  user
+    .command('enable')
+    .description('enable a disabled account, or lift the lock of failed sign-ins')
+    .argument('<username>')
+    .action(async (username: string) => (await load.access()).userEnable(await loadConfig(), username, out));
 
   const department = program.command('department').description('departments');
   department
@@ -414,10 +454,28 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--code <code>')
     .requiredOption('--name <name>')
     .requiredOption('--division <code>', 'GB/T 2260 division, six digits')
+    .requiredOption('--uscc <code>', "the department's unified social credit code (its rows' source code)")
     .requiredOption('--level <level>', 'national, provincial, prefectural, county or township')
-    .option('--domains <list>', 'comma-separated domains, e.g. market_supervision,food_drug')
-    .action((opts: DepartmentOptions) => departmentCreate(loadConfig(), opts, out));
-  department.command('list').action(() => departmentList(loadConfig(), out));
+    .option(
+      '--domains <list>',
+      'comma-separated domains, e.g. market_supervision,food_drug (they decide which catalog items it collects)',
+    )
+    .action(async (opts: DepartmentOptions) =>
+      (await load.access()).departmentCreate(await loadConfig(), opts, out),
+    );
+  department
+    .command('update')
+    .description("change a department's name, domains (which decide what it collects) or unified code")
+    .argument('<code>', 'the department')
+    .option('--name <name>')
+    .option('--uscc <code>', "the department's unified social credit code (its rows' source code)")
+    .option('--domains <list>', 'comma-separated domains; replaces the present ones')
+    .action(async (code: string, opts: { name?: string; uscc?: string; domains?: string }) =>
+      (await load.access()).departmentUpdate(await loadConfig(), code, opts, out),
+    );
+  department
+    .command('list')
+    .action(async () => (await load.access()).departmentList(await loadConfig(), out));
 
   program
     .command('demo')
@@ -426,7 +484,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description(
       'delete the demo accounts, departments and institutions (needed before XINYONG_MODE=production)',
     )
-    .action(() => demoRemove(loadConfig(), out));
+    .action(async () => (await load.access()).demoRemove(await loadConfig(), out));
 
   return program;
 }
@@ -438,7 +496,7 @@ const LOCAL_COMMANDS = new Set(['id', 'serve', 'help']);
  * The command socket of a server that owns the embedded database now, when this command needs the
  * database: the command is handed to it rather than refused.
  */
-function runningServerSocket(argv: readonly string[]): string | undefined {
+async function runningServerSocket(argv: readonly string[]): Promise<string | undefined> {
   const name = argv[2];
   if (
     name === undefined ||
@@ -448,9 +506,10 @@ function runningServerSocket(argv: readonly string[]): string | undefined {
   ) {
     return undefined;
   }
+  const { COMMAND_SOCKET, dataDirOwner } = await import('./platform/index.ts');
   let dataDir: string;
   try {
-    const config = loadConfig();
+    const config = await loadConfig();
     if (config.database.kind !== 'pglite') {
       return undefined; // PostgreSQL: every process connects directly
     }
@@ -464,7 +523,7 @@ function runningServerSocket(argv: readonly string[]): string | undefined {
 
 /** Runs the CLI; resolves with the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const socket = runningServerSocket(argv);
+  const socket = await runningServerSocket(argv);
   if (socket !== undefined) {
     try {
       return await forwardCommand(socket, argv.slice(2));
@@ -484,15 +543,24 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (err) {
-    return reportFailure(err);
+    return await reportFailure(err);
   }
 }
 
 /** Says why a command failed, in one line or a few, and gives its exit code. */
-function reportFailure(err: unknown): number {
+async function reportFailure(err: unknown): Promise<number> {
   if (err instanceof CommanderError) {
     return err.exitCode;
   }
+  const {
+    AppError,
+    ConfigError,
+    DataDirLockedError,
+    isDatabaseUnavailable,
+    MigrationError,
+    unavailableCause,
+  } = await import('./platform/index.ts');
+  const { StartupRefusedError } = await import('./container.ts');
   if (isDatabaseUnavailable(err)) {
     // The operator's own terminal: the cause (refused, reset, timed out) helps, a stack does not.
     warn(
@@ -526,3 +594,8 @@ function reportFailure(err: unknown): number {
 }
 
 export type { CliIo };
+
+// Run as a program (`node --import tsx src/cli.ts …`, as the tests do), it is bin/xinyong.js.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = await runCli(process.argv);
+}

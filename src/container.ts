@@ -2,7 +2,6 @@
  * The composition root: config → database → services → HTTP server. The server, the CLI and the
  * tests all build the platform through `createContainer`, so they run the same code.
  */
-import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { CalendarService, todayInShanghai } from './platform/calendar/index.ts';
@@ -17,7 +16,10 @@ import {
   type Database,
   type Logger,
 } from './platform/index.ts';
+import { VERSION } from './version.ts';
 import {
+  AccountService,
+  accountRoutes,
   authRoutes,
   AuthService,
   demoCredentials,
@@ -55,8 +57,7 @@ import {
   measureRoutes,
 } from './modules/measures/index.ts';
 
-const require = createRequire(import.meta.url);
-export const VERSION = (require('../package.json') as { version: string }).version;
+export { VERSION } from './version.ts';
 
 export interface Container {
   readonly config: Config;
@@ -66,6 +67,7 @@ export interface Container {
   readonly calendar: CalendarService;
   readonly catalog: CatalogService;
   readonly auth: AuthService;
+  readonly accounts: AccountService;
   readonly ingest: IngestService;
   readonly review: ReviewService;
   readonly revocation: RevocationService;
@@ -120,10 +122,14 @@ export interface ContainerOptions {
   logger?: Logger;
   /** Bring the schema up to date first (default true). */
   migrate?: boolean;
+  /** Told what the start is doing, as each step begins (the server prints it). */
+  progress?: (step: string) => void;
 }
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const progress = options.progress ?? (() => undefined);
+  progress('opening the database');
   const database = await openDatabase(config.database, {
     onConnectionLost: (err) =>
       logger.warn({ err }, 'a database connection was lost; the pool opens a new one'),
@@ -134,17 +140,22 @@ export async function createContainer(config: Config, options: ContainerOptions 
       ),
   });
   try {
+    if (options.migrate !== false) {
+      progress('bringing the database schema up to date');
+    }
     const migrationsApplied = options.migrate === false ? [] : await migrateToLatest(database.db);
     const audit = new AuditService(database.db, config.audit);
     const calendar = new CalendarService(database.db, audit);
     await calendar.refresh();
     const catalog = new CatalogService(database.db, audit);
     // On first start the platform must know what it may hold before anything can be recorded.
+    progress('checking the catalog');
     const catalogLoaded =
       options.migrate === false ? undefined : await catalog.ensureBase({ label: 'system:first-start' });
-    const auth = new AuthService(database.db, audit);
-    const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
     const protector = createDataProtector(config.dataKeyFile);
+    const auth = new AuthService(database.db, audit, protector, { signIn: config.signIn });
+    const accounts = new AccountService(database.db, audit, protector, { signIn: config.signIn });
+    const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
     const ingest = new IngestService(database, audit, catalog, protector, () => calendar.current());
     const review = new ReviewService(database.db, audit, catalog, protector);
     const revocation = new RevocationService(database.db, audit, catalog, protector);
@@ -178,6 +189,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const measures: MeasureService = new MeasureService(database.db, audit, catalog, lists);
     const checks = new CheckService(database.db, audit, protector, measures);
     if (options.migrate !== false) {
+      progress('checking the list types and measures');
       await ensureShippedLists(
         { lists, measures, catalog },
         { demo: config.mode === 'demo', warn: (message) => logger.warn(message) },
@@ -193,6 +205,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       catalog,
       catalogLoaded,
       auth,
+      accounts,
       ingest,
       review,
       revocation,
@@ -214,6 +227,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
           logger,
           version: VERSION,
           corsOrigins: config.http.corsOrigins,
+          trustProxy: config.http.trustProxy,
           setup: [(app) => registerActorResolution(app, auth)],
           routes: [
             healthRoutes({
@@ -224,7 +238,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
             }),
             identifierRoutes,
             catalogRoutes(catalog),
-            authRoutes(auth),
+            authRoutes(auth, { mode: config.mode, loginRateLimit: config.http.loginRateLimit }),
+            accountRoutes(accounts),
             auditRoutes(audit),
             ingestRoutes({ ingest, review, revocation, quality }),
             disclosureRoutes(files),

@@ -61,6 +61,8 @@ const PUBLIC_OPERATIONS = [
   ...OPEN_TO_ALL,
   'GET /api/catalog',
   'GET /api/catalog/items/{code}',
+  'GET /api/catalog/items/{code}/template.csv',
+  'GET /api/catalog/items/{code}/template.xlsx',
   'GET /api/measures',
   'GET /api/measures/{code}',
   'GET /api/public/subjects',
@@ -92,6 +94,11 @@ describe('a caller without the role', () => {
       'GET /api/me/authorisations',
       'POST /api/me/authorisations',
       'POST /api/me/authorisations/{id}/revoke',
+      // Every person's own account: the password, the second factor.
+      'POST /api/auth/password',
+      'POST /api/auth/totp/confirm',
+      'POST /api/auth/totp/disable',
+      'POST /api/auth/totp/setup',
     ];
     expect(validated(answers)).toEqual([...PUBLIC_OPERATIONS, ...own].sort());
     expect(answers['POST /api/checks']).toBe(403);

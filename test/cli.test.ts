@@ -4,11 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 import { runCli } from '../src/cli.ts';
 import { openDatabase } from '../src/platform/index.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-
-const BIN = path.resolve('bin/xinyong.js');
+import { codes, penaltyRecord } from './support/records.ts';
+import { addDays, addMonths, todayInShanghai } from '../src/platform/calendar/index.ts';
+import { CLI } from './support/cli.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -27,6 +30,22 @@ function capture() {
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+/**
+ * A CSV of records under the headings `xinyong catalog template` prints for the item (required
+ * headings marked *): what a department sends once it has filled the template in.
+ */
+async function filledTemplate(file: string, item: string, records: Array<Record<string, unknown>>) {
+  const io = capture();
+  expect(await runCli(['node', 'xinyong', 'catalog', 'template', item])).toBe(0);
+  const headings = io.out().trimEnd().split(',');
+  vi.restoreAllMocks();
+  const value = (r: Record<string, unknown>, h: string) => {
+    const v = r[h.replace(/\*$/, '')];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+  };
+  await fs.writeFile(file, stringify([headings, ...records.map((r) => headings.map((h) => value(r, h)))]));
+}
 
 /**
  * Points the CLI (which reads its configuration from the environment) at a fresh test database
@@ -89,7 +108,7 @@ describe('xinyong id', () => {
   });
 
   it('runs as the installed command', () => {
-    const run = spawnSync(process.execPath, [BIN, 'id', '--json', '77604965-3'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [...CLI, 'id', '--json', '77604965-3'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'org_code', valid: true, normalized: '776049653' });
   });
@@ -164,6 +183,53 @@ describe('xinyong catalog', () => {
     expect(io.err()).toContain('error: no catalog item gossip');
   });
 
+  it("prints an item's template as CSV, writes it as XLSX, and names a bad option", async () => {
+    const io = capture();
+    expect(await runCli(['node', 'xinyong', 'catalog', 'template', 'admin_penalty'])).toBe(0);
+    const [headings, ...rest] = io.out().split('\n');
+    expect(headings).toMatch(/^行政相对人名称\*,行政相对人类别\*,统一社会信用代码,/);
+    expect(headings).toContain(',处罚决定日期*,');
+    expect(rest).toEqual(['']);
+
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-template-'));
+    const xlsx = path.join(dir, 'penalty.xlsx');
+    expect(await runCli(['node', 'xinyong', 'catalog', 'template', 'admin_penalty', '--out', xlsx])).toBe(0);
+    expect(io.out()).toMatch(
+      /admin_penalty template \(xlsx\) written to .*penalty\.xlsx: \d+ columns, \d+ required/,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['行政处罚信息', '说明']);
+    const csv = path.join(dir, 'penalty.csv');
+    expect(await runCli(['node', 'xinyong', 'catalog', 'template', 'admin_penalty', '--out', csv])).toBe(0);
+    expect((await fs.readFile(csv, 'utf8')).replace(/^\uFEFF/, '')).toBe(`${headings}\n`);
+
+    expect(
+      await runCli(['node', 'xinyong', 'catalog', 'template', 'admin_penalty', '--format', 'xlsx']),
+    ).toBe(1);
+    expect(io.err()).toContain('error: --out: an XLSX template is written to a file');
+    expect(
+      await runCli([
+        'node',
+        'xinyong',
+        'catalog',
+        'template',
+        'admin_penalty',
+        '--format',
+        'csv',
+        '--out',
+        xlsx,
+      ]),
+    ).toBe(1);
+    expect(io.err()).toContain('ends in .xlsx, but --format is csv');
+    expect(await runCli(['node', 'xinyong', 'catalog', 'template', 'admin_penalty', '--format', 'pdf'])).toBe(
+      1,
+    );
+    expect(io.err()).toContain("argument 'pdf' is invalid. Allowed choices are csv, xlsx.");
+    expect(await runCli(['node', 'xinyong', 'catalog', 'template', 'gossip'])).toBe(1);
+    expect(io.err()).toContain('error: no catalog item gossip');
+  });
+
   it('refuses a catalog that breaks the law, listing every rule broken, and keeps the old version', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-catalog-'));
     const file = path.join(dir, 'local.json');
@@ -215,6 +281,7 @@ describe('xinyong catalog', () => {
             ],
             legalBases: [{ basis: 'CITY-NOTICE', uses: ['record', 'disclose', 'disclose_personal'] }],
             collectingDepartment: '某市信用办',
+            collectors: { domains: [] },
             sharing: 'none',
             disclosure: 'public',
             display: {
@@ -230,6 +297,7 @@ describe('xinyong catalog', () => {
     expect(await runCli(['node', 'xinyong', 'catalog', 'load', file])).toBe(1);
     const errors = io.err();
     expect(errors).toContain('[D49.4.masking]');
+    expect(errors).toContain('[D49.1.collector]');
     expect(errors).toContain('[D49.1.record_basis]');
     expect(errors).toContain('[D49.4.personal_disclosure_basis]');
     expect(await runCli(['node', 'xinyong', 'catalog', 'list'])).toBe(0);
@@ -313,7 +381,7 @@ describe('xinyong audit', () => {
 describe('npm start', () => {
   it('migrates a fresh embedded database, serves health and prints the addresses', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-start-'));
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const child = spawn(process.execPath, [...CLI, 'serve'], {
       env: { ...process.env, DATABASE_URL: '', XINYONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -344,12 +412,69 @@ describe('npm start', () => {
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
       const page = await fetch(docs);
       expect(page.status).toBe(200);
+      // The showcase: company.user opens its own file with records; the lists were walked.
+      expect(output).toMatch(/serious-dishonesty list: .* listed \d{4}-\d{2}-\d{2}/);
+      expect(output).toContain('a penalty naming only the name waits in FZ-SCJG');
+      const api = docs.replace('/api/docs', '/api');
+      const login = await fetch(`${api}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'company.user', password: 'xinyong-demo-2026' }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const own = await fetch(`${api}/subjects/91350100M000100Y43/file`, { headers: { cookie } });
+      expect(own.status).toBe(200);
+      const file = (await own.json()) as { categories: Array<{ category: string }> };
+      expect(file.categories.map((c) => c.category)).toEqual(
+        expect.arrayContaining(['registration', 'administrative_licensing', 'administrative_penalty']),
+      );
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       await fs.rm(dataDir, { recursive: true, force: true });
     }
   }, 150_000);
+});
+
+describe('xinyong ingest', () => {
+  const db = useCliDatabase();
+
+  it('ends a summary with rejected rows with the command that gets them', async () => {
+    const file = path.join(db().filesDir, 'penalties.csv');
+    await filledTemplate(file, 'admin_penalty', [
+      penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕401号' }),
+      penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕402号', 处罚决定日期: '2099-01-01' }),
+    ]);
+    const ingest = ['node', 'xinyong', 'ingest', file, '--item', 'admin_penalty', '--department', 'FZ-SCJG'];
+    const io = capture();
+    expect(await runCli(ingest)).toBe(3);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^batch (\d+) committed: admin_penalty from FZ-SCJG$/);
+    const batch = /^batch (\d+)/.exec(lines[0] ?? '')?.[1];
+    expect(lines[1]).toContain('total 2, accepted 1, rejected 1');
+    expect(lines.at(-1)).toBe(
+      `rejected rows, with the reasons: xinyong batch errors ${batch} --out errors.xlsx`,
+    );
+
+    // Sent again: one duplicate, one rejected; as JSON, nothing but the summary.
+    const json = capture();
+    expect(await runCli([...ingest, '--json'])).toBe(3);
+    expect(JSON.parse(json.out())).toMatchObject({ duplicates: 1, rejected: 1 });
+  });
+
+  it('adds nothing when every row was accepted', async () => {
+    const file = path.join(db().filesDir, 'clean.csv');
+    await filledTemplate(file, 'admin_penalty', [
+      penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕403号' }),
+    ]);
+    const io = capture();
+    expect(
+      await runCli(['node', 'xinyong', 'ingest', file, '--item', 'admin_penalty', '--department', 'FZ-SCJG']),
+    ).toBe(0);
+    expect(io.out()).not.toContain('xinyong batch errors');
+    expect(io.out().trimEnd().split('\n')).toHaveLength(2);
+  });
 });
 
 describe('xinyong check', () => {
@@ -381,5 +506,66 @@ describe('xinyong check', () => {
       ]),
     ).toBe(1);
     expect(io.err()).toContain('matter: one of');
+  });
+
+  it('prints the list entries and records it found, then each measure with its legal basis', async () => {
+    const code = codes.uscc('91350100', 'MA6CHK01');
+    // A month ago: a general penalty is shown for a year from its decision.
+    const decided = addDays(todayInShanghai(), -30);
+    const name = '福州某核查贸易有限公司';
+    const court = path.join(db().filesDir, 'debtors.csv');
+    await filledTemplate(court, 'dishonest_judgment_debtor', [
+      {
+        '失信被执行人姓名/名称': name,
+        统一社会信用代码: code,
+        法定代表人或者负责人姓名: '张三',
+        执行法院: '福州市中级人民法院（演示）',
+        案号: '（2025）闽01执678号',
+        执行依据文号: '（2024）闽01民初90号',
+        生效法律文书确定的义务: '支付货款十万元',
+        失信被执行人行为具体情形: '有履行能力而拒不履行生效法律文书确定义务',
+        立案日期: '2025-01-10',
+        发布日期: '2025-06-10',
+        数据来源单位: '福州市中级人民法院（演示）',
+        数据来源单位统一社会信用代码: '113501000036641528',
+      },
+    ]);
+    const penalties = path.join(db().filesDir, 'check-penalties.csv');
+    await filledTemplate(penalties, 'admin_penalty', [
+      penaltyRecord({
+        行政相对人名称: name,
+        统一社会信用代码: code,
+        行政处罚决定书文号: '榕市监处〔2025〕501号',
+        处罚决定日期: decided,
+        处罚类别: '罚款',
+        处罚内容: '罚款五万元',
+        '罚款金额（万元）': 5,
+      }),
+    ]);
+    const ingest = (file: string, item: string, department: string) =>
+      runCli(['node', 'xinyong', 'ingest', file, '--item', item, '--department', department]);
+    const io = capture();
+    expect(await ingest(court, 'dishonest_judgment_debtor', 'FZ-FY')).toBe(0);
+    expect(await ingest(penalties, 'admin_penalty', 'FZ-SCJG')).toBe(0);
+
+    const before = io.out().length;
+    expect(
+      await runCli(['node', 'xinyong', 'check', code, '--matter', 'bidding', '--department', 'GL-ZJ']),
+    ).toBe(0);
+    const lines = io.out().slice(before).trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      `${name} (legal_person, ${code}) — bidding, as of ${todayInShanghai()}, check ${lines[0]?.split(' ').at(-1)}`,
+    );
+    expect(lines.slice(1, 6)).toEqual([
+      '  list entries (1):',
+      '    失信被执行人名单 [COURT-DISHONEST-DEBTOR]: decided 2025-06-10 by FZ-FY, document (2025)闽01执678号, until removed',
+      '  records (2):',
+      `    行政处罚信息 (admin_penalty), general: decided ${decided} by FZ-SCJG, document 榕市监处〔2025〕501号, period until ${addMonths(decided, 12)}`,
+      '    失信被执行人信息 (dishonest_judgment_debtor), serious: decided 2025-06-10 by FZ-FY, document (2025)闽01执678号, no end date',
+    ]);
+    expect(lines[6]).toMatch(/^ {2}measures \(\d+\):$/);
+    expect(lines[7]).toMatch(
+      /^ {4}JD-[\d-]+ \S+ — (mandatory|recommended), binding; basis 中办发〔2016〕64号 \(ZBF-2016-64, [\w.]+:\d+\)$/,
+    );
   });
 });

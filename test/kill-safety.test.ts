@@ -11,8 +11,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePenaltyCsv } from '../src/demo/index.ts';
 import { createTestDatabase, testConfig, type TestDatabase } from './support/database.ts';
+import { CLI } from './support/cli.ts';
 
-const BIN = path.resolve('bin/xinyong.js');
 const ROWS = 8000;
 const onPostgres = process.env.TEST_DATABASE_URL !== undefined && process.env.TEST_DATABASE_URL !== '';
 
@@ -28,7 +28,7 @@ function ingest(db: TestDatabase, file: string): Run {
   }
   const child = spawn(
     process.execPath,
-    [BIN, 'ingest', file, '--item', 'admin_penalty', '--department', 'FZ-SCJG', '--json'],
+    [...CLI, 'ingest', file, '--item', 'admin_penalty', '--department', 'FZ-SCJG', '--json'],
     {
       env: {
         ...process.env,

@@ -10,6 +10,7 @@
  * users to explore with.
  */
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.ts';
 import {
@@ -41,10 +42,15 @@ const ERROR_CODES = new Set([
 
 let t: TestApp;
 let doc: OpenAPIDocument;
+/** The demo accounts' password hashes as seeded, to put back (see `signedIn`). */
+let seededHashes: Map<string, string>;
 
 beforeAll(async () => {
   t = await createTestApp();
   doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<OpenAPIDocument>();
+  const { rows } = await sql<{ username: string; password_hash: string }>`
+    select username, password_hash from app_user`.execute(t.container.database.db);
+  seededHashes = new Map(rows.map((r) => [r.username, r.password_hash]));
 });
 
 afterAll(async () => {
@@ -117,7 +123,23 @@ async function fuzz(identity: () => Promise<Record<string, string>>): Promise<Fa
   return failures;
 }
 
-const signedIn = (username: string) => async () => ({ cookie: await sessionCookie(t.app, username) });
+/**
+ * Generated requests may reset the account's password, disable it, lock it with wrong passwords
+ * or give it a second factor (the administrator's run, on the demo accounts' ids): each operation
+ * starts from the account as seeded, as it starts from a fresh session.
+ */
+async function restoreAccount(username: string): Promise<void> {
+  await sql`
+    update app_user set password_hash = ${seededHashes.get(username) ?? ''}, must_change_password = false,
+      disabled_at = null, failed_logins = 0, failed_since = null, locked_until = null,
+      totp_secret = null, totp_enabled_at = null, totp_last_step = null
+    where username = ${username}`.execute(t.container.database.db);
+}
+
+const signedIn = (username: string) => async () => {
+  await restoreAccount(username);
+  return { cookie: await sessionCookie(t.app, username) };
+};
 
 describe(`generated requests for every operation of the OpenAPI document (seed ${SEED})`, () => {
   it('covers the document: every route is an operation', () => {

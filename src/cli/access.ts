@@ -68,20 +68,84 @@ export interface UserOptions {
   subject?: string;
 }
 
-/** Creates a user with a generated password, printed once. */
+/** Creates a user with a generated password, printed once, to be changed at the first sign-in. */
 export async function userCreate(config: Config, opts: UserOptions, out: Out): Promise<void> {
   const password = randomBytes(12).toString('base64url');
   await withContainer(config, async (c) => {
-    const user = await c.auth.createUser(OPERATOR, {
-      username: opts.username,
-      displayName: opts.name,
-      password,
-      role: opts.role as never,
-      department: opts.department,
-      institution: opts.institution,
-      subject: opts.subject,
-    });
-    out(`user ${user.username} (${user.role}) created; password, shown only now: ${password}`);
+    const user = await c.auth.createUser(
+      OPERATOR,
+      {
+        username: opts.username,
+        displayName: opts.name,
+        password,
+        role: opts.role as never,
+        department: opts.department,
+        institution: opts.institution,
+        subject: opts.subject,
+      },
+      // The operator has seen it: the person replaces it at the first sign-in.
+      { mustChangePassword: true },
+    );
+    out(
+      `user ${user.username} (${user.role}) created; password, shown only now (to be changed at the first sign-in): ${password}`,
+    );
+  });
+}
+
+/** Every account, one a line: never a password hash or a secret. */
+export async function userList(config: Config, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    for (const u of await c.accounts.list(OPERATOR)) {
+      const belongs = u.department ?? u.institution ?? u.subject ?? '';
+      const notes = [
+        u.status === 'locked' ? `locked until ${u.lockedUntil?.toISOString() ?? ''}` : u.status,
+        ...(u.mustChangePassword ? ['must change password'] : []),
+        ...(u.totpEnabled ? ['second factor'] : []),
+        ...(u.demo ? ['demo'] : []),
+      ];
+      out(
+        `${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(16)} ${belongs.padEnd(18)} ${notes.join(', ')}`,
+      );
+    }
+  });
+}
+
+/**
+ * A new generated password, printed once, to be changed at the next sign-in; the user's sessions
+ * end. `removeTotp`: the person lost the device of their second factor.
+ */
+export async function userResetPassword(
+  config: Config,
+  username: string,
+  opts: { removeTotp?: boolean },
+  out: Out,
+): Promise<void> {
+  await withContainer(config, async (c) => {
+    const { password, sessionsEnded } = await c.accounts.resetPassword(
+      OPERATOR,
+      { username },
+      { removeSecondFactor: opts.removeTotp === true },
+    );
+    out(
+      `password of ${username} reset (${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended` +
+        `${opts.removeTotp === true ? ', second factor removed' : ''}); ` +
+        `new password, shown only now (to be changed at the next sign-in): ${password}`,
+    );
+  });
+}
+
+export async function userDisable(config: Config, username: string, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    await c.accounts.disable(OPERATOR, { username });
+    out(`user ${username} disabled; its sessions ended`);
+  });
+}
+
+/** Enables a disabled account, or lifts the lock of failed sign-ins. */
+export async function userEnable(config: Config, username: string, out: Out): Promise<void> {
+  await withContainer(config, async (c) => {
+    const u = await c.accounts.enable(OPERATOR, { username });
+    out(`user ${u.username} enabled`);
   });
 }
 
@@ -90,7 +154,33 @@ export interface DepartmentOptions {
   name: string;
   division: string;
   level: string;
+  uscc: string;
   domains?: string;
+}
+
+export async function departmentUpdate(
+  config: Config,
+  code: string,
+  opts: { name?: string; uscc?: string; domains?: string },
+  out: Out,
+): Promise<void> {
+  await withContainer(config, async (c) => {
+    const d = await c.auth.updateDepartment(OPERATOR, code, {
+      name: opts.name,
+      uscc: opts.uscc,
+      domains: opts.domains === undefined ? undefined : splitList(opts.domains),
+    });
+    out(
+      `department ${d.code} ${d.name}: unified code ${d.uscc ?? 'none'}, domains ${d.domains.join(', ') || 'none'}`,
+    );
+  });
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 }
 
 export async function departmentCreate(config: Config, opts: DepartmentOptions, out: Out): Promise<void> {
@@ -100,13 +190,8 @@ export async function departmentCreate(config: Config, opts: DepartmentOptions, 
       name: opts.name,
       division: opts.division,
       level: opts.level as never,
-      domains:
-        opts.domains === undefined
-          ? []
-          : opts.domains
-              .split(',')
-              .map((x) => x.trim())
-              .filter((x) => x !== ''),
+      uscc: opts.uscc,
+      domains: opts.domains === undefined ? [] : splitList(opts.domains),
     });
     out(`department ${d.code} ${d.name} (${d.level}, ${d.division}) created`);
   });

@@ -1,6 +1,15 @@
 import fs from 'node:fs/promises';
-import { CatalogRuleError, presentItem, type LoadResult } from '../modules/catalog/index.ts';
-import { InvalidRequestError, type Config } from '../platform/index.ts';
+import {
+  CatalogRuleError,
+  presentItem,
+  refuseDesignatedTemplate,
+  templateCsv,
+  templateCsvText,
+  templateXlsx,
+  type LoadResult,
+  type TemplateFormat,
+} from '../modules/catalog/index.ts';
+import { InvalidRequestError, ValidationError, type Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
 import { cliIo } from './io.ts';
 
@@ -74,5 +83,53 @@ export async function catalogShow(config: Config, code: string, out: Out): Promi
   await withContainer(config, async (c) => {
     const [row, bases] = await Promise.all([c.catalog.item(code), c.catalog.legalBases()]);
     out(JSON.stringify(presentItem(row, new Map(bases.map((b) => [b.code, b]))), null, 2));
+  });
+}
+
+export interface TemplateOptions {
+  format?: TemplateFormat;
+  out?: string;
+}
+
+/** The format a template is written in: as asked, else as the --out file's name says, else CSV. */
+function templateFormat(opts: TemplateOptions): TemplateFormat {
+  const named = opts.out?.toLowerCase().match(/\.(csv|xlsx)$/)?.[1] as TemplateFormat | undefined;
+  if (opts.format !== undefined && named !== undefined && named !== opts.format) {
+    throw new ValidationError(`--out: ${opts.out ?? ''} ends in .${named}, but --format is ${opts.format}`, {
+      field: 'out',
+      value: opts.out,
+      rule: 'template.format',
+    });
+  }
+  const format = opts.format ?? named ?? 'csv';
+  if (format === 'xlsx' && opts.out === undefined) {
+    throw new ValidationError('--out: an XLSX template is written to a file: give --out template.xlsx', {
+      field: 'out',
+      rule: 'required',
+    });
+  }
+  return format;
+}
+
+/** `xinyong catalog template`: the heading row of an item's file (CSV to stdout), or a file. */
+export async function catalogTemplate(
+  config: Config,
+  code: string,
+  opts: TemplateOptions,
+  out: Out,
+): Promise<void> {
+  const format = templateFormat(opts);
+  await withContainer(config, async (c) => {
+    const item = (await c.catalog.item(code)).definition;
+    refuseDesignatedTemplate(item);
+    if (opts.out === undefined) {
+      out(templateCsvText(item).trimEnd());
+      return;
+    }
+    await fs.writeFile(opts.out, format === 'csv' ? templateCsv(item) : await templateXlsx(item));
+    const required = item.fields.filter((f) => f.required).length;
+    out(
+      `${item.code} template (${format}) written to ${opts.out}: ${item.fields.length} columns, ${required} required (marked *)`,
+    );
   });
 }

@@ -4,6 +4,7 @@ import { openSource } from '../modules/ingest/index.ts';
 import { validate } from '../modules/identifiers/index.ts';
 import type { CheckResult } from '../modules/measures/index.ts';
 import { ValidationError, type Config } from '../platform/index.ts';
+import type { Container } from '../container.ts';
 import { withContainer } from './with-container.ts';
 
 type Out = (line: string) => void;
@@ -19,23 +20,49 @@ export interface CheckOptions {
 const CODE_HEADINGS = ['统一社会信用代码', '代码', 'code', 'uscc'];
 const NAME_HEADINGS = ['名称', '主体名称', '单位名称', '投标人', 'name'];
 
-/** A check as lines a credit officer reads: each entry, each measure with its basis and status. */
-export function checkLines(r: CheckResult): string[] {
+/** How a status other than plain active reads after an entry or a record. */
+function statusNote(status: string): string {
+  return status === 'active' ? '' : ` [${status.replace(/_/g, ' ')}]`;
+}
+
+/** Catalog item code → Chinese name; legal basis code → document number or title. */
+export interface CheckNames {
+  items?: ReadonlyMap<string, string>;
+  bases?: ReadonlyMap<string, string>;
+}
+
+/**
+ * A check as lines a credit officer reads: what it found (list entries, then records: item, date,
+ * department, document, period) and then each measure with its legal basis and status.
+ */
+export function checkLines(r: CheckResult, names: CheckNames = {}): string[] {
   const lines = [
-    `${r.subject.name} (${r.subject.kind}, ${r.subject.code}) — ${r.matter}, ${r.asOf}, check ${r.id}`,
+    `${r.subject.name} (${r.subject.kind}, ${r.subject.code}) — ${r.matter}, as of ${r.asOf}, check ${r.id}`,
   ];
+  lines.push(r.entries.length === 0 ? '  list entries: none' : `  list entries (${r.entries.length}):`);
   for (const e of r.entries) {
+    const via = e.via === undefined ? '' : ` (as ${e.via.role} of ${e.via.organisation.name})`;
     lines.push(
-      `  listed: ${e.listType.name} ${e.documentNumber} on ${e.decisionDate ?? '—'}${e.status === 'under_objection' ? ' [under objection]' : ''}${e.via === undefined ? '' : ` (as ${e.via.role} of ${e.via.organisation.name})`}`,
+      `    ${e.listType.name} [${e.listType.code}]${via}: decided ${e.decisionDate ?? '—'} by ${e.department}, document ${e.documentNumber}, ${e.validUntil === null ? 'until removed' : `until ${e.validUntil}`}${statusNote(e.status)}`,
     );
   }
-  for (const m of [...r.measures, ...r.incentives]) {
+  lines.push(r.records.length === 0 ? '  records: none' : `  records (${r.records.length}):`);
+  for (const d of r.records) {
+    const item = names.items?.get(d.item);
     lines.push(
-      `  ${m.status === 'suspended' ? 'SUSPENDED ' : ''}${m.measure.code} ${m.measure.nameZh} — ${m.obligation}, ${m.measure.binding}; ${m.measure.legalBasis.basis} (${m.measure.legalBasis.seed.file}:${m.measure.legalBasis.seed.line})`,
+      `    ${item === undefined ? d.item : `${item} (${d.item})`}, ${d.tier ?? 'no tier'}: decided ${d.decisionDate ?? '—'} by ${d.department}, document ${d.documentNumber}, ${d.displayUntil === null ? 'no end date' : `period until ${d.displayUntil}`}${statusNote(d.status)}`,
     );
   }
-  if (r.measures.length === 0 && r.incentives.length === 0) {
-    lines.push('  no measure applies in this matter');
+  const measures = [...r.measures, ...r.incentives];
+  lines.push(
+    measures.length === 0 ? '  measures: none applies in this matter' : `  measures (${measures.length}):`,
+  );
+  for (const m of measures) {
+    const { basis, seed } = m.measure.legalBasis;
+    const cited = names.bases?.get(basis);
+    lines.push(
+      `    ${m.status === 'suspended' ? 'SUSPENDED ' : ''}${m.measure.code} ${m.measure.nameZh} — ${m.obligation}, ${m.measure.binding}; basis ${cited === undefined ? '' : `${cited} `}(${basis}, ${seed.file}:${seed.line})`,
+    );
   }
   return lines;
 }
@@ -64,7 +91,7 @@ export async function checkCommand(
         });
       }
       const r = await c.checks.check(actor, { subjectCode: code, matter: opts.matter, purpose });
-      out(opts.json === true ? JSON.stringify(r, null, 2) : checkLines(r).join('\n'));
+      out(opts.json === true ? JSON.stringify(r, null, 2) : checkLines(r, await checkNames(c)).join('\n'));
       return;
     }
     const subjects = await readSubjects(opts.file);
@@ -73,6 +100,7 @@ export async function checkCommand(
       out(JSON.stringify(batch, null, 2));
       return;
     }
+    const names = await checkNames(c);
     for (const item of batch.results) {
       if (item.result === undefined) {
         const review = item.review === undefined ? '' : ` (review ${item.review}: GET /api/checks/review)`;
@@ -80,7 +108,7 @@ export async function checkCommand(
           `${item.given}: ${item.status}${review}${item.message === undefined ? '' : ` — ${item.message}`}`,
         );
       } else {
-        out(checkLines(item.result).join('\n'));
+        out(checkLines(item.result, names).join('\n'));
       }
     }
     out(
@@ -89,6 +117,15 @@ export async function checkCommand(
         .join(', '),
     );
   });
+}
+
+/** The names a check's lines use for catalog items and legal bases. */
+async function checkNames(c: Container): Promise<CheckNames> {
+  const [items, bases] = await Promise.all([c.catalog.items(), c.catalog.legalBases()]);
+  return {
+    items: new Map(items.map((i) => [i.definition.code, i.definition.nameZh])),
+    bases: new Map(bases.map((b) => [b.code, b.docNumber ?? b.title])),
+  };
 }
 
 /** Codes or names from a CSV or XLSX: a code column if there is one, else a name column, else the first. */

@@ -42,6 +42,20 @@ export function describeBatch(b: BatchSummary): string {
   return lines.join('\n');
 }
 
+/** After an ingest with rows left over: the commands that get them (the errors file has both kinds). */
+export function whatNext(b: BatchSummary): string[] {
+  const lines: string[] = [];
+  if (b.rejected > 0) {
+    lines.push(`rejected rows, with the reasons: xinyong batch errors ${b.batchId} --out errors.xlsx`);
+  }
+  if (b.review > 0) {
+    lines.push(
+      `rows awaiting review: xinyong review list --department ${b.department} (or xinyong batch errors ${b.batchId} --out errors.xlsx)`,
+    );
+  }
+  return lines;
+}
+
 export interface IngestOptions {
   item: string;
   department: string;
@@ -94,7 +108,14 @@ export async function ingestCommand(
       });
       bar?.update(100);
       bar?.stop();
-      out(opts.json === true ? JSON.stringify(summary, null, 2) : describeBatch(summary));
+      if (opts.json === true) {
+        out(JSON.stringify(summary, null, 2));
+      } else {
+        out(describeBatch(summary));
+        for (const line of whatNext(summary)) {
+          out(line);
+        }
+      }
       return summary.rejected + summary.review > 0 ? 3 : 0;
     } finally {
       bar?.stop();

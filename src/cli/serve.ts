@@ -11,8 +11,15 @@ export async function serve(
   out: (line: string) => void,
   commandRunner: (container: Container) => RunCommand,
 ): Promise<void> {
-  const container = await createContainer(config);
-  const demoBatches = config.demoData ? await loadDemoData(container) : [];
+  const db =
+    config.database.kind === 'pglite'
+      ? `embedded PGlite in ${config.database.dataDir}`
+      : 'PostgreSQL (DATABASE_URL)';
+  // A first start takes a while (migrations, the catalog, demo data): it says what it is doing.
+  out(`Starting Xinyong on ${db}…`);
+  const step = (what: string) => out(`  ${what}`);
+  const container = await createContainer(config, { progress: step });
+  const demo = config.demoData ? await loadDemoData(container, step) : { batches: [], showcase: [] };
   const app = await container.buildHttpServer();
   // Holiday tables an operator loads while the server runs are picked up within a few minutes.
   const refresh = setInterval(() => {
@@ -53,10 +60,6 @@ export async function serve(
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const db =
-    config.database.kind === 'pglite'
-      ? `embedded PGlite in ${config.database.dataDir}`
-      : 'PostgreSQL (DATABASE_URL)';
 
   out(`Xinyong is running on ${db}.`);
   if (container.migrationsApplied.length > 0) {
@@ -68,10 +71,13 @@ export async function serve(
   for (const line of await container.demoNotice()) {
     out(`  ${line}`);
   }
-  for (const b of demoBatches) {
+  for (const b of demo.batches) {
     out(
       `  demo data: batch ${b.batchId} ${b.item}: ${b.accepted} records, ${b.rejected} rejected, ${b.duplicates} duplicates, ${b.review} for review`,
     );
+  }
+  for (const line of demo.showcase) {
+    out(`  ${line}`);
   }
   out(`  API        ${base}/api`);
   out(`  API docs   ${base}/api/docs`);

@@ -13,6 +13,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
+import { DEMO_DEPARTMENTS } from '../modules/auth/index.ts';
 import {
   citizenIdCheckChar,
   orgCodeCheckChar,
@@ -83,7 +84,20 @@ export interface PopulationOptions {
   seed?: number;
   /** Only county-level divisions whose code starts so (e.g. '35' for Fujian); default: all. */
   divisions?: string;
+  /**
+   * The sending department (数据来源单位 and its code): a department sends only what it collects,
+   * whichever authority decided. Default: the demo market regulator, FZ-SCJG.
+   */
+  source?: { name: string; uscc: string };
+  /**
+   * Every name distinct (the demo, where one documented pair of namesakes is enough). Default:
+   * names collide as they do in life, the same brand and industry in a city under other codes.
+   */
+  distinctNames?: boolean;
 }
+
+const DEMO_MARKET_REGULATOR = DEMO_DEPARTMENTS.find((d) => d.code === 'FZ-SCJG');
+const DEFAULT_SOURCE = { name: DEMO_MARKET_REGULATOR?.name ?? '', uscc: DEMO_MARKET_REGULATOR?.uscc ?? '' };
 
 export interface GenerateOptions extends PopulationOptions {
   rows: number;
@@ -134,6 +148,15 @@ function unifiedCode(i: number, prefix2: string, division: string): string {
   return org + (usccCheckChar(org) ?? '0');
 }
 
+/** A name no other index gets: the index read in mixed radix over brands and kinds of business. */
+function distinctName(i: number, place: string, shop: boolean): string {
+  const kinds = shop ? SHOPS : INDUSTRIES.flatMap((industry) => FORMS.map((form) => `${industry}${form}`));
+  const round = Math.floor(i / (BRANDS.length * kinds.length));
+  const brand = BRANDS[i % BRANDS.length] ?? '';
+  const kind = kinds[Math.floor(i / BRANDS.length) % kinds.length] ?? '';
+  return `${place}${brand}${round > 0 ? String(round + 1) : ''}${kind}`;
+}
+
 export function population(options: PopulationOptions): (i: number) => Company {
   const areas = areasOf(options.divisions);
   const seed = options.seed ?? 20261122;
@@ -145,10 +168,14 @@ export function population(options: PopulationOptions): (i: number) => Company {
     const cityName = CITIES.get(area?.cityCode ?? '') ?? '市辖区';
     const city = cityName === '市辖区' ? (area?.name ?? '') : cityName.replace(/市$/, '');
     const shop = i % 5 === 0;
-    // Names collide as they do: the same brand and industry in the same city, under other codes.
-    const name = shop
-      ? `${city}${area?.name ?? ''}${pick(BRANDS)}${pick(SHOPS)}`
-      : `${city}${BRANDS[i % BRANDS.length] ?? ''}${INDUSTRIES[(i >> 1) % INDUSTRIES.length] ?? ''}${FORMS[i % FORMS.length] ?? ''}`;
+    // Names collide as they do: the same brand and industry in the same city, under other codes;
+    // or, asked for, never.
+    const name =
+      options.distinctNames === true
+        ? distinctName(i, shop ? `${city}${area?.name ?? ''}` : city, shop)
+        : shop
+          ? `${city}${area?.name ?? ''}${pick(BRANDS)}${pick(SHOPS)}`
+          : `${city}${BRANDS[i % BRANDS.length] ?? ''}${INDUSTRIES[(i >> 1) % INDUSTRIES.length] ?? ''}${FORMS[i % FORMS.length] ?? ''}`;
     const established = new Date(
       Date.UTC(1995 + Math.floor(r() * 30), Math.floor(r() * 12), 1 + Math.floor(r() * 28)),
     )
@@ -183,11 +210,12 @@ export const REGISTRATION_HEADER = [
 /** Registration rows for the first `count` companies of the population, header first. */
 export function* registrationRows(count: number, options: PopulationOptions = {}): Generator<string[]> {
   const companyOf = population(options);
+  const source = options.source ?? DEFAULT_SOURCE;
   yield REGISTRATION_HEADER;
   for (let i = 0; i < count; i += 1) {
     const c = companyOf(i);
     yield [c.name, c.uscc, c.entityType, c.legalRep, c.established, c.authority, i % 23 === 7 ? '注销' : '存续',
-      `${c.city}某路${(i % 300) + 1}号`, c.authority, c.authorityCode]; // prettier-ignore
+      `${c.city}某路${(i % 300) + 1}号`, source.name, source.uscc]; // prettier-ignore
   }
 }
 
@@ -226,6 +254,7 @@ export function* licensingRows(options: GenerateOptions): Generator<string[]> {
   const nextDate = decisionDates(options, random);
   const size = options.population ?? Math.max(10, Math.ceil(options.rows / 2));
   const companyOf = population(options);
+  const source = options.source ?? DEFAULT_SOURCE;
   yield LICENSING_HEADER;
   for (let n = 0; n < options.rows; n += 1) {
     const c = companyOf(Math.floor(random() * size));
@@ -249,8 +278,8 @@ export function* licensingRows(options: GenerateOptions): Generator<string[]> {
       有效期至: until,
       许可机关: c.authority,
       许可机关统一社会信用代码: c.authorityCode,
-      数据来源单位: c.authority,
-      数据来源单位统一社会信用代码: c.authorityCode,
+      数据来源单位: source.name,
+      数据来源单位统一社会信用代码: source.uscc,
     };
     yield LICENSING_HEADER.map((h) => row[h] ?? '');
   }
@@ -268,6 +297,7 @@ export function* penaltyRows(options: GenerateOptions): Generator<string[]> {
   const nextDate = decisionDates(options, random);
   const size = options.population ?? Math.max(10, Math.ceil(options.rows / 3));
   const companyOf = population(options);
+  const source = options.source ?? DEFAULT_SOURCE;
 
   yield HEADER;
   const recent: string[][] = [];
@@ -292,8 +322,8 @@ export function* penaltyRows(options: GenerateOptions): Generator<string[]> {
       行政处罚决定书文号: `${c.city.slice(0, 2)}市监处〔${date.slice(0, 4)}〕${10000 + n}号`,
       处罚机关: c.authority,
       处罚机关统一社会信用代码: c.authorityCode,
-      数据来源单位: c.authority,
-      数据来源单位统一社会信用代码: c.authorityCode,
+      数据来源单位: source.name,
+      数据来源单位统一社会信用代码: source.uscc,
     };
     if (random() < personShare) {
       const birth = new Date((FIRST_DAY - 365 * (20 + Math.floor(random() * 45))) * DAY_MS)

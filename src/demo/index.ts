@@ -1,5 +1,6 @@
 /** Demonstration data and the generator of realistic department files behind it. */
-export { loadDemoData } from './load.ts';
+export { loadDemoData, type DemoLoad } from './load.ts';
+export { SHOWCASE } from './showcase.ts';
 export {
   penaltyRows,
   licensingRows,

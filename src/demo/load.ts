@@ -1,7 +1,8 @@
 /**
  * Demonstration data: on the first start in demo mode, a market regulator's registrations,
  * licences and penalties are generated and ingested through the same path as any department's
- * file, so the platform has subjects, records, a review queue and quality figures to show.
+ * file, so the platform has subjects, records, a review queue and quality figures to show; then
+ * the showcase (showcase.ts) adds what a regulator's files alone do not: lists, a court, namesakes.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import type { Container } from '../container.ts';
 import type { BatchSummary } from '../modules/ingest/index.ts';
 import { todayInShanghai } from '../platform/calendar/index.ts';
 import { licensingRows, penaltyRows, registrationRows, writeCsv } from './generate.ts';
+import { loadShowcase } from './showcase.ts';
 
 /** The demo regulator: Fuzhou's market regulation bureau, with subjects in Fuzhou. */
 const DEPARTMENT = 'FZ-SCJG';
@@ -18,25 +20,38 @@ const COMPANIES = 400;
 const PENALTIES = 1500;
 const LICENCES = 600;
 
-/** Ingests the demonstration data if nothing has been ingested yet; returns what it did. */
-export async function loadDemoData(c: Container): Promise<BatchSummary[]> {
+export interface DemoLoad {
+  batches: BatchSummary[];
+  /** What the showcase shows, a line each. */
+  showcase: string[];
+}
+
+/**
+ * Ingests the demonstration data if nothing has been ingested yet; returns what it did. `progress`
+ * is told what is being done, as it starts.
+ */
+export async function loadDemoData(
+  c: Container,
+  progress: (step: string) => void = () => undefined,
+): Promise<DemoLoad> {
   const any = await c.database.db.selectFrom('batch').select('id').limit(1).executeTakeFirst();
   const clerk = await c.auth.departmentSystem(DEPARTMENT, 'data_clerk', 'demo-data');
   if (any !== undefined || clerk === undefined) {
-    return [];
+    return { batches: [], showcase: [] };
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-demo-'));
   try {
     const registrations = path.join(dir, '登记注册信息.csv');
     const penalties = path.join(dir, '行政处罚信息.csv');
     const licences = path.join(dir, '行政许可信息.csv');
-    await writeCsv(registrations, registrationRows(COMPANIES, { divisions: DIVISIONS }));
+    await writeCsv(registrations, registrationRows(COMPANIES, { divisions: DIVISIONS, distinctNames: true }));
     await writeCsv(
       penalties,
       penaltyRows({
         rows: PENALTIES,
         population: COMPANIES,
         divisions: DIVISIONS,
+        distinctNames: true,
         recentShare: 0.6,
         until: todayInShanghai(),
       }),
@@ -48,16 +63,19 @@ export async function loadDemoData(c: Container): Promise<BatchSummary[]> {
         rows: LICENCES,
         population: COMPANIES,
         divisions: DIVISIONS,
+        distinctNames: true,
         recentShare: 0.7,
         until: todayInShanghai(),
       }),
     );
     const summaries: BatchSummary[] = [];
-    for (const [file, item] of [
-      [registrations, 'registration'],
-      [licences, 'admin_licensing'],
-      [penalties, 'admin_penalty'],
-    ] as const) {
+    const files = [
+      [registrations, 'registration', COMPANIES],
+      [licences, 'admin_licensing', LICENCES],
+      [penalties, 'admin_penalty', PENALTIES],
+    ] as const;
+    for (const [n, [file, item, rows]] of files.entries()) {
+      progress(`generating demo data ${n + 1} of ${files.length + 1}: ${item}, ${rows} rows`);
       summaries.push(
         await c.ingest.ingestFile(clerk, {
           department: DEPARTMENT,
@@ -67,7 +85,10 @@ export async function loadDemoData(c: Container): Promise<BatchSummary[]> {
         }),
       );
     }
-    return summaries;
+    progress(
+      `generating demo data ${files.length + 1} of ${files.length + 1}: the showcase (lists, court, namesakes)`,
+    );
+    return { batches: summaries, showcase: await loadShowcase(c, todayInShanghai()) };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,14 @@ describe('configuration', () => {
   it('defaults to the embedded database under ./data and port 3000', () => {
     const config = loadConfig({});
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('./data') });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicRateLimit: 120, corsOrigins: [] });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      publicRateLimit: 120,
+      loginRateLimit: 20,
+      corsOrigins: [],
+      trustProxy: false,
+    });
     expect(config.abandonedBatchDays).toBe(14);
     expect(loadConfig({ XINYONG_PUBLIC_RATE_LIMIT: '0' }).http.publicRateLimit).toBe(0);
     expect(config.logLevel).toBe('info');
@@ -34,6 +41,64 @@ describe('configuration', () => {
     expect(() => loadConfig({ XINYONG_CORS_ORIGINS: '*' })).toThrow(
       /XINYONG_CORS_ORIGINS="\*": a comma-separated list/,
     );
+  });
+
+  it('signs people in by the level-3 figures unless told otherwise', () => {
+    expect(loadConfig({}).signIn).toEqual({
+      maxFailures: 5,
+      lockMinutes: 15,
+      passwordMaxAgeDays: 90,
+      sessionIdleMinutes: 30,
+      requireSecondFactor: 'off',
+    });
+    expect(loadConfig({ XINYONG_MODE: 'production' }).signIn.requireSecondFactor).toBe('admins');
+    expect(
+      loadConfig({
+        XINYONG_MODE: 'production',
+        XINYONG_REQUIRE_2FA: 'off',
+        XINYONG_LOGIN_MAX_FAILURES: '3',
+        XINYONG_LOGIN_LOCK_MINUTES: '30',
+        XINYONG_PASSWORD_MAX_AGE_DAYS: '0',
+        XINYONG_SESSION_IDLE_MINUTES: '10',
+      }).signIn,
+    ).toEqual({
+      maxFailures: 3,
+      lockMinutes: 30,
+      passwordMaxAgeDays: 0,
+      sessionIdleMinutes: 10,
+      requireSecondFactor: 'off',
+    });
+    expect(loadConfig({ XINYONG_REQUIRE_2FA: 'all' }).signIn.requireSecondFactor).toBe('all');
+    expect(loadConfig({ XINYONG_LOGIN_RATE_LIMIT: '0' }).http.loginRateLimit).toBe(0);
+    let error: unknown;
+    try {
+      loadConfig({ XINYONG_REQUIRE_2FA: 'admin', XINYONG_LOGIN_MAX_FAILURES: '0' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'XINYONG_LOGIN_MAX_FAILURES="0": Too small: expected number to be >=1',
+      'XINYONG_REQUIRE_2FA="admin": Invalid option: expected one of "admins"|"all"|"off"',
+    ]);
+  });
+
+  it('believes a reverse proxy only when told which: true, a hop count, or addresses and CIDRs', () => {
+    const trust = (value: string) => loadConfig({ XINYONG_TRUST_PROXY: value }).http.trustProxy;
+    expect(trust('true')).toBe(true);
+    expect(trust('false')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('10.0.0.2, 10.1.0.0/16,::1, fd00::/8,loopback')).toEqual([
+      '10.0.0.2',
+      '10.1.0.0/16',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    for (const bad of ['yes', '10.0.0.0/33', '10.0.0.300', 'proxy.example', '10.0.0.1/8/8', '10.0.0.1,']) {
+      expect(() => trust(bad), bad).toThrow(
+        /XINYONG_TRUST_PROXY=".*": true, a hop count, or a comma-separated list/,
+      );
+    }
   });
 
   it('names every bad variable at once', () => {

@@ -2,10 +2,72 @@
  * Configuration, parsed once from the environment at start. Every bad variable is named in one
  * error, so an operator fixes them all in one go rather than one restart at a time.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const blankAsUnset = (value: unknown): unknown => (value === '' ? undefined : value);
+
+/** Whom Fastify believes about the client's address and protocol (X-Forwarded-For, -Proto). */
+export type TrustProxy = boolean | number | string[];
+
+// The names proxy-addr (under Fastify's trustProxy) knows for whole ranges.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) {
+    return true;
+  }
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/** `true`, a hop count, or a list of addresses and CIDRs; undefined when the text is none of these. */
+export function parseTrustProxy(text: string): TrustProxy | undefined {
+  const value = text.trim();
+  if (value === 'true' || value === 'false') {
+    return value === 'true';
+  }
+  if (/^\d{1,2}$/.test(value)) {
+    return Number(value);
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  return entries.every(isAddressOrRange) ? entries : undefined;
+}
+
+/** Who must sign in with a second factor: platform administrators and auditors, everyone, or no one. */
+export type SecondFactorRule = 'admins' | 'all' | 'off';
+
+/** How people sign in (GB/T 22239-2019 §8.1.4.1 asks for each; the figures are the platform's defaults). */
+export interface SignInConfig {
+  /** Failed attempts within `lockMinutes` that lock an account, for `lockMinutes`. */
+  maxFailures: number;
+  lockMinutes: number;
+  /** Days a password serves before it must be changed; 0: no maximum age. */
+  passwordMaxAgeDays: number;
+  /** Minutes without a request after which a session has ended. */
+  sessionIdleMinutes: number;
+  requireSecondFactor: SecondFactorRule;
+}
+
+/** The figures of GB/T 22239-2019 level-3 practice, as the platform's defaults (not the standard's). */
+export const SIGN_IN_DEFAULTS: SignInConfig = {
+  maxFailures: 5,
+  lockMinutes: 15,
+  passwordMaxAgeDays: 90,
+  sessionIdleMinutes: 30,
+  requireSecondFactor: 'off',
+};
+
+const count = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback),
+  );
 
 const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(
@@ -39,6 +101,22 @@ const EnvSchema = z.object({
   XINYONG_PUBLIC_RATE_LIMIT: z.preprocess(
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(0).max(1_000_000).default(120),
+  ),
+  XINYONG_LOGIN_RATE_LIMIT: count(0, 1_000_000, 20),
+  XINYONG_LOGIN_MAX_FAILURES: count(1, 100, SIGN_IN_DEFAULTS.maxFailures),
+  XINYONG_LOGIN_LOCK_MINUTES: count(1, 1440, SIGN_IN_DEFAULTS.lockMinutes),
+  XINYONG_PASSWORD_MAX_AGE_DAYS: count(0, 3650, SIGN_IN_DEFAULTS.passwordMaxAgeDays),
+  XINYONG_SESSION_IDLE_MINUTES: count(1, 720, SIGN_IN_DEFAULTS.sessionIdleMinutes),
+  XINYONG_REQUIRE_2FA: z.preprocess(blankAsUnset, z.enum(['admins', 'all', 'off']).optional()),
+  XINYONG_TRUST_PROXY: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .refine(
+        (v) => parseTrustProxy(v) !== undefined,
+        'true, a hop count, or a comma-separated list of addresses or CIDRs (10.0.0.2, 10.0.0.0/8, loopback)',
+      )
+      .optional(),
   ),
   XINYONG_CORS_ORIGINS: z.preprocess(
     blankAsUnset,
@@ -77,8 +155,20 @@ export interface Config {
   dataKeyFile: string;
   /** Days the staged rows of a failed or interrupted batch are kept before they are purged. */
   abandonedBatchDays: number;
-  /** publicRateLimit: requests a minute one client may make to the public API (0: no limit, as for the bench). */
-  http: { host: string; port: number; publicRateLimit: number; corsOrigins: string[] };
+  /**
+   * publicRateLimit: requests a minute one client may make to the public API (0: no limit, as for
+   * the bench); loginRateLimit: sign-in attempts a minute from one address (0: no limit);
+   * trustProxy: the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed.
+   */
+  http: {
+    host: string;
+    port: number;
+    publicRateLimit: number;
+    loginRateLimit: number;
+    corsOrigins: string[];
+    trustProxy: TrustProxy;
+  };
+  signIn: SignInConfig;
   logLevel: LogLevel;
 }
 
@@ -121,10 +211,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: e.HOST,
       port: e.PORT,
       publicRateLimit: e.XINYONG_PUBLIC_RATE_LIMIT,
+      loginRateLimit: e.XINYONG_LOGIN_RATE_LIMIT,
       corsOrigins: (e.XINYONG_CORS_ORIGINS ?? '')
         .split(',')
         .map((o) => o.trim())
         .filter((o) => o !== ''),
+      trustProxy:
+        e.XINYONG_TRUST_PROXY === undefined ? false : (parseTrustProxy(e.XINYONG_TRUST_PROXY) ?? false),
+    },
+    signIn: {
+      maxFailures: e.XINYONG_LOGIN_MAX_FAILURES,
+      lockMinutes: e.XINYONG_LOGIN_LOCK_MINUTES,
+      passwordMaxAgeDays: e.XINYONG_PASSWORD_MAX_AGE_DAYS,
+      sessionIdleMinutes: e.XINYONG_SESSION_IDLE_MINUTES,
+      // In production the administrators and auditors need one; the demo asks nobody unless told.
+      requireSecondFactor: e.XINYONG_REQUIRE_2FA ?? (e.XINYONG_MODE === 'production' ? 'admins' : 'off'),
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -2,10 +2,14 @@
 export {
   loadConfig,
   ConfigError,
+  SIGN_IN_DEFAULTS,
   type Config,
   type DatabaseConfig,
   type LogLevel,
   type Mode,
+  type SecondFactorRule,
+  type SignInConfig,
+  type TrustProxy,
 } from './config.ts';
 export { createLogger, type Logger } from './logging.ts';
 export * from './errors.ts';

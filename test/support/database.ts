@@ -11,7 +11,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { AuditService } from '../../src/modules/audit/index.ts';
-import { openDatabase, type Config, type Database, type DatabaseConfig } from '../../src/platform/index.ts';
+import {
+  createDataProtector,
+  openDatabase,
+  SIGN_IN_DEFAULTS,
+  type Config,
+  type Database,
+  type DataProtector,
+  type DatabaseConfig,
+} from '../../src/platform/index.ts';
 import { databaseUrl, dropDatabase } from './template.ts';
 
 export interface TestDatabase {
@@ -102,7 +110,15 @@ export function testConfig(testDb: TestDatabase): Config {
     },
     dataKeyFile: path.join(testDb.filesDir, 'data.key'),
     abandonedBatchDays: 14,
-    http: { host: '127.0.0.1', port: 0, publicRateLimit: 0, corsOrigins: [] },
+    http: {
+      host: '127.0.0.1',
+      port: 0,
+      publicRateLimit: 0,
+      loginRateLimit: 0,
+      corsOrigins: [],
+      trustProxy: false,
+    },
+    signIn: SIGN_IN_DEFAULTS,
     logLevel: 'silent',
   };
 }
@@ -115,6 +131,11 @@ export function testAudit(database: Database): AuditService {
     checkpointFile: path.join(dir, 'checkpoints.jsonl'),
     retentionDays: 1825,
   });
+}
+
+/** A data protector with a key of its own, in a directory of its own. */
+export function testProtector(): DataProtector {
+  return createDataProtector(path.join(mkdtempSync(path.join(os.tmpdir(), 'xinyong-test-key-')), 'data.key'));
 }
 
 /**

@@ -7,7 +7,8 @@ import {
 
 /**
  * A valid administrative-penalty record as a department sends it, keyed by the double-publicity
- * column names; tests override what they are about. The subject is GB 32100's example code.
+ * column names; tests override what they are about. The subject is GB 32100's example code; the
+ * sender is the demo market regulator (FZ-SCJG), which collects penalties.
  */
 export function penaltyRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -22,9 +23,9 @@ export function penaltyRecord(overrides: Record<string, unknown> = {}): Record<s
     处罚内容: '警告',
     处罚决定日期: '2025-10-10',
     处罚机关: '福州市市场监督管理局（演示）',
-    处罚机关统一社会信用代码: '91350100M000100Y43',
+    处罚机关统一社会信用代码: '1135010000366411XP',
     数据来源单位: '福州市市场监督管理局（演示）',
-    数据来源单位统一社会信用代码: '91350100M000100Y43',
+    数据来源单位统一社会信用代码: '1135010000366411XP',
     ...overrides,
   };
 }

@@ -67,6 +67,7 @@ describe('every business action leaves exactly one event', () => {
             name: '福州市生态环境局',
             division: '350100',
             level: 'prefectural',
+            uscc: '113501000036641603',
           }),
       ],
       [
@@ -125,6 +126,7 @@ describe('every business action leaves exactly one event', () => {
           name: '重复',
           division: '350100',
           level: 'prefectural',
+          uscc: '113501000036641603',
         }),
       () =>
         c.auth.createUser(ADMIN, {

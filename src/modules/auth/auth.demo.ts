@@ -18,6 +18,7 @@ export const DEMO_DEPARTMENTS = [
     division: '350100',
     level: 'prefectural',
     domains: ['market_supervision', 'food_drug'],
+    uscc: '1135010000366411XP',
   },
   {
     code: 'FZ-SW',
@@ -25,6 +26,7 @@ export const DEMO_DEPARTMENTS = [
     division: '350100',
     level: 'prefectural',
     domains: ['taxation'],
+    uscc: '11350100003664128P',
   },
   {
     code: 'FZ-FGW',
@@ -32,6 +34,7 @@ export const DEMO_DEPARTMENTS = [
     division: '350100',
     level: 'prefectural',
     domains: ['credit', 'public_resource_trading'],
+    uscc: '11350100003664136J',
   },
   {
     code: 'GL-ZJ',
@@ -39,6 +42,15 @@ export const DEMO_DEPARTMENTS = [
     division: '350102',
     level: 'county',
     domains: ['construction'],
+    uscc: '11350102003664144A',
+  },
+  {
+    code: 'FZ-FY',
+    name: '福州市中级人民法院（演示）',
+    division: '350100',
+    level: 'prefectural',
+    domains: ['judicial'],
+    uscc: '113501000036641528',
   },
 ] as const;
 

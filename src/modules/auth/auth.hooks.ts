@@ -31,12 +31,22 @@ export function sessionFrom(request: FastifyRequest): string | undefined {
   return header === undefined ? undefined : parseCookie(header)[SESSION_COOKIE];
 }
 
-export function setSessionCookie(reply: FastifyReply, session: string, expiresAt: Date): void {
+/**
+ * `secure`: the request came over HTTPS (directly, or through a trusted proxy that says so). A
+ * browser drops a Secure cookie set over plain HTTP on any host but localhost: set there, the
+ * person would be signed in and at once forgotten.
+ */
+export function setSessionCookie(
+  reply: FastifyReply,
+  session: string,
+  expiresAt: Date,
+  secure: boolean,
+): void {
   reply.header(
     'set-cookie',
     serializeCookie(SESSION_COOKIE, session, {
       httpOnly: true,
-      secure: true,
+      secure,
       sameSite: 'strict',
       path: '/',
       expires: expiresAt,
@@ -44,12 +54,12 @@ export function setSessionCookie(reply: FastifyReply, session: string, expiresAt
   );
 }
 
-export function clearSessionCookie(reply: FastifyReply): void {
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.header(
     'set-cookie',
     serializeCookie(SESSION_COOKIE, '', {
       httpOnly: true,
-      secure: true,
+      secure,
       sameSite: 'strict',
       path: '/',
       maxAge: 0,

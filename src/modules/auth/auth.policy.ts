@@ -4,7 +4,15 @@
  * institution user only for its own institution.
  */
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/index.ts';
-import { actorRole, type Actor, type ActorDepartment, type Resource, type Role } from './auth.types.ts';
+import {
+  actorRole,
+  pendingStep,
+  type Actor,
+  type ActorDepartment,
+  type Resource,
+  type Role,
+  type SignInStep,
+} from './auth.types.ts';
 
 export const ACTIONS = [
   'catalog.read',
@@ -31,6 +39,8 @@ export const ACTIONS = [
   'authorisation.grant',
   'institution.query',
   'consent.record',
+  /** One's own account: change the password, set up or turn off a second factor. */
+  'account.own',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -72,6 +82,7 @@ export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
   'authorisation.grant': [['subject_user', 'own_subject']],
   'institution.query': [['institution_user', 'own_institution']],
   'consent.record': [['platform_admin', 'any']],
+  'account.own': AUTHENTICATED,
 }; // prettier-ignore
 
 export interface Decision {
@@ -102,10 +113,28 @@ function inScope(actor: Actor, scope: Scope, resource: Resource): boolean {
   }
 }
 
+/** What a session with a step of signing in left is told, whatever it asks for. */
+const PENDING: Readonly<Record<SignInStep, { rule: string; reason: string }>> = {
+  password_change: {
+    rule: 'auth.password_change_required',
+    reason: 'the password must be changed first: POST /api/auth/password',
+  },
+  totp_enrolment: {
+    rule: 'auth.totp_required',
+    reason:
+      'this account signs in with a second factor: set one up first (POST /api/auth/totp/setup, then /api/auth/totp/confirm)',
+  },
+};
+
 /** Whether `actor` may do `action` on `resource`, and the rule that decides it. */
 export function can(actor: Actor, action: Action, resource: Resource = {}): Decision {
   if (actor.kind === 'system') {
     return { allowed: true, rule: 'policy.system', reason: `the platform itself (${actor.name})` };
+  }
+  // A session that has a step of signing in left may take that step and nothing else.
+  const pending = pendingStep(actor);
+  if (pending !== undefined && action !== 'account.own') {
+    return { allowed: false, ...PENDING[pending] };
   }
   const role = actorRole(actor);
   const grants = POLICY[action].filter(([r]) => r === role);
@@ -141,7 +170,8 @@ export function authorize(
 ): Decision {
   const decision = can(actor, action, resource);
   if (!decision.allowed) {
-    if (options.hide === true) {
+    // A step of signing in left is said as such: it is about the session, not the resource.
+    if (options.hide === true && pendingStep(actor) === undefined) {
       throw new NotFoundError();
     }
     if (actor.kind === 'public') {
@@ -164,7 +194,10 @@ export function requireRole(actor: Actor, action: Action, options: { hide?: bool
     return;
   }
   const role = actorRole(actor);
-  if (POLICY[action].some(([r]) => r === role)) {
+  if (
+    POLICY[action].some(([r]) => r === role) &&
+    (pendingStep(actor) === undefined || action === 'account.own')
+  ) {
     return;
   }
   authorize(actor, action, {}, options);

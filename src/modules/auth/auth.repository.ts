@@ -1,5 +1,5 @@
 /** Departments, institutions, users, sessions and tokens. The only place with their SQL. */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AppUserTable, ApiTokenTable } from '../../platform/db/schema.ts';
 import type { ActorDepartment, DepartmentLevel, Role } from './auth.types.ts';
@@ -55,6 +55,20 @@ export class AuthRepository {
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
 
+  /** Changes what is given of a department; the row after the change, or undefined when there is none. */
+  async updateDepartment(
+    code: string,
+    change: Partial<Pick<DepartmentRow, 'name' | 'domains' | 'uscc'>>,
+  ): Promise<DepartmentRow | undefined> {
+    const row = await this.db
+      .updateTable('department')
+      .set(change)
+      .where('code', '=', code)
+      .returning(['code', 'name', 'division', 'level', 'domains', 'uscc', 'demo'])
+      .executeTakeFirst();
+    return row === undefined ? undefined : { ...row, level: row.level as DepartmentLevel };
+  }
+
   async institutions(): Promise<InstitutionRow[]> {
     return this.db
       .selectFrom('institution')
@@ -96,6 +110,8 @@ export class AuthRepository {
     institution_code: string | null;
     subject_code: string | null;
     demo: boolean;
+    must_change_password?: boolean;
+    password_changed_at?: Date;
   }): Promise<number | undefined> {
     const row = await this.db
       .insertInto('app_user')
@@ -157,21 +173,29 @@ export class AuthRepository {
     return Number(users.numDeletedRows);
   }
 
-  async insertSession(tokenHash: string, userId: number, expiresAt: Date): Promise<void> {
+  async insertSession(tokenHash: string, userId: number, expiresAt: Date, now: Date): Promise<void> {
     await this.db
       .insertInto('user_session')
-      .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt })
+      .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt, last_seen_at: now })
       .execute();
   }
 
   async session(
     tokenHash: string,
-  ): Promise<{ user_id: number; expires_at: Date; revoked_at: Date | null } | undefined> {
+  ): Promise<{ user_id: number; expires_at: Date; revoked_at: Date | null; last_seen_at: Date } | undefined> {
     return this.db
       .selectFrom('user_session')
-      .select(['user_id', 'expires_at', 'revoked_at'])
+      .select(['user_id', 'expires_at', 'revoked_at', 'last_seen_at'])
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
+  }
+
+  async touchSession(tokenHash: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('user_session')
+      .set({ last_seen_at: now })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
 
   async revokeSession(tokenHash: string): Promise<void> {
@@ -180,6 +204,130 @@ export class AuthRepository {
       .set({ revoked_at: new Date() })
       .where('token_hash', '=', tokenHash)
       .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  /** Ends every open session of a user but `except` (the one asking); returns how many. */
+  async revokeSessions(userId: number, now: Date, except?: string): Promise<number> {
+    let query = this.db
+      .updateTable('user_session')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now);
+    if (except !== undefined) {
+      query = query.where('token_hash', '<>', except);
+    }
+    return Number((await query.executeTakeFirst()).numUpdatedRows);
+  }
+
+  // ---- signing in ------------------------------------------------------------------------------
+
+  async users(): Promise<UserRow[]> {
+    return this.db.selectFrom('app_user').selectAll().orderBy('id').execute();
+  }
+
+  /**
+   * Counts a failed attempt in the current window (a new window when the last one is over) and
+   * locks the account when the count reaches `max`. One statement: concurrent attempts all count.
+   */
+  async countFailure(
+    userId: number,
+    at: { now: Date; windowStart: Date; lockUntil: Date; max: number },
+  ): Promise<{ failures: number; lockedUntil: Date | null }> {
+    const fresh = sql<boolean>`failed_since is null or failed_since <= ${at.windowStart}`;
+    const failures = sql<number>`case when ${fresh} then 1 else failed_logins + 1 end`;
+    const row = await this.db
+      .updateTable('app_user')
+      .set({
+        failed_logins: failures,
+        failed_since: sql<Date>`case when ${fresh} then ${at.now}::timestamptz else failed_since end`,
+        locked_until: sql<Date | null>`case when ${failures} >= ${at.max} then ${at.lockUntil}::timestamptz else locked_until end`,
+      })
+      .where('id', '=', userId)
+      .returning(['failed_logins', 'locked_until'])
+      .executeTakeFirstOrThrow();
+    return { failures: row.failed_logins, lockedUntil: row.locked_until };
+  }
+
+  /** A successful sign-in: the failures counted so far are forgotten. */
+  async clearFailures(userId: number): Promise<void> {
+    await this.db
+      .updateTable('app_user')
+      .set({ failed_logins: 0, failed_since: null, locked_until: null })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /**
+   * Records `step` as the last TOTP step used, unless it is not later than the last one: false
+   * then (a code used twice). One statement, so two requests with the same code cannot both pass.
+   */
+  async acceptTotpStep(userId: number, step: number): Promise<boolean> {
+    const row = await this.db
+      .updateTable('app_user')
+      .set({ totp_last_step: step })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async setPassword(
+    userId: number,
+    passwordHash: string,
+    change: { now: Date; mustChange: boolean },
+  ): Promise<void> {
+    await this.db
+      .updateTable('app_user')
+      .set({
+        password_hash: passwordHash,
+        password_changed_at: change.now,
+        must_change_password: change.mustChange,
+        failed_logins: 0,
+        failed_since: null,
+        locked_until: null,
+      })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /** Disables (`at`) or enables (null) an account; enabling also lifts a lock. */
+  async setDisabled(userId: number, at: Date | null): Promise<void> {
+    await this.db
+      .updateTable('app_user')
+      .set(
+        at === null
+          ? { disabled_at: null, failed_logins: 0, failed_since: null, locked_until: null }
+          : { disabled_at: at },
+      )
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /** A new second-factor secret (sealed), not yet confirmed: replaces an unconfirmed one. */
+  async setTotpSecret(userId: number, sealed: string): Promise<void> {
+    await this.db
+      .updateTable('app_user')
+      .set({ totp_secret: sealed, totp_enabled_at: null, totp_last_step: null })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  async enableTotp(userId: number, now: Date, step: number): Promise<void> {
+    await this.db
+      .updateTable('app_user')
+      .set({ totp_enabled_at: now, totp_last_step: step })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  async clearTotp(userId: number): Promise<void> {
+    await this.db
+      .updateTable('app_user')
+      .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null })
+      .where('id', '=', userId)
       .execute();
   }
 

@@ -1,7 +1,11 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ForbiddenError, RateLimitedError, type Mode } from '../../platform/index.ts';
 import { clearSessionCookie, sessionFrom, setSessionCookie } from './auth.hooks.ts';
 import {
+  DepartmentChangeSchema,
   DepartmentInputSchema,
   InstitutionInputSchema,
   LoginSchema,
@@ -18,6 +22,10 @@ const ActorView = z.object({
   department: z.string().optional(),
   institution: z.string().optional(),
   subject: z.string().optional(),
+  /** A person who must change the password before anything else (reset, or past its age). */
+  mustChangePassword: z.boolean().optional(),
+  /** A person who must set up a second factor before anything else. */
+  mustEnrolTotp: z.boolean().optional(),
 });
 
 function presentActor(actor: Actor): z.infer<typeof ActorView> {
@@ -33,6 +41,8 @@ function presentActor(actor: Actor): z.infer<typeof ActorView> {
         department: actor.department?.code,
         institution: actor.institution,
         subject: actor.subject,
+        mustChangePassword: actor.pending?.includes('password_change') === true,
+        mustEnrolTotp: actor.pending?.includes('totp_enrolment') === true,
       };
     case 'token':
       return {
@@ -74,21 +84,65 @@ const TokenView = z.object({
   status: z.enum(['active', 'expired', 'revoked']),
 });
 
-export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
-  return (app) => {
+export interface AuthRouteOptions {
+  /** In production a sign-in over plain HTTP is refused; the demo allows it on any address. */
+  mode: Mode;
+  /** Sign-in attempts a minute from one address (0: no limit). */
+  loginRateLimit: number;
+}
+
+/** Whether the request came over HTTPS: the socket's word, or a trusted proxy's (X-Forwarded-Proto). */
+const overHttps = (request: FastifyRequest) => request.protocol === 'https';
+
+/**
+ * A production sign-in over plain HTTP: refused before the password is looked at, rather than a
+ * cookie set that the browser would not keep (or, worse, keep over an unencrypted connection).
+ */
+function httpsRequired(request: FastifyRequest): ForbiddenError {
+  request.log.warn('a sign-in over plain HTTP was refused');
+  return new ForbiddenError(
+    'sign-in over plain HTTP is refused in production: serve the platform over HTTPS or, behind a ' +
+      'TLS-terminating proxy, set XINYONG_TRUST_PROXY so that its X-Forwarded-Proto is believed',
+    { rule: 'auth.https_required' },
+  );
+}
+
+export function authRoutes(auth: AuthService, options: AuthRouteOptions): FastifyPluginAsyncZod {
+  return async (app) => {
+    if (options.loginRateLimit > 0) {
+      // Scoped to the sign-in route (global: false), keyed on the client's address (trustProxy).
+      await app.register(rateLimit, {
+        global: false,
+        errorResponseBuilder: (_request, context) =>
+          new RateLimitedError(
+            `too many sign-in attempts: at most ${context.max} a minute from one address; retry in ${context.after}`,
+            { rule: 'auth.rate_limit' },
+          ),
+      });
+    }
     app.post(
       '/api/auth/login',
       {
+        ...(options.loginRateLimit > 0
+          ? { config: { rateLimit: { max: options.loginRateLimit, timeWindow: 60_000 } } }
+          : {}),
+        // Before the body is read, and before the attempt counts toward the address's limit.
+        onRequest: (request, _reply, done) => {
+          done(options.mode === 'production' && !overHttps(request) ? httpsRequired(request) : undefined);
+        },
         schema: {
           tags: ['auth'],
-          summary: 'Sign in with a username and password; sets a session cookie',
+          summary:
+            'Sign in with a username and password (and `totp`, once the account has a second factor); sets a session cookie',
           body: LoginSchema,
           response: { 200: ActorView.extend({ displayName: z.string(), expiresAt: z.date() }) },
         },
       },
       async (request, reply) => {
-        const { session, actor, displayName, expiresAt } = await auth.login(request.body);
-        setSessionCookie(reply, session, expiresAt);
+        const { session, actor, displayName, expiresAt } = await auth.login(request.body, {
+          address: request.ip,
+        });
+        setSessionCookie(reply, session, expiresAt, overHttps(request));
         return { ...presentActor(actor), displayName, expiresAt };
       },
     );
@@ -100,7 +154,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
         if (session !== undefined && session !== '') {
           await auth.logout(session);
         }
-        clearSessionCookie(reply);
+        clearSessionCookie(reply, overHttps(request));
         return reply.status(204).send();
       },
     );
@@ -141,6 +195,21 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         reply.status(201).send(await auth.createDepartment(request.actor, request.body)),
+    );
+    app.patch(
+      '/api/departments/:code',
+      {
+        config: { requires: { action: 'organisation.manage' } },
+        schema: {
+          tags: ['organisations'],
+          summary:
+            "Change a department's name, domains (which decide the catalog items it collects) or unified code (platform administrator)",
+          params: z.object({ code: z.string().max(40) }),
+          body: DepartmentChangeSchema,
+          response: { 200: DepartmentView },
+        },
+      },
+      (request) => auth.updateDepartment(request.actor, request.params.code, request.body),
     );
     app.get(
       '/api/institutions',
@@ -234,6 +303,5 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
       },
       (request) => auth.revokeToken(request.actor, request.params.id),
     );
-    return Promise.resolve();
   };
 }

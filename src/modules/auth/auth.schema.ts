@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError } from '../../platform/index.ts';
 import { lookupDivision, validate } from '../identifiers/index.ts';
 import { DEPARTMENT_LEVELS, INSTITUTION_KINDS, ROLES } from './auth.types.ts';
 
@@ -21,9 +22,20 @@ export const DepartmentInputSchema = z.strictObject({
   division,
   level: z.enum(DEPARTMENT_LEVELS),
   domains: z.array(domain).default([]),
-  uscc: uscc.optional(),
+  /** The department's own unified social credit code: the source code its rows must give. */
+  uscc,
 });
 export type DepartmentInput = z.input<typeof DepartmentInputSchema>;
+
+/** What may change of a department: not its code, division or level, which its records rest on. */
+export const DepartmentChangeSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    domains: z.array(domain).optional(),
+    uscc: uscc.optional(),
+  })
+  .refine((c) => Object.keys(c).length > 0, 'give name, domains or uscc');
+export type DepartmentChange = z.input<typeof DepartmentChangeSchema>;
 
 export const InstitutionInputSchema = z.strictObject({
   code: orgCode,
@@ -35,10 +47,22 @@ export type InstitutionInput = z.input<typeof InstitutionInputSchema>;
 
 export const PASSWORD_MIN = 12;
 
+const newPassword = z.string().min(PASSWORD_MIN, `at least ${PASSWORD_MIN} characters`).max(256);
+
+/**
+ * What the schema cannot see: a password is never the username (in any case). Throws the
+ * catalogue's ValidationError naming `field` (the password itself is never echoed).
+ */
+export function checkPasswordPolicy(password: string, username: string, field = 'password'): void {
+  if (password.trim().toLowerCase() === username.toLowerCase()) {
+    throw new ValidationError(`${field}: must not be the username`, { field, rule: 'password.username' });
+  }
+}
+
 export const UserInputSchema = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9_.-]{3,64}$/, 'letters, digits, _ . and -, 3 to 64 characters'),
   displayName: z.string().trim().min(1).max(100),
-  password: z.string().min(PASSWORD_MIN, `at least ${PASSWORD_MIN} characters`).max(256),
+  password: newPassword,
   role: z.enum(ROLES),
   department: orgCode.optional(),
   institution: orgCode.optional(),
@@ -57,7 +81,25 @@ export const TokenInputSchema = z.strictObject({
 });
 export type TokenInput = z.input<typeof TokenInputSchema>;
 
+/** A code of the second factor, as an authenticator app shows it. */
+const totpCode = z.string().regex(/^\d{6}$/, 'six digits, as the authenticator app shows them');
+
 export const LoginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+  /** The second factor's current code: required once the account has one. */
+  totp: totpCode.optional(),
 });
+export type LoginInput = z.input<typeof LoginSchema>;
+
+export const PasswordChangeSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword,
+});
+export type PasswordChangeInput = z.input<typeof PasswordChangeSchema>;
+
+export const TotpConfirmSchema = z.strictObject({ totp: totpCode });
+export type TotpConfirmInput = z.input<typeof TotpConfirmSchema>;
+
+export const TotpDisableSchema = z.strictObject({ password: z.string().min(1).max(256), totp: totpCode });
+export type TotpDisableInput = z.input<typeof TotpDisableSchema>;

@@ -35,6 +35,14 @@ export function newSecret(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
+/**
+ * A password for someone else to pass on (a reset, a new account at the command line): 20
+ * characters of base64url (120 bits), to be changed at the first sign-in.
+ */
+export function generatePassword(): string {
+  return randomBytes(15).toString('base64url');
+}
+
 export function secretHash(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testAudit, useTestDatabase } from '../../../test/support/database.ts';
+import { testAudit, testProtector, useTestDatabase } from '../../../test/support/database.ts';
 import {
   ForbiddenError,
   RuleViolationError,
@@ -7,12 +7,14 @@ import {
   type AppError,
 } from '../../platform/index.ts';
 import { authorize } from './auth.policy.ts';
-import { AuthService } from './auth.service.ts';
+import { AuthService, type AuthOptions } from './auth.service.ts';
 import { DEMO_PASSWORD, seedDemo } from './auth.demo.ts';
 import type { Actor } from './auth.types.ts';
 
 const db = useTestDatabase();
 const OPERATOR: Actor = { kind: 'system', name: 'test' };
+const protector = testProtector();
+const service = (options: AuthOptions = {}) => new AuthService(db().db, testAudit(db()), protector, options);
 
 async function refused(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -25,20 +27,19 @@ async function refused(promise: Promise<unknown>): Promise<AppError> {
 
 describe('accounts and sessions', () => {
   it('seeds the demo organisations and one account per role', async () => {
-    const auth = new AuthService(db().db, testAudit(db()));
+    const auth = service();
     const created = await seedDemo(auth);
     expect(created).toHaveLength(8);
     expect(await auth.countUsers({ demo: true })).toBe(8);
-    expect((await auth.departments(OPERATOR)).map((d) => d.code)).toEqual([
-      'FZ-FGW',
-      'FZ-SCJG',
-      'FZ-SW',
-      'GL-ZJ',
-    ]);
+    const departments = await auth.departments(OPERATOR);
+    expect(departments.map((d) => d.code)).toEqual(['FZ-FGW', 'FZ-FY', 'FZ-SCJG', 'FZ-SW', 'GL-ZJ']);
+    // Each with its own unified code: the source code its rows must give.
+    expect(departments.every((d) => d.uscc !== null && /^11\d{6}[0-9A-Z]{10}$/.test(d.uscc))).toBe(true);
+    expect(departments.find((d) => d.code === 'FZ-FY')?.domains).toEqual(['judicial']);
   });
 
   it('signs a person in and resolves the session to an actor with its department', async () => {
-    const auth = new AuthService(db().db, testAudit(db()));
+    const auth = service();
     const { session, actor } = await auth.login({ username: 'clerk.scjg', password: DEMO_PASSWORD });
     expect(actor).toMatchObject({
       kind: 'user',
@@ -51,7 +52,7 @@ describe('accounts and sessions', () => {
   });
 
   it('refuses a wrong password and an unknown user with the same answer', async () => {
-    const auth = new AuthService(db().db, testAudit(db()));
+    const auth = service();
     const wrong = await refused(auth.login({ username: 'clerk.scjg', password: 'not the password' }));
     const unknown = await refused(auth.login({ username: 'nobody.here', password: 'not the password' }));
     expect(wrong).toBeInstanceOf(UnauthorizedError);
@@ -63,9 +64,9 @@ describe('accounts and sessions', () => {
     });
   });
 
-  it('ends a session when it expires', async () => {
+  it('ends a session when it expires, however busy it is', async () => {
     let now = new Date('2026-11-22T08:00:00Z');
-    const auth = new AuthService(db().db, testAudit(db()), () => now);
+    const auth = service({ now: () => now, signIn: { sessionIdleMinutes: 720 } });
     const { session } = await auth.login({ username: 'auditor', password: DEMO_PASSWORD });
     now = new Date('2026-11-22T19:59:00Z');
     expect(await auth.actorFromSession(session)).toBeDefined();
@@ -74,7 +75,7 @@ describe('accounts and sessions', () => {
   });
 
   it('keeps people in their organisations', async () => {
-    const auth = new AuthService(db().db, testAudit(db()));
+    const auth = service();
     const base = { username: 'someone', displayName: '某人', password: 'a long enough password' };
     expect(
       (await refused(auth.createUser(OPERATOR, { ...base, role: 'data_clerk' }))).toBody(),
@@ -97,7 +98,7 @@ describe('accounts and sessions', () => {
 
 describe('API tokens', () => {
   it('acts for its department and nowhere else', async () => {
-    const auth = new AuthService(db().db, testAudit(db()));
+    const auth = service();
     const created = await auth.createToken(OPERATOR, {
       name: '市场监管报送系统',
       role: 'data_clerk',
@@ -120,7 +121,7 @@ describe('API tokens', () => {
 
   it('refuses unknown, revoked and expired tokens, each by its rule', async () => {
     let now = new Date('2026-11-22T08:00:00Z');
-    const auth = new AuthService(db().db, testAudit(db()), () => now);
+    const auth = service({ now: () => now });
     expect((await refused(auth.actorFromToken('xy_nothing'))).rule).toBe('token.unknown');
     const revoked = await auth.createToken(OPERATOR, { name: 'r', role: 'reviewer', department: 'FZ-SCJG' });
     await auth.revokeToken(OPERATOR, revoked.id);
@@ -142,7 +143,7 @@ describe('API tokens', () => {
   });
 
   it('belongs to a department or, for institution users, an institution', async () => {
-    const auth = new AuthService(db().db, testAudit(db()));
+    const auth = service();
     const noDepartment = await refused(auth.createToken(OPERATOR, { name: 'x', role: 'data_clerk' }));
     expect(noDepartment).toBeInstanceOf(RuleViolationError);
     expect(noDepartment.rule).toBe('token.owner');
@@ -164,7 +165,7 @@ describe('API tokens', () => {
   });
 
   it('lists a department its own tokens only, never their secrets', async () => {
-    const auth = new AuthService(db().db, testAudit(db()));
+    const auth = service();
     const reviewer = (await auth.login({ username: 'reviewer.scjg', password: DEMO_PASSWORD })).actor;
     const own = await auth.tokens(reviewer, 'FZ-SCJG');
     expect(own.length).toBeGreaterThan(0);
@@ -175,7 +176,7 @@ describe('API tokens', () => {
   });
 
   it('removes the demo accounts with their organisations and tokens', async () => {
-    const auth = new AuthService(db().db, testAudit(db()));
+    const auth = service();
     expect(await auth.deleteDemo(OPERATOR)).toBe(8);
     expect(await auth.countUsers()).toBe(0);
     expect(await auth.departments(OPERATOR)).toEqual([]);

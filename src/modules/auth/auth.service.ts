@@ -8,11 +8,15 @@ import {
   NotFoundError,
   parseWith,
   RuleViolationError,
+  SIGN_IN_DEFAULTS,
   UnauthorizedError,
   type AuditEventInput,
   type AuditWriter,
+  type DataProtector,
+  type SignInConfig,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
+import { Credentials, loginRefusal, type FailureReason } from './auth.credentials.ts';
 import { authorize } from './auth.policy.ts';
 import {
   AuthRepository,
@@ -22,27 +26,31 @@ import {
   type UserRow,
 } from './auth.repository.ts';
 import {
+  checkPasswordPolicy,
+  DepartmentChangeSchema,
   DepartmentInputSchema,
   InstitutionInputSchema,
   LoginSchema,
   TokenInputSchema,
   UserInputSchema,
+  type DepartmentChange,
   type DepartmentInput,
   type InstitutionInput,
   type TokenInput,
   type UserInput,
 } from './auth.schema.ts';
-import {
-  dummyPasswordHash,
-  hashPassword,
-  newSecret,
-  secretHash,
-  TOKEN_PREFIX,
-  verifyPassword,
-} from './auth.secrets.ts';
+import { hashPassword, newSecret, secretHash, TOKEN_PREFIX } from './auth.secrets.ts';
+import { pendingSteps, SESSION_TOUCH_MS, sessionIdle } from './auth.signin.ts';
 import { actorLabel, DEPARTMENT_ROLES, toAuditActor, type Actor, type Role } from './auth.types.ts';
 
 export const SESSION_HOURS = 12;
+
+export interface AuthOptions {
+  /** How people sign in: the lock, the password's age, idle sessions, who needs a second factor. */
+  signIn?: Partial<SignInConfig>;
+  /** The clock (tests move it). */
+  now?: () => Date;
+}
 
 export interface CreatedToken {
   /** Shown once; only its SHA-256 is kept. */
@@ -88,13 +96,21 @@ function tokenView(t: TokenRow, now: Date): TokenView {
 
 export class AuthService {
   private readonly repository: AuthRepository;
+  private readonly policy: SignInConfig;
+  private readonly now: () => Date;
+  private readonly credentials: Credentials;
 
+  /** `protector` unseals second-factor secrets, which are kept sealed with the data key. */
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly audit: AuditWriter,
-    private readonly now: () => Date = () => new Date(),
+    protector: DataProtector,
+    options: AuthOptions = {},
   ) {
     this.repository = new AuthRepository(db);
+    this.policy = { ...SIGN_IN_DEFAULTS, ...options.signIn };
+    this.now = options.now ?? (() => new Date());
+    this.credentials = new Credentials(db, audit, protector, this.policy, this.now);
   }
 
   /** Runs `work` and appends its audit event in one transaction: the event is part of the action. */
@@ -145,6 +161,27 @@ export class AuthService {
       }),
     );
     return { ...row, demo };
+  }
+
+  /** Changes a department's name, domains (which decide what it collects) or unified code. */
+  async updateDepartment(actor: Actor, code: string, input: DepartmentChange): Promise<DepartmentRow> {
+    authorize(actor, 'organisation.manage');
+    const change = parseWith(DepartmentChangeSchema, input);
+    return this.withEvent(
+      async (repo) => {
+        const row = await repo.updateDepartment(code, change);
+        if (row === undefined) {
+          throw new NotFoundError(`no department ${code}`);
+        }
+        return row;
+      },
+      () => ({
+        actor: toAuditActor(actor),
+        action: 'department.update',
+        target: { kind: 'department', id: code },
+        details: change,
+      }),
+    );
   }
 
   async createInstitution(
@@ -219,13 +256,18 @@ export class AuthService {
 
   // ---- people --------------------------------------------------------------------------------
 
+  /**
+   * `mustChangePassword`: the password was chosen by someone else (the command line prints a
+   * generated one): the person changes it before doing anything else.
+   */
   async createUser(
     actor: Actor,
     input: UserInput,
-    options: { demo?: boolean } = {},
+    options: { demo?: boolean; mustChangePassword?: boolean } = {},
   ): Promise<{ id: number; username: string; role: Role }> {
     authorize(actor, 'user.manage');
     const u = parseWith(UserInputSchema, input);
+    checkPasswordPolicy(u.password, u.username);
     const needsDepartment = DEPARTMENT_ROLES.includes(u.role);
     const membership: Array<[boolean, unknown, string]> = [
       [needsDepartment, u.department, 'department'],
@@ -271,6 +313,8 @@ export class AuthService {
           institution_code: belongsTo.institution,
           subject_code: belongsTo.subject,
           demo: options.demo === true,
+          must_change_password: options.mustChangePassword === true,
+          password_changed_at: this.now(),
         });
         if (newId === undefined) {
           throw new ConflictError(`username ${u.username} is taken`, {
@@ -285,7 +329,13 @@ export class AuthService {
         actor: toAuditActor(actor),
         action: 'user.create',
         target: { kind: 'user', id: u.username },
-        details: { id: newId, role: u.role, ...belongsTo, demo: options.demo === true },
+        details: {
+          id: newId,
+          role: u.role,
+          ...belongsTo,
+          demo: options.demo === true,
+          mustChangePassword: options.mustChangePassword === true,
+        },
       }),
     );
     return { id, username: u.username, role: u.role };
@@ -309,6 +359,7 @@ export class AuthService {
   private async userActor(user: UserRow): Promise<Actor> {
     const department =
       user.department_code === null ? undefined : await this.repository.department(user.department_code);
+    const pending = pendingSteps(user, this.policy, this.now());
     return {
       kind: 'user',
       userId: user.id,
@@ -317,39 +368,54 @@ export class AuthService {
       ...(department === undefined ? {} : { department }),
       ...(user.institution_code === null ? {} : { institution: user.institution_code }),
       ...(user.subject_code === null ? {} : { subject: user.subject_code }),
+      ...(pending.length === 0 ? {} : { pending }),
     };
   }
 
-  /** Checks a password and opens a session. The same refusal whether the name or the password is wrong. */
+  /**
+   * Checks a password (and the second factor's current code, once the account has one) and opens a
+   * session. The same refusal whether the name or the password is wrong, or the account is locked
+   * or disabled; the audit event says which. `address`: the client's, as the event records it.
+   */
   async login(
     input: unknown,
+    context: { address?: string } = {},
   ): Promise<{ session: string; actor: Actor; displayName: string; expiresAt: Date }> {
-    const { username, password } = parseWith(LoginSchema, input);
+    const { username, password, totp } = parseWith(LoginSchema, input);
     const user = await this.repository.userByName(username);
-    const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
-    if (user === undefined || !ok || user.disabled_at !== null) {
+    const proof = await this.credentials.prove(user, { password, totp }, { secondFactor: true });
+    const address = context.address === undefined ? {} : { address: context.address };
+    if (user === undefined || !proof.ok) {
+      const reason: FailureReason = proof.ok ? 'unknown_user' : proof.reason;
       // A failed sign-in is a security event: recorded, with the name tried but never the password.
-      await this.audit.append(this.db, {
+      await this.credentials.recordFailure(user, reason, {
         actor: { label: 'public' },
         action: 'auth.login_failed',
         target: { kind: 'user', id: username },
-        details: {
-          reason:
-            user === undefined ? 'unknown_user' : user.disabled_at !== null ? 'disabled' : 'wrong_password',
-        },
+        details: address,
       });
-      throw new UnauthorizedError('wrong username or password', { rule: 'auth.credentials' });
+      throw loginRefusal(reason);
     }
+    const now = this.now();
     const session = newSecret();
-    const expiresAt = new Date(this.now().getTime() + SESSION_HOURS * 3_600_000);
+    const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
     const actor = await this.userActor(user);
     await this.withEvent(
-      (repo) => repo.insertSession(secretHash(session), user.id, expiresAt),
+      async (repo) => {
+        if (user.failed_logins > 0 || user.locked_until !== null) {
+          await repo.clearFailures(user.id);
+        }
+        await repo.insertSession(secretHash(session), user.id, expiresAt, now);
+      },
       () => ({
         actor: toAuditActor(actor),
         action: 'auth.login',
         target: { kind: 'user', id: user.username },
-        details: { expiresAt: expiresAt.toISOString() },
+        details: {
+          expiresAt: expiresAt.toISOString(),
+          ...address,
+          ...(actor.kind === 'user' && actor.pending !== undefined ? { pending: actor.pending } : {}),
+        },
       }),
     );
     return { session, actor, displayName: user.display_name, expiresAt };
@@ -366,14 +432,30 @@ export class AuthService {
     );
   }
 
-  /** The person behind a session cookie; undefined when the session is unknown, ended or expired. */
+  /**
+   * The person behind a session cookie; undefined when the session is unknown, ended, expired, or
+   * idle for longer than the configured minutes. Use keeps it alive.
+   */
   async actorFromSession(session: string): Promise<Actor | undefined> {
-    const row = await this.repository.session(secretHash(session));
-    if (row === undefined || row.revoked_at !== null || row.expires_at <= this.now()) {
+    const hash = secretHash(session);
+    const row = await this.repository.session(hash);
+    const now = this.now();
+    if (
+      row === undefined ||
+      row.revoked_at !== null ||
+      row.expires_at <= now ||
+      sessionIdle(row.last_seen_at, this.policy, now)
+    ) {
       return undefined;
     }
     const user = await this.repository.userById(row.user_id);
-    return user === undefined || user.disabled_at !== null ? undefined : this.userActor(user);
+    if (user === undefined || user.disabled_at !== null) {
+      return undefined;
+    }
+    if (now.getTime() - row.last_seen_at.getTime() >= SESSION_TOUCH_MS) {
+      await this.repository.touchSession(hash, now);
+    }
+    return this.userActor(user);
   }
 
   // ---- systems -------------------------------------------------------------------------------

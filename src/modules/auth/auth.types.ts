@@ -20,6 +20,14 @@ export type DepartmentLevel = (typeof DEPARTMENT_LEVELS)[number];
 
 export const INSTITUTION_KINDS = ['bank', 'guarantor', 'credit_agency', 'insurer', 'other'] as const;
 
+/**
+ * A step of signing in that a person has still to take: a password to change (reset, or past its
+ * age) or a second factor to enrol (required of the role). Until then the session may do nothing
+ * else.
+ */
+export const SIGN_IN_STEPS = ['password_change', 'totp_enrolment'] as const;
+export type SignInStep = (typeof SIGN_IN_STEPS)[number];
+
 export interface ActorDepartment {
   code: string;
   level: DepartmentLevel;
@@ -38,6 +46,8 @@ export type Actor =
       department?: ActorDepartment;
       institution?: string;
       subject?: string;
+      /** Steps of signing in left to take, in order; absent when none. */
+      pending?: readonly SignInStep[];
     }
   /** A department's or an institution's system, with an API token. */
   | {
@@ -62,6 +72,11 @@ export interface Resource {
 
 export function actorRole(actor: Actor): Role | 'public' | 'system' {
   return actor.kind === 'public' ? 'public' : actor.kind === 'system' ? 'system' : actor.role;
+}
+
+/** The first step of signing in the actor has still to take, if any. */
+export function pendingStep(actor: Actor): SignInStep | undefined {
+  return actor.kind === 'user' ? actor.pending?.[0] : undefined;
 }
 
 /** The department an actor belongs to (a department's user or system), if any. */

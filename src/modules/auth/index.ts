@@ -1,5 +1,13 @@
 /** Departments, institutions, users, roles, sessions, API tokens, and the one access policy. */
-export { AuthService, SESSION_HOURS, type CreatedToken, type TokenView } from './auth.service.ts';
+export {
+  AuthService,
+  SESSION_HOURS,
+  type AuthOptions,
+  type CreatedToken,
+  type TokenView,
+} from './auth.service.ts';
+export { AccountService, type UserRef, type UserView } from './auth.accounts.ts';
+export { accountRoutes } from './auth.account-routes.ts';
 export {
   can,
   authorize,
@@ -9,7 +17,7 @@ export {
   type Action,
   type Decision,
 } from './auth.policy.ts';
-export { authRoutes } from './auth.routes.ts';
+export { authRoutes, type AuthRouteOptions } from './auth.routes.ts';
 export { registerActorResolution, SESSION_COOKIE } from './auth.hooks.ts';
 export { seedDemo, demoCredentials, DEMO_PASSWORD, DEMO_USERS, DEMO_DEPARTMENTS } from './auth.demo.ts';
 export { parseDuration } from './auth.secrets.ts';
@@ -21,9 +29,12 @@ export {
   actorDepartment,
   actorLabel,
   toAuditActor,
+  SIGN_IN_STEPS,
   type Actor,
   type ActorDepartment,
   type DepartmentLevel,
   type Resource,
   type Role,
+  type SignInStep,
 } from './auth.types.ts';
+export { totpCode } from './auth.totp.ts';

@@ -1,5 +1,5 @@
 import type { CatalogRow, ItemRow } from './catalog.repository.ts';
-import { personalFieldsDisclosable } from './catalog.rules.ts';
+import { describeCollectors, personalFieldsDisclosable } from './catalog.rules.ts';
 import type { DisplayPeriod, LegalBasis, Tier } from './catalog.schema.ts';
 import type { ItemView } from './catalog.view.ts';
 
@@ -43,6 +43,7 @@ export function presentItem(row: ItemRow, bases: ReadonlyMap<string, LegalBasis>
     subjectKinds: item.subjectKinds,
     isList: item.isList,
     collectingDepartment: item.collectingDepartment,
+    collectors: { ...item.collectors, summary: describeCollectors(item) },
     sharing: item.sharing,
     disclosure: item.disclosure,
     dishonesty: item.dishonesty,

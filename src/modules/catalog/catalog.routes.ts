@@ -3,7 +3,24 @@ import { z } from 'zod';
 import { presentCatalogs, presentItem } from './catalog.presenter.ts';
 import type { CatalogService } from './catalog.service.ts';
 import { CATEGORIES } from './catalog.schema.ts';
+import {
+  TEMPLATE_CONTENT_TYPES,
+  TEMPLATE_FORMATS,
+  TEMPLATE_MEDIA_TYPES,
+  refuseDesignatedTemplate,
+  templateCsv,
+  templateDisposition,
+  templateXlsx,
+} from './catalog.template.ts';
 import { CatalogViewSchema, ItemViewSchema } from './catalog.view.ts';
+
+/**
+ * A file body as the OpenAPI document declares it: bytes of the media type. The handler sends a
+ * Buffer, which Fastify does not serialise, so the schema only documents.
+ */
+const fileBody = (mediaType: string) => ({
+  [mediaType]: { schema: z.unknown().meta({ type: 'string', format: 'binary' }) },
+});
 
 export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
   return (app) => {
@@ -50,6 +67,37 @@ export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
         return presentItem(row, new Map(bases.map((b) => [b.code, b])));
       },
     );
+    for (const format of TEMPLATE_FORMATS) {
+      app.get(
+        `/api/catalog/items/:code/template.${format}`,
+        {
+          config: { publicCache: true },
+          schema: {
+            tags: ['catalog'],
+            summary:
+              format === 'csv'
+                ? "A department's file template for the item: the heading row (UTF-8 CSV), required headings marked with *, which the ingest accepts as they are"
+                : "A department's file template for the item (XLSX): the heading row, required headings bold and marked with *, and a sheet 说明 explaining each field",
+            params: z.object({ code: z.string().max(64) }),
+            response: {
+              200: {
+                description: `The template as ${format.toUpperCase()}`,
+                content: fileBody(TEMPLATE_MEDIA_TYPES[format]),
+              },
+            },
+          },
+        },
+        async (request, reply) => {
+          const item = (await catalog.item(request.params.code)).definition;
+          refuseDesignatedTemplate(item);
+          const body = format === 'csv' ? templateCsv(item) : await templateXlsx(item);
+          return reply
+            .type(TEMPLATE_CONTENT_TYPES[format])
+            .header('content-disposition', templateDisposition(item, format))
+            .send(body);
+        },
+      );
+    }
     return Promise.resolve();
   };
 }

@@ -125,6 +125,29 @@ function checkFields(item: CatalogItem, at: string, violations: Violation[]): vo
       });
     }
   });
+  const dates = new Set(item.fields.filter((f) => f.type === 'date').map((f) => f.key));
+  item.fields.forEach((field, f) => {
+    if (
+      (field.role === 'valid_until' || field.role === 'disclosure_until') &&
+      field.notBefore === undefined
+    ) {
+      violations.push({
+        rule: 'catalog.date_order',
+        message: `field ${field.key} ends something: name the dates it may not precede (notBefore)`,
+        field: `${at}.fields.${f}.notBefore`,
+      });
+    }
+    (field.notBefore ?? []).forEach((other, o) => {
+      if (field.type !== 'date' || !dates.has(other) || other === field.key) {
+        violations.push({
+          rule: 'catalog.date_order',
+          message: `field ${field.key} may not precede ${other}: both must be date fields of the item, and different`,
+          field: `${at}.fields.${f}.notBefore.${o}`,
+          value: other,
+        });
+      }
+    });
+  });
   const roles = new Set(item.fields.map((f) => f.role));
   if (!roles.has('subject_name') || !(roles.has('subject_code') || roles.has('subject_person_id'))) {
     violations.push({
@@ -385,6 +408,13 @@ export function checkCatalog(file: CatalogFile, registered: ReadonlyMap<string, 
     }
     codes.add(item.code);
     checkFields(item, at, violations);
+    if (item.collectors.domains.length === 0 && item.collectors.departments.length === 0) {
+      violations.push({
+        rule: 'D49.1.collector',
+        message: `item ${item.code} names no collector: give the domains or the departments that collect it (国办发〔2020〕49号（一）)`,
+        field: `${at}.collectors`,
+      });
+    }
     basisViolations(item, at, local, bases, violations);
     dishonestyViolations(item, at, violations);
     displayViolations(item, at, violations);
@@ -412,4 +442,38 @@ export function personalFieldsDisclosable(
   return (
     item.disclosure === 'public' && basis !== undefined && PERSONAL_DISCLOSURE_RANKS.includes(basis.rank)
   );
+}
+
+/** A department as the collector rule sees it. */
+export interface CollectingDepartment {
+  code: string;
+  level: string;
+  domains: readonly string[];
+}
+
+/** Whether `department` collects `item` (its collectors name it, or its domain at one of their levels). */
+export function collects(item: Pick<CatalogItem, 'collectors'>, department: CollectingDepartment): boolean {
+  const c = item.collectors;
+  if (c.departments.includes(department.code)) {
+    return true;
+  }
+  return (
+    department.domains.some((d) => c.domains.includes(d)) &&
+    (c.levels.length === 0 || c.levels.includes(department.level as (typeof c.levels)[number]))
+  );
+}
+
+/** The collectors of an item in a sentence, for refusals and the catalog's pages. */
+export function describeCollectors(item: Pick<CatalogItem, 'collectors'>): string {
+  const c = item.collectors;
+  const parts: string[] = [];
+  if (c.domains.length > 0) {
+    parts.push(
+      `departments of ${c.domains.join(', ')}${c.levels.length > 0 ? ` at ${c.levels.join(', ')} level` : ''}`,
+    );
+  }
+  if (c.departments.length > 0) {
+    parts.push(`the departments ${c.departments.join(', ')}`);
+  }
+  return parts.join(' and ');
 }

@@ -94,6 +94,8 @@ export const FIELD_ROLES = [
   'registration_status',
   /** The department's own id of the record, for items without a decision document. */
   'source_record_id',
+  /** 数据来源单位统一社会信用代码: the sending department's own code. */
+  'source_code',
 ] as const;
 
 const code = z
@@ -137,6 +139,11 @@ export const FieldSchema = z.strictObject({
   disclosure: z.enum(['as_item', 'never']).default('as_item'),
   role: z.enum(FIELD_ROLES).optional(),
   maxLength: z.number().int().positive().optional(),
+  /**
+   * A date that ends or follows something (有效期至, 公示截止期, 移出日期) names the date fields it
+   * may not precede (the decision date, 有效期自): a row where it does is refused (date.order).
+   */
+  notBefore: z.array(code).min(1).optional(),
 });
 export type Field = z.output<typeof FieldSchema>;
 
@@ -204,6 +211,18 @@ export const ItemBasisSchema = z.strictObject({
   uses: z.array(z.enum(BASIS_USES)).min(1),
 });
 
+/**
+ * Who collects an item (国办发〔2020〕49号（一）: the department that determines the information
+ * records it). A department collects the item when the item names it, or when one of its domains
+ * is named and its level is among the levels (any level when none are named).
+ */
+export const CollectorsSchema = z.strictObject({
+  domains: z.array(code).default([]),
+  levels: z.array(z.enum(['national', 'provincial', 'prefectural', 'county', 'township'])).default([]),
+  departments: z.array(z.string().regex(/^[A-Za-z0-9_-]{2,40}$/, 'a department code')).default([]),
+});
+export type Collectors = z.output<typeof CollectorsSchema>;
+
 export const CatalogItemSchema = z.strictObject({
   code,
   nameZh: z.string().trim().min(1),
@@ -217,6 +236,7 @@ export const CatalogItemSchema = z.strictObject({
     .min(1),
   legalBases: z.array(ItemBasisSchema).min(1, 'an item needs a legal basis'),
   collectingDepartment: z.string().trim().min(1),
+  collectors: CollectorsSchema,
   sharing: z.enum(['unconditional', 'conditional', 'none']),
   disclosure: z.enum(['public', 'subject_only', 'none']),
   display: DisplaySchema,

@@ -20,6 +20,13 @@ export const ItemViewSchema = z.object({
   subjectKinds: z.array(z.enum(SUBJECT_KINDS)),
   isList: z.boolean(),
   collectingDepartment: z.string(),
+  /** Who may send the item: departments of these domains (at these levels), or these departments. */
+  collectors: z.object({
+    domains: z.array(z.string()),
+    levels: z.array(z.string()),
+    departments: z.array(z.string()),
+    summary: z.string(),
+  }),
   sharing: z.enum(['unconditional', 'conditional', 'none']),
   disclosure: z.enum(['public', 'subject_only', 'none']),
   dishonesty: z.boolean(),

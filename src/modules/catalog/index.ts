@@ -3,8 +3,19 @@ export { CatalogService, CatalogRuleError, shippedBaseCatalog, type LoadResult }
 export { catalogRoutes } from './catalog.routes.ts';
 export { presentItem } from './catalog.presenter.ts';
 export {
+  refuseDesignatedTemplate,
+  TEMPLATE_FORMATS,
+  templateCsv,
+  templateCsvText,
+  templateXlsx,
+  type TemplateFormat,
+} from './catalog.template.ts';
+export {
   checkCatalog,
+  collects,
+  describeCollectors,
   DESIGNATED_ITEMS,
+  type CollectingDepartment,
   personalFieldsDisclosable,
   NATIONAL_LONGEST_MONTHS,
   type Violation,
@@ -25,6 +36,7 @@ export {
   TIERS,
   type CatalogItem,
   type Category,
+  type Collectors,
   type Field,
   type LegalBasis,
   type LegalRank,

@@ -233,10 +233,8 @@ describe('what never leaves the platform', () => {
 describe('the public rate limit', () => {
   it('answers 429 with the rule once one client has made its requests for the minute', async () => {
     const db = await createTestDatabase();
-    const container = await createContainer({
-      ...testConfig(db),
-      http: { host: '127.0.0.1', port: 0, publicRateLimit: 3, corsOrigins: [] },
-    });
+    const base = testConfig(db);
+    const container = await createContainer({ ...base, http: { ...base.http, publicRateLimit: 3 } });
     const app = await container.buildHttpServer();
     try {
       const codes3 = [];

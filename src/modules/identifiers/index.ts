@@ -1,4 +1,6 @@
 /** Identifiers: codes of subjects, their checks, divisions and masking. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
 export { validate, echoed, MAX_INPUT_LENGTH, type ValidateOptions } from './validate.ts';
 export { normalizeCode, type Normalized } from './normalize.ts';
 export { validateUscc, usccCheckChar, USCC_ALPHABET } from './uscc.ts';
@@ -20,7 +22,12 @@ export {
 } from './legacy-codes.ts';
 export { lookupDivision, divisionCounts, type Division, type DivisionCounts } from './divisions.ts';
 export { applyMask, maskCitizenId, maskName, keepEnds, type MaskRule } from './mask.ts';
-export { identifierRoutes } from './identifiers.routes.ts';
+/**
+ * The HTTP routes, loaded when the server registers them: a command that only checks codes
+ * (`xinyong id`) does not load the HTTP stack and its schemas.
+ */
+export const identifierRoutes: FastifyPluginAsyncZod = async (app, options) =>
+  (await import('./identifiers.routes.ts')).identifierRoutes(app, options);
 export { presentValidation } from './identifiers.presenter.ts';
 export {
   IDENTIFIER_KINDS,

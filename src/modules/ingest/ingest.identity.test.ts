@@ -42,7 +42,7 @@ function registration(overrides: Record<string, unknown> = {}): Record<string, u
     登记机关: '福州市市场监督管理局（演示）',
     登记状态: '存续',
     数据来源单位: '福州市市场监督管理局（演示）',
-    数据来源单位统一社会信用代码: '91350100M000100Y43',
+    数据来源单位统一社会信用代码: '1135010000366411XP',
     ...overrides,
   };
 }
@@ -102,7 +102,7 @@ describe('registration data', () => {
         职务: '法定代表人',
         任职日期: '2019-04-01',
         数据来源单位: '福州市市场监督管理局（演示）',
-        数据来源单位统一社会信用代码: '91350100M000100Y43',
+        数据来源单位统一社会信用代码: '1135010000366411XP',
       },
     ]);
     expect(summary.accepted).toBe(1);
@@ -207,7 +207,7 @@ describe('record identity without a decision document', () => {
       认定部门: '福州市市场监督管理局（演示）',
       数据来源记录编号: id,
       数据来源单位: '福州市市场监督管理局（演示）',
-      数据来源单位统一社会信用代码: '91350100M000100Y43',
+      数据来源单位统一社会信用代码: '1135010000366411XP',
     });
     expect(await send('watch_list', [entry('ZD-001'), entry('ZD-002')])).toMatchObject({ accepted: 2 });
     expect(await send('watch_list', [entry('ZD-002')])).toMatchObject({ accepted: 0, duplicates: 1 });

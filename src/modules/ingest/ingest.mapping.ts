@@ -10,9 +10,12 @@ export interface ColumnMapping {
   missingRequired: Field[];
 }
 
-/** Full-width brackets, spaces and case do not make a heading different. */
+/**
+ * Full-width brackets, spaces and case do not make a heading different, nor a trailing `*` or `＊`:
+ * templates mark required headings so (`行政相对人名称*`), and a template filled in must ingest.
+ */
 export function headingKey(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  return text.normalize('NFKC').replace(/\s+/g, '').replace(/\*+$/, '').toLowerCase();
 }
 
 /**

@@ -18,6 +18,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import { validate as validateCode } from '../identifiers/index.ts';
 import { isSealed, unseal } from './ingest.protect.ts';
 import { lockCommits } from './ingest.repository.ts';
+import { collectorOf } from './ingest.collect.ts';
 import { refuseDesignatedItem } from './ingest.service.ts';
 
 export interface RevocationRequest {
@@ -49,6 +50,7 @@ export class RevocationService {
     authorize(actor, 'record.submit', { department: request.department });
     const item = (await this.catalog.item(request.item)).definition;
     refuseDesignatedItem(item.code); // a listing leaves its list by a removal decision of its case
+    await collectorOf(this.db, item, request.department);
     const code = validateCode(request.subjectCode);
     if (!code.valid) {
       throw new ValidationError(

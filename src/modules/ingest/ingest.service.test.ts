@@ -267,7 +267,7 @@ describe('refusals of a whole batch', () => {
 describe('rows that must not be committed wrongly', () => {
   const HEADER =
     '行政相对人名称,行政相对人类别,统一社会信用代码,证件类型,证件号码,行政处罚决定书文号,违法行为类型,违法事实,处罚依据,处罚类别,处罚内容,处罚决定日期,处罚机关,处罚机关统一社会信用代码,数据来源单位,数据来源单位统一社会信用代码';
-  const tail = '广告,违法事实,依据,警告,警告,2025-05-05,某局,91350100M000100Y43,某局,91350100M000100Y43';
+  const tail = '广告,违法事实,依据,警告,警告,2025-05-05,某局,1135010000366411XP,某局,1135010000366411XP';
 
   async function ingestText(text: string, name = 'rows.csv') {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-rows-'));

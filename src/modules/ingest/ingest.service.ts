@@ -36,6 +36,7 @@ import {
   type OpenOptions,
   type SourceRow,
 } from './ingest.parsers.ts';
+import { collectorOf } from './ingest.collect.ts';
 import { masked, protectCode, protectPerson, unseal } from './ingest.protect.ts';
 import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
 import { hasRoles, isRegistration, validateRow, type RowOutcome } from './ingest.validate.ts';
@@ -203,6 +204,7 @@ export class IngestService {
     const itemRow = await this.catalog.item(request.item);
     const item = itemRow.definition;
     refuseDesignatedItem(item.code);
+    const collector = await collectorOf(this.db, item, request.department);
     if (request.corrects !== undefined) {
       const earlier = await this.repository.batch(request.corrects);
       if (earlier === undefined || earlier.department_code !== request.department) {
@@ -251,6 +253,7 @@ export class IngestService {
         fromSpreadsheet: source.format === 'xlsx',
         today: this.today(),
         hash: (value: string) => this.protector.hash('identity', value),
+        source: collector,
       };
       const quality = this.qualityOf(item, ctx.today);
       let pending: StagedRow[] = [];

@@ -72,6 +72,8 @@ export interface RowContext {
   today: string;
   /** A problem with the row as a whole (too many columns, not JSON). */
   problem?: string;
+  /** The sending department: a row's source code (数据来源单位统一社会信用代码) must be its own. */
+  source?: { code: string; uscc: string | null };
 }
 
 const CATEGORY_KINDS: Record<string, SubjectKind> = {
@@ -302,22 +304,33 @@ export function validateRow(
       `the decision date ${decisionDate} is after today (${ctx.today}, Asia/Shanghai)`,
     );
   }
-  const untilField = fieldsByRole.get('valid_until');
-  const until = untilField === undefined ? undefined : normalized[untilField.key];
-  const fromField = fieldsByRole.get('valid_from');
-  const from = fromField === undefined ? undefined : normalized[fromField.key];
-  for (const [start, label] of [
-    [from, fromField?.nameZh],
-    [decisionDate, decisionField?.nameZh],
-  ] as const) {
-    if (untilField !== undefined && until !== undefined && start !== undefined && until < start) {
+  const sourceField = fieldsByRole.get('source_code');
+  const sourceCode = sourceField === undefined ? undefined : normalized[sourceField.key];
+  if (sourceField !== undefined && sourceCode !== undefined && ctx.source !== undefined) {
+    if (sourceCode !== ctx.source.uscc) {
       refuse(
-        untilField,
-        until,
-        'date.order',
-        `${untilField.nameZh} ${until} is before ${label ?? ''} ${start}`,
+        sourceField,
+        sourceCode,
+        'collect.source',
+        `${sourceField.nameZh} ${sourceCode} is not the code of the sending department ${ctx.source.code} (${ctx.source.uscc ?? 'none on file'}): a department sends only what it collects`,
       );
-      break;
+    }
+  }
+
+  // A date that ends or follows something may not precede it (the catalog names the pairs).
+  const byKey = new Map(item.fields.map((f) => [f.key, f]));
+  for (const field of item.fields) {
+    const value = normalized[field.key];
+    const before = (field.notBefore ?? [])
+      .map((key) => ({ other: byKey.get(key), start: normalized[key] }))
+      .find(({ start }) => value !== undefined && start !== undefined && value < start);
+    if (value !== undefined && before !== undefined) {
+      refuse(
+        field,
+        value,
+        'date.order',
+        `${field.nameZh} ${value} is before ${before.other?.nameZh ?? ''} ${before.start ?? ''}`,
+      );
     }
   }
 

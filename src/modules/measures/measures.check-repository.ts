@@ -38,6 +38,10 @@ export interface SubjectFacts {
     decisionDate: string | null;
     status: string;
     documentNumber: string;
+    /** The department that sent it. */
+    department: string;
+    /** The day its display period ends (null: no end date; a list entry ends when removed). */
+    displayUntil: string | null;
   }>;
   /** The code shown for the subject (a citizen ID only masked). */
   code: string;
@@ -48,6 +52,7 @@ interface RawEntry {
   item: string;
   decision_date: string | null;
   identity_key: string;
+  department_code: string;
   status: string;
   longest_until: string | null;
   list_type: string;
@@ -87,7 +92,7 @@ export class CheckRepository {
           and (pr.until is null or pr.until >= ${options.today}::date)
       ),
       entries as (
-        select r.id, r.item_code as item, r.decision_date, r.identity_key, r.status, r.longest_until,
+        select r.id, r.item_code as item, r.decision_date, r.identity_key, r.department_code, r.status, r.longest_until,
           lt.code as list_type, lt.name_zh as list_name, lt.kind, t.role as via_role, t.org as via_org, t.org_name as via_name
         from targets t
         join record r on r.subject_id = t.subject_id
@@ -112,7 +117,8 @@ export class CheckRepository {
         (select min(r.decision_date) from record r where r.subject_id = ${subjectId}::bigint
           and r.item_code = 'registration' and r.is_current) as registered,
         (select coalesce(json_agg(json_build_object('id', r.id, 'item', r.item_code, 'tier', r.tier,
-            'decisionDate', r.decision_date, 'status', r.status, 'documentNumber', r.identity_key)
+            'decisionDate', r.decision_date, 'status', r.status, 'documentNumber', r.identity_key,
+            'department', r.department_code, 'displayUntil', r.longest_until)
             order by r.decision_date desc nulls last, r.id), '[]')
           from record r where r.subject_id = ${subjectId}::bigint and r.is_current and r.tier is not null
             and r.status <> 'revoked' and r.repair_outcome is null
@@ -127,6 +133,7 @@ export class CheckRepository {
         listType: { code: e.list_type, name: e.list_name, kind: e.kind },
         decisionDate: e.decision_date,
         documentNumber: e.identity_key,
+        department: e.department_code,
         status: e.status,
         validUntil: e.longest_until,
         ...(e.via_role === null || e.via_org === null

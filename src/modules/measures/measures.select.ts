@@ -14,6 +14,8 @@ export interface Entry {
   listType: { code: string; name: string; kind: string };
   decisionDate: string | null;
   documentNumber: string;
+  /** The department that sent the record or decided the listing. */
+  department: string;
   status: string;
   validUntil: string | null;
   /** For a person reached through an organisation: the role and the organisation listed. */

@@ -101,6 +101,18 @@ export interface AppUserTable {
   demo: Generated<boolean>;
   disabled_at: Date | null;
   created_at: CreatedAt;
+  password_changed_at: Generated<Date>;
+  /** Set by a reset, or a password someone else chose: only a change of password is allowed. */
+  must_change_password: Generated<boolean>;
+  /** Failed sign-ins since `failed_since`; at the limit the account is locked until `locked_until`. */
+  failed_logins: Generated<number>;
+  failed_since: Date | null;
+  locked_until: Date | null;
+  /** The TOTP secret, sealed by the data protector; enrolled but unconfirmed while `totp_enabled_at` is null. */
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  /** The last TOTP time step a code was accepted for: a code is good once. */
+  totp_last_step: number | null;
 }
 
 export interface UserSessionTable {
@@ -109,6 +121,7 @@ export interface UserSessionTable {
   created_at: CreatedAt;
   expires_at: Date;
   revoked_at: Date | null;
+  last_seen_at: Generated<Date>;
 }
 
 export interface ApiTokenTable {

@@ -35,6 +35,32 @@ describe('security headers', () => {
     }
   });
 
+  it('sends Strict-Transport-Security only over HTTPS, and takes no untrusted word for it', async () => {
+    // No proxy is trusted here: X-Forwarded-Proto from the client is not believed.
+    const claimed = await t.app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(claimed.headers['strict-transport-security']).toBeUndefined();
+    const db = await createTestDatabase();
+    const base = testConfig(db);
+    const container = await createContainer({ ...base, http: { ...base.http, trustProxy: ['127.0.0.1'] } });
+    const app = await container.buildHttpServer();
+    try {
+      for (const url of ['/api/health', '/api/nothing-here', '/api/docs/']) {
+        const https = await app.inject({ method: 'GET', url, headers: { 'x-forwarded-proto': 'https' } });
+        expect(https.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
+        const http = await app.inject({ method: 'GET', url });
+        expect(http.headers['strict-transport-security'], url).toBeUndefined();
+      }
+    } finally {
+      await app.close();
+      await container.close();
+      await db.drop();
+    }
+  });
+
   it('keeps nothing in a cache but the public answers, and no error at all', async () => {
     const cache = async (url: string) =>
       (await t.app.inject({ method: 'GET', url })).headers['cache-control'];

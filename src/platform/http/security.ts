@@ -2,8 +2,9 @@
  * Response headers that keep a browser from being turned against the platform's users: no content
  * sniffing, no referrer leaving the platform, a content security policy the web application can
  * live with, nothing that is not public kept in a cache, and no cross-origin reads unless an
- * allow-list names the origins. (Strict-Transport-Security waits until the platform can tell that
- * it is served over HTTPS, directly or behind a proxy.)
+ * allow-list names the origins. Strict-Transport-Security only on answers that went out over HTTPS
+ * (directly, or behind a trusted proxy that says so): sent over plain HTTP it would be ignored, and
+ * a platform reached by a LAN address must stay reachable that way.
  */
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
@@ -26,6 +27,9 @@ export const CONTENT_SECURITY_POLICY = {
   'base-uri': ["'self'"],
   'frame-ancestors': ["'none'"],
 } as const;
+
+/** A year, subdomains included: what a browser is told once it has reached the platform over HTTPS. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
 export interface SecurityOptions {
   /** Origins allowed to read the API from a browser (CORS); empty: none. */
@@ -59,6 +63,10 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
         request.method === 'GET';
       // Anything that depends on who asks, or any error, stays out of every cache.
       void reply.header('cache-control', shared ? 'public, max-age=60' : 'no-store');
+    }
+    // The protocol is the socket's, or X-Forwarded-Proto from a trusted proxy (trustProxy).
+    if (request.protocol === 'https') {
+      void reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
     }
     done(null, payload);
   });

@@ -31,6 +31,26 @@ export interface ServerOptions {
   setup?: ReadonlyArray<(app: FastifyInstance) => void>;
   /** Origins allowed to read the API from a browser (CORS); none by default. */
   corsOrigins?: readonly string[];
+  /**
+   * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (`true`: any, a
+   * hop count, or addresses and CIDRs), so that `request.ip` and `request.protocol` are the
+   * client's; none by default.
+   */
+  trustProxy?: boolean | number | readonly string[];
+}
+
+/**
+ * Fastify's own form of the option. A hop count is given as a function: Fastify 5 takes a bare
+ * number to mean no trust at all. Counted hops are believed from the socket inwards, so a client
+ * that writes its own X-Forwarded-For gets no further than the address the last proxy saw.
+ */
+function trustProxyOption(
+  trust: boolean | number | readonly string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') {
+    return (_address, hop) => hop < trust;
+  }
+  return typeof trust === 'boolean' ? trust : [...trust];
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -42,6 +62,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       disableRequestLogging: !['debug', 'trace'].includes(options.logger.level),
     }),
     bodyLimit: 2 * 1024 * 1024,
+    trustProxy: trustProxyOption(options.trustProxy ?? false),
     // What Node's HTTP parser refuses before Fastify sees a request (an over-long URL or header
     // block, a malformed request line) is answered in the catalogue's shape too.
     clientErrorHandler,

@@ -21,6 +21,7 @@ import * as m0015 from './0015_lists.ts';
 import * as m0016 from './0016_measures.ts';
 import * as m0017 from './0017_checks.ts';
 import * as m0018 from './0018_check_review.ts';
+import * as m0019 from './0019_sign_in.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -41,4 +42,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016_measures': m0016,
   '0017_checks': m0017,
   '0018_check_review': m0018,
+  '0019_sign_in': m0019,
 };

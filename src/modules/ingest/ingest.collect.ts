@@ -1,0 +1,43 @@
+/**
+ * Only the collecting department sends an item (国办发〔2020〕49号（一）: information is recorded by
+ * the department that determines it). Checked before a file is read, for files, records sent by API
+ * and revocations alike; each row's source code (数据来源单位统一社会信用代码) must then be the
+ * sending department's own.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { ForbiddenError, RuleViolationError } from '../../platform/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import { collects, describeCollectors, type CatalogItem } from '../catalog/index.ts';
+
+export interface Collector {
+  code: string;
+  /** The department's unified social credit code, which its rows must give as their source. */
+  uscc: string | null;
+}
+
+/** Refuses (collect.department, collect.source) unless `department` may send records of `item`. */
+export async function collectorOf(
+  db: Kysely<Schema> | Transaction<Schema>,
+  item: CatalogItem,
+  department: string,
+): Promise<Collector> {
+  const row = await db
+    .selectFrom('department')
+    .select(['code', 'level', 'domains', 'uscc'])
+    .where('code', '=', department)
+    .executeTakeFirst();
+  if (row === undefined || !collects(item, row)) {
+    throw new ForbiddenError(
+      `department ${department} does not collect ${item.code} (${item.nameZh}): it is collected by ${describeCollectors(item)} (国办发〔2020〕49号（一）)`,
+      { field: 'item', value: item.code, rule: 'collect.department' },
+    );
+  }
+  if (row.uscc === null && item.fields.some((f) => f.role === 'source_code')) {
+    throw new RuleViolationError(
+      `department ${department} has no unified social credit code on file, so the source of its rows cannot be checked: ` +
+        `set it first (xinyong department update ${department} --uscc <code>)`,
+      { field: 'department', value: department, rule: 'collect.source' },
+    );
+  }
+  return { code: row.code, uscc: row.uscc };
+}
