@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/setup.ts'],
     pool: 'forks',
     // Vitest's default leaves one core idle; test files here wait on their embedded database, so
     // both cores of a 2-core machine keep busy (here: 313 s on one worker, 215 s on two).

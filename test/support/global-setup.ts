@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createContainer } from '../../src/container.ts';
+import { useCheapPasswordHashingInTests } from '../../src/modules/auth/index.ts';
 import { migrateToLatest, openDatabase, type DatabaseConfig } from '../../src/platform/index.ts';
 import { testConfig } from './database.ts';
 import { databaseUrl, dropDatabase, type TestDatabaseTemplate } from './template.ts';
@@ -38,6 +39,7 @@ async function firstStart(database: DatabaseConfig, filesDir: string): Promise<v
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  useCheapPasswordHashingInTests();
   const adminUrl = process.env.TEST_DATABASE_URL;
   const seededFiles = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-seeded-files-'));
   if (adminUrl === undefined || adminUrl === '') {
