@@ -20,7 +20,7 @@ import {
 import type { AuthOptions } from './auth.service.ts';
 import { Credentials, secondFactorFailed } from './auth.credentials.ts';
 import { authorize } from './auth.policy.ts';
-import { AuthRepository, type UserRow } from './auth.repository.ts';
+import { AuthRepository, withAuditEvent, type UserRow } from './auth.repository.ts';
 import {
   checkPasswordPolicy,
   PasswordChangeSchema,
@@ -81,11 +81,7 @@ export class AccountService {
     work: (repo: AuthRepository) => Promise<T>,
     event: (result: T) => AuditEventInput,
   ): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
-      const result = await work(new AuthRepository(trx));
-      await this.audit.append(trx, event(result));
-      return result;
-    });
+    return withAuditEvent(this.db, this.audit, work, event);
   }
 
   private view(u: UserRow): UserView {

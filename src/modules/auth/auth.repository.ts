@@ -1,5 +1,6 @@
 /** Departments, institutions, users, sessions and tokens. The only place with their SQL. */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { AuditEventInput, AuditWriter } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AppUserTable, ApiTokenTable } from '../../platform/db/schema.ts';
 import type { ActorDepartment, DepartmentLevel, Role } from './auth.types.ts';
@@ -368,4 +369,21 @@ export class AuthRepository {
       .where('revoked_at', 'is', null)
       .execute();
   }
+}
+
+/**
+ * Runs `work` on a repository inside one transaction and appends its audit event in the same
+ * transaction: the event is part of the action, never written without it or left out of it.
+ */
+export function withAuditEvent<T>(
+  db: Kysely<Schema>,
+  audit: AuditWriter,
+  work: (repo: AuthRepository) => Promise<T>,
+  event: (result: T) => AuditEventInput,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const result = await work(new AuthRepository(trx));
+    await audit.append(trx, event(result));
+    return result;
+  });
 }

@@ -20,6 +20,7 @@ import { Credentials, loginRefusal, type FailureReason } from './auth.credential
 import { authorize } from './auth.policy.ts';
 import {
   AuthRepository,
+  withAuditEvent,
   type DepartmentRow,
   type InstitutionRow,
   type TokenRow,
@@ -113,16 +114,11 @@ export class AuthService {
     this.credentials = new Credentials(db, audit, protector, this.policy, this.now);
   }
 
-  /** Runs `work` and appends its audit event in one transaction: the event is part of the action. */
   private withEvent<T>(
     work: (repo: AuthRepository) => Promise<T>,
     event: (result: T) => AuditEventInput,
   ): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
-      const result = await work(new AuthRepository(trx));
-      await this.audit.append(trx, event(result));
-      return result;
-    });
+    return withAuditEvent(this.db, this.audit, work, event);
   }
 
   // ---- organisations -------------------------------------------------------------------------
