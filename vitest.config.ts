@@ -10,6 +10,8 @@ export default defineConfig({
     // both cores of a 2-core machine keep busy (here: 313 s on one worker, 215 s on two).
     maxWorkers: 2,
     testTimeout: 30_000,
+    // The tests assert English wording; the platform speaks Chinese unless told otherwise.
+    env: { XINYONG_LANG: 'en' },
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
   },

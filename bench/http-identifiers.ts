@@ -39,6 +39,7 @@ export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promis
       keyFile: path.join(dataDir, 'platform-ed25519.pem'),
       checkpointFile: path.join(dataDir, 'checkpoints.jsonl'),
       retentionDays: 1825,
+      schedule: { minutes: 60, events: 10_000 },
     },
     dataKeyFile: path.join(dataDir, 'data.key'),
     abandonedBatchDays: 14,
@@ -52,6 +53,8 @@ export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promis
       trustProxy: false,
     },
     signIn: SIGN_IN_DEFAULTS,
+    // English, the language the tests' and the bench's expected wording is in.
+    locale: 'en',
     logLevel: 'silent',
   });
   const app = await container.buildHttpServer();

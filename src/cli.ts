@@ -9,7 +9,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 // help) loads nothing else.
 import { isCivilDate } from './platform/calendar/civil-date.ts';
 import { MATTERS } from './modules/disclosure/disclosure.types.ts';
+import { LOCALES, type Locale } from './platform/i18n/locale.ts';
 import { VERSION } from './version.ts';
+import { cliLocale, withoutLang } from './cli/locale.ts';
 import type { ListOptions } from './cli/audit.ts';
 import type { TemplateOptions } from './cli/catalog.ts';
 import type { DepartmentOptions, TokenOptions, UserOptions } from './cli/access.ts';
@@ -62,6 +64,15 @@ function wholeNumber(value: string): number {
   return Number(value);
 }
 
+/** How many events `audit list` prints: the listing is read in one go, so it has a ceiling. */
+function eventCount(value: string): number {
+  const n = wholeNumber(value);
+  if (n < 1 || n > 100_000) {
+    throw new InvalidArgumentError(`${value} is not a number of events from 1 to 100000`);
+  }
+  return n;
+}
+
 function port(value: string): number {
   const n = wholeNumber(value);
   if (n < 0 || n > 65535) {
@@ -74,6 +85,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('xinyong')
     .description('Xinyong 信用 — public credit information platform')
     .version(VERSION)
+    .addOption(
+      new Option('--lang <locale>', 'the language of messages (default: XINYONG_LANG, else zh-CN)').choices(
+        LOCALES,
+      ),
+    )
     .exitOverride()
     // Help and usage errors go where the command's output goes (the caller's terminal, also when
     // the command runs inside the server).
@@ -91,6 +107,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       ).serve(
         {
           ...config,
+          // --lang sets the language of the server's lines and of answers that ask for none.
+          locale: program.opts<{ lang?: Locale }>().lang ?? config.locale,
           http: { ...config.http, host: opts.host ?? config.http.host, port: opts.port ?? config.http.port },
         },
         out,
@@ -372,10 +390,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async () => (await load.audit()).auditCheckpoint(await loadConfig(), out));
   audit
     .command('list')
-    .description('events, newest last (the listing is itself recorded)')
+    .description('events, newest first (the listing is itself recorded)')
     .option('--action <action>')
     .option('--actor <actor>', 'e.g. user:admin, token:3, system:cli')
-    .option('--limit <n>', 'at most this many', wholeNumber, 100)
+    .option('--limit <n>', 'the newest this many (1–100000)', eventCount, 100)
     .action(async (opts: ListOptions) => (await load.audit()).auditList(await loadConfig(), opts, out));
   audit
     .command('archive')
@@ -497,7 +515,7 @@ const LOCAL_COMMANDS = new Set(['id', 'serve', 'help']);
  * database: the command is handed to it rather than refused.
  */
 async function runningServerSocket(argv: readonly string[]): Promise<string | undefined> {
-  const name = argv[2];
+  const name = withoutLang(argv.slice(2))[0];
   if (
     name === undefined ||
     name.startsWith('-') ||
@@ -523,13 +541,16 @@ async function runningServerSocket(argv: readonly string[]): Promise<string | un
 
 /** Runs the CLI; resolves with the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  const locale = cliLocale(argv);
   const socket = await runningServerSocket(argv);
   if (socket !== undefined) {
     try {
-      return await forwardCommand(socket, argv.slice(2));
+      // The server speaks the caller's language, whichever way the caller chose it.
+      return await forwardCommand(socket, ['--lang', locale, ...withoutLang(argv.slice(2))], locale);
     } catch (err) {
       if (!(err instanceof NoServerError)) {
-        warn(`error: the running server's command socket failed: ${(err as Error).message}`);
+        const { t } = await import('./platform/i18n/index.ts');
+        warn(t(locale, 'cli.socket.failed', { message: (err as Error).message }));
         return 1;
       }
       // The owner is not a server (another command): run here, which says who holds the directory.
@@ -543,12 +564,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (err) {
-    return await reportFailure(err);
+    return await reportFailure(err, locale);
   }
 }
 
-/** Says why a command failed, in one line or a few, and gives its exit code. */
-async function reportFailure(err: unknown): Promise<number> {
+/** Says why a command failed, in one line or a few, in `locale`, and gives its exit code. */
+async function reportFailure(err: unknown, locale: Locale): Promise<number> {
   if (err instanceof CommanderError) {
     return err.exitCode;
   }
@@ -561,11 +582,10 @@ async function reportFailure(err: unknown): Promise<number> {
     unavailableCause,
   } = await import('./platform/index.ts');
   const { StartupRefusedError } = await import('./container.ts');
+  const { t } = await import('./platform/i18n/index.ts');
   if (isDatabaseUnavailable(err)) {
     // The operator's own terminal: the cause (refused, reset, timed out) helps, a stack does not.
-    warn(
-      `error: the database cannot be reached (${unavailableCause(err)}): is PostgreSQL running, and is DATABASE_URL right?`,
-    );
+    warn(t(locale, 'cli.database_unreachable', { cause: unavailableCause(err) }));
     return 4;
   }
   if (err instanceof ConfigError || err instanceof StartupRefusedError) {
@@ -573,22 +593,26 @@ async function reportFailure(err: unknown): Promise<number> {
     return 2;
   }
   if (err instanceof DataDirLockedError) {
-    warn(`error: ${err.message}`);
+    warn(t(locale, 'cli.error', { message: err.message }));
     return 2;
   }
-  if (err instanceof AppError || err instanceof MigrationError) {
-    warn(`error: ${err.message}`);
+  if (err instanceof AppError) {
+    warn(t(locale, 'cli.error', { message: err.messageIn(locale) }));
+    return 1;
+  }
+  if (err instanceof MigrationError) {
+    warn(t(locale, 'cli.error', { message: err.message }));
     return 1;
   }
   if (err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-    warn(`error: ${err.message}`);
+    warn(t(locale, 'cli.error', { message: err.message }));
     return 1;
   }
   // A defect: said in one line; the stack only when debugging.
   const debugging = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
   cliIo().stderr(
-    `error: an unexpected failure: ${err instanceof Error ? err.message : String(err)}\n` +
-      (debugging && err instanceof Error ? `${err.stack ?? ''}\n` : '(LOG_LEVEL=debug shows where)\n'),
+    `${t(locale, 'cli.unexpected', { message: err instanceof Error ? err.message : String(err) })}\n` +
+      (debugging && err instanceof Error ? `${err.stack ?? ''}\n` : `${t(locale, 'cli.debug_hint')}\n`),
   );
   return 1;
 }

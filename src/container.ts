@@ -12,6 +12,8 @@ import {
   healthRoutes,
   migrateToLatest,
   openDatabase,
+  setDefaultLocale,
+  t,
   type Config,
   type Database,
   type Logger,
@@ -24,6 +26,7 @@ import {
   AuthService,
   demoCredentials,
   registerActorResolution,
+  SECURITY_SCHEMES,
   seedDemo,
 } from './modules/auth/index.ts';
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
@@ -129,7 +132,7 @@ export interface ContainerOptions {
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const progress = options.progress ?? (() => undefined);
-  progress('opening the database');
+  progress(t(config.locale, 'cli.progress.opening_database'));
   const database = await openDatabase(config.database, {
     onConnectionLost: (err) =>
       logger.warn({ err }, 'a database connection was lost; the pool opens a new one'),
@@ -141,7 +144,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   });
   try {
     if (options.migrate !== false) {
-      progress('bringing the database schema up to date');
+      progress(t(config.locale, 'cli.progress.migrating'));
     }
     const migrationsApplied = options.migrate === false ? [] : await migrateToLatest(database.db);
     const audit = new AuditService(database.db, config.audit);
@@ -149,7 +152,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     await calendar.refresh();
     const catalog = new CatalogService(database.db, audit);
     // On first start the platform must know what it may hold before anything can be recorded.
-    progress('checking the catalog');
+    progress(t(config.locale, 'cli.progress.checking_catalog'));
     const catalogLoaded =
       options.migrate === false ? undefined : await catalog.ensureBase({ label: 'system:first-start' });
     const protector = createDataProtector(config.dataKeyFile);
@@ -189,7 +192,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const measures: MeasureService = new MeasureService(database.db, audit, catalog, lists);
     const checks = new CheckService(database.db, audit, protector, measures);
     if (options.migrate !== false) {
-      progress('checking the list types and measures');
+      progress(t(config.locale, 'cli.progress.checking_lists'));
       await ensureShippedLists(
         { lists, measures, catalog },
         { demo: config.mode === 'demo', warn: (message) => logger.warn(message) },
@@ -228,7 +231,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
           version: VERSION,
           corsOrigins: config.http.corsOrigins,
           trustProxy: config.http.trustProxy,
-          setup: [(app) => registerActorResolution(app, auth)],
+          setup: [(app) => setDefaultLocale(app, config.locale), (app) => registerActorResolution(app, auth)],
+          securitySchemes: SECURITY_SCHEMES,
           routes: [
             healthRoutes({
               databaseKind: database.kind,

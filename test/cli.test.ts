@@ -6,8 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { sql } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { runCli } from '../src/cli.ts';
-import { openDatabase } from '../src/platform/index.ts';
+import { runCli as runCommand } from '../src/cli.ts';
+import { runHosted, type CliIo } from '../src/cli/io.ts';
+import { createContainer, type Container } from '../src/container.ts';
+import { loadConfig } from '../src/platform/index.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { codes, penaltyRecord } from './support/records.ts';
 import { addDays, addMonths, todayInShanghai } from '../src/platform/calendar/index.ts';
@@ -51,11 +53,34 @@ async function filledTemplate(file: string, item: string, records: Array<Record<
  * Points the CLI (which reads its configuration from the environment) at a fresh test database
  * for the tests of one describe block, and restores the environment afterwards.
  */
+/**
+ * The platform the commands of a describe block run on, opened once: each command is handed to it
+ * as a running server's command socket hands it, rather than opening the embedded database again
+ * (seconds a command). Commands outside such a block open their own, as at a terminal.
+ */
+let host: Container | undefined;
+
+const TERMINAL: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  get errStream() {
+    return process.stderr;
+  },
+  get cwd() {
+    return process.cwd();
+  },
+};
+
+function runCli(argv: string[]): Promise<number> {
+  const platform = host;
+  return platform === undefined ? runCommand(argv) : runHosted(TERMINAL, platform, () => runCommand(argv));
+}
+
 function useCliDatabase(): () => TestDatabase {
   let testDb: TestDatabase | undefined;
   const saved = { ...process.env };
   beforeAll(async () => {
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ seeded: true });
     if (testDb.config.kind === 'pglite') {
       process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
       delete process.env.DATABASE_URL;
@@ -63,12 +88,16 @@ function useCliDatabase(): () => TestDatabase {
       process.env.DATABASE_URL = testDb.config.url;
       process.env.DATABASE_POOL_SIZE = '1';
     }
-    process.env.XINYONG_KEY_FILE = path.join(testDb.filesDir, 'key.pem');
+    process.env.XINYONG_KEY_FILE = path.join(testDb.filesDir, 'platform-ed25519.pem');
     process.env.XINYONG_CHECKPOINT_FILE = path.join(testDb.filesDir, 'checkpoints.jsonl');
     process.env.XINYONG_DATA_KEY_FILE = path.join(testDb.filesDir, 'data.key');
+    process.env.XINYONG_DEMO_DATA = 'off';
     process.env.LOG_LEVEL = 'silent';
+    host = await createContainer(loadConfig());
   });
   afterAll(async () => {
+    await host?.close();
+    host = undefined;
     process.env = saved;
     await testDb?.drop();
   });
@@ -129,6 +158,47 @@ describe('a database that cannot be reached', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('the language of the command line', () => {
+  const unreachable = ['batch', 'list', '--department', 'FZ-SCJG'];
+
+  async function failureLine(argv: string[], lang: string | undefined): Promise<string> {
+    const saved = { ...process.env };
+    process.env.DATABASE_URL = 'postgres://nobody:nothing@127.0.0.1:1/none';
+    process.env.LOG_LEVEL = 'silent';
+    if (lang === undefined) {
+      delete process.env.XINYONG_LANG;
+    } else {
+      process.env.XINYONG_LANG = lang;
+    }
+    try {
+      const io = capture();
+      expect(await runCli(['node', 'xinyong', ...argv])).toBe(4);
+      return io.err();
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  it('is Chinese by default, English with --lang en or XINYONG_LANG=en', async () => {
+    expect(await failureLine(unreachable, undefined)).toBe(
+      '错误：无法连接数据库（connect ECONNREFUSED 127.0.0.1:1）：PostgreSQL 是否在运行，DATABASE_URL 是否正确？\n',
+    );
+    const english =
+      'error: the database cannot be reached (connect ECONNREFUSED 127.0.0.1:1): is PostgreSQL running, and is DATABASE_URL right?\n';
+    expect(await failureLine(['--lang', 'en', ...unreachable], undefined)).toBe(english);
+    expect(await failureLine([...unreachable, '--lang=en'], 'zh-CN')).toBe(english);
+    expect(await failureLine(unreachable, 'en')).toBe(english);
+    // --lang comes before XINYONG_LANG.
+    expect(await failureLine(['--lang', 'zh-CN', ...unreachable], 'en')).toMatch(/^错误：无法连接数据库/);
+  });
+
+  it('refuses a language it does not speak', async () => {
+    const io = capture();
+    expect(await runCli(['node', 'xinyong', '--lang', 'fr', 'id', '91350100M000100Y4Q'])).toBe(1);
+    expect(io.err()).toMatch(/--lang <locale>.*fr.*zh-CN, en/s);
   });
 });
 
@@ -359,7 +429,7 @@ describe('xinyong token', () => {
 });
 
 describe('xinyong audit', () => {
-  const cliDb = useCliDatabase();
+  useCliDatabase();
 
   it('checkpoints and verifies, and exits 1 naming the first broken link', async () => {
     const io = capture();
@@ -369,10 +439,9 @@ describe('xinyong audit', () => {
     );
     expect(await runCli(['node', 'xinyong', 'audit', 'verify'])).toBe(0);
     expect(io.out()).toMatch(/^ok: \d+ events verified through event \d+ .*1 signed checkpoints/m);
-    const database = await openDatabase(cliDb().config);
-    await sql`alter table audit_event disable trigger audit_event_append_only`.execute(database.db);
-    await sql`update audit_event set actor = 'user:someone-else' where seq = 2`.execute(database.db);
-    await database.close();
+    const db = (host as Container).database.db;
+    await sql`alter table audit_event disable trigger audit_event_append_only`.execute(db);
+    await sql`update audit_event set actor = 'user:someone-else' where seq = 2`.execute(db);
     expect(await runCli(['node', 'xinyong', 'audit', 'verify'])).toBe(1);
     expect(io.out()).toContain('BROKEN at event 2: event 2 was altered: its content does not match its hash');
   });

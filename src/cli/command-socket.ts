@@ -11,7 +11,12 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { Writable } from 'node:stream';
+import type { Locale } from '../platform/i18n/locale.ts';
 import type { CliIo } from './io.ts';
+import { cliLocale } from './locale.ts';
+
+// The catalogue is loaded when a command is handed over, not when the command line starts.
+const catalogue = () => import('../platform/i18n/index.ts');
 
 interface Request {
   argv: string[];
@@ -84,6 +89,7 @@ export async function listenForCommands(
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
     return undefined;
   }
+  const { t } = await catalogue();
   fs.rmSync(socketPath, { force: true });
   const server = net.createServer((socket) => {
     socket.setEncoding('utf8');
@@ -101,16 +107,16 @@ export async function listenForCommands(
       socket.off('data', onData);
       const request = parseRequest(buffered.slice(0, end));
       if (request === undefined) {
-        socket.end(
-          `${JSON.stringify({ e: 'error: not a command request\n' })}\n${JSON.stringify({ exit: 2 })}\n`,
-        );
+        const refusal = `${t(cliLocale([]), 'cli.socket.not_a_request')}\n`;
+        socket.end(`${JSON.stringify({ e: refusal })}\n${JSON.stringify({ exit: 2 })}\n`);
         return;
       }
       const io = socketIo(socket, request);
       run(request.argv, io)
         .catch((err: unknown) => {
           onError(err);
-          io.stderr('error: the server could not run the command\n');
+          // The caller's language: the command line hands it over as --lang.
+          io.stderr(`${t(cliLocale(['node', 'xinyong', ...request.argv]), 'cli.socket.could_not_run')}\n`);
           return 1;
         })
         .then((exit) => socket.end(`${JSON.stringify({ exit })}\n`))
@@ -152,8 +158,10 @@ export class NoServerError extends Error {
 /**
  * Hands a command to the server on `socketPath`, relays its output to this process, and resolves
  * with its exit code. Rejects with NoServerError when nobody listens (a server that is gone).
+ * `locale`: the language of this side's own message.
  */
-export function forwardCommand(socketPath: string, argv: string[]): Promise<number> {
+export async function forwardCommand(socketPath: string, argv: string[], locale: Locale): Promise<number> {
+  const { t } = await catalogue();
   return new Promise<number>((resolve, reject) => {
     const socket = net.connect(socketPath);
     socket.setEncoding('utf8');
@@ -196,9 +204,7 @@ export function forwardCommand(socketPath: string, argv: string[]): Promise<numb
       if (exit !== undefined) {
         resolve(exit);
       } else if (started) {
-        process.stderr.write(
-          'error: the server stopped before the command finished; what it completed is in the audit log (xinyong audit list)\n',
-        );
+        process.stderr.write(`${t(locale, 'cli.socket.server_stopped')}\n`);
         resolve(1);
       }
     });

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { COMMAND_SOCKET, type Config } from '../platform/index.ts';
+import { COMMAND_SOCKET, t, type Config } from '../platform/index.ts';
 import { createContainer, type Container } from '../container.ts';
 import { listenForCommands, type CommandSocket, type RunCommand } from './command-socket.ts';
 import { loadDemoData } from '../demo/index.ts';
 import { describeLoad } from './catalog.ts';
+import { CHECKPOINT_TICK_MS } from '../modules/audit/index.ts';
 
 /** Starts the platform: migrate, serve, print the addresses. Resolves once listening. */
 export async function serve(
@@ -11,12 +12,13 @@ export async function serve(
   out: (line: string) => void,
   commandRunner: (container: Container) => RunCommand,
 ): Promise<void> {
+  const { locale } = config;
   const db =
     config.database.kind === 'pglite'
-      ? `embedded PGlite in ${config.database.dataDir}`
-      : 'PostgreSQL (DATABASE_URL)';
+      ? t(locale, 'cli.serve.database_pglite', { dir: config.database.dataDir })
+      : t(locale, 'cli.serve.database_postgresql');
   // A first start takes a while (migrations, the catalog, demo data): it says what it is doing.
-  out(`Starting Xinyong on ${db}…`);
+  out(t(locale, 'cli.serve.starting', { database: db }));
   const step = (what: string) => out(`  ${what}`);
   const container = await createContainer(config, { progress: step });
   const demo = config.demoData ? await loadDemoData(container, step) : { batches: [], showcase: [] };
@@ -41,6 +43,22 @@ export async function serve(
   await purge();
   const purging = setInterval(() => void purge(), 6 * 3_600_000);
   purging.unref();
+  // The chain's head is signed every XINYONG_CHECKPOINT_MINUTES or _EVENTS: each server asks once a
+  // minute, and the one that takes the checkpoint lock signs.
+  const anchor = () =>
+    container.audit
+      .checkpointIfDue(config.audit.schedule)
+      .then((r) => {
+        if (r.outcome === 'signed') {
+          container.logger.info(
+            { seq: r.checkpoint.seq, trigger: r.trigger, newEvents: r.newEvents },
+            'audit checkpoint signed',
+          );
+        }
+      })
+      .catch((err: unknown) => container.logger.warn({ err }, 'signing a scheduled audit checkpoint failed'));
+  const anchoring = setInterval(() => void anchor(), CHECKPOINT_TICK_MS);
+  anchoring.unref();
 
   await app.listen({ host: config.http.host, port: config.http.port });
   // The embedded database has one owner, this process: commands typed meanwhile are run here.
@@ -61,9 +79,11 @@ export async function serve(
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  out(`Xinyong is running on ${db}.`);
+  out(t(locale, 'cli.serve.running', { database: db }));
   if (container.migrationsApplied.length > 0) {
-    out(`  migrations applied: ${container.migrationsApplied.join(', ')}`);
+    out(
+      `  ${t(locale, 'cli.serve.migrations_applied', { migrations: container.migrationsApplied.join(', ') })}`,
+    );
   }
   if (container.catalogLoaded !== undefined) {
     out(`  ${describeLoad(container.catalogLoaded)}`);
@@ -73,17 +93,17 @@ export async function serve(
   }
   for (const b of demo.batches) {
     out(
-      `  demo data: batch ${b.batchId} ${b.item}: ${b.accepted} records, ${b.rejected} rejected, ${b.duplicates} duplicates, ${b.review} for review`,
+      `  ${t(locale, 'cli.serve.demo_batch', { batch: b.batchId, item: b.item, accepted: b.accepted, rejected: b.rejected, duplicates: b.duplicates, review: b.review })}`,
     );
   }
   for (const line of demo.showcase) {
     out(`  ${line}`);
   }
-  out(`  API        ${base}/api`);
-  out(`  API docs   ${base}/api/docs`);
-  out(`  health     ${base}/api/health`);
+  out(`  ${t(locale, 'cli.serve.api', { url: `${base}/api` })}`);
+  out(`  ${t(locale, 'cli.serve.api_docs', { url: `${base}/api/docs` })}`);
+  out(`  ${t(locale, 'cli.serve.health', { url: `${base}/api/health` })}`);
   if (commands !== undefined) {
-    out(`  commands   xinyong … (handed to this server over ${commands.path})`);
+    out(`  ${t(locale, 'cli.serve.commands', { socket: commands.path })}`);
   }
 
   let stopping = false;
@@ -95,6 +115,7 @@ export async function serve(
     container.logger.info({ signal }, 'stopping');
     clearInterval(refresh);
     clearInterval(purging);
+    clearInterval(anchoring);
     void app
       .close()
       .then(() => commands?.close())

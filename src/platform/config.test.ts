@@ -3,6 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
 describe('configuration', () => {
+  it('speaks Chinese unless XINYONG_LANG says English, and refuses a language it does not speak', () => {
+    expect(loadConfig({}).locale).toBe('zh-CN');
+    expect(loadConfig({ XINYONG_LANG: 'en' }).locale).toBe('en');
+    expect(loadConfig({ XINYONG_LANG: '' }).locale).toBe('zh-CN');
+    expect(() => loadConfig({ XINYONG_LANG: 'fr' })).toThrow(/XINYONG_LANG="fr"/);
+  });
+
   it('defaults to the embedded database under ./data and port 3000', () => {
     const config = loadConfig({});
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('./data') });
@@ -99,6 +106,23 @@ describe('configuration', () => {
         /XINYONG_TRUST_PROXY=".*": true, a hop count, or a comma-separated list/,
       );
     }
+  });
+
+  it('signs audit checkpoints every 60 minutes or 10000 events unless told otherwise; 0 turns a trigger off', () => {
+    expect(loadConfig({}).audit.schedule).toEqual({ minutes: 60, events: 10_000 });
+    expect(
+      loadConfig({ XINYONG_CHECKPOINT_MINUTES: '0', XINYONG_CHECKPOINT_EVENTS: '500' }).audit.schedule,
+    ).toEqual({ minutes: 0, events: 500 });
+    let error: unknown;
+    try {
+      loadConfig({ XINYONG_CHECKPOINT_MINUTES: 'hourly', XINYONG_CHECKPOINT_EVENTS: '-1' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'XINYONG_CHECKPOINT_MINUTES="hourly": Invalid input: expected number, received NaN',
+      'XINYONG_CHECKPOINT_EVENTS="-1": Too small: expected number to be >=0',
+    ]);
   });
 
   it('names every bad variable at once', () => {

@@ -5,6 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from './i18n/locale.ts';
 
 const blankAsUnset = (value: unknown): unknown => (value === '' ? undefined : value);
 
@@ -94,6 +95,8 @@ const EnvSchema = z.object({
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(180).max(36_500).default(1825),
   ),
+  XINYONG_CHECKPOINT_MINUTES: count(0, 10_080, 60),
+  XINYONG_CHECKPOINT_EVENTS: count(0, 10_000_000, 10_000),
   XINYONG_ABANDONED_BATCH_DAYS: z.preprocess(
     blankAsUnset,
     z.coerce.number().int('must be a whole number').min(0).max(3650).default(14),
@@ -130,6 +133,7 @@ const EnvSchema = z.object({
   ),
   XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
   XINYONG_DEMO_DATA: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
+  XINYONG_LANG: z.preprocess(blankAsUnset, z.enum(LOCALES).default(DEFAULT_LOCALE)),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -149,8 +153,17 @@ export interface Config {
   /** In demo mode, the first start ingests generated demonstration data (XINYONG_DEMO_DATA=off: not). */
   demoData: boolean;
   database: DatabaseConfig;
-  /** The signing key and the checkpoint file live outside the database, so they can anchor it. */
-  audit: { keyFile: string; checkpointFile: string; retentionDays: number };
+  /**
+   * The signing key and the checkpoint file live outside the database, so they can anchor it. The
+   * server signs a checkpoint every `schedule.minutes` or `schedule.events` events, whichever
+   * comes first (0: that trigger is off).
+   */
+  audit: {
+    keyFile: string;
+    checkpointFile: string;
+    retentionDays: number;
+    schedule: { minutes: number; events: number };
+  };
   /** The key that hashes and encrypts codes at rest (citizen IDs never stored in clear). */
   dataKeyFile: string;
   /** Days the staged rows of a failed or interrupted batch are kept before they are purged. */
@@ -169,6 +182,11 @@ export interface Config {
     trustProxy: TrustProxy;
   };
   signIn: SignInConfig;
+  /**
+   * The language of error messages and the command line's lines when the caller asks for none
+   * (an HTTP client's Accept-Language, the command line's --lang come first).
+   */
+  locale: Locale;
   logLevel: LogLevel;
 }
 
@@ -200,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         e.XINYONG_CHECKPOINT_FILE ?? path.join(dataDir, 'audit', 'checkpoints.jsonl'),
       ),
       retentionDays: e.XINYONG_AUDIT_RETENTION_DAYS,
+      schedule: { minutes: e.XINYONG_CHECKPOINT_MINUTES, events: e.XINYONG_CHECKPOINT_EVENTS },
     },
     dataKeyFile: path.resolve(e.XINYONG_DATA_KEY_FILE ?? path.join(dataDir, 'keys', 'data.key')),
     abandonedBatchDays: e.XINYONG_ABANDONED_BATCH_DAYS,
@@ -227,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // In production the administrators and auditors need one; the demo asks nobody unless told.
       requireSecondFactor: e.XINYONG_REQUIRE_2FA ?? (e.XINYONG_MODE === 'production' ? 'admins' : 'off'),
     },
+    locale: e.XINYONG_LANG,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,35 +4,48 @@
  *
  * A read of something the caller may not see is a NotFoundError with the same body as a missing
  * thing, so that an answer never confirms what the platform holds about whom.
+ *
+ * An error may carry its message as a key of the i18n catalogue (`{ key, params }`): it is then
+ * rendered in the caller's language, its `message` in English for logs. Errors given a plain string
+ * keep it in every language; the services' messages move to the catalogue one by one.
  */
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { render, type Locale, type Message } from './i18n/index.ts';
 
-export type ErrorCode =
-  | 'validation_failed'
-  | 'invalid_request'
-  | 'not_found'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'conflict'
-  | 'rule_violation'
-  | 'payload_too_large'
-  | 'uri_too_long'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'headers_too_large'
-  | 'internal'
-  | 'unavailable';
+export const ERROR_CODES = [
+  'validation_failed',
+  'invalid_request',
+  'not_found',
+  'unauthorized',
+  'forbidden',
+  'conflict',
+  'rule_violation',
+  'payload_too_large',
+  'uri_too_long',
+  'unsupported_media_type',
+  'rate_limited',
+  'headers_too_large',
+  'internal',
+  'unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface ErrorBody {
-  error: ErrorCode;
-  message: string;
-  field?: string;
-  value?: unknown;
-  rule?: string;
-  /** For `internal` and `unavailable`: the id the server's log line carries, to quote to an operator. */
-  id?: string;
-}
+/** The body of every error answer; the OpenAPI document publishes it as `ErrorBody`. */
+export const ErrorBodySchema = z.object({
+  error: z.enum(ERROR_CODES),
+  message: z.string(),
+  field: z.string().optional().describe('the field at fault, dotted (`records.3.name`)'),
+  value: z.unknown().optional().describe('the offending value, never a secret'),
+  rule: z.string().optional().describe('the rule broken, e.g. `ingest.file_size`'),
+  id: z
+    .string()
+    .optional()
+    .describe(
+      "for `internal` and `unavailable`: the id the server's log line carries, to quote to an operator",
+    ),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 export interface ErrorDetails {
   field?: string;
@@ -46,17 +59,26 @@ export abstract class AppError extends Error {
   readonly field: string | undefined;
   readonly value: unknown;
   readonly rule: string | undefined;
+  /** The message as a key of the catalogue, when it has moved there; undefined: `message` as is. */
+  readonly localized: Message | undefined;
 
-  constructor(message: string, details: ErrorDetails = {}) {
-    super(message);
+  constructor(message: string | Message, details: ErrorDetails = {}) {
+    super(typeof message === 'string' ? message : render('en', message));
     this.name = new.target.name;
+    this.localized = typeof message === 'string' ? undefined : message;
     this.field = details.field;
     this.value = details.value;
     this.rule = details.rule;
   }
 
-  toBody(): ErrorBody {
-    const body: ErrorBody = { error: this.code, message: this.message };
+  /** The message in `locale`: from the catalogue when it has a key there, else as it was written. */
+  messageIn(locale: Locale): string {
+    return this.localized === undefined ? this.message : render(locale, this.localized);
+  }
+
+  /** The error's body, its message in `locale` (English when none is given). */
+  toBody(locale: Locale = 'en'): ErrorBody {
+    const body: ErrorBody = { error: this.code, message: this.messageIn(locale) };
     if (this.field !== undefined) {
       body.field = this.field;
     }
@@ -89,7 +111,7 @@ export class InvalidRequestError extends AppError {
 export class NotFoundError extends AppError {
   readonly code = 'not_found';
   readonly status = 404;
-  constructor(message = 'Not found or no access') {
+  constructor(message: string | Message = { key: 'errors.not_found' }) {
     super(message);
   }
 }
@@ -150,7 +172,7 @@ export class UnavailableError extends AppError {
   readonly status = 503;
   /** Seconds the client should wait before trying again (the Retry-After header). */
   readonly retryAfter: number;
-  constructor(message = 'the platform is unavailable for a moment: try again shortly', retryAfter = 5) {
+  constructor(message: string | Message = { key: 'errors.unavailable' }, retryAfter = 5) {
     super(message, { rule: 'service.unavailable' });
     this.retryAfter = retryAfter;
   }
@@ -164,14 +186,17 @@ export class InternalError extends AppError {
   readonly code = 'internal';
   readonly status = 500;
   readonly id: string;
-  constructor(message = 'Internal error', options: { id?: string; cause?: unknown } = {}) {
+  constructor(
+    message: string | Message = { key: 'errors.internal' },
+    options: { id?: string; cause?: unknown } = {},
+  ) {
     super(message);
     this.id = options.id ?? randomUUID();
     this.cause = options.cause;
   }
 
-  override toBody(): ErrorBody {
-    return { ...super.toBody(), id: this.id };
+  override toBody(locale?: Locale): ErrorBody {
+    return { ...super.toBody(locale), id: this.id };
   }
 }
 

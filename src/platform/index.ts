@@ -13,6 +13,7 @@ export {
 } from './config.ts';
 export { createLogger, type Logger } from './logging.ts';
 export * from './errors.ts';
+export * from './i18n/index.ts';
 export * from './text.ts';
 export { canonicalJson, sha256Hex } from './canonical-json.ts';
 export { createDataProtector, type DataProtector } from './data-protector.ts';
@@ -35,9 +36,12 @@ export {
 export {
   buildServer,
   healthRoutes,
+  fileResponse,
   badTextError,
   readUpload,
   requiredField,
+  requestLocale,
+  setDefaultLocale,
   type Upload,
   type UploadedFile,
 } from './http/index.ts';

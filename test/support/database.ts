@@ -107,6 +107,7 @@ export function testConfig(testDb: TestDatabase): Config {
       keyFile: path.join(testDb.filesDir, 'platform-ed25519.pem'),
       checkpointFile: path.join(testDb.filesDir, 'checkpoints.jsonl'),
       retentionDays: 1825,
+      schedule: { minutes: 60, events: 10_000 },
     },
     dataKeyFile: path.join(testDb.filesDir, 'data.key'),
     abandonedBatchDays: 14,
@@ -119,6 +120,8 @@ export function testConfig(testDb: TestDatabase): Config {
       trustProxy: false,
     },
     signIn: SIGN_IN_DEFAULTS,
+    // English, the language the tests' and the bench's expected wording is in.
+    locale: 'en',
     logLevel: 'silent',
   };
 }

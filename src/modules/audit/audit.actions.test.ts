@@ -108,6 +108,7 @@ describe('every business action leaves exactly one event', () => {
       ['organisation.read', () => c.auth.departments(ADMIN)],
       ['audit.read', () => c.audit.query(ADMIN, { limit: 10 })],
       ['audit.checkpoint', () => c.audit.checkpoint(ADMIN)],
+      ['audit.verify', () => c.audit.verifyFor(ADMIN)],
       ['demo.remove', () => c.auth.deleteDemo(ADMIN)],
     ];
     for (const [expected, action] of actions) {
@@ -138,6 +139,7 @@ describe('every business action leaves exactly one event', () => {
       () => c.auth.createToken(clerk, { name: 'x', role: 'data_clerk', department: 'FZ-HB' }),
       () => c.catalog.load({ ...(shippedBaseCatalog() as object), items: [] }, { label: 'system:test' }),
       () => c.audit.query(clerk, { limit: 1 }),
+      () => c.audit.verifyFor(clerk),
     ];
     for (const refusal of refusals) {
       expect(await eventsOf(refusal)).toEqual([]);
@@ -177,6 +179,25 @@ describe('GET /api/audit', () => {
       reads.json<{ events: Array<{ details: { criteria: { action: string } } }> }>().events[0]?.details
         .criteria.action,
     ).toBe('department.create');
+  });
+
+  it('lists the newest first, and a full page names the `before` of the page of older ones', async () => {
+    const cookie =
+      String((await login('auditor.2', 'a long enough password')).headers['set-cookie']).split(';')[0] ?? '';
+    const page = async (query: string) => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/audit?${query}`, headers: { cookie } });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ events: Array<{ seq: number }>; next: number | null }>();
+    };
+    const newest = await page('action=department.create&limit=2');
+    const seqs = newest.events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    expect(newest.next).toBe(seqs[1]);
+    const older = await page(`action=department.create&limit=2&before=${newest.next ?? 0}`);
+    expect(older.events[0]?.seq).toBeLessThan(seqs[1] ?? 0);
+    const all = await page('action=department.create&limit=500');
+    expect(all.events.map((e) => e.seq).slice(0, 4)).toEqual([...seqs, ...older.events.map((e) => e.seq)]);
+    expect(all.next).toBeNull();
   });
 
   it('answers everyone else as if there were nothing there', async () => {

@@ -134,7 +134,8 @@ describe('the audit chain', () => {
     try {
       await c.audit.checkpoint({ kind: 'system', name: 'test' });
       // Rewrite event 2 and recompute every hash after it, head included: internally consistent.
-      const rows = await c.audit.query({ kind: 'system', name: 'test' }, { limit: 100 });
+      // The listing reads newest first; the rewrite goes in chain order.
+      const rows = (await c.audit.query({ kind: 'system', name: 'test' }, { limit: 100 })).reverse();
       let prev = rows[0]?.hash ?? '';
       for (const row of rows.slice(1)) {
         const details = row.seq === 2 ? { i: 'rewritten' } : row.details;

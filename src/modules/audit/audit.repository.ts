@@ -5,6 +5,12 @@ import type { ChainEvent } from './audit.chain.ts';
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
 
+/**
+ * The advisory lock that elects the one process signing a scheduled checkpoint (the commit lock of
+ * ingest is 7531).
+ */
+export const CHECKPOINT_LOCK = 7532;
+
 export interface EventFilter {
   actor?: string;
   action?: string;
@@ -13,8 +19,12 @@ export interface EventFilter {
   from?: string;
   to?: string;
   afterSeq?: number;
+  /** Only events before this one: the cursor of a listing read newest first. */
+  beforeSeq?: number;
   throughSeq?: number;
   limit: number;
+  /** `asc` (default): in chain order, as verification reads; `desc`: newest first, as people read. */
+  order?: 'asc' | 'desc';
 }
 
 interface EventRow {
@@ -29,6 +39,11 @@ interface EventRow {
   details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+}
+
+/** An event's time as it is hashed: ISO 8601 UTC with microseconds. */
+function occurredAtText() {
+  return sql<string>`to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
 function toEvent(r: EventRow): ChainEvent {
@@ -101,7 +116,7 @@ export class AuditRepository {
         'prev_hash',
         'hash',
       ])
-      .orderBy('seq')
+      .orderBy('seq', filter.order ?? 'asc')
       .limit(filter.limit);
     if (filter.actor !== undefined) {
       query = query.where('actor', '=', filter.actor);
@@ -124,6 +139,9 @@ export class AuditRepository {
     if (filter.afterSeq !== undefined) {
       query = query.where('seq', '>', filter.afterSeq);
     }
+    if (filter.beforeSeq !== undefined) {
+      query = query.where('seq', '<', filter.beforeSeq);
+    }
     if (filter.throughSeq !== undefined) {
       query = query.where('seq', '<=', filter.throughSeq);
     }
@@ -142,6 +160,37 @@ export class AuditRepository {
       }
       after = last.seq;
     }
+  }
+
+  /**
+   * Takes the checkpoint lock until the transaction ends, unless another session holds it: then
+   * false at once, never a wait.
+   */
+  async tryLockCheckpoints(): Promise<boolean> {
+    const { rows } = await sql<{ got: boolean }>`
+      select pg_try_advisory_xact_lock(${CHECKPOINT_LOCK}) as got`.execute(this.db);
+    return rows[0]?.got === true;
+  }
+
+  /** The latest event of `action` (by the index on action and seq): its seq and time. */
+  async latestOf(action: string): Promise<{ seq: number; occurredAt: string } | undefined> {
+    return this.db
+      .selectFrom('audit_event')
+      .select(['seq', occurredAtText().as('occurredAt')])
+      .where('action', '=', action)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** The first event still held (after an archived prefix): its seq and time. */
+  async first(): Promise<{ seq: number; occurredAt: string } | undefined> {
+    return this.db
+      .selectFrom('audit_event')
+      .select(['seq', occurredAtText().as('occurredAt')])
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   /** Where verification starts: after the last archived prefix, or at the beginning. */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { presentVerification } from './audit.presenter.ts';
 import type { AuditService } from './audit.service.ts';
 
 const EventView = z.object({
@@ -16,6 +17,30 @@ const EventView = z.object({
   hash: z.string(),
 });
 
+const VerificationView = z.object({
+  ok: z.boolean(),
+  eventsVerified: z.number().describe('events whose links were checked, from the first held to the head'),
+  head: z
+    .object({ seq: z.number(), hash: z.string() })
+    .nullable()
+    .describe('the head the chain was verified through; null when a link is broken'),
+  brokenLink: z
+    .object({ seq: z.number(), problem: z.string() })
+    .nullable()
+    .describe('the first broken link: an edited, deleted, inserted or reordered event, or a cut tail'),
+  checkpoints: z
+    .object({
+      verified: z
+        .number()
+        .nullable()
+        .describe('signed checkpoints matched; null when verification stopped first'),
+      file: z.string().describe('the checkpoint file, outside the database, that anchors the chain'),
+      keyId: z.string().describe("the platform key's id (SHA-256 of its public key, 16 hex digits)"),
+      latest: z.object({ seq: z.number(), hash: z.string(), signedAt: z.string() }).nullable(),
+    })
+    .describe("the chain's outside anchor"),
+});
+
 // PostgreSQL has no year 0; zod's pattern allows it.
 const isoTime = z.iso.datetime({ offset: true }).refine((v) => !v.startsWith('0000'), 'year 0 is not a year');
 
@@ -27,7 +52,9 @@ export function auditRoutes(audit: AuditService): FastifyPluginAsyncZod {
         config: { requires: { action: 'audit.read', hide: true } },
         schema: {
           tags: ['audit'],
-          summary: 'Audit events, for auditors; the query is itself recorded',
+          summary: 'Audit events, newest first, for auditors; the query is itself recorded',
+          description:
+            'At most `limit` events, the newest first. A full page names in `next` the seq to pass as `before` for the page of older events.',
           querystring: z.strictObject({
             actor: z.string().max(100).optional(),
             action: z.string().max(100).optional(),
@@ -35,18 +62,38 @@ export function auditRoutes(audit: AuditService): FastifyPluginAsyncZod {
             targetId: z.string().max(200).optional(),
             from: isoTime.optional(),
             to: isoTime.optional(),
-            after: z.coerce.number().int().min(0).optional(),
+            after: z.coerce.number().int().min(0).optional().describe('only events after this seq'),
+            before: z.coerce.number().int().min(1).optional().describe('only events before this seq'),
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
           response: { 200: z.object({ events: z.array(EventView), next: z.number().nullable() }) },
         },
       },
       async (request) => {
-        const { after, limit, ...criteria } = request.query;
-        const events = await audit.query(request.actor, { ...criteria, afterSeq: after, limit });
-        const last = events[events.length - 1];
-        return { events, next: events.length === limit && last !== undefined ? last.seq : null };
+        const { after, before, limit, ...criteria } = request.query;
+        const events = await audit.query(request.actor, {
+          ...criteria,
+          afterSeq: after,
+          beforeSeq: before,
+          limit,
+        });
+        const oldest = events[events.length - 1];
+        return { events, next: events.length === limit && oldest !== undefined ? oldest.seq : null };
       },
+    );
+    app.get(
+      '/api/audit/verify',
+      {
+        config: { requires: { action: 'audit.read', hide: true } },
+        schema: {
+          tags: ['audit'],
+          summary: 'Verify the audit chain, for auditors: the first broken link, or the head and checkpoints',
+          description:
+            'The verification `xinyong audit verify` runs: every link from the first event held (or the last archived prefix) to the head, then the signed checkpoints of the checkpoint file. The verification is itself recorded (`audit.verify`).',
+          response: { 200: VerificationView },
+        },
+      },
+      async (request) => presentVerification(await audit.verifyFor(request.actor)),
     );
     return Promise.resolve();
   };

@@ -22,6 +22,7 @@ import {
   nowMicros,
   verifyChain,
   type ChainEvent,
+  type Checkpoint,
   type VerifyResult,
 } from './audit.chain.ts';
 import {
@@ -33,6 +34,7 @@ import {
   type Signer,
 } from './audit.keys.ts';
 import { AuditRepository, type EventFilter } from './audit.repository.ts';
+import { checkpointDue, type CheckpointSchedule, type ScheduledCheckpoint } from './audit.schedule.ts';
 
 export interface AuditOptions {
   keyFile: string;
@@ -40,6 +42,15 @@ export interface AuditOptions {
   /** Events younger than this may not be archived and pruned. */
   retentionDays: number;
 }
+
+/** A verification with where its outside anchor is: the checkpoint file and the key that signs it. */
+export interface VerifyReport {
+  result: VerifyResult;
+  anchor: { file: string; keyId: string; latest: Checkpoint | null };
+}
+
+/** Who signs the checkpoints the server schedules, in the chain. */
+const SCHEDULER: Actor = { kind: 'system', name: 'checkpoint-schedule' };
 
 export interface ArchiveResult {
   file: string;
@@ -92,8 +103,40 @@ export class AuditService implements AuditWriter {
 
   /** Verifies the chain from its start (or the last archived prefix) to its head and against the checkpoints. */
   async verify(): Promise<VerifyResult> {
+    return (await this.inspect()).result;
+  }
+
+  /**
+   * The verification `xinyong audit verify` runs, for an auditor, with where its anchor is; the
+   * verification is itself an event, appended once it is done (the chain it verified ends before).
+   */
+  async verifyFor(actor: Actor): Promise<VerifyReport> {
+    authorize(actor, 'audit.read', {}, { hide: true });
+    const report = await this.inspect();
+    const { result } = report;
+    await this.append(this.db, {
+      actor: auditActor(actor),
+      action: 'audit.verify',
+      details: result.ok
+        ? { ok: true, events: result.events, throughSeq: result.lastSeq, checkpoints: result.checkpoints }
+        : { ok: false, events: result.events, brokenAt: result.seq, problem: result.problem },
+    });
+    return report;
+  }
+
+  private async inspect(): Promise<VerifyReport> {
+    const signer = await this.signer();
+    const { checkpoints, problem } = await readCheckpoints(this.options.checkpointFile, signer);
+    const latest = checkpoints.reduce<Checkpoint | null>(
+      (last, cp) => (last === null || cp.seq > last.seq ? cp : last),
+      null,
+    );
+    const anchor = { file: this.options.checkpointFile, keyId: signer.keyId, latest };
+    return { result: await this.verifyAgainst(checkpoints, problem), anchor };
+  }
+
+  private async verifyAgainst(checkpoints: Checkpoint[], problem: string | undefined): Promise<VerifyResult> {
     const repo = new AuditRepository(this.db);
-    const { checkpoints, problem } = await readCheckpoints(this.options.checkpointFile, await this.signer());
     if (problem !== undefined) {
       return { ok: false, seq: 0, problem, events: 0 };
     }
@@ -124,25 +167,81 @@ export class AuditService implements AuditWriter {
     return verifyChain(repo.stream(start.seq, head.seq), start, head, checkpoints);
   }
 
-  /** Appends a checkpoint event, then signs the head and appends it to the checkpoint file. */
+  /**
+   * Appends a checkpoint event, then signs that event (the chain through it) and appends it to the
+   * checkpoint file. The file is written once the event is committed: a checkpoint of an event
+   * that never was would read as a cut chain.
+   */
   async checkpoint(actor: Actor): Promise<SignedCheckpoint> {
     const signer = await this.signer();
-    await this.append(this.db, {
+    const event = await this.append(this.db, this.checkpointEvent(actor, signer));
+    return this.anchor(signer, event);
+  }
+
+  /**
+   * The server's scheduled checkpoint: signed when `schedule` says one is due, by one process only
+   * — the one whose transaction takes the checkpoint lock (PostgreSQL's advisory lock; servers
+   * sharing a database each try, and the others skip). Whether it is due is read from the chain
+   * itself (its latest `audit.checkpoint` event, whoever signed it), so every server sees the same.
+   */
+  async checkpointIfDue(schedule: CheckpointSchedule): Promise<ScheduledCheckpoint> {
+    if (schedule.minutes <= 0 && schedule.events <= 0) {
+      return { outcome: 'skipped', reason: 'off' };
+    }
+    const signer = await this.signer();
+    const attempt = await this.db.transaction().execute(async (trx) => {
+      const repo = new AuditRepository(trx);
+      if (!(await repo.tryLockCheckpoints())) {
+        return { outcome: 'skipped', reason: 'not_elected' } as const;
+      }
+      const head = await repo.head();
+      // Every event after the latest checkpoint event is of another kind; with no checkpoint yet,
+      // every event held is new, and the time counts from the first.
+      const last = await repo.latestOf('audit.checkpoint');
+      const first = last === undefined ? await repo.first() : undefined;
+      const since = last ?? first;
+      const newEvents = since === undefined ? 0 : head.seq - since.seq + (first === undefined ? 0 : 1);
+      const due = checkpointDue(schedule, newEvents, new Date(since?.occurredAt ?? 0), this.now());
+      if (!due.due) {
+        return { outcome: 'skipped', reason: due.reason, newEvents } as const;
+      }
+      const input = this.checkpointEvent(SCHEDULER, signer);
+      const event = await this.append(trx, {
+        ...input,
+        details: { ...input.details, trigger: due.trigger, newEvents },
+      });
+      return { outcome: 'due', trigger: due.trigger, newEvents, event } as const;
+    });
+    if (attempt.outcome === 'skipped') {
+      return attempt;
+    }
+    const checkpoint = await this.anchor(signer, attempt.event);
+    return { outcome: 'signed', trigger: attempt.trigger, newEvents: attempt.newEvents, checkpoint };
+  }
+
+  private checkpointEvent(actor: Actor, signer: Signer): AuditEventInput {
+    return {
       actor: auditActor(actor),
       action: 'audit.checkpoint',
       details: { keyId: signer.keyId, file: path.basename(this.options.checkpointFile) },
+    };
+  }
+
+  private async anchor(signer: Signer, event: { seq: number; hash: string }): Promise<SignedCheckpoint> {
+    const cp = signCheckpoint(signer, {
+      seq: event.seq,
+      hash: event.hash,
+      signedAt: this.now().toISOString(),
     });
-    const head = await new AuditRepository(this.db).head();
-    const cp = signCheckpoint(signer, { seq: head.seq, hash: head.hash, signedAt: this.now().toISOString() });
     await appendCheckpoint(this.options.checkpointFile, cp);
     return cp;
   }
 
-  /** Events for an auditor; the read is itself an event. */
-  async query(actor: Actor, filter: EventFilter): Promise<ChainEvent[]> {
+  /** Events for an auditor, newest first; the read is itself an event. */
+  async query(actor: Actor, filter: Omit<EventFilter, 'order'>): Promise<ChainEvent[]> {
     authorize(actor, 'audit.read', {}, { hide: true });
     return this.db.transaction().execute(async (trx) => {
-      const events = await new AuditRepository(trx).events(filter);
+      const events = await new AuditRepository(trx).events({ ...filter, order: 'desc' });
       const { limit, ...criteria } = filter;
       await this.append(trx, {
         actor: auditActor(actor),
@@ -151,7 +250,8 @@ export class AuditService implements AuditWriter {
           criteria,
           limit,
           returned: events.length,
-          seqs: events.length === 0 ? [] : [events[0]?.seq, events[events.length - 1]?.seq],
+          // The lowest and the highest seq returned.
+          seqs: events.length === 0 ? [] : [events[events.length - 1]?.seq, events[0]?.seq],
         },
       });
       return events;

@@ -5,6 +5,7 @@
  */
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OpenAPIV3 } from 'openapi-types';
 import type { AuthService } from './auth.service.ts';
 import { requireRole, type Action } from './auth.policy.ts';
 import { PUBLIC, type Actor } from './auth.types.ts';
@@ -25,6 +26,26 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'xinyong_session';
+
+/** How a caller authenticates, as the OpenAPI document names the ways. */
+export const SECURITY_SCHEMES = {
+  session: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'A person: the session cookie that `POST /api/auth/login` sets',
+  },
+  bearer: {
+    type: 'http',
+    scheme: 'bearer',
+    description: "A department's or an institution's system: an API token (`Authorization: Bearer …`)",
+  },
+} as const satisfies Record<string, OpenAPIV3.SecuritySchemeObject>;
+
+/** An operation that needs a caller: a person's session or a system's token. */
+export const CALLER_REQUIRED = [{ session: [] }, { bearer: [] }] as const;
+/** An operation whose answer depends on the caller, if there is one. */
+export const CALLER_OPTIONAL = [{}, ...CALLER_REQUIRED] as const;
 
 export function sessionFrom(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie;
@@ -81,6 +102,16 @@ async function resolveActor(auth: AuthService, request: FastifyRequest): Promise
 }
 
 export function registerActorResolution(app: FastifyInstance, auth: AuthService): void {
+  // The document says what the hook below enforces: a route that requires an action needs a
+  // caller. Routes added after this (all of them) pass through here.
+  app.addHook('onRoute', (route) => {
+    const requires = route.config?.requires;
+    if (requires !== undefined && route.schema?.security === undefined) {
+      // A system has no password or second factor of its own (AccountService): a person only.
+      const security = requires.action === 'account.own' ? [{ session: [] }] : CALLER_REQUIRED;
+      route.schema = { ...route.schema, security };
+    }
+  });
   // null, not an object: a decorated object would be shared by every request.
   app.decorateRequest('actor', null as never);
   app.addHook('onRequest', async (request) => {

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError, RateLimitedError, type Mode } from '../../platform/index.ts';
-import { clearSessionCookie, sessionFrom, setSessionCookie } from './auth.hooks.ts';
+import { CALLER_OPTIONAL, clearSessionCookie, sessionFrom, setSessionCookie } from './auth.hooks.ts';
 import {
   DepartmentChangeSchema,
   DepartmentInputSchema,
@@ -115,7 +115,10 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Fastif
         global: false,
         errorResponseBuilder: (_request, context) =>
           new RateLimitedError(
-            `too many sign-in attempts: at most ${context.max} a minute from one address; retry in ${context.after}`,
+            {
+              key: 'errors.rate_limit.sign_in',
+              params: { max: context.max, seconds: Math.ceil(context.ttl / 1000) },
+            },
             { rule: 'auth.rate_limit' },
           ),
       });
@@ -148,14 +151,21 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Fastif
     );
     app.post(
       '/api/auth/logout',
-      { schema: { tags: ['auth'], summary: 'End the session' } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'End the session',
+          security: [{}, { session: [] }],
+          response: { 204: z.null().describe('The session is over and its cookie cleared') },
+        },
+      },
       async (request, reply) => {
         const session = sessionFrom(request);
         if (session !== undefined && session !== '') {
           await auth.logout(session);
         }
         clearSessionCookie(reply, overHttps(request));
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.get(
@@ -164,6 +174,7 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Fastif
         schema: {
           tags: ['auth'],
           summary: 'Who the platform takes the caller for',
+          security: CALLER_OPTIONAL,
           response: { 200: ActorView },
         },
       },

@@ -18,7 +18,13 @@ export {
   type Decision,
 } from './auth.policy.ts';
 export { authRoutes, type AuthRouteOptions } from './auth.routes.ts';
-export { registerActorResolution, SESSION_COOKIE } from './auth.hooks.ts';
+export {
+  registerActorResolution,
+  SESSION_COOKIE,
+  SECURITY_SCHEMES,
+  CALLER_REQUIRED,
+  CALLER_OPTIONAL,
+} from './auth.hooks.ts';
 export { seedDemo, demoCredentials, DEMO_PASSWORD, DEMO_USERS, DEMO_DEPARTMENTS } from './auth.demo.ts';
 export { parseDuration, useCheapPasswordHashingInTests } from './auth.secrets.ts';
 export {

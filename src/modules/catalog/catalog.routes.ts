@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { fileResponse } from '../../platform/index.ts';
 import { presentCatalogs, presentItem } from './catalog.presenter.ts';
 import type { CatalogService } from './catalog.service.ts';
 import { CATEGORIES } from './catalog.schema.ts';
@@ -13,14 +14,6 @@ import {
   templateXlsx,
 } from './catalog.template.ts';
 import { CatalogViewSchema, ItemViewSchema } from './catalog.view.ts';
-
-/**
- * A file body as the OpenAPI document declares it: bytes of the media type. The handler sends a
- * Buffer, which Fastify does not serialise, so the schema only documents.
- */
-const fileBody = (mediaType: string) => ({
-  [mediaType]: { schema: z.unknown().meta({ type: 'string', format: 'binary' }) },
-});
 
 export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
   return (app) => {
@@ -80,10 +73,7 @@ export function catalogRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
                 : "A department's file template for the item (XLSX): the heading row, required headings bold and marked with *, and a sheet 说明 explaining each field",
             params: z.object({ code: z.string().max(64) }),
             response: {
-              200: {
-                description: `The template as ${format.toUpperCase()}`,
-                content: fileBody(TEMPLATE_MEDIA_TYPES[format]),
-              },
+              200: fileResponse(`The template as ${format.toUpperCase()}`, [TEMPLATE_MEDIA_TYPES[format]]),
             },
           },
         },

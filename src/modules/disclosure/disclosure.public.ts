@@ -33,7 +33,10 @@ export function publicRoutes(
         timeWindow: 60_000,
         errorResponseBuilder: (_request, context) =>
           new RateLimitedError(
-            `too many requests: at most ${context.max} a minute from one client; retry in ${context.after}`,
+            {
+              key: 'errors.rate_limit.public',
+              params: { max: context.max, seconds: Math.ceil(context.ttl / 1000) },
+            },
             { rule: 'public.rate_limit' },
           ),
       });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UnauthorizedError } from '../../platform/index.ts';
+import { CALLER_REQUIRED } from '../auth/index.ts';
 import type { CreditFileService } from './disclosure.service.ts';
 import { MATTERS } from './disclosure.types.ts';
 
@@ -86,6 +87,8 @@ export function disclosureRoutes(files: CreditFileService): FastifyPluginAsyncZo
           tags: ['files'],
           summary:
             'The credit file of a subject as the caller may see it: the subject itself in full, a department by sharing scope for a declared purpose, an auditor everything (audited)',
+          // The caller is checked here, not by an action: who may read depends on whom the file is of.
+          security: CALLER_REQUIRED,
           params: z.object({ code: z.string().min(1).max(64) }),
           querystring: z.strictObject({
             purpose: z

@@ -84,7 +84,7 @@ describe('an abandoned batch', () => {
       /staged rows were purged on \d{4}-\d{2}-\d{2} \(abandoned batches are kept 2 days\)/,
     );
     const events = await t.container.audit.query(SYSTEM, { action: 'batch.purge_abandoned', limit: 10 });
-    expect(events.at(-1)?.details).toMatchObject({ retentionDays: 2, rows: 4 });
+    expect(events[0]?.details).toMatchObject({ retentionDays: 2, rows: 4 });
 
     // Retention 0 takes an abandoned batch as soon as it reads abandoned, never a live one.
     const zero = await t.container.ingest.purgeAbandoned(SYSTEM, 0);

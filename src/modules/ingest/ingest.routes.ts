@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { readUpload, requiredField, ValidationError } from '../../platform/index.ts';
+import { fileResponse, readUpload, requiredField, ValidationError } from '../../platform/index.ts';
 import { authorize, type Actor, actorDepartment } from '../auth/index.ts';
 import { problemsCsv, problemsXlsx } from './ingest.export.ts';
 import { MAX_FILE_BYTES } from './ingest.parsers.ts';
@@ -25,6 +25,20 @@ const Summary = z.object({
   message: z.string().nullable(),
   rowsRead: z.number(),
   readFraction: z.number().nullable(),
+});
+
+/** The parts of an upload, for the document: the handler reads and checks them itself (`readUpload`). */
+const UploadFields = z.object({
+  file: z.file().describe(`CSV, XLSX or JSON, at most ${MAX_FILE_BYTES / 1024 ** 2} MiB`),
+  item: z.string().describe('the catalog item the rows are records of, e.g. admin_penalty'),
+  department: z.string().optional().describe("the department the data comes from; default the caller's own"),
+  encoding: z.string().optional().describe('of a CSV file: utf-8, gbk, gb2312 or gb18030; default detected'),
+  sheet: z.string().optional().describe('of an XLSX file: the sheet to read; default the first'),
+  corrects: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/)
+    .optional()
+    .describe('the id of the batch whose rows this file corrects'),
 });
 
 /** The department a request acts for: the one named, else the actor's own. */
@@ -59,12 +73,11 @@ export function ingestRoutes({
     app.post(
       '/api/ingest/batches',
       {
-        config: { requires: { action: 'record.submit' } },
+        config: { requires: { action: 'record.submit' }, upload: UploadFields },
         schema: {
           tags: ['ingest'],
           summary:
             'Upload a department file (multipart: file, item, department?, encoding?, sheet?, corrects?) as one batch',
-          consumes: ['multipart/form-data'],
           response: { 201: Summary },
         },
       },
@@ -227,6 +240,12 @@ export function ingestRoutes({
           summary: 'The rows to correct: original columns plus the row number and the reasons (CSV or XLSX)',
           params: z.object({ id: z.coerce.number().int().positive() }),
           querystring: z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+          response: {
+            200: fileResponse('The rows to correct, as CSV (UTF-8) or XLSX', [
+              'text/csv',
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            ]),
+          },
         },
       },
       async (request, reply) => {

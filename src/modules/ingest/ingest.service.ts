@@ -353,7 +353,7 @@ export class IngestService {
       const failure =
         err instanceof AppError || isDatabaseUnavailable(err)
           ? err
-          : new InternalError('Internal error', { cause: err });
+          : new InternalError(undefined, { cause: err });
       const message =
         failure instanceof InternalError
           ? `failed: an internal error (id ${failure.id}); the operator's log has the details`

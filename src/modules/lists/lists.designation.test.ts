@@ -470,3 +470,51 @@ describe('list types', () => {
     expect(made.statusCode).toBe(201);
   });
 });
+
+describe('a case over HTTP', () => {
+  it('answers as documented: proposed, read, its document as HTML, withdrawn', async () => {
+    // Each answer passes its route's response schema on the way out, or it would be a 500.
+    const code = codes.uscc('91350100', 'MA9HTP01');
+    const clerk = (await t.container.auth.login({ username: 'clerk.scjg', password: 'xinyong-demo-2026' }))
+      .actor;
+    await t.container.ingest.ingestRecords(clerk, {
+      department: 'FZ-SCJG',
+      item: 'admin_penalty',
+      records: [
+        penaltyRecord({
+          统一社会信用代码: code,
+          行政相对人名称: '福州某接口有限公司',
+          行政处罚决定书文号: 'P-http',
+        }),
+      ],
+    });
+    const cookie = await sessionCookie(t.app, 'reviewer.scjg');
+    const proposed = await t.app.inject({
+      method: 'POST',
+      url: '/api/list-cases',
+      headers: { cookie },
+      payload: { listType: SERIOUS, subjectCode: code, facts },
+    });
+    expect(proposed.statusCode).toBe(201);
+    const id = proposed.json<{ id: number }>().id;
+    // The notice on the frozen clock (its window is counted in working days of a known year).
+    today = '2026-03-02';
+    await step(id, { step: 'notify', documentNumber: '榕市监信告〔2026〕9号' });
+    const read = await t.app.inject({ method: 'GET', url: `/api/list-cases/${id}`, headers: { cookie } });
+    expect(read.statusCode).toBe(200);
+    const notice = read.json<{
+      steps: Array<{ document: { href: string; content: { kind: string } } | null }>;
+    }>().steps[1]?.document;
+    expect(notice?.content.kind).toBe('notice');
+    const html = await t.app.inject({ method: 'GET', url: notice?.href ?? '', headers: { cookie } });
+    expect([html.statusCode, html.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(html.body).toContain('当事人权利');
+    const withdrawn = await t.app.inject({
+      method: 'POST',
+      url: `/api/list-cases/${id}/steps`,
+      headers: { cookie },
+      payload: { step: 'withdraw', note: '撤回认定' },
+    });
+    expect([withdrawn.statusCode, withdrawn.json<{ status: string }>().status]).toEqual([200, 'withdrawn']);
+  });
+});

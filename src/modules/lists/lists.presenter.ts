@@ -1,4 +1,5 @@
 /** A designation case as the API shows it: what happened, when, by whom, with which document. */
+import type { CaseDocument } from './lists.documents.ts';
 import type { CaseView } from './lists.service.ts';
 
 export function presentCase(v: CaseView) {
@@ -30,7 +31,8 @@ export function presentCase(v: CaseView) {
           : {
               kind: s.document_kind,
               number: s.document_number,
-              content: s.document,
+              // Kept as issued (lists.steps.ts): a step with a document kind has its structure.
+              content: s.document as CaseDocument,
               href: `/api/list-cases/${c.id}/documents/${s.id}`,
             },
     })),

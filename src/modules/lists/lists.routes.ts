@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { presentCase } from './lists.presenter.ts';
 import { ListTypeSchema, ProposeSchema, StepSchema } from './lists.schema.ts';
 import type { ListService } from './lists.service.ts';
+import { CaseViewSchema, CreatedView, ListTypeView } from './lists.view.ts';
 
 const id = z.object({ id: z.coerce.number().int().positive() });
 
@@ -13,7 +14,11 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
       '/api/list-types',
       {
         config: { publicCache: true },
-        schema: { tags: ['lists'], summary: 'List types: kind, domain, bases, removal conditions, windows' },
+        schema: {
+          tags: ['lists'],
+          summary: 'List types: kind, domain, bases, removal conditions, windows',
+          response: { 200: z.array(ListTypeView) },
+        },
       },
       async () => (await lists.listTypes()).map((t) => t.definition),
     );
@@ -26,6 +31,7 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
           summary:
             'Create a list type (platform administrator); a punishment list without a legal basis, removal conditions, a standard consulted for 30 days … is refused with the rule',
           body: ListTypeSchema,
+          response: { 200: CreatedView, 201: CreatedView },
         },
       },
       async (request, reply) => {
@@ -42,6 +48,7 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
           summary:
             'Propose to list a subject (a reviewer of a department that designates in the list’s domain)',
           body: ProposeSchema,
+          response: { 201: CaseViewSchema },
         },
       },
       async (request, reply) =>
@@ -51,7 +58,12 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
       '/api/list-cases/:id',
       {
         config: { requires: { action: 'list.read', hide: true } },
-        schema: { tags: ['lists'], summary: 'A designation case, its steps and documents', params: id },
+        schema: {
+          tags: ['lists'],
+          summary: 'A designation case, its steps and documents',
+          params: id,
+          response: { 200: CaseViewSchema },
+        },
       },
       async (request) => presentCase(await lists.read(request.actor, request.params.id)),
     );
@@ -65,6 +77,7 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
             'The next step of due process: notify, object, answer, weigh, decide; announce and confirm (red lists); flag (watch list); remove; withdraw. A step out of order is refused with the rule',
           params: id,
           body: StepSchema,
+          response: { 200: CaseViewSchema },
         },
       },
       async (request) => presentCase(await lists.step(request.actor, request.params.id, request.body)),
@@ -80,6 +93,9 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
             id: z.coerce.number().int().positive(),
             step: z.coerce.number().int().positive(),
           }),
+          response: {
+            200: { description: 'The document as HTML', content: { 'text/html': { schema: z.string() } } },
+          },
         },
       },
       async (request, reply) =>

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CivilDateSchema } from '../../platform/calendar/index.ts';
 import { MATTERS } from '../disclosure/index.ts';
 import { MAX_BATCH, type CheckService } from './measures.check.ts';
+import { BatchView, CheckResultView, MeasureStatView, ReviewView } from './measures.view.ts';
 
 const purpose = z.string().max(500);
 const date = CivilDateSchema;
@@ -24,6 +25,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
             purpose,
             relatedPersons: z.boolean().optional(),
           }),
+          response: { 200: CheckResultView },
         },
       },
       (request) => checks.check(request.actor, request.body),
@@ -42,6 +44,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
             matter: z.enum(MATTERS),
             purpose,
           }),
+          response: { 200: BatchView },
         },
       },
       (request) => checks.batch(request.actor, request.body),
@@ -53,6 +56,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
         schema: {
           tags: ['checks'],
           summary: 'Ambiguous names of the department’s batch checks, waiting for a code',
+          response: { 200: z.array(ReviewView) },
         },
       },
       (request) => checks.reviews(request.actor),
@@ -67,6 +71,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
             'Resolve an ambiguous name with the code of the organisation meant: it is checked as the batch asked',
           params: z.object({ id: z.coerce.number().int().positive() }),
           body: z.object({ subjectCode: z.string().min(1).max(64) }),
+          response: { 200: CheckResultView },
         },
       },
       (request) => checks.resolveReview(request.actor, request.params.id, request.body.subjectCode),
@@ -91,11 +96,12 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
               )
               .min(1),
           }),
+          response: { 204: z.null().describe('The feedback is kept') },
         },
       },
       async (request, reply) => {
         await checks.feedback(request.actor, request.params.id, request.body.items);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
     app.get(
@@ -110,6 +116,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
             from: date.optional(),
             to: date.optional(),
           }),
+          response: { 200: z.array(MeasureStatView) },
         },
       },
       (request) => checks.stats(request.actor, request.query),

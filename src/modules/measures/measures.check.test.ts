@@ -312,4 +312,37 @@ describe('batches, feedback and statistics', () => {
     );
     expect(rows[0]?.n).toBe(1);
   });
+
+  it('over HTTP: a batch, its review queue, a resolution, feedback and statistics answer as documented', async () => {
+    // Each answer passes its route's response schema on the way out, or it would be a 500.
+    const cookie = await sessionCookie(t.app, 'officer.zj');
+    const send = (method: 'GET' | 'POST', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload }) });
+    const batch = await send('POST', '/api/checks/batch', {
+      matter: 'bidding',
+      purpose: '投标人审查',
+      subjects: [{ code: LISTED }, { name: '福州某同名商行有限公司' }],
+    });
+    expect(batch.statusCode).toBe(200);
+    const { results } = batch.json<{ results: Array<{ status: string; review?: number }> }>();
+    expect(results.map((r) => r.status)).toEqual(['found', 'ambiguous']);
+    const queue = await send('GET', '/api/checks/review');
+    expect(queue.statusCode).toBe(200);
+    expect(queue.json<Array<{ id: number }>>().map((r) => r.id)).toContain(results[1]?.review);
+    const resolved = await send('POST', `/api/checks/review/${results[1]?.review}`, { subjectCode: TWIN_A });
+    expect(resolved.statusCode).toBe(200);
+    const listed = await send('POST', '/api/checks', {
+      subjectCode: LISTED,
+      matter: 'bidding',
+      purpose: '资格审查',
+    });
+    const id = listed.json<CheckResult>().id;
+    const feedback = await send('POST', `/api/checks/${id}/feedback`, {
+      items: [{ measure: 'JIP-A09', listType: 'DEMO-SCJG-SERIOUS', applied: false, reason: '已另行处理' }],
+    });
+    expect([feedback.statusCode, feedback.body]).toEqual([204, '']);
+    const stats = await send('GET', '/api/measures/stats');
+    expect(stats.statusCode).toBe(200);
+    expect(stats.json<unknown[]>().length).toBeGreaterThan(0);
+  });
 });

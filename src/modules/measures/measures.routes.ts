@@ -4,6 +4,7 @@ import { CivilDateSchema } from '../../platform/calendar/index.ts';
 import { MATTERS } from '../disclosure/index.ts';
 import type { MeasureService } from './measures.service.ts';
 import { DIRECTIONS, OBLIGATIONS } from './measures.types.ts';
+import { MeasureView, MemorandumCreatedView, MemorandumView } from './measures.view.ts';
 
 const MemorandumSchema = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/),
@@ -37,6 +38,7 @@ export function measureRoutes(measures: MeasureService): FastifyPluginAsyncZod {
             direction: z.enum(DIRECTIONS).optional(),
             matter: z.enum(MATTERS).optional(),
           }),
+          response: { 200: z.array(MeasureView) },
         },
       },
       async (request) =>
@@ -50,7 +52,12 @@ export function measureRoutes(measures: MeasureService): FastifyPluginAsyncZod {
       '/api/measures/:code',
       {
         config: { publicCache: true },
-        schema: { tags: ['measures'], summary: 'One measure', params: z.object({ code: z.string() }) },
+        schema: {
+          tags: ['measures'],
+          summary: 'One measure',
+          params: z.object({ code: z.string() }),
+          response: { 200: MeasureView },
+        },
       },
       (request) => measures.measure(request.params.code),
     );
@@ -58,7 +65,11 @@ export function measureRoutes(measures: MeasureService): FastifyPluginAsyncZod {
       '/api/memoranda',
       {
         config: { publicCache: true },
-        schema: { tags: ['measures'], summary: 'Memoranda: which lists take which measures' },
+        schema: {
+          tags: ['measures'],
+          summary: 'Memoranda: which lists take which measures',
+          response: { 200: z.array(MemorandumView) },
+        },
       },
       () => measures.memoranda(),
     );
@@ -71,6 +82,7 @@ export function measureRoutes(measures: MeasureService): FastifyPluginAsyncZod {
           summary:
             'Sign in a memorandum (platform administrator); a measure outside the list, of the wrong direction, for a matter it does not cover, or made mandatory while reference-only is refused with the rule',
           body: MemorandumSchema,
+          response: { 200: MemorandumCreatedView, 201: MemorandumCreatedView },
         },
       },
       async (request, reply) => {

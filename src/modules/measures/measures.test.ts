@@ -141,4 +141,18 @@ describe('memoranda', () => {
       memorandum: 'TEST-MEMO',
     });
   });
+
+  it('over HTTP: the whole list, one measure, the memoranda and the list types answer as documented', async () => {
+    // Each answer passes its route's response schema on the way out, or it would be a 500.
+    const all = await t.app.inject({ method: 'GET', url: '/api/measures' });
+    expect(all.statusCode).toBe(200);
+    expect(all.json<unknown[]>()).toHaveLength((await t.container.measures.measures()).length);
+    const one = await t.app.inject({ method: 'GET', url: '/api/measures/JIP-P01' });
+    expect([one.statusCode, one.json<{ direction: string }>().direction]).toEqual([200, 'incentive']);
+    for (const url of ['/api/memoranda', '/api/list-types']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect([url, res.statusCode]).toEqual([url, 200]);
+      expect(res.json<unknown[]>().length).toBeGreaterThan(0);
+    }
+  });
 });

@@ -4,20 +4,24 @@
  * answers in the catalogue's shape, so a client reads one kind of error whatever failed.
  */
 import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { ErrorBody } from '../errors.ts';
+import { t, type Locale } from '../i18n/index.ts';
+import { defaultLocaleOf } from './locale.ts';
 
 interface ClientError extends Error {
   code?: string;
 }
 
-function answer(err: ClientError): { status: number; reason: string; body: ErrorBody } {
+/** `locale`: the configured default, since a request the parser refused has no headers to read. */
+function answer(err: ClientError, locale: Locale): { status: number; reason: string; body: ErrorBody } {
   if (err.code === 'HPE_HEADER_OVERFLOW') {
     return {
       status: 431,
       reason: 'Request Header Fields Too Large',
       body: {
         error: 'headers_too_large',
-        message: 'the URL and headers are larger than the server reads (16 KiB)',
+        message: t(locale, 'http.header_size'),
         rule: 'http.header_size',
       },
     };
@@ -26,7 +30,7 @@ function answer(err: ClientError): { status: number; reason: string; body: Error
     return {
       status: 408,
       reason: 'Request Timeout',
-      body: { error: 'invalid_request', message: 'the request did not arrive in time', rule: 'http.timeout' },
+      body: { error: 'invalid_request', message: t(locale, 'http.timeout'), rule: 'http.timeout' },
     };
   }
   return {
@@ -34,20 +38,27 @@ function answer(err: ClientError): { status: number; reason: string; body: Error
     reason: 'Bad Request',
     body: {
       error: 'invalid_request',
-      message: 'the request is not well-formed HTTP',
+      message: t(locale, 'http.malformed'),
       rule: 'http.malformed',
     },
   };
 }
 
-/** Fastify's `clientErrorHandler`: one JSON answer, then the connection is closed. */
-export function clientErrorHandler(err: ClientError, socket: Socket): void {
+/**
+ * Fastify's `clientErrorHandler` (Fastify binds it to its instance): one JSON answer, then the
+ * connection is closed.
+ */
+export function clientErrorHandler(
+  this: FastifyInstance | undefined,
+  err: ClientError,
+  socket: Socket,
+): void {
   // A reset connection has nobody to answer; a socket already written to must not be written twice.
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  const { status, reason, body } = answer(err);
+  const { status, reason, body } = answer(err, defaultLocaleOf(this));
   const json = JSON.stringify(body);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\n` +

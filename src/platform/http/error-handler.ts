@@ -10,6 +10,8 @@ import {
   type ErrorBody,
   type ErrorCode,
 } from '../errors.ts';
+import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { requestLocale } from './locale.ts';
 
 function valueAt(input: unknown, pointer: string): unknown {
   let current = input;
@@ -40,7 +42,8 @@ interface Refusal {
   status: number;
   error: ErrorCode;
   rule: string;
-  message: string;
+  /** The message's key in the i18n catalogue: the answer is in the caller's language. */
+  message: MessageKey;
 }
 
 /**
@@ -52,85 +55,85 @@ const FRAMEWORK_REFUSALS: Readonly<Record<string, Refusal>> = {
     status: 400,
     error: 'invalid_request',
     rule: 'http.json',
-    message: 'the body is not valid JSON',
+    message: 'http.json.invalid',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     status: 400,
     error: 'invalid_request',
     rule: 'http.json',
-    message: 'the body is empty, but its content-type says JSON',
+    message: 'http.json.empty',
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     error: 'invalid_request',
     rule: 'http.content_length',
-    message: 'the body is not as long as its content-length says',
+    message: 'http.content_length',
   },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     error: 'payload_too_large',
     rule: 'http.body_size',
-    message: 'the request body is too large',
+    message: 'http.body_size',
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     error: 'unsupported_media_type',
     rule: 'http.media_type',
-    message: 'this route does not read a body of that content-type: send application/json',
+    message: 'http.media_type',
   },
   FST_ERR_BAD_URL: {
     status: 400,
     error: 'invalid_request',
     rule: 'http.url',
-    message: 'the URL has a malformed percent-encoding',
+    message: 'http.url',
   },
   FST_ERR_MAX_PARAM_LENGTH: {
     status: 414,
     error: 'uri_too_long',
     rule: 'http.url_length',
-    message: 'a path segment of the URL is too long',
+    message: 'http.url_length',
   },
   FST_PARTS_LIMIT: {
     status: 413,
     error: 'payload_too_large',
     rule: 'multipart.parts',
-    message: 'the upload has more parts than the route reads',
+    message: 'multipart.parts',
   },
   FST_FILES_LIMIT: {
     status: 413,
     error: 'payload_too_large',
     rule: 'multipart.files',
-    message: 'the upload has more than one file: send one file per batch',
+    message: 'multipart.files',
   },
   FST_FIELDS_LIMIT: {
     status: 413,
     error: 'payload_too_large',
     rule: 'multipart.fields',
-    message: 'the upload has more fields than the route reads',
+    message: 'multipart.fields',
   },
   FST_REQ_FILE_TOO_LARGE: {
     status: 413,
     error: 'payload_too_large',
     rule: 'multipart.file_size',
-    message: 'the uploaded file is too large',
+    message: 'multipart.file_size',
   },
   FST_INVALID_MULTIPART_CONTENT_TYPE: {
     status: 415,
     error: 'unsupported_media_type',
     rule: 'multipart.required',
-    message: 'this route reads a file upload: send multipart/form-data',
+    message: 'multipart.required',
   },
   FST_PROTO_VIOLATION: {
     status: 400,
     error: 'invalid_request',
     rule: 'multipart.field_name',
-    message: 'a field of the upload has a name that is not allowed',
+    message: 'multipart.field_name',
   },
   FST_MP_PREMATURE_CLOSE: {
     status: 400,
     error: 'invalid_request',
     rule: 'multipart.malformed',
-    message: 'the upload ended before its last part was complete',
+    message: 'multipart.malformed',
   },
 };
 
@@ -149,13 +152,14 @@ function fromSchemaValidation(
     validationContext?: string;
   },
   request: FastifyRequest,
+  locale: Locale,
 ): Rendered {
   const first = err.validation[0];
   const field = (first?.instancePath ?? '')
     .split('/')
     .filter((k) => k !== '')
     .join('.');
-  const message = first?.message ?? 'invalid input';
+  const message = first?.message ?? t(locale, 'errors.invalid_input');
   const body: ErrorBody = {
     error: 'validation_failed',
     message: field === '' ? message : `${field}: ${message}`,
@@ -174,45 +178,50 @@ function fromSchemaValidation(
   return { status: 400, body, internal: false };
 }
 
-function internal(): Rendered {
+function internal(locale: Locale): Rendered {
   return {
     status: 500,
-    body: { error: 'internal', message: 'Internal error', id: randomUUID() },
+    body: { error: 'internal', message: t(locale, 'errors.internal'), id: randomUUID() },
     internal: true,
   };
 }
 
-/** Renders every error in the catalogue's shape `{ error, message, field?, value?, rule? }`. */
+/**
+ * Renders every error in the catalogue's shape `{ error, message, field?, value?, rule? }`, its
+ * message in the request's language (Accept-Language, else the configured default) when the
+ * message is in the i18n catalogue. The codes, rules, fields and values are the same in every one.
+ */
 export function renderError(err: unknown, request: FastifyRequest): Rendered {
+  const locale = requestLocale(request);
   if (err instanceof UnavailableError) {
-    return { status: err.status, body: err.toBody(), internal: false, retryAfter: err.retryAfter };
+    return { status: err.status, body: err.toBody(locale), internal: false, retryAfter: err.retryAfter };
   }
   if (err instanceof InternalError) {
-    return { status: err.status, body: err.toBody(), internal: true };
+    return { status: err.status, body: err.toBody(locale), internal: true };
   }
   if (err instanceof AppError) {
-    return { status: err.status, body: err.toBody(), internal: false };
+    return { status: err.status, body: err.toBody(locale), internal: false };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    return fromSchemaValidation(err, request);
+    return fromSchemaValidation(err, request, locale);
   }
   if (isDatabaseUnavailable(err)) {
     const unavailable = new UnavailableError();
     return {
       status: unavailable.status,
-      body: { ...unavailable.toBody(), id: randomUUID() },
+      body: { ...unavailable.toBody(locale), id: randomUUID() },
       internal: false,
       retryAfter: unavailable.retryAfter,
     };
   }
   if (err instanceof Error && isResponseSerializationError(err)) {
-    return internal();
+    return internal(locale);
   }
   const fastifyError = err as Partial<FastifyError>;
   const refusal = FRAMEWORK_REFUSALS[fastifyError.code ?? ''];
   if (refusal !== undefined) {
     const { status, error, message, rule } = refusal;
-    return { status, body: { error, message, rule }, internal: false };
+    return { status, body: { error, message: t(locale, message), rule }, internal: false };
   }
   const status = fastifyError.statusCode ?? 500;
   if (status === 429) {
@@ -220,24 +229,24 @@ export function renderError(err: unknown, request: FastifyRequest): Rendered {
       status,
       body: {
         error: 'rate_limited',
-        message: fastifyError.message ?? 'too many requests',
+        message: t(locale, 'errors.rate_limited'),
         rule: 'http.rate_limit',
       },
       internal: false,
     };
   }
   if (status === 404) {
-    return { status, body: { error: 'not_found', message: 'Not found or no access' }, internal: false };
+    return { status, body: { error: 'not_found', message: t(locale, 'errors.not_found') }, internal: false };
   }
   if (status >= 400 && status < 500) {
     // Any other refusal of the framework's: said in general words (its own may name internals).
     return {
       status: 400,
-      body: { error: 'invalid_request', message: 'the request could not be read', rule: 'http.request' },
+      body: { error: 'invalid_request', message: t(locale, 'http.request'), rule: 'http.request' },
       internal: false,
     };
   }
-  return internal();
+  return internal(locale);
 }
 
 export function errorHandler(

@@ -1,4 +1,6 @@
 export { buildServer, type ServerOptions } from './server.ts';
 export { healthRoutes, type HealthDeps } from './health.routes.ts';
+export { fileResponse } from './openapi.ts';
 export { badTextError } from './text-guard.ts';
+export { requestLocale, setDefaultLocale } from './locale.ts';
 export { readUpload, requiredField, type Upload, type UploadedFile } from './upload.ts';

@@ -11,17 +11,16 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
 } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type FastifyPluginAsyncZod,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { OpenAPIV3 } from 'openapi-types';
 import type { Logger } from '../logging.ts';
 import { errorHandler, renderError } from './error-handler.ts';
 import { registerSecurity } from './security.ts';
 import { registerTextGuard } from './text-guard.ts';
 import { clientErrorHandler } from './client-error.ts';
+import { t } from '../i18n/index.ts';
+import { requestLocale } from './locale.ts';
+import { openApiOptions } from './openapi.ts';
 
 export interface ServerOptions {
   logger: Logger;
@@ -29,6 +28,8 @@ export interface ServerOptions {
   routes: readonly FastifyPluginAsyncZod[];
   /** Run on the root instance before the routes: hooks that every route shares. */
   setup?: ReadonlyArray<(app: FastifyInstance) => void>;
+  /** How callers authenticate, for the OpenAPI document: operations name them in `schema.security`. */
+  securitySchemes?: Record<string, OpenAPIV3.SecuritySchemeObject>;
   /** Origins allowed to read the API from a browser (CORS); none by default. */
   corsOrigins?: readonly string[];
   /**
@@ -79,22 +80,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // First of all hooks: nothing after it may hand unstorable text to SQL.
   registerTextGuard(app);
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
-  app.setNotFoundHandler((_request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: 'Not found or no access' }),
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'not_found', message: t(requestLocale(request), 'errors.not_found') }),
   );
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: {
-        title: 'Xinyong 信用 — public credit information platform',
-        description:
-          'Errors share one shape: `{ error, message, field?, value?, rule? }`. A thing the caller may not see ' +
-          'answers 404 exactly like a missing one.',
-        version: options.version,
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(
+    fastifySwagger,
+    openApiOptions({ version: options.version, securitySchemes: options.securitySchemes ?? {} }),
+  );
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     uiConfig: { validatorUrl: null },

@@ -1,0 +1,43 @@
+/** What an auditor is told of a verification of the chain. */
+import type { VerifyReport } from './audit.service.ts';
+
+export interface VerificationView {
+  ok: boolean;
+  eventsVerified: number;
+  /** The head the chain was verified through; none when a link is broken (no head can be vouched for). */
+  head: { seq: number; hash: string } | null;
+  brokenLink: { seq: number; problem: string } | null;
+  checkpoints: {
+    /** Signed checkpoints matched against the chain; null when verification stopped before them. */
+    verified: number | null;
+    file: string;
+    keyId: string;
+    latest: { seq: number; hash: string; signedAt: string } | null;
+  };
+}
+
+export function presentVerification({ result, anchor }: VerifyReport): VerificationView {
+  const checkpoints = {
+    file: anchor.file,
+    keyId: anchor.keyId,
+    latest:
+      anchor.latest === null
+        ? null
+        : { seq: anchor.latest.seq, hash: anchor.latest.hash, signedAt: anchor.latest.signedAt },
+  };
+  return result.ok
+    ? {
+        ok: true,
+        eventsVerified: result.events,
+        head: { seq: result.lastSeq, hash: result.lastHash },
+        brokenLink: null,
+        checkpoints: { verified: result.checkpoints, ...checkpoints },
+      }
+    : {
+        ok: false,
+        eventsVerified: result.events,
+        head: null,
+        brokenLink: { seq: result.seq, problem: result.problem },
+        checkpoints: { verified: null, ...checkpoints },
+      };
+}
