@@ -3,6 +3,7 @@
  * of times; argon2's 64 MiB per hash would cost minutes). The global setup does the same, so the
  * seeded accounts' hashes are cheap to verify too.
  */
-import { useCheapPasswordHashingInTests } from '../../src/modules/auth/index.ts';
+// The one file, not the module's door: a setup run before every test file must cost nothing.
+import { useCheapPasswordHashingInTests } from '../../src/modules/auth/auth.secrets.ts';
 
 useCheapPasswordHashingInTests();
