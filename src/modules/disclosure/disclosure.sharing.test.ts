@@ -16,6 +16,28 @@ let t: TestApp;
 let clerk: Actor;
 let officer: Actor;
 
+/**
+ * Waits until every change written so far is below the feed's horizon. On PostgreSQL the horizon is
+ * the oldest transaction open anywhere on the server (the feed never passes one that may still
+ * commit below it), and other test files share the server: their transactions hold it back for a
+ * moment. The feed then delivers late, never out of order or incomplete, which is what is tested.
+ */
+async function horizonPassed(): Promise<void> {
+  if (t.container.database.kind !== 'postgresql') {
+    return;
+  }
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const { rows } = await sql<{ passed: boolean }>`
+      select coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) as passed from change_log`.execute(
+      t.container.database.db,
+    );
+    if (rows[0]?.passed === true) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   clerk = (await t.container.auth.login({ username: 'clerk.scjg', password: DEMO_PASSWORD })).actor;
@@ -98,6 +120,7 @@ describe('the change feed', () => {
       watching: 1,
       unknown: [codes.uscc('91350100', 'GH999998')],
     });
+    await horizonPassed();
     const first = await feed.changes(officer);
     expect(kinds(first.changes)).toEqual(['admin_penalty:new_record']);
     expect((await feed.changes(officer, first.next)).changes).toEqual([]);
@@ -123,6 +146,7 @@ describe('the change feed', () => {
       subjectCode: COMPANY,
       reason: '复议撤销',
     });
+    await horizonPassed();
     const second = await feed.changes(officer, first.next);
     expect(kinds(second.changes)).toEqual([
       'admin_penalty:new_record',
@@ -158,6 +182,7 @@ describe('the change feed', () => {
         return;
       }
       const feed = t.container.feed;
+      await horizonPassed();
       let cursor = (await feed.changes(officer)).next;
       const subject = await sql<{ subject_id: number; id: number }>`
         select r.subject_id, r.id from record r join watch w on w.subject_id = r.subject_id where r.is_current order by r.id limit 1`.execute(
@@ -183,6 +208,7 @@ describe('the change feed', () => {
         expect(during.changes.map((c) => c.change)).toEqual([]);
         cursor = during.next;
         await early.query('commit');
+        await horizonPassed();
         const after = await feed.changes(officer, cursor);
         expect(after.changes.map((c) => c.change)).toEqual(['early', 'late']);
       } finally {
