@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createContainer } from '../src/container.ts';
-import { SIGN_IN_DEFAULTS } from '../src/platform/index.ts';
+import { benchConfig } from './config.ts';
 import { mixedCorpus } from './corpus.ts';
 
 /** The load generator: bounded by time, loopback only. */
@@ -32,31 +32,7 @@ Promise.all(Array.from({ length: concurrency }, client)).then(() =>
 
 export async function benchHttpIdentifiers(seconds = 5, concurrency = 4): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-bench-'));
-  const container = await createContainer({
-    mode: 'demo',
-    demoData: false,
-    audit: {
-      keyFile: path.join(dataDir, 'platform-ed25519.pem'),
-      checkpointFile: path.join(dataDir, 'checkpoints.jsonl'),
-      retentionDays: 1825,
-      schedule: { minutes: 60, events: 10_000 },
-    },
-    dataKeyFile: path.join(dataDir, 'data.key'),
-    abandonedBatchDays: 14,
-    database: { kind: 'pglite', dataDir },
-    http: {
-      host: '127.0.0.1',
-      port: 0,
-      publicRateLimit: 0,
-      loginRateLimit: 0,
-      corsOrigins: [],
-      trustProxy: false,
-    },
-    signIn: SIGN_IN_DEFAULTS,
-    // English, the language the tests' and the bench's expected wording is in.
-    locale: 'en',
-    logLevel: 'silent',
-  });
+  const container = await createContainer(benchConfig({ kind: 'pglite', dataDir }, dataDir));
   const app = await container.buildHttpServer();
   try {
     const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/api/identifiers/validate`;

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 // Two leaves with no imports of their own, taken directly so that building the program (and its
 // help) loads nothing else.
 import { isCivilDate } from './platform/calendar/civil-date.ts';
@@ -40,7 +40,8 @@ const load = {
 /** The configuration, read from the environment when a command needs it. */
 const loadConfig = async () => (await import('./platform/index.ts')).loadConfig();
 import { callerPath, cliIo, hostContainer, out, runHosted, warn, type CliIo } from './cli/io.ts';
-import { forwardCommand, NoServerError } from './cli/command-socket.ts';
+import { forwardCommand, NoServerError, runningServerSocket } from './cli/command-socket.ts';
+import { reportFailure } from './cli/failure.ts';
 
 // Output piped into a reader that stops early (`| head`) ends the command quietly.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -507,38 +508,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   return program;
 }
 
-/** Commands that never open the database, and the server itself (refused when one runs). */
-const LOCAL_COMMANDS = new Set(['id', 'serve', 'help']);
-
-/**
- * The command socket of a server that owns the embedded database now, when this command needs the
- * database: the command is handed to it rather than refused.
- */
-async function runningServerSocket(argv: readonly string[]): Promise<string | undefined> {
-  const name = withoutLang(argv.slice(2))[0];
-  if (
-    name === undefined ||
-    name.startsWith('-') ||
-    LOCAL_COMMANDS.has(name) ||
-    hostContainer() !== undefined
-  ) {
-    return undefined;
-  }
-  const { COMMAND_SOCKET, dataDirOwner } = await import('./platform/index.ts');
-  let dataDir: string;
-  try {
-    const config = await loadConfig();
-    if (config.database.kind !== 'pglite') {
-      return undefined; // PostgreSQL: every process connects directly
-    }
-    dataDir = config.database.dataDir;
-  } catch {
-    return undefined; // the command reports the configuration error itself
-  }
-  const owner = dataDirOwner(dataDir);
-  return owner === undefined || owner.pid === process.pid ? undefined : path.join(dataDir, COMMAND_SOCKET);
-}
-
 /** Runs the CLI; resolves with the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const locale = cliLocale(argv);
@@ -566,55 +535,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (err) {
     return await reportFailure(err, locale);
   }
-}
-
-/** Says why a command failed, in one line or a few, in `locale`, and gives its exit code. */
-async function reportFailure(err: unknown, locale: Locale): Promise<number> {
-  if (err instanceof CommanderError) {
-    return err.exitCode;
-  }
-  const {
-    AppError,
-    ConfigError,
-    DataDirLockedError,
-    isDatabaseUnavailable,
-    MigrationError,
-    unavailableCause,
-  } = await import('./platform/index.ts');
-  const { StartupRefusedError } = await import('./container.ts');
-  const { t } = await import('./platform/i18n/index.ts');
-  if (isDatabaseUnavailable(err)) {
-    // The operator's own terminal: the cause (refused, reset, timed out) helps, a stack does not.
-    warn(t(locale, 'cli.database_unreachable', { cause: unavailableCause(err) }));
-    return 4;
-  }
-  if (err instanceof ConfigError || err instanceof StartupRefusedError) {
-    warn(err.message);
-    return 2;
-  }
-  if (err instanceof DataDirLockedError) {
-    warn(t(locale, 'cli.error', { message: err.message }));
-    return 2;
-  }
-  if (err instanceof AppError) {
-    warn(t(locale, 'cli.error', { message: err.messageIn(locale) }));
-    return 1;
-  }
-  if (err instanceof MigrationError) {
-    warn(t(locale, 'cli.error', { message: err.message }));
-    return 1;
-  }
-  if (err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-    warn(t(locale, 'cli.error', { message: err.message }));
-    return 1;
-  }
-  // A defect: said in one line; the stack only when debugging.
-  const debugging = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
-  cliIo().stderr(
-    `${t(locale, 'cli.unexpected', { message: err instanceof Error ? err.message : String(err) })}\n` +
-      (debugging && err instanceof Error ? `${err.stack ?? ''}\n` : `${t(locale, 'cli.debug_hint')}\n`),
-  );
-  return 1;
 }
 
 export type { CliIo };

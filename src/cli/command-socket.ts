@@ -12,7 +12,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { Writable } from 'node:stream';
 import type { Locale } from '../platform/i18n/locale.ts';
-import type { CliIo } from './io.ts';
+import path from 'node:path';
+import { hostContainer, type CliIo } from './io.ts';
+import { withoutLang } from './locale.ts';
 import { cliLocale } from './locale.ts';
 
 // The catalogue is loaded when a command is handed over, not when the command line starts.
@@ -209,4 +211,36 @@ export async function forwardCommand(socketPath: string, argv: string[], locale:
       }
     });
   });
+}
+
+/** Commands that never open the database, and the server itself (refused when one runs). */
+const LOCAL_COMMANDS = new Set(['id', 'serve', 'help']);
+
+/**
+ * The command socket of a server that owns the embedded database now, when this command needs the
+ * database: the command is handed to it rather than refused.
+ */
+export async function runningServerSocket(argv: readonly string[]): Promise<string | undefined> {
+  const name = withoutLang(argv.slice(2))[0];
+  if (
+    name === undefined ||
+    name.startsWith('-') ||
+    LOCAL_COMMANDS.has(name) ||
+    hostContainer() !== undefined
+  ) {
+    return undefined;
+  }
+  const { COMMAND_SOCKET, dataDirOwner } = await import('../platform/index.ts');
+  let dataDir: string;
+  try {
+    const config = (await import('../platform/index.ts')).loadConfig();
+    if (config.database.kind !== 'pglite') {
+      return undefined; // PostgreSQL: every process connects directly
+    }
+    dataDir = config.database.dataDir;
+  } catch {
+    return undefined; // the command reports the configuration error itself
+  }
+  const owner = dataDirOwner(dataDir);
+  return owner === undefined || owner.pid === process.pid ? undefined : path.join(dataDir, COMMAND_SOCKET);
 }
