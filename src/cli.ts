@@ -39,7 +39,7 @@ const load = {
 
 /** The configuration, read from the environment when a command needs it. */
 const loadConfig = async () => (await import('./platform/index.ts')).loadConfig();
-import { callerPath, cliIo, hostContainer, out, runHosted, warn, type CliIo } from './cli/io.ts';
+import { callerPath, cliIo, hostContainer, out, runHosted, speaking, warn, type CliIo } from './cli/io.ts';
 import { forwardCommand, NoServerError, runningServerSocket } from './cli/command-socket.ts';
 import { reportFailure } from './cli/failure.ts';
 
@@ -511,6 +511,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 /** Runs the CLI; resolves with the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const locale = cliLocale(argv);
+  return speaking(locale, () => runIn(locale, argv));
+}
+
+async function runIn(locale: Locale, argv: readonly string[]): Promise<number> {
   const socket = await runningServerSocket(argv);
   if (socket !== undefined) {
     try {

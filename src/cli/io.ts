@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Container } from '../container.ts';
+import { DEFAULT_LOCALE, type Locale } from '../platform/i18n/locale.ts';
 
 export interface CliIo {
   /** Standard output, as written (lines carry their own newline). */
@@ -23,6 +24,8 @@ interface Session {
   io: CliIo;
   /** The running server's platform, when the command was handed to it. */
   host?: Container;
+  /** The language the command speaks (`--lang`, XINYONG_LANG, else Chinese). */
+  locale?: Locale;
 }
 
 const sessions = new AsyncLocalStorage<Session>();
@@ -59,4 +62,15 @@ export function hostContainer(): Container | undefined {
 /** Runs `fn` as a command of the caller whose I/O is `io`, on the server's platform `host`. */
 export function runHosted<T>(io: CliIo, host: Container, fn: () => Promise<T>): Promise<T> {
   return sessions.run({ io, host }, fn);
+}
+
+/** The language of the command running now. */
+export function cliLocaleNow(): Locale {
+  return sessions.getStore()?.locale ?? DEFAULT_LOCALE;
+}
+
+/** Runs `fn` as a command that speaks `locale`, on the same I/O and platform. */
+export function speaking<T>(locale: Locale, fn: () => Promise<T>): Promise<T> {
+  const current = sessions.getStore();
+  return sessions.run({ io: current?.io ?? terminal, host: current?.host, locale }, fn);
 }

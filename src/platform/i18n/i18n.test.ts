@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, MESSAGES, negotiate, t, type MessageKey, type MessageTree } from './index.ts';
+import { LOCALES, MESSAGES, msg, negotiate, t, type MessageKey, type MessageTree } from './index.ts';
 
 /** Every message of a tree by its dotted key. */
 function flatten(tree: MessageTree, prefix = ''): Map<string, string> {
@@ -52,13 +52,27 @@ describe('the message catalogue', () => {
       for (const [key, source] of messages) {
         const params = Object.fromEntries(placeholders(source).map((name) => [name, `<${name}>`]));
         const rendered = t(locale, key as MessageKey, params);
-        // A message the compiler cannot read comes back as its source, or throws.
-        expect(rendered, `${locale} ${key}`).not.toMatch(/\{\s*\w+\s*\}/);
+        // A message the compiler cannot read comes back as its source, or throws; a bare `|` or `@`
+        // would silently become a plural choice or a linked message: the text must come out whole.
+        const expected = source
+          .replace(/\{\s*'([^']*)'\s*\}/g, '$1')
+          .replace(/\{\s*([A-Za-z_]\w*)\s*\}/g, (_, name: string) => `<${name}>`);
+        expect(rendered, `${locale} ${key}`).toBe(expected);
         for (const name of Object.keys(params)) {
           expect(rendered, `${locale} ${key}`).toContain(`<${name}>`);
         }
       }
     }
+  });
+
+  it('renders a message given as a placeholder value in the same language', () => {
+    const cause = msg('errors.rate_limit.public', { max: 60, seconds: 5 });
+    expect(t('zh-CN', 'cli.error', { message: cause })).toBe(
+      '错误：请求过于频繁：每个客户端每分钟最多 60 次；请在 5 秒后重试',
+    );
+    expect(t('en', 'cli.error', { message: cause })).toBe(
+      'error: too many requests: at most 60 a minute from one client; retry in 5 s',
+    );
   });
 
   it('speaks Chinese and English', () => {

@@ -6,10 +6,13 @@
 export { DEFAULT_LOCALE, isLocale, LOCALES, localeOfTag, negotiate, type Locale } from './locale.ts';
 export {
   MESSAGES,
+  msg,
   render,
+  renderText,
   t,
   type Message,
   type MessageKey,
   type MessageParams,
   type MessageTree,
+  type Text,
 } from './catalogue.ts';
