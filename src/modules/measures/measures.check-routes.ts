@@ -62,7 +62,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
       (request) => checks.reviews(request.actor),
     );
     app.post(
-      '/api/checks/review/:id',
+      '/api/checks/review/:id/resolution',
       {
         config: { requires: { action: 'credit.check' } },
         schema: {

@@ -329,7 +329,7 @@ describe('batches, feedback and statistics', () => {
     const queue = await send('GET', '/api/checks/review');
     expect(queue.statusCode).toBe(200);
     expect(queue.json<Array<{ id: number }>>().map((r) => r.id)).toContain(results[1]?.review);
-    const resolved = await send('POST', `/api/checks/review/${results[1]?.review}`, { subjectCode: TWIN_A });
+    const resolved = await send('POST', `/api/checks/review/${results[1]?.review}/resolution`, { subjectCode: TWIN_A });
     expect(resolved.statusCode).toBe(200);
     const listed = await send('POST', '/api/checks', {
       subjectCode: LISTED,
