@@ -5,13 +5,14 @@
  * A read of something the caller may not see is a NotFoundError with the same body as a missing
  * thing, so that an answer never confirms what the platform holds about whom.
  *
- * An error may carry its message as a key of the i18n catalogue (`{ key, params }`): it is then
- * rendered in the caller's language, its `message` in English for logs. Errors given a plain string
- * keep it in every language; the services' messages move to the catalogue one by one.
+ * An error carries its message as a key of the i18n catalogue (`msg(key, params)`): it is rendered
+ * in the caller's language, its `message` in English for logs. A plain string is the same in every
+ * language (a value quoted back, words not yet in the catalogue).
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { render, type Locale, type Message } from './i18n/index.ts';
+import { msg, t, type Locale, type Message } from './i18n/index.ts';
+import { issueReason, reasonIn, type Reason } from './reasons.ts';
 
 export const ERROR_CODES = [
   'validation_failed',
@@ -59,11 +60,11 @@ export abstract class AppError extends Error {
   readonly field: string | undefined;
   readonly value: unknown;
   readonly rule: string | undefined;
-  /** The message as a key of the catalogue, when it has moved there; undefined: `message` as is. */
-  readonly localized: Message | undefined;
+  /** The message in every language (a key of the catalogue, or words per language); undefined: `message` as is. */
+  readonly localized: Exclude<Reason, string> | undefined;
 
-  constructor(message: string | Message, details: ErrorDetails = {}) {
-    super(typeof message === 'string' ? message : render('en', message));
+  constructor(message: Reason, details: ErrorDetails = {}) {
+    super(reasonIn('en', message));
     this.name = new.target.name;
     this.localized = typeof message === 'string' ? undefined : message;
     this.field = details.field;
@@ -73,7 +74,7 @@ export abstract class AppError extends Error {
 
   /** The message in `locale`: from the catalogue when it has a key there, else as it was written. */
   messageIn(locale: Locale): string {
-    return this.localized === undefined ? this.message : render(locale, this.localized);
+    return this.localized === undefined ? this.message : reasonIn(locale, this.localized);
   }
 
   /** The error's body, its message in `locale` (English when none is given). */
@@ -241,18 +242,33 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
+/** `reason` about `field` (dotted): "field: reason" in each language; the bare reason for the whole input. */
+export function fieldReason(field: string, reason: Reason): Reason {
+  if (field === '') {
+    return reason;
+  }
+  if (typeof reason === 'string') {
+    return `${field}: ${reason}`;
+  }
+  return typeof reason === 'function'
+    ? (locale) => t(locale, 'errors.field_reason', { field, reason: reason(locale) })
+    : msg('errors.field_reason', { field, reason });
+}
+
 /**
  * The one adapter from zod to the catalogue: the first issue becomes a ValidationError whose
- * message is "field: message" (or the bare message for the whole input).
+ * message is "field: reason" (or the bare reason for the whole input), in the reader's language.
  */
 export function validationErrorFromZod(issues: readonly z.core.$ZodIssue[], input: unknown): ValidationError {
   const issue = issues[0];
   if (issue === undefined) {
-    return new ValidationError('invalid input');
+    return new ValidationError(msg('errors.invalid_input'));
   }
   const field = issuePath(issue.path);
-  const message = field === '' ? issue.message : `${field}: ${issue.message}`;
-  return new ValidationError(message, {
+  // zod's own words name the value's type: the issue carries it when parsed with `reportInput`.
+  const reported: z.core.$ZodIssue =
+    'input' in issue ? issue : ({ ...issue, input: valueAt(input, issue.path) } as z.core.$ZodIssue);
+  return new ValidationError(fieldReason(field, issueReason(reported)), {
     field: field === '' ? undefined : field,
     value: echoValue(valueAt(input, issue.path), field),
     rule: issue.code,
@@ -261,7 +277,7 @@ export function validationErrorFromZod(issues: readonly z.core.$ZodIssue[], inpu
 
 /** Parse with a zod schema, throwing the catalogue's ValidationError on failure. */
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) {
     throw validationErrorFromZod(result.error.issues, input);
   }

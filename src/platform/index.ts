@@ -14,6 +14,7 @@ export {
 export { createLogger, type Logger } from './logging.ts';
 export * from './errors.ts';
 export * from './i18n/index.ts';
+export { reason, reasonIn, reasonIssue, issueReason, type Reason, type Wording } from './reasons.ts';
 export * from './text.ts';
 export { canonicalJson, sha256Hex } from './canonical-json.ts';
 export { createDataProtector, type DataProtector } from './data-protector.ts';
