@@ -9,9 +9,9 @@ import {
   type LoadResult,
   type TemplateFormat,
 } from '../modules/catalog/index.ts';
-import { InvalidRequestError, ValidationError, type Config } from '../platform/index.ts';
+import { InvalidRequestError, render, ValidationError, type Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
-import { cliIo } from './io.ts';
+import { cliIo, cliLocaleNow } from './io.ts';
 
 type Out = (line: string) => void;
 
@@ -43,7 +43,7 @@ export async function catalogLoad(config: Config, files: string[], out: Out): Pr
       } catch (err) {
         if (err instanceof CatalogRuleError) {
           for (const v of err.violations) {
-            cliIo().stderr(`${file}: ${v.field}: [${v.rule}] ${v.message}\n`);
+            cliIo().stderr(`${file}: ${v.field}: [${v.rule}] ${render(cliLocaleNow(), v.message)}\n`);
           }
         }
         throw err;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { render } from '../../platform/i18n/index.ts';
 import { checkCatalog } from './catalog.rules.ts';
 import { CatalogFileSchema, type CatalogFile } from './catalog.schema.ts';
 import { shippedBaseCatalog } from './catalog.service.ts';
@@ -90,7 +91,10 @@ describe('catalog rules', () => {
     );
     const violation = checkCatalog(file, new Map()).violations[0];
     expect(violation).toMatchObject({ rule: 'D49.4.personal_disclosure_basis', value: 'ZBF-2016-64' });
-    expect(violation?.message).toMatch(/^ZBF-2016-64 is a central_policy/);
+    expect(violation && render('en', violation.message)).toMatch(/^ZBF-2016-64 is a central_policy/);
+    expect(violation && render('zh-CN', violation.message)).toBe(
+      'ZBF-2016-64 的效力层级为 central_policy：公开个人信息须以法律、法规或者国务院决定、命令为依据（国办发〔2020〕49号（四））',
+    );
   });
 
   it('requires a masking rule on every personal field', () => {

@@ -3,11 +3,13 @@
  * measures). Pure: given a parsed catalog file and the legal bases known, returns the expanded
  * items and every rule the catalog breaks, each with the rule's name, the place and the value.
  */
+import { msg, render, type Message } from '../../platform/i18n/index.ts';
 import type { CatalogFile, CatalogItem, Field, LegalBasis, LegalRank, Tier } from './catalog.schema.ts';
 
 export interface Violation {
   rule: string;
-  message: string;
+  /** Rendered in the reader's language (the request's, the command's). */
+  message: Message;
   field: string;
   value?: unknown;
 }
@@ -63,7 +65,7 @@ function expandFields(file: CatalogFile, index: number, violations: Violation[])
     if (set === undefined) {
       violations.push({
         rule: 'catalog.field_set_unknown',
-        message: `field set ${entry} is not defined in fieldSets`,
+        message: msg('catalog.rule.field_set_unknown', { set: entry }),
         field: `items.${index}.fields.${f}`,
         value: entry,
       });
@@ -82,7 +84,7 @@ function checkFields(item: CatalogItem, at: string, violations: Violation[]): vo
     if (keys.has(field.key)) {
       violations.push({
         rule: 'catalog.field_key_duplicate',
-        message: `field key ${field.key} appears twice`,
+        message: msg('catalog.rule.field_key_duplicate', { key: field.key }),
         field: `${path}.key`,
         value: field.key,
       });
@@ -92,7 +94,7 @@ function checkFields(item: CatalogItem, at: string, violations: Violation[]): vo
       if (names.has(name)) {
         violations.push({
           rule: 'catalog.field_name_duplicate',
-          message: `column name ${name} would map to two fields`,
+          message: msg('catalog.rule.field_name_duplicate', { name }),
           field: `${path}.nameZh`,
           value: name,
         });
@@ -102,17 +104,19 @@ function checkFields(item: CatalogItem, at: string, violations: Violation[]): vo
     if ((field.type === 'enum') !== (field.values !== undefined)) {
       violations.push({
         rule: 'catalog.enum_values',
-        message:
-          field.type === 'enum'
-            ? `enum field ${field.key} needs its values`
-            : `only an enum field lists values (${field.key})`,
+        message: msg(
+          field.type === 'enum' ? 'catalog.rule.enum_needs_values' : 'catalog.rule.only_enum_values',
+          {
+            key: field.key,
+          },
+        ),
         field: `${path}.values`,
       });
     }
     if (field.identifierKind !== undefined && field.type !== 'code') {
       violations.push({
         rule: 'catalog.identifier_kind',
-        message: `field ${field.key} has an identifier kind, so its type must be code`,
+        message: msg('catalog.rule.identifier_kind', { key: field.key }),
         field: `${path}.type`,
         value: field.type,
       });
@@ -120,7 +124,7 @@ function checkFields(item: CatalogItem, at: string, violations: Violation[]): vo
     if (field.personal !== false && field.masking === undefined) {
       violations.push({
         rule: 'D49.4.masking',
-        message: `personal field ${field.key} needs a masking rule: personal information is always desensitised (国办发〔2020〕49号（四）)`,
+        message: msg('catalog.rule.masking', { key: field.key }),
         field: `${path}.masking`,
       });
     }
@@ -133,7 +137,7 @@ function checkFields(item: CatalogItem, at: string, violations: Violation[]): vo
     ) {
       violations.push({
         rule: 'catalog.date_order',
-        message: `field ${field.key} ends something: name the dates it may not precede (notBefore)`,
+        message: msg('catalog.rule.date_ends', { key: field.key }),
         field: `${at}.fields.${f}.notBefore`,
       });
     }
@@ -141,7 +145,7 @@ function checkFields(item: CatalogItem, at: string, violations: Violation[]): vo
       if (field.type !== 'date' || !dates.has(other) || other === field.key) {
         violations.push({
           rule: 'catalog.date_order',
-          message: `field ${field.key} may not precede ${other}: both must be date fields of the item, and different`,
+          message: msg('catalog.rule.date_order', { key: field.key, other }),
           field: `${at}.fields.${f}.notBefore.${o}`,
           value: other,
         });
@@ -152,7 +156,7 @@ function checkFields(item: CatalogItem, at: string, violations: Violation[]): vo
   if (!roles.has('subject_name') || !(roles.has('subject_code') || roles.has('subject_person_id'))) {
     violations.push({
       rule: 'catalog.subject_fields',
-      message: `item ${item.code} needs a subject_name field and a subject_code or subject_person_id field to find its subject`,
+      message: msg('catalog.rule.subject_fields', { item: item.code }),
       field: `${at}.fields`,
     });
   }
@@ -170,7 +174,7 @@ function basisViolations(
     if (c.known === undefined) {
       violations.push({
         rule: 'catalog.basis_unknown',
-        message: `legal basis ${c.basis} is not known: add it to legalBases`,
+        message: msg('catalog.rule.basis_unknown_add', { basis: c.basis }),
         field: `${at}.legalBases.${c.index}.basis`,
         value: c.basis,
       });
@@ -182,9 +186,7 @@ function basisViolations(
   if (!usedFor('record').some((c) => c.known !== undefined && recordRanks.includes(c.known.rank))) {
     violations.push({
       rule: 'D49.1.record_basis',
-      message:
-        `item ${item.code} needs a basis for recording of rank ${recordRanks.join(', ')} ` +
-        '(国办发〔2020〕49号（一）: 必须严格以法律、法规或者党中央、国务院政策文件为依据)',
+      message: msg('catalog.rule.record_basis', { item: item.code, ranks: recordRanks.join(', ') }),
       field: `${at}.legalBases`,
       value:
         usedFor('record')
@@ -196,9 +198,7 @@ function basisViolations(
     if (c.known !== undefined && !PERSONAL_DISCLOSURE_RANKS.includes(c.known.rank)) {
       violations.push({
         rule: 'D49.4.personal_disclosure_basis',
-        message:
-          `${c.basis} is a ${c.known.rank}: disclosing personal information needs a law, a regulation or a ` +
-          'State Council decision or order (国办发〔2020〕49号（四）)',
+        message: msg('catalog.rule.personal_disclosure_rank', { basis: c.basis, rank: c.known.rank }),
         field: `${at}.legalBases.${c.index}`,
         value: c.basis,
       });
@@ -209,7 +209,7 @@ function basisViolations(
     if (basis === undefined || !basis.uses.includes('disclose_personal')) {
       violations.push({
         rule: 'D49.4.personal_disclosure_basis',
-        message: `personalDisclosureBasis ${item.personalDisclosureBasis} must be one of the item's legal bases, cited for disclose_personal`,
+        message: msg('catalog.rule.personal_disclosure_basis', { basis: item.personalDisclosureBasis }),
         field: `${at}.personalDisclosureBasis`,
         value: item.personalDisclosureBasis,
       });
@@ -218,14 +218,14 @@ function basisViolations(
   if (item.disclosure === 'public' && usedFor('disclose').length === 0) {
     violations.push({
       rule: 'D49.4.disclose_basis',
-      message: `item ${item.code} is disclosed to the public but cites no basis for disclosure (国办发〔2020〕49号（四）)`,
+      message: msg('catalog.rule.disclose_basis', { item: item.code }),
       field: `${at}.legalBases`,
     });
   }
   if (item.sharing !== 'none' && usedFor('share').length === 0) {
     violations.push({
       rule: 'D49.3.share_basis',
-      message: `item ${item.code} is shared but cites no basis for sharing (国办发〔2020〕49号（三）)`,
+      message: msg('catalog.rule.share_basis', { item: item.code }),
       field: `${at}.legalBases`,
     });
   }
@@ -235,9 +235,7 @@ function basisViolations(
   ) {
     violations.push({
       rule: 'D49.11.unrepairable_basis',
-      message:
-        `item ${item.code} is declared unrepairable without a law, regulation or central policy document saying so ` +
-        '(国办发〔2020〕49号（十一）: 除…明确规定不可修复的失信信息外…均可申请信用修复)',
+      message: msg('catalog.rule.unrepairable_basis', { item: item.code }),
       field: `${at}.repair.repairable`,
       value: false,
     });
@@ -257,7 +255,7 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
     if (item.severity !== undefined) {
       violations.push({
         rule: 'catalog.severity',
-        message: `only dishonesty information has a severity tier (${item.code})`,
+        message: msg('catalog.rule.severity_only_dishonesty', { item: item.code }),
         field: `${at}.severity`,
       });
     }
@@ -271,9 +269,7 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
   ) {
     violations.push({
       rule: 'D49.2.document',
-      message:
-        `dishonesty item ${item.code} needs a legally effective document: its type and a required document_number field ` +
-        '(国办发〔2020〕49号（二）: 认定失信行为必须以具有法律效力的文书为依据)',
+      message: msg('catalog.rule.document', { item: item.code }),
       field: `${at}.document`,
     });
   }
@@ -281,14 +277,14 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
   if (decisionDate === undefined || !decisionDate.required || decisionDate.type !== 'date') {
     violations.push({
       rule: 'catalog.decision_date',
-      message: `dishonesty item ${item.code} needs a required decision_date field: display periods run from it`,
+      message: msg('catalog.rule.decision_date', { item: item.code }),
       field: `${at}.fields`,
     });
   }
   if (item.severity === undefined) {
     violations.push({
       rule: 'catalog.severity',
-      message: `dishonesty item ${item.code} needs a severity tier`,
+      message: msg('catalog.rule.severity_needed', { item: item.code }),
       field: `${at}.severity`,
     });
   } else if (!('fixed' in item.severity)) {
@@ -296,7 +292,7 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
     if (field === undefined || field.type !== 'enum') {
       violations.push({
         rule: 'catalog.severity',
-        message: `severity field ${item.severity.field} must be an enum field of the item`,
+        message: msg('catalog.rule.severity_field', { field: item.severity.field }),
         field: `${at}.severity.field`,
         value: item.severity.field,
       });
@@ -305,7 +301,7 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
         if (!(value in item.severity.values)) {
           violations.push({
             rule: 'catalog.severity',
-            message: `severity value ${value} maps to no tier`,
+            message: msg('catalog.rule.severity_value', { value }),
             field: `${at}.severity.values`,
             value,
           });
@@ -315,7 +311,7 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
     if (item.severity.rule === undefined && item.severity.default === undefined) {
       violations.push({
         rule: 'catalog.severity',
-        message: `when the severity field is empty, a rule or a default must decide the tier (${item.code})`,
+        message: msg('catalog.rule.severity_default', { item: item.code }),
         field: `${at}.severity`,
       });
     }
@@ -323,7 +319,7 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
   if (item.repair === undefined || (item.repair.repairable && item.repair.outcome === null)) {
     violations.push({
       rule: 'D49.11.repair',
-      message: `dishonesty item ${item.code} must say whether it is repairable and what repair does to it`,
+      message: msg('catalog.rule.repair', { item: item.code }),
       field: `${at}.repair`,
     });
   }
@@ -339,9 +335,11 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
       if (period.longestMonths === null || period.longestMonths > NATIONAL_LONGEST_MONTHS[tier]) {
         violations.push({
           rule: 'repair-measures.longest_display',
-          message:
-            `the ${tier} tier of ${item.code} is displayed for at most ${NATIONAL_LONGEST_MONTHS[tier]} months ` +
-            '(信用修复管理办法), and the period must end by itself',
+          message: msg('catalog.rule.longest_display', {
+            tier: msg(`catalog.tier.${tier}`),
+            item: item.code,
+            months: NATIONAL_LONGEST_MONTHS[tier],
+          }),
           field: `${path}.longestMonths`,
           value: period.longestMonths,
         });
@@ -350,7 +348,7 @@ function dishonestyViolations(item: CatalogItem, at: string, violations: Violati
     if (tiers.length === 3 && item.display.tiers === undefined) {
       violations.push({
         rule: 'catalog.display',
-        message: `${item.code} has three severity tiers, so it needs a display period for each`,
+        message: msg('catalog.rule.display_tiers', { item: item.code }),
         field: `${at}.display`,
       });
     }
@@ -368,7 +366,10 @@ function displayViolations(item: CatalogItem, at: string, violations: Violation[
     ) {
       violations.push({
         rule: 'catalog.display',
-        message: `the shortest period (${period.shortestMonths} months) is longer than the longest (${period.longestMonths})`,
+        message: msg('catalog.rule.display_order', {
+          shortest: period.shortestMonths,
+          longest: period.longestMonths,
+        }),
         field: `${at}.display.${name === 'default' ? 'default' : `tiers.${name}`}`,
         value: period.shortestMonths,
       });
@@ -388,7 +389,7 @@ export function checkCatalog(file: CatalogFile, registered: ReadonlyMap<string, 
     if (!bases.has(code)) {
       violations.push({
         rule: 'catalog.basis_unknown',
-        message: `legal basis ${code} is not known`,
+        message: msg('catalog.rule.basis_unknown', { basis: code }),
         field: `catalog.legalBases.${i}`,
         value: code,
       });
@@ -401,7 +402,7 @@ export function checkCatalog(file: CatalogFile, registered: ReadonlyMap<string, 
     if (codes.has(item.code)) {
       violations.push({
         rule: 'catalog.item_code_duplicate',
-        message: `item code ${item.code} appears twice`,
+        message: msg('catalog.rule.item_code_duplicate', { item: item.code }),
         field: `${at}.code`,
         value: item.code,
       });
@@ -411,7 +412,7 @@ export function checkCatalog(file: CatalogFile, registered: ReadonlyMap<string, 
     if (item.collectors.domains.length === 0 && item.collectors.departments.length === 0) {
       violations.push({
         rule: 'D49.1.collector',
-        message: `item ${item.code} names no collector: give the domains or the departments that collect it (国办发〔2020〕49号（一）)`,
+        message: msg('catalog.rule.collector', { item: item.code }),
         field: `${at}.collectors`,
       });
     }
@@ -421,8 +422,7 @@ export function checkCatalog(file: CatalogFile, registered: ReadonlyMap<string, 
     if (item.category === 'watch_list' && (item.disclosure !== 'none' || item.dishonesty)) {
       violations.push({
         rule: 'D35.watch_list',
-        message:
-          'a watch list is a supervisory flag: never disclosed, never a basis for punishment (国办发〔2019〕35号)',
+        message: msg('catalog.rule.watch_list'),
         field: `${at}.disclosure`,
         value: item.disclosure,
       });
@@ -463,17 +463,29 @@ export function collects(item: Pick<CatalogItem, 'collectors'>, department: Coll
   );
 }
 
-/** The collectors of an item in a sentence, for refusals and the catalog's pages. */
-export function describeCollectors(item: Pick<CatalogItem, 'collectors'>): string {
+/** The collectors of an item in a sentence, for refusals (in the reader's language). */
+export function collectorsMessage(item: Pick<CatalogItem, 'collectors'>): Message {
   const c = item.collectors;
-  const parts: string[] = [];
-  if (c.domains.length > 0) {
-    parts.push(
-      `departments of ${c.domains.join(', ')}${c.levels.length > 0 ? ` at ${c.levels.join(', ')} level` : ''}`,
-    );
+  const domains =
+    c.domains.length === 0
+      ? undefined
+      : c.levels.length > 0
+        ? msg('catalog.collectors.domains_at_levels', {
+            domains: c.domains.join(', '),
+            levels: c.levels.join(', '),
+          })
+        : msg('catalog.collectors.domains', { domains: c.domains.join(', ') });
+  const departments =
+    c.departments.length === 0
+      ? undefined
+      : msg('catalog.collectors.departments', { departments: c.departments.join(', ') });
+  if (domains !== undefined && departments !== undefined) {
+    return msg('catalog.collectors.both', { domains, departments });
   }
-  if (c.departments.length > 0) {
-    parts.push(`the departments ${c.departments.join(', ')}`);
-  }
-  return parts.join(' and ');
+  return domains ?? departments ?? msg('catalog.collectors.none');
+}
+
+/** The collectors of an item in a sentence, in English: the catalog's public pages describe items in English. */
+export function describeCollectors(item: Pick<CatalogItem, 'collectors'>): string {
+  return render('en', collectorsMessage(item));
 }

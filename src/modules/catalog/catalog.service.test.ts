@@ -130,6 +130,13 @@ describe('catalog versions', () => {
       field: 'items.9.legalBases',
     });
     expect((err as CatalogRuleError).message).toMatch(/\(and 1 more\)$/);
+    // Chinese first: the first violation and the count, in the reader's language.
+    expect((err as CatalogRuleError).messageIn('zh-CN')).toBe(
+      'items.9.legalBases：目录项 watch_list 向社会公开，但未列明公开依据（国办发〔2020〕49号（四））（另有 1 项）',
+    );
+    expect((err as CatalogRuleError).messageIn('en')).toBe(
+      'items.9.legalBases: item watch_list is disclosed to the public but cites no basis for disclosure (国办发〔2020〕49号（四）) (and 1 more)',
+    );
 
     const unparsable = raw();
     unparsable.items[0] = { ...unparsable.items[0], sharing: 'everyone' } as RawCatalog['items'][number];

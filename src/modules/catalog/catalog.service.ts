@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import {
   canonicalJson,
   ConflictError,
+  msg,
   NotFoundError,
   parseWith,
   RuleViolationError,
@@ -34,9 +35,14 @@ export interface LoadResult {
 export class CatalogRuleError extends RuleViolationError {
   constructor(readonly violations: Violation[]) {
     const first = violations[0];
+    const params = {
+      field: first?.field ?? 'catalog',
+      message: first?.message ?? msg('catalog.breaks_a_rule'),
+    };
     super(
-      `${first?.field ?? 'catalog'}: ${first?.message ?? 'the catalog breaks a rule'}` +
-        (violations.length > 1 ? ` (and ${violations.length - 1} more)` : ''),
+      violations.length > 1
+        ? msg('catalog.refused_more', { ...params, more: violations.length - 1 })
+        : msg('catalog.refused', params),
       { field: first?.field, value: first?.value, rule: first?.rule },
     );
   }
@@ -88,14 +94,11 @@ export class CatalogService {
       for (const item of items) {
         const owner = existing.get(item.code)?.owner;
         if (owner !== undefined && owner !== file.catalog.code) {
-          throw new ConflictError(
-            `item ${item.code} belongs to catalog ${owner}; a catalog cannot redefine another's items`,
-            {
-              field: 'items',
-              value: item.code,
-              rule: 'catalog.item_code_owned',
-            },
-          );
+          throw new ConflictError(msg('catalog.item_owned', { item: item.code, owner }), {
+            field: 'items',
+            value: item.code,
+            rule: 'catalog.item_code_owned',
+          });
         }
       }
       if (current?.digest === digest && current.version !== null) {
@@ -198,7 +201,7 @@ export class CatalogService {
   async item(code: string): Promise<ItemRow> {
     const [row] = await this.repository.items({ code });
     if (row === undefined) {
-      throw new NotFoundError(`no catalog item ${code}`);
+      throw new NotFoundError(msg('catalog.no_item', { code }));
     }
     return row;
   }
@@ -207,7 +210,7 @@ export class CatalogService {
   async itemAtVersion(code: string, versionId: number): Promise<CatalogItem> {
     const item = await this.repository.itemAtVersion(code, versionId);
     if (item === undefined) {
-      throw new NotFoundError(`no catalog item ${code} in version ${versionId}`);
+      throw new NotFoundError(msg('catalog.no_item_in_version', { code, version: versionId }));
     }
     return item;
   }

@@ -177,6 +177,30 @@ describe('GET /api/catalog/items/{code}/template.csv|xlsx', () => {
       value: 'serious_dishonesty_list',
       rule: 'list.by_case',
     });
+    // Chinese unless English is asked for; the rule code is the same in both.
+    for (const [language, message] of [
+      [
+        'zh-CN',
+        'code：serious_dishonesty_list 的信息只能通过认定程序（POST /api/list-cases）形成，不通过文件报送，因此没有填报模板',
+      ],
+      [
+        'en',
+        'code: serious_dishonesty_list entries are made only by a designation case (POST /api/list-cases), never sent in a file: it has no file template',
+      ],
+    ]) {
+      const answer = await t.app.inject({
+        method: 'GET',
+        url: '/api/catalog/items/serious_dishonesty_list/template.csv',
+        headers: { 'accept-language': language ?? '' },
+      });
+      expect(answer.json()).toMatchObject({ message, rule: 'list.by_case' });
+    }
+    const chinese = await t.app.inject({
+      method: 'GET',
+      url: '/api/catalog/items/gossip/template.csv',
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
+    expect(chinese.json()).toEqual({ error: 'not_found', message: '目录项 gossip 不存在' });
     const long = await t.app.inject({
       method: 'GET',
       url: `/api/catalog/items/${'x'.repeat(65)}/template.csv`,

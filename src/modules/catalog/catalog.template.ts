@@ -6,7 +6,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { RuleViolationError } from '../../platform/index.ts';
+import { msg, RuleViolationError } from '../../platform/index.ts';
 import { DESIGNATED_ITEMS } from './catalog.rules.ts';
 import type { CatalogItem, Field } from './catalog.schema.ts';
 
@@ -43,10 +43,11 @@ const KIND_ZH: Record<string, string> = {
  */
 export function refuseDesignatedTemplate(item: CatalogItem): void {
   if (DESIGNATED_ITEMS.includes(item.code)) {
-    throw new RuleViolationError(
-      `code: ${item.code} entries are made only by a designation case (POST /api/list-cases), never sent in a file: it has no file template`,
-      { field: 'code', value: item.code, rule: 'list.by_case' },
-    );
+    throw new RuleViolationError(msg('catalog.no_template', { code: item.code }), {
+      field: 'code',
+      value: item.code,
+      rule: 'list.by_case',
+    });
   }
 }
 

@@ -13,6 +13,7 @@ export {
 export {
   checkCatalog,
   collects,
+  collectorsMessage,
   describeCollectors,
   DESIGNATED_ITEMS,
   type CollectingDepartment,
