@@ -375,7 +375,8 @@ export interface ChangeLogTable {
   id: Generated<number>;
   txid: ColumnType<string, never, never>;
   subject_id: number;
-  record_id: number;
+  /** Null for a change of the subject itself (its name, status, codes). */
+  record_id: number | null;
   change: string;
   at: CreatedAt;
 }

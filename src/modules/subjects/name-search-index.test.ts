@@ -1,0 +1,106 @@
+/** The name index against the database: cut as SQL cuts, built at start, following the feed. */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { population } from '../../demo/index.ts';
+import { openDatabase, type Database } from '../../platform/index.ts';
+import { nameGrams, nameKey } from './name-key.ts';
+import { NameSearchIndex } from './name-search-index.ts';
+
+let testDb: TestDatabase;
+let database: Database;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  database = await openDatabase(testDb.config);
+});
+
+afterAll(async () => {
+  await database.close();
+  await testDb.drop();
+});
+
+async function addSubject(name: string, status = 'registered', kind = 'legal_person'): Promise<number> {
+  const r = await sql<{ id: number }>`
+    insert into subject (kind, name, status) values (${kind}, ${name}, ${status}) returning id`.execute(
+    database.db,
+  );
+  return Number(r.rows[0]?.id);
+}
+
+/** Registered organisations are found; provisional ones are not (enough for the index's own rules). */
+const findable = () => sql`s.status <> 'provisional'`;
+
+describe('name cutting', () => {
+  it('cuts names exactly as the database does', async () => {
+    const people = population({ seed: 11 });
+    const names = [
+      ...Array.from({ length: 400 }, (_, i) => people(i * 7919).name),
+      'ＸＹ星辰餐饮店',
+      '星辰贸易（福州）有限责任公司',
+      '福州 星辰·科技_有限公司',
+      '林**',
+      '【闽江】“潮汐”物流/分公司',
+      'ABC-Trading Co., Ltd.',
+      '一',
+      '有限公司',
+      '華為技術有限公司',
+      '𠀀𠀁科技',
+    ];
+    const r = await sql<{ key: string; grams: string[] }>`
+      select xinyong_name_key(n) as key, xinyong_name_grams(n) as grams
+      from unnest(${names}::text[]) with ordinality as t(n, i) order by i`.execute(database.db);
+    const fromSql = r.rows.map((row, i) => ({ name: names[i], key: row.key, grams: [...row.grams].sort() }));
+    const fromJs = names.map((name) => ({ name, key: nameKey(name), grams: nameGrams(name) }));
+    expect(fromJs).toEqual(fromSql);
+  });
+});
+
+describe('the index of a server process', () => {
+  it('is built from the database, then follows new subjects, renames and status changes', async () => {
+    const kept = await addSubject('闽江星辰科技有限公司');
+    const provisional = await addSubject('闽江星辰物流有限公司', 'provisional');
+    await addSubject('星辰林**', 'registered', 'natural_person');
+    const index = new NameSearchIndex(database.db, { findable, pollMs: 50 });
+    expect(index.match(['星辰'], 20, 201)).toBeUndefined();
+    await index.start();
+    expect(index.status()).toMatchObject({ state: 'ready', subjects: 1 });
+    expect(index.match(['星辰'], 20, 201)).toEqual({ ids: [kept], counted: 1 });
+
+    const added = await addSubject('星辰贸易有限公司');
+    await sql`update subject set status = 'registered' where id = ${provisional}`.execute(database.db);
+    await sql`update subject set name = '闽江潮汐科技有限公司' where id = ${kept}`.execute(database.db);
+    await index.catchUp();
+    expect(index.match(['星辰'], 20, 201)).toEqual({ ids: [added, provisional], counted: 2 });
+    expect(index.match(['潮汐'], 20, 201)).toEqual({ ids: [kept], counted: 1 });
+    await index.stop();
+  });
+
+  it('finds a committed new subject on its own, without being asked to catch up', async () => {
+    const index = new NameSearchIndex(database.db, { findable, pollMs: 100 });
+    await index.start();
+    const id = await addSubject('鼓楼晨曦茶叶店');
+    const committed = performance.now();
+    await expect.poll(() => index.match(['晨曦'], 20, 201)?.ids, { timeout: 1000, interval: 20 }).toEqual([id]);
+    // Found within the poll interval and a read, not at some later moment.
+    expect(performance.now() - committed).toBeLessThan(1000);
+    await index.stop();
+  });
+
+  it('leaves out what a rolled-back transaction wrote', async () => {
+    const index = new NameSearchIndex(database.db, { findable, pollMs: 10_000 });
+    await index.start();
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into subject (kind, name, status) values ('legal_person', '仓山暮雪科技有限公司', 'registered')`.execute(
+          trx,
+        );
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    await index.catchUp();
+    expect(index.match(['暮雪'], 20, 201)).toEqual({ ids: [], counted: 0 });
+    await index.stop();
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The name index of this server process, derived from the database and kept current: built from
+ * the subjects the public may find by name at start, then following the change feed (in
+ * transaction order, reading only transactions older than every one still running, so a commit
+ * that lands late is never skipped) and re-reading the subjects it names. Whether a provisional
+ * subject can be found depends on the day (its records' display periods end at midnight without a
+ * write), so on a new day in Asia/Shanghai those subjects are read again.
+ *
+ * PostgreSQL stays the source of truth: until the index is ready, search asks SQL.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { todayInShanghai } from '../../platform/calendar/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import { NameIndex, type IndexMatches } from './name-index.ts';
+
+export type IndexState = 'idle' | 'building' | 'ready' | 'failed' | 'stopped';
+
+export interface IndexStatus {
+  state: IndexState;
+  /** Subjects findable by name in the index. */
+  subjects: number;
+  /** How long the build from the database took. */
+  buildMs: number | null;
+}
+
+export interface NameSearchIndexOptions {
+  /** Whether a subject `s` may be found today (beyond not being a natural person). */
+  findable: (today: string) => RawBuilder<unknown>;
+  today?: () => string;
+  /** How often the change feed is read. */
+  pollMs?: number;
+  /** Changes read at once. */
+  batch?: number;
+  onError?: (err: unknown) => void;
+}
+
+interface Cursor {
+  txid: bigint;
+  id: number;
+}
+
+/** Ids in one statement's IN list: well under any parameter limit. */
+const CHUNK = 5000;
+
+export class NameSearchIndex {
+  private index = new NameIndex();
+  private state: IndexState = 'idle';
+  private buildMs: number | null = null;
+  private cursor: Cursor = { txid: 0n, id: 0 };
+  private day = '';
+  private timer: NodeJS.Timeout | undefined;
+  /** Reads of the feed, one after another. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly today: () => string;
+  private readonly pollMs: number;
+  private readonly batch: number;
+
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly options: NameSearchIndexOptions,
+  ) {
+    this.today = options.today ?? (() => todayInShanghai());
+    this.pollMs = options.pollMs ?? 200;
+    this.batch = options.batch ?? 10_000;
+  }
+
+  status(): IndexStatus {
+    return { state: this.state, subjects: this.index.size, buildMs: this.buildMs };
+  }
+
+  /** The index's answer, or undefined while it is not ready (the caller asks SQL). */
+  match(grams: readonly string[], take: number, count: number): IndexMatches | undefined {
+    return this.state === 'ready' ? this.index.match(grams, take, count) : undefined;
+  }
+
+  /** Builds the index, then follows the feed until stopped. Resolves once built. */
+  async start(): Promise<void> {
+    if (this.state !== 'idle' && this.state !== 'failed') {
+      return;
+    }
+    this.state = 'building';
+    try {
+      await this.build();
+      this.state = 'ready';
+    } catch (err) {
+      this.state = 'failed';
+      this.options.onError?.(err);
+      return;
+    }
+    this.schedule();
+  }
+
+  /** Reads the feed now; resolves when every change committed before the call is in the index. */
+  async catchUp(): Promise<void> {
+    await this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    clearTimeout(this.timer);
+    await this.queue;
+  }
+
+  /** One read of the feed, after any under way; a failure is reported and the next read retries. */
+  private tick(): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      if (this.state === 'ready') {
+        await this.follow().catch((err: unknown) => this.options.onError?.(err));
+      }
+    });
+    return this.queue;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      void this.tick().then(() => {
+        if (this.state === 'ready') {
+          this.schedule();
+        }
+      });
+    }, this.pollMs);
+    this.timer.unref();
+  }
+
+  private async build(): Promise<void> {
+    const started = performance.now();
+    // Changes of transactions still running when the build reads are read again from the feed.
+    const horizon = await sql<{ xmin: string }>`
+      select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(this.db);
+    this.cursor = { txid: BigInt(horizon.rows[0]?.xmin ?? '1') - 1n, id: Number.MAX_SAFE_INTEGER };
+    this.day = this.today();
+    const rows = await sql<{ id: number; name_key: string }>`
+      select s.id, s.name_key from subject s
+      where s.kind <> 'natural_person' and ${this.options.findable(this.day)}`.execute(this.db);
+    const index = new NameIndex();
+    index.load(rows.rows.map((r) => [Number(r.id), r.name_key] as const));
+    this.index = index;
+    this.buildMs = Math.round(performance.now() - started);
+  }
+
+  private async follow(): Promise<void> {
+    for (;;) {
+      const today = this.today();
+      if (today !== this.day) {
+        await this.newDay(today);
+      }
+      const changes = await sql<{ txid: string; id: number; subject_id: number; record_id: number | null }>`
+        select c.txid::text as txid, c.id, c.subject_id, c.record_id from change_log c
+        where (c.txid, c.id) > (${this.cursor.txid.toString()}::xid8, ${this.cursor.id}::bigint)
+          and c.txid < pg_snapshot_xmin(pg_current_snapshot())
+        order by c.txid, c.id
+        limit ${this.batch}`.execute(this.db);
+      const last = changes.rows.at(-1);
+      if (last === undefined) {
+        return;
+      }
+      const subjects = new Set<number>();
+      const recorded = new Set<number>();
+      for (const c of changes.rows) {
+        (c.record_id === null ? subjects : recorded).add(Number(c.subject_id));
+      }
+      // A record changes whether a provisional subject can be found; a registered one is found anyway.
+      await this.reread([...subjects], [...recorded].filter((id) => !subjects.has(id)));
+      this.cursor = { txid: BigInt(last.txid), id: Number(last.id) };
+      if (changes.rows.length < this.batch) {
+        return;
+      }
+    }
+  }
+
+  /** Reads these subjects again: the first whatever changed, the second if provisional. */
+  private async reread(changed: number[], recorded: number[]): Promise<void> {
+    for (let i = 0; i < changed.length; i += CHUNK) {
+      await this.apply(changed.slice(i, i + CHUNK), sql`true`);
+    }
+    for (let i = 0; i < recorded.length; i += CHUNK) {
+      await this.apply(recorded.slice(i, i + CHUNK), sql`s.status = 'provisional'`);
+    }
+  }
+
+  private async apply(ids: number[], which: RawBuilder<unknown>): Promise<void> {
+    if (ids.length === 0) {
+      return;
+    }
+    const rows = await sql<{ id: number; name_key: string; findable: boolean }>`
+      select s.id, s.name_key, (s.kind <> 'natural_person' and ${this.options.findable(this.day)}) as findable
+      from subject s where s.id in (${sql.join(ids)}) and ${which}`.execute(this.db);
+    for (const r of rows.rows) {
+      if (r.findable) {
+        this.index.put(Number(r.id), r.name_key);
+      } else {
+        this.index.delete(Number(r.id));
+      }
+    }
+  }
+
+  /**
+   * A new day: provisional subjects a record of which stopped being displayed since the last day
+   * seen may no longer be found.
+   */
+  private async newDay(today: string): Promise<void> {
+    const since = this.day;
+    this.day = today;
+    const rows = await sql<{ id: number; name_key: string; findable: boolean }>`
+      select s.id, s.name_key, ${this.options.findable(today)} as findable
+      from subject s
+      where s.kind <> 'natural_person' and s.status = 'provisional'
+        and s.id in (select r.subject_id from record r
+                     where r.is_current and r.longest_until > ${since} and r.longest_until <= ${today})`.execute(
+      this.db,
+    );
+    for (const r of rows.rows) {
+      if (r.findable) {
+        this.index.put(Number(r.id), r.name_key);
+      } else {
+        this.index.delete(Number(r.id));
+      }
+    }
+  }
+}
