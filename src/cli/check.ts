@@ -6,6 +6,7 @@ import type { CheckResult } from '../modules/measures/index.ts';
 import { ValidationError, type Config } from '../platform/index.ts';
 import type { Container } from '../container.ts';
 import { withContainer } from './with-container.ts';
+import { cliLocaleNow } from './io.ts';
 
 type Out = (line: string) => void;
 
@@ -90,12 +91,16 @@ export async function checkCommand(
           rule: 'check.subject',
         });
       }
-      const r = await c.checks.check(actor, { subjectCode: code, matter: opts.matter, purpose });
+      const r = await c.checks.check(
+        actor,
+        { subjectCode: code, matter: opts.matter, purpose },
+        cliLocaleNow(),
+      );
       out(opts.json === true ? JSON.stringify(r, null, 2) : checkLines(r, await checkNames(c)).join('\n'));
       return;
     }
     const subjects = await readSubjects(opts.file);
-    const batch = await c.checks.batch(actor, { subjects, matter: opts.matter, purpose });
+    const batch = await c.checks.batch(actor, { subjects, matter: opts.matter, purpose }, cliLocaleNow());
     if (opts.json === true) {
       out(JSON.stringify(batch, null, 2));
       return;

@@ -12,6 +12,7 @@ export {
   checkListType,
   designationRefusal,
   effectiveStatus,
+  joined,
   minorAt,
   refuseAll,
   stepRefusal,

@@ -461,6 +461,26 @@ describe('list types', () => {
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ rule: 'list.removal_conditions' });
+    // Every rule broken, in Chinese unless English is asked for; the rule codes never change.
+    const twice = (language: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/list-types',
+        headers: { cookie: admin, 'accept-language': language },
+        payload: { ...body, removal: { conditions: '', procedure: '' } },
+      });
+    expect((await twice('zh-CN')).json()).toEqual({
+      error: 'rule_violation',
+      message:
+        '惩戒类名单的认定标准须列明移出条件（国办发〔2020〕49号（七））；removal.procedure：认定标准须列明移出程序和救济措施（国办发〔2020〕49号（七））',
+      field: 'removal.conditions',
+      rule: 'list.removal_conditions',
+    });
+    expect((await twice('en')).json()).toMatchObject({
+      message:
+        "a punishment list's standard states when an entry leaves it (国办发〔2020〕49号 (七)); removal.procedure: the standard states the removal procedure and the remedies (国办发〔2020〕49号 (七))",
+      rule: 'list.removal_conditions',
+    });
     const made = await t.app.inject({
       method: 'POST',
       url: '/api/list-types',

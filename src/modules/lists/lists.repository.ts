@@ -1,6 +1,6 @@
 /** Where list types, designation cases and their steps are kept. */
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { ConflictError } from '../../platform/index.ts';
+import { ConflictError, msg } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { ListCaseTable, ListStepTable, SubjectTable } from '../../platform/db/schema.ts';
 import type { CaseFacts, Leniency, ListTypeDefinition } from './lists.types.ts';
@@ -213,7 +213,7 @@ export class ListsRepository {
       .executeTakeFirst();
     if (previous?.is_current === true) {
       throw new ConflictError(
-        `documentNumber: ${values.identityKey} already makes a current ${values.item} record of this subject; a decision has its own number`,
+        msg('lists.document_number', { number: values.identityKey, item: values.item }),
         { field: 'documentNumber', value: values.identityKey, rule: 'list.document_number' },
       );
     }
@@ -257,7 +257,7 @@ export class ListsRepository {
       .forUpdate()
       .executeTakeFirst();
     if (current === undefined) {
-      throw new ConflictError(`list entry ${id} is no longer the current version of its record`, {
+      throw new ConflictError(msg('lists.entry_not_current', { id }), {
         rule: 'list.entry_current',
       });
     }

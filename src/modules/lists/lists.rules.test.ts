@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { render } from '../../platform/i18n/index.ts';
 import type { LegalBasis } from '../catalog/index.ts';
 import { checkListType, effectiveStatus, minorAt, stepRefusal, type CaseState } from './lists.rules.ts';
 import { demoSeriousListType } from './lists.shipped.ts';
@@ -75,6 +76,23 @@ describe('the due-process state machine', () => {
     expect(stepRefusal('decide', notified, '2026-01-09')?.rule).toBe('list.objection_window');
     expect(stepRefusal('object', notified, '2026-01-10')?.rule).toBe('list.objection_window');
     expect(stepRefusal('decide', notified, '2026-01-10')).toBeUndefined();
+  });
+  it('says why in the reader’s language, the step, the status and the rule as they are', () => {
+    const refusal = stepRefusal('decide', state({}), '2026-01-01');
+    expect(refusal && render('zh-CN', refusal.message)).toBe(
+      'decide 须以已告知、异议期已届满且每项异议均已答复为前提；案件当前状态为 proposed（正当程序，国办发〔2020〕49号（八））',
+    );
+    expect(refusal && render('en', refusal.message)).toBe(
+      'decide needs a prior notice and a closed objection window, with every objection answered; the case is proposed (due process, 国办发〔2020〕49号 (八))',
+    );
+    const early = stepRefusal(
+      'decide',
+      state({ status: 'notified', objectionUntil: '2026-01-09' }),
+      '2026-01-09',
+    );
+    expect(early && render('zh-CN', early.message)).toBe(
+      '当事人可在 2026-01-09 前提出异议：异议期届满前不得作出决定（国办发〔2020〕49号（八））',
+    );
   });
   it('ends a listing by the clock on the last day of its validity', () => {
     const listed = state({ status: 'listed', validUntil: '2029-03-10' });

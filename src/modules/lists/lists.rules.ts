@@ -4,7 +4,7 @@
  * rule and the text it rests on.
  */
 import { dayNumber, type CivilDate } from '../../platform/calendar/index.ts';
-import { RuleViolationError } from '../../platform/index.ts';
+import { msg, RuleViolationError, type Message, type MessageKey } from '../../platform/index.ts';
 import type { ListCaseStatus } from '../../platform/db/schema.ts';
 import { DEPARTMENT_LEVELS, type ActorDepartment, type DepartmentLevel } from '../auth/index.ts';
 import type { LegalBasis, LegalRank } from '../catalog/index.ts';
@@ -20,23 +20,31 @@ import {
 
 export interface Refusal {
   rule: string;
-  message: string;
+  /** Rendered in the reader's language (the request's, the command's). */
+  message: Message;
   field?: string;
   value?: unknown;
 }
 
-const D49 = '国办发〔2020〕49号';
-
 /** Refuses with every rule broken (the first one's field, value and rule in the error's details). */
 export function refuseAll(refusals: readonly Refusal[]): void {
   const first = refusals[0];
-  if (first !== undefined) {
-    throw new RuleViolationError(refusals.map((r) => r.message).join('; '), {
+  const message = joined(refusals.map((r) => r.message));
+  if (first !== undefined && message !== undefined) {
+    throw new RuleViolationError(message, {
       field: first.field,
       value: first.value,
       rule: first.rule,
     });
   }
+}
+
+/** Messages one after another, in one message (`first; rest`); undefined for none. */
+export function joined(messages: readonly Message[]): Message | undefined {
+  return messages.reduceRight<Message | undefined>(
+    (rest, first) => (rest === undefined ? first : msg('lists.refusals', { first, rest })),
+    undefined,
+  );
 }
 
 /** D49 (六): a list is set up only on a law, a regulation or a central policy document. */
@@ -80,7 +88,7 @@ export function checkListType(def: ListTypeDefinition, bases: ReadonlyMap<string
   for (const c of cited.filter((c) => c.known === undefined)) {
     out.push({
       rule: 'list.legal_basis',
-      message: `${c.at}: no legal basis ${c.basis} is registered`,
+      message: msg('lists.rule.basis_unregistered', { at: c.at, basis: c.basis }),
       field: `${c.at}.basis`,
       value: c.basis,
     });
@@ -90,16 +98,14 @@ export function checkListType(def: ListTypeDefinition, bases: ReadonlyMap<string
   if (isPunishment(def.kind) && !ofRank('list', LIST_RANKS)) {
     out.push({
       rule: 'list.legal_basis',
-      message:
-        `a punishment list rests on a law, a regulation or a central policy document (${D49} (六)); ` +
-        `cite one with of: "list" (ranks ${LIST_RANKS.join(', ')})`,
+      message: msg('lists.rule.list_basis', { ranks: LIST_RANKS.join(', ') }),
       field: 'legalBases',
     });
   }
   if (isPunishment(def.kind) && blank(def.removal.conditions)) {
     out.push({
       rule: 'list.removal_conditions',
-      message: `a punishment list's standard states when an entry leaves it (${D49} (七))`,
+      message: msg('lists.rule.removal_conditions'),
       field: 'removal.conditions',
     });
   }
@@ -109,8 +115,7 @@ export function checkListType(def: ListTypeDefinition, bases: ReadonlyMap<string
   if (def.kind === 'red' && (def.announcementDays ?? 0) < 1) {
     out.push({
       rule: 'list.announcement',
-      message:
-        'a red list is announced to the public before it is confirmed: give announcementDays (working days)',
+      message: msg('lists.rule.announcement'),
       field: 'announcementDays',
       value: def.announcementDays,
     });
@@ -119,7 +124,7 @@ export function checkListType(def: ListTypeDefinition, bases: ReadonlyMap<string
   if (def.validityMonths !== null && (!Number.isInteger(def.validityMonths) || def.validityMonths < 1)) {
     out.push({
       rule: 'list.validity',
-      message: 'validityMonths: a whole number of months, at least 1, or null for until removed',
+      message: msg('lists.rule.validity'),
       field: 'validityMonths',
       value: def.validityMonths,
     });
@@ -135,14 +140,14 @@ function seriousRules(
   if (def.categories.length === 0) {
     out.push({
       rule: 'list.category',
-      message: `a serious-dishonesty list serves one or more of the four categories of 国发〔2016〕33号 (九) and no other (${D49} (六))`,
+      message: msg('lists.rule.category'),
       field: 'categories',
     });
   }
   if (!ofRank('standard', STANDARD_RANKS)) {
     out.push({
       rule: 'list.standard_basis',
-      message: `the designation standard is set by law, regulation or central policy document, or else by a departmental rule (${D49} (七)); cite it with of: "standard"`,
+      message: msg('lists.rule.standard_basis'),
       field: 'legalBases',
     });
   }
@@ -153,7 +158,7 @@ function seriousRules(
     if (blank(value)) {
       out.push({
         rule: key === 'remedies' ? 'list.remedies' : 'list.removal_procedure',
-        message: `${key}: the standard states the removal procedure and the remedies (${D49} (七))`,
+        message: msg('lists.rule.removal_procedure', { field: key }),
         field: key,
       });
     }
@@ -164,9 +169,15 @@ function seriousRules(
   if (comment === undefined || days === undefined || days < MIN_COMMENT_DAYS || blank(comment.where)) {
     out.push({
       rule: 'list.public_comment',
-      message: `the standard was open to public comment for at least ${MIN_COMMENT_DAYS} days (${D49} (七))${
-        days === undefined ? '' : `; ${comment?.from} to ${comment?.to} is ${days}`
-      }`,
+      message:
+        days === undefined
+          ? msg('lists.rule.public_comment', { min: MIN_COMMENT_DAYS })
+          : msg('lists.rule.public_comment_days', {
+              min: MIN_COMMENT_DAYS,
+              from: comment?.from ?? '',
+              to: comment?.to ?? '',
+              days,
+            }),
       field: 'standardComment',
       value: comment,
     });
@@ -174,7 +185,7 @@ function seriousRules(
   if (def.objectionDays < 1) {
     out.push({
       rule: 'list.objection_window',
-      message: `the party may object after the prior notice (${D49} (八)): objectionDays is at least 1`,
+      message: msg('lists.rule.objection_days'),
       field: 'objectionDays',
       value: def.objectionDays,
     });
@@ -193,9 +204,7 @@ function levelRules(
   if (exception === undefined || !LEVEL_EXCEPTION_RANKS.includes(exception.rank)) {
     out.push({
       rule: 'list.level',
-      message:
-        `designation is by departments at county level and above, unless a law, regulation or departmental ` +
-        `rule cited on the list type says otherwise (${D49} (八)): name it as designation.exceptionBasis`,
+      message: msg('lists.rule.level_exception'),
       field: 'designation.minLevel',
       value: def.designation.minLevel,
     });
@@ -215,7 +224,7 @@ export function designationRefusal(
   if (INGESTED_KINDS.includes(def.kind)) {
     return {
       rule: 'list.by_ingest',
-      message: `${def.nameZh} arrives by ingest with the deciding body's document (item ${ITEM_OF_KIND[def.kind]}), not by a designation case`,
+      message: msg('lists.rule.by_ingest', { list: def.nameZh, item: ITEM_OF_KIND[def.kind] }),
       field: 'listType',
       value: def.code,
     };
@@ -223,9 +232,12 @@ export function designationRefusal(
   if (!department.domains.includes(def.domain)) {
     return {
       rule: 'list.domain',
-      message: `${def.nameZh} is designated in the domain ${def.domain}; department ${department.code} acts in ${
-        department.domains.join(', ') || 'no domain'
-      }`,
+      message: msg('lists.rule.domain', {
+        list: def.nameZh,
+        domain: def.domain,
+        department: department.code,
+        domains: department.domains.length === 0 ? msg('lists.no_domain') : department.domains.join(', '),
+      }),
       field: 'listType',
       value: def.code,
     };
@@ -233,7 +245,12 @@ export function designationRefusal(
   if (levelRank(department.level) > levelRank(def.designation.minLevel)) {
     return {
       rule: 'list.level',
-      message: `${def.nameZh} is designated by departments at ${def.designation.minLevel} level and above (${D49} (八)); ${department.code} is at ${department.level} level`,
+      message: msg('lists.rule.level', {
+        list: def.nameZh,
+        minLevel: def.designation.minLevel,
+        department: department.code,
+        level: department.level,
+      }),
       field: 'department',
       value: department.code,
     };
@@ -288,16 +305,16 @@ const FLOW: Readonly<
   },
 };
 
-/** What a step needs before it may happen next. */
-const NEEDS: Partial<Record<Step, string>> = {
-  notify: 'a proposal',
-  object: 'a prior notice (or announcement) whose objection window is open',
-  answer: 'an objection',
-  decide: 'a prior notice and a closed objection window, with every objection answered',
-  announce: 'a proposal',
-  confirm: 'an announcement whose period has ended, with every objection answered',
-  flag: 'a proposal',
-  remove: 'a listed entry',
+/** What a step needs before it may happen next (the message saying so). */
+const NEEDS: Partial<Record<Step, MessageKey>> = {
+  notify: 'lists.needs.notify',
+  object: 'lists.needs.object',
+  answer: 'lists.needs.answer',
+  decide: 'lists.needs.decide',
+  announce: 'lists.needs.announce',
+  confirm: 'lists.needs.confirm',
+  flag: 'lists.needs.flag',
+  remove: 'lists.needs.remove',
 };
 
 /** The effective status: an entry whose validity has ended is off the list by the clock. */
@@ -310,7 +327,7 @@ export function effectiveStatus(state: CaseState, today: CivilDate): ListCaseSta
 /** Why `step` may not happen now, or undefined when it may. */
 export function stepRefusal(step: Step, state: CaseState, today: CivilDate): Refusal | undefined {
   if (INGESTED_KINDS.includes(state.kind)) {
-    return { rule: 'list.by_ingest', message: 'entries of this list arrive by ingest' };
+    return { rule: 'list.by_ingest', message: msg('lists.rule.entries_by_ingest') };
   }
   const status = effectiveStatus(state, today);
   const flow = FLOW[state.kind as keyof typeof FLOW];
@@ -319,8 +336,12 @@ export function stepRefusal(step: Step, state: CaseState, today: CivilDate): Ref
       rule: 'list.step_order',
       message:
         status === 'removed' && state.status === 'listed'
-          ? `the entry left the list by itself when its validity ended on ${state.validUntil ?? ''}`
-          : `${step} needs ${NEEDS[step] ?? 'an open case'}; the case is ${status} (due process, ${D49} (八))`,
+          ? msg('lists.rule.left_by_clock', { date: state.validUntil ?? '' })
+          : msg('lists.rule.step_order', {
+              step,
+              needs: msg(NEEDS[step] ?? 'lists.needs.open_case'),
+              status,
+            }),
       field: 'step',
       value: step,
     };
@@ -329,7 +350,7 @@ export function stepRefusal(step: Step, state: CaseState, today: CivilDate): Ref
   if (step === 'object' && !windowOpen) {
     return {
       rule: 'list.objection_window',
-      message: `the objection window closed on ${state.objectionUntil ?? ''}`,
+      message: msg('lists.rule.objection_closed', { date: state.objectionUntil ?? '' }),
       field: 'step',
       value: step,
     };
@@ -337,7 +358,10 @@ export function stepRefusal(step: Step, state: CaseState, today: CivilDate): Ref
   if ((step === 'decide' || step === 'confirm') && windowOpen) {
     return {
       rule: 'list.objection_window',
-      message: `the party may object until ${state.objectionUntil ?? ''}: ${step === 'decide' ? 'no decision' : 'no confirmation'} before the window closes (${D49} (八))`,
+      message: msg('lists.rule.objection_open', {
+        date: state.objectionUntil ?? '',
+        what: msg(step === 'decide' ? 'lists.rule.no_decision' : 'lists.rule.no_confirmation'),
+      }),
       field: 'step',
       value: step,
     };
@@ -347,7 +371,7 @@ export function stepRefusal(step: Step, state: CaseState, today: CivilDate): Ref
     if (unweighed.length > 0) {
       return {
         rule: 'list.leniency',
-        message: `record how each ground for lenience present was weighed before deciding (${D49} (十六)): ${unweighed.join(', ')}`,
+        message: msg('lists.rule.leniency_unweighed', { flags: unweighed.join(', ') }),
         field: 'leniency',
         value: unweighed,
       };

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { isCivilDate, todayInShanghai, type WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import {
   ConflictError,
+  msg,
   NotFoundError,
   RuleViolationError,
   ValidationError,
@@ -74,7 +75,7 @@ export class ListService {
   async listType(code: string): Promise<ListTypeRow> {
     const found = await new ListsRepository(this.db).listType(code);
     if (found === undefined) {
-      throw new NotFoundError(`no list type ${code}`);
+      throw new NotFoundError(msg('lists.no_list_type', { code }));
     }
     return found;
   }
@@ -109,11 +110,11 @@ export class ListService {
     refuseWith(RuleViolationError, designationRefusal(def, department));
     const subject = await subjectByCode(this.db, this.protector, request.subjectCode, 'subjectCode');
     if (subject === undefined) {
-      throw new NotFoundError('no subject with that code');
+      throw new NotFoundError(msg('lists.no_subject'));
     }
     const item = (await this.catalog.item(ITEM_OF_KIND[def.kind])).definition;
     if (!(item.subjectKinds as readonly string[]).includes(subject.kind)) {
-      throw new RuleViolationError(`${def.nameZh} does not list subjects of kind ${subject.kind}`, {
+      throw new RuleViolationError(msg('lists.subject_kind', { list: def.nameZh, kind: subject.kind }), {
         field: 'subjectCode',
         rule: 'list.subject_kind',
       });
@@ -127,7 +128,7 @@ export class ListService {
       await lockCommits(trx); // one proposal at a time may find no open case
       const open = await new ListsRepository(trx).openCase(def.code, subject.id, this.today());
       if (open !== undefined) {
-        throw new ConflictError(`case ${open} about this subject on ${def.nameZh} is still open`, {
+        throw new ConflictError(msg('lists.open_case', { case: open, list: def.nameZh }), {
           field: 'subjectCode',
           rule: 'list.open_case',
         });
@@ -164,7 +165,7 @@ export class ListService {
     // (A list type never changes once made; the case is read again, locked, inside.)
     const known = await new ListsRepository(this.db).case(caseId);
     if (known === undefined || known.department_code !== department.code) {
-      throw new NotFoundError(`no list case ${caseId}`);
+      throw new NotFoundError(msg('lists.no_case', { id: caseId }));
     }
     authorize(actor, 'list.decide', { department: known.department_code });
     const def = (await this.listType(known.list_type)).definition;
@@ -175,7 +176,7 @@ export class ListService {
       const repo = new ListsRepository(trx);
       const c = await repo.case(caseId, true);
       if (c === undefined) {
-        throw new NotFoundError(`no list case ${caseId}`);
+        throw new NotFoundError(msg('lists.no_case', { id: caseId }));
       }
       refuseWith(ConflictError, stepRefusal(request.step, stateOf(c, def), today));
       const document = await applyStep(
@@ -219,7 +220,7 @@ export class ListService {
   async read(actor: Actor, caseId: number): Promise<CaseView> {
     const c = await new ListsRepository(this.db).case(caseId);
     if (c === undefined) {
-      throw new NotFoundError(`no list case ${caseId}`);
+      throw new NotFoundError(msg('lists.no_case', { id: caseId }));
     }
     authorize(actor, 'list.read', { department: c.department_code }, { hide: true });
     return this.view(caseId);
@@ -230,7 +231,7 @@ export class ListService {
     await this.read(actor, caseId);
     const step = await new ListsRepository(this.db).step(caseId, stepId);
     if (step?.html === null || step?.html === undefined) {
-      throw new NotFoundError(`no document ${stepId} in case ${caseId}`);
+      throw new NotFoundError(msg('lists.no_document', { step: stepId, case: caseId }));
     }
     return step.html;
   }
@@ -239,7 +240,7 @@ export class ListService {
     const repo = new ListsRepository(this.db);
     const c = await repo.case(caseId);
     if (c === undefined) {
-      throw new NotFoundError(`no list case ${caseId}`);
+      throw new NotFoundError(msg('lists.no_case', { id: caseId }));
     }
     const def = (await this.listType(c.list_type)).definition;
     const status = effectiveStatus(stateOf(c, def), this.today());
@@ -287,21 +288,18 @@ function validateFacts(def: ListTypeDefinition, facts: CaseFacts, today: string)
   required(facts.reasons, 'facts.reasons');
   required(facts.basis, 'facts.basis');
   if (!isCivilDate(facts.actDate) || facts.actDate > today) {
-    throw new ValidationError(
-      `facts.actDate: the day of the conduct, a real date not after today (${today})`,
-      {
-        field: 'facts.actDate',
-        value: facts.actDate,
-        rule: 'list.act_date',
-      },
-    );
+    throw new ValidationError(msg('lists.act_date', { today }), {
+      field: 'facts.actDate',
+      value: facts.actDate,
+      rule: 'list.act_date',
+    });
   }
   if (
     def.kind === 'serious_dishonesty' &&
     (facts.category === undefined || !def.categories.includes(facts.category))
   ) {
     throw new RuleViolationError(
-      `facts.category: ${def.nameZh} serves ${def.categories.join(', ')}; the conduct must fall under one of them`,
+      msg('lists.facts_category', { list: def.nameZh, categories: def.categories.join(', ') }),
       { field: 'facts.category', value: facts.category, rule: 'list.category' },
     );
   }

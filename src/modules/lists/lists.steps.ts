@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { addMonths, type WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import {
   ConflictError,
+  msg,
   NotFoundError,
   RuleViolationError,
   ValidationError,
@@ -153,7 +154,7 @@ export async function applyStep(ctx: StepContext, request: StepRequest): Promise
       const validUntil = def.validityMonths === null ? null : addMonths(today, def.validityMonths);
       const number = request.step === 'flag' ? `${def.code}-${c.id}` : request.documentNumber;
       if (ctx.entryItem === undefined) {
-        throw new NotFoundError(`no catalog item ${ITEM_OF_KIND[def.kind]}`);
+        throw new NotFoundError(msg('catalog.no_item', { code: ITEM_OF_KIND[def.kind] }));
       }
       await lockCommits(trx); // one writer of records at a time
       const recordId = await makeListEntry(repo, ctx.protector, c, def, ctx.entryItem, {
@@ -185,7 +186,7 @@ export async function applyStep(ctx: StepContext, request: StepRequest): Promise
     }
     case 'remove': {
       if (c.record_id === null) {
-        throw new ConflictError(`case ${c.id} has no list entry`, { rule: 'list.step_order' });
+        throw new ConflictError(msg('lists.no_entry', { case: c.id }), { rule: 'list.step_order' });
       }
       await lockCommits(trx);
       await repo.supersedeRecord(c.record_id, {
@@ -219,7 +220,10 @@ async function weigh(
   for (const [flag, text] of Object.entries(weighed)) {
     if (!present.includes(flag as LeniencyFlag)) {
       throw new RuleViolationError(
-        `leniency: ${flag} is not a ground present in this case (present: ${present.join(', ') || 'none'})`,
+        msg('lists.leniency_absent', {
+          flag,
+          present: present.length === 0 ? msg('lists.none') : present.join(', '),
+        }),
         {
           field: `weighed.${flag}`,
           rule: 'list.leniency',
@@ -248,7 +252,7 @@ function weighedSections(c: CaseRow): CaseDocument['sections'] {
 
 export function required(value: string, field: string): string {
   if (value.trim() === '') {
-    throw new ValidationError(`${field}: required`, { field, rule: 'list.required' });
+    throw new ValidationError(msg('lists.required', { field }), { field, rule: 'list.required' });
   }
   return value.trim();
 }

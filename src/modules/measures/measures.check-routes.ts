@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CivilDateSchema } from '../../platform/calendar/index.ts';
+import { requestLocale } from '../../platform/http/index.ts';
 import { MATTERS } from '../disclosure/index.ts';
 import { MAX_BATCH, type CheckService } from './measures.check.ts';
 import { BatchView, CheckResultView, MeasureStatView, ReviewView } from './measures.view.ts';
@@ -28,7 +29,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
           response: { 200: CheckResultView },
         },
       },
-      (request) => checks.check(request.actor, request.body),
+      (request) => checks.check(request.actor, request.body, requestLocale(request)),
     );
     app.post(
       '/api/checks/batch',
@@ -47,7 +48,7 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
           response: { 200: BatchView },
         },
       },
-      (request) => checks.batch(request.actor, request.body),
+      (request) => checks.batch(request.actor, request.body, requestLocale(request)),
     );
     app.get(
       '/api/checks/review',
@@ -74,7 +75,13 @@ export function checkRoutes(checks: CheckService): FastifyPluginAsyncZod {
           response: { 200: CheckResultView },
         },
       },
-      (request) => checks.resolveReview(request.actor, request.params.id, request.body.subjectCode),
+      (request) =>
+        checks.resolveReview(
+          request.actor,
+          request.params.id,
+          request.body.subjectCode,
+          requestLocale(request),
+        ),
     );
     app.post(
       '/api/checks/:id/feedback',

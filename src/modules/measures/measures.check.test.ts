@@ -200,6 +200,15 @@ describe('a credit check returns the measures for the matter, each with its basi
     expect(r.measures.length).toBeGreaterThan(0);
     expect(new Set(r.measures.map((m) => m.status))).toEqual(new Set(['suspended']));
     expect(r.measures[0]?.explanation).toContain('暂不执行');
+    // In English on request: the platform's sentences move, the names and numbers quoted stay.
+    const english = await checks.check(
+      officer,
+      { subjectCode: OBJECTED, matter: 'bidding', purpose: '招标资格审查' },
+      'en',
+    );
+    expect(english.measures[0]?.explanation).toMatch(
+      /^Listed on .+: under .+, ".+" applies in this matter: .+ The listing is under objection and being verified: the measure is not carried out meanwhile \(国发〔2016〕33号（二十二）\)\.$/,
+    );
   });
 
   it('for the legal representative of a listed company: the measures that reach persons in that role', async () => {
@@ -213,7 +222,15 @@ describe('a credit check returns the measures for the matter, each with its basi
       role: '法定代表人',
       organisation: { name: '福州某电子有限公司' },
     });
-    expect(a11?.explanation).toContain('法定代表人');
+    expect(a11?.explanation).toMatch(/^作为福州某电子有限公司的法定代表人，因列入/);
+    const english = await checks.check(
+      officer,
+      { subjectCode: LEGAL_REP, matter: 'licensing', purpose: '执业许可' },
+      'en',
+    );
+    expect(english.measures.find((m) => m.measure.code === 'JIP-A11')?.explanation).toMatch(
+      /^As 法定代表人 of 福州某电子有限公司, listed on /,
+    );
     // A measure that names no person's role does not reach the person.
     expect(codesOf(r.measures)).not.toContain('JIP-A01');
     expect(JSON.stringify(r)).not.toContain(LEGAL_REP);
@@ -253,6 +270,14 @@ describe('batches, feedback and statistics', () => {
       'not_found',
       'invalid',
       'found',
+    ]);
+    expect(r.results.map((x) => x.message)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      '没有使用该代码的主体',
+      expect.any(String),
+      undefined,
     ]);
     expect(r.summary).toMatchObject({
       subjects: 6,
@@ -313,6 +338,36 @@ describe('batches, feedback and statistics', () => {
     expect(rows[0]?.n).toBe(1);
   });
 
+  it('over HTTP: answers in Chinese unless English is asked for, refusals and explanations alike', async () => {
+    const cookie = await sessionCookie(t.app, 'officer.zj');
+    const ask = (language: string, purpose: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/checks',
+        headers: { cookie, 'accept-language': language },
+        payload: { subjectCode: LISTED, matter: 'bidding', purpose },
+      });
+    expect((await ask('zh-CN', ' ')).json()).toEqual({
+      error: 'validation_failed',
+      message: 'purpose：请说明查询用途（所办理的行政事项）',
+      field: 'purpose',
+      rule: 'check.purpose',
+    });
+    expect((await ask('en', ' ')).json()).toMatchObject({
+      message: 'purpose: state what the check is for (the administrative matter in hand)',
+      rule: 'check.purpose',
+    });
+    const explained = async (language: string) =>
+      (await ask(language, '资格审查')).json<CheckResult>().measures.find((m) => m.measure.code === 'JIP-A09')
+        ?.explanation;
+    expect(await explained('zh-CN,zh;q=0.9,en;q=0.5')).toMatch(
+      /^因列入.+（榕市监信决〔2026〕11号，.+），依DEMO-SCJG-SERIOUS-MEMO在此事项适用「限制参与有关公共资源交易活动」：.+措施，依据GF-2016-33。$/,
+    );
+    expect(await explained('en')).toMatch(
+      /^Listed on .+ \(榕市监信决〔2026〕11号, .+\): under DEMO-SCJG-SERIOUS-MEMO, "限制参与有关公共资源交易活动" applies in this matter: a .+ measure, on the basis of GF-2016-33\.$/,
+    );
+  });
+
   it('over HTTP: a batch, its review queue, a resolution, feedback and statistics answer as documented', async () => {
     // Each answer passes its route's response schema on the way out, or it would be a 500.
     const cookie = await sessionCookie(t.app, 'officer.zj');
@@ -329,7 +384,9 @@ describe('batches, feedback and statistics', () => {
     const queue = await send('GET', '/api/checks/review');
     expect(queue.statusCode).toBe(200);
     expect(queue.json<Array<{ id: number }>>().map((r) => r.id)).toContain(results[1]?.review);
-    const resolved = await send('POST', `/api/checks/review/${results[1]?.review}/resolution`, { subjectCode: TWIN_A });
+    const resolved = await send('POST', `/api/checks/review/${results[1]?.review}/resolution`, {
+      subjectCode: TWIN_A,
+    });
     expect(resolved.statusCode).toBe(200);
     const listed = await send('POST', '/api/checks', {
       subjectCode: LISTED,

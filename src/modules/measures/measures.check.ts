@@ -7,12 +7,17 @@
 import type { Kysely } from 'kysely';
 import { addMonths, todayInShanghai } from '../../platform/calendar/index.ts';
 import {
+  AppError,
   ConflictError,
+  DEFAULT_LOCALE,
+  msg,
   NotFoundError,
   RuleViolationError,
+  t,
   ValidationError,
   type AuditWriter,
   type DataProtector,
+  type Locale,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, requireDepartment, toAuditActor, type Actor } from '../auth/index.ts';
@@ -55,29 +60,34 @@ export class CheckService {
     private readonly today: () => string = () => todayInShanghai(),
   ) {}
 
-  async check(actor: Actor, request: CheckRequest): Promise<CheckResult> {
+  /** A check of one subject; its explanations in `locale` (the legal texts they quote as written). */
+  async check(actor: Actor, request: CheckRequest, locale: Locale = DEFAULT_LOCALE): Promise<CheckResult> {
     const department = requireDepartment(actor, 'credit.check').code;
     authorize(actor, 'credit.check', { department });
     validateRequest(request);
     const subject = await subjectByCode(this.db, this.protector, request.subjectCode, 'subjectCode');
     if (subject === undefined) {
-      throw new NotFoundError('no subject with that code');
+      throw new NotFoundError(msg('measures.check.no_subject'));
     }
-    const result = await this.evaluate(subject, request);
+    const result = await this.evaluate(subject, request, locale);
     const { ids } = await this.record(actor, department, [{ subject, result, request }]);
     return { ...result, id: ids[0] ?? 0 };
   }
 
-  /** Up to 1,000 subjects in one request (批量比对): one result each, a summary, one audit event. */
+  /**
+   * Up to 1,000 subjects in one request (批量比对): one result each, a summary, one audit event; the
+   * explanations and the reasons a subject was not checked in `locale`.
+   */
   async batch(
     actor: Actor,
     request: { subjects: Array<{ code?: string; name?: string }>; matter: string; purpose: string },
+    locale: Locale = DEFAULT_LOCALE,
   ): Promise<{ results: BatchItem[]; summary: Record<string, number> }> {
     const department = requireDepartment(actor, 'credit.check').code;
     authorize(actor, 'credit.check', { department });
     validateRequest({ subjectCode: '-', matter: request.matter, purpose: request.purpose });
     if (request.subjects.length === 0 || request.subjects.length > MAX_BATCH) {
-      throw new ValidationError(`subjects: give 1 to ${MAX_BATCH} subjects`, {
+      throw new ValidationError(msg('measures.check.batch_size', { max: MAX_BATCH }), {
         field: 'subjects',
         value: request.subjects.length,
         rule: 'check.batch_size',
@@ -92,7 +102,7 @@ export class CheckService {
     }> = [];
     for (const [i, s] of request.subjects.entries()) {
       const given = echoed(s.code ?? s.name ?? '');
-      const resolved = await this.resolve(s);
+      const resolved = await this.resolve(s, locale);
       if (resolved.status !== 'found') {
         results.push({ given, ...resolved });
         continue;
@@ -100,7 +110,7 @@ export class CheckService {
       const req = { subjectCode: given, matter: request.matter, purpose: request.purpose };
       found.push({
         subject: resolved.subject,
-        result: await this.evaluate(resolved.subject, req),
+        result: await this.evaluate(resolved.subject, req, locale),
         request: req,
         at: i,
       });
@@ -169,7 +179,12 @@ export class CheckService {
   }
 
   /** Resolves an ambiguous name by the code of the organisation meant: checked as the batch asked. */
-  async resolveReview(actor: Actor, reviewId: number, subjectCode: string): Promise<CheckResult> {
+  async resolveReview(
+    actor: Actor,
+    reviewId: number,
+    subjectCode: string,
+    locale: Locale = DEFAULT_LOCALE,
+  ): Promise<CheckResult> {
     const department = requireDepartment(actor, 'credit.check').code;
     const review = await this.db
       .selectFrom('check_review')
@@ -177,14 +192,19 @@ export class CheckService {
       .where('id', '=', reviewId)
       .executeTakeFirst();
     if (review === undefined || review.department_code !== department) {
-      throw new NotFoundError(`no review ${reviewId}`);
+      throw new NotFoundError(msg('measures.check.no_review', { id: reviewId }));
     }
     if (review.resolved_at !== null) {
-      throw new ConflictError(`review ${reviewId} was resolved by check ${review.resolved_check_id ?? ''}`, {
-        rule: 'check.review_resolved',
-      });
+      throw new ConflictError(
+        msg('measures.check.review_resolved', { id: reviewId, check: review.resolved_check_id ?? '' }),
+        { rule: 'check.review_resolved' },
+      );
     }
-    const result = await this.check(actor, { subjectCode, matter: review.matter, purpose: review.purpose });
+    const result = await this.check(
+      actor,
+      { subjectCode, matter: review.matter, purpose: review.purpose },
+      locale,
+    );
     await this.db
       .updateTable('check_review')
       .set({ resolved_check_id: result.id, resolved_at: new Date() })
@@ -207,13 +227,13 @@ export class CheckService {
       .where('id', '=', checkId)
       .executeTakeFirst();
     if (check === undefined || check.department_code !== department) {
-      throw new NotFoundError(`no check ${checkId}`);
+      throw new NotFoundError(msg('measures.check.no_check', { id: checkId }));
     }
     authorize(actor, 'credit.check', { department: check.department_code });
     await this.db.transaction().execute(async (trx) => {
       for (const [i, f] of items.entries()) {
         if (f.reason.trim() === '') {
-          throw new ValidationError(`items[${i}].reason: say why the measure was or was not applied`, {
+          throw new ValidationError(msg('measures.check.feedback_reason', { index: i }), {
             field: `items[${i}].reason`,
             rule: 'check.feedback_reason',
           });
@@ -232,7 +252,12 @@ export class CheckService {
           .executeTakeFirst();
         if (Number(done.numUpdatedRows) === 0) {
           throw new RuleViolationError(
-            `items[${i}]: check ${checkId} did not return ${f.measure} for ${f.listType}`,
+            msg('measures.check.not_returned', {
+              index: i,
+              check: checkId,
+              measure: f.measure,
+              listType: f.listType,
+            }),
             {
               field: `items[${i}].measure`,
               value: f.measure,
@@ -263,7 +288,11 @@ export class CheckService {
     return new CheckRepository(this.db).stats({ ...query, department });
   }
 
-  private async evaluate(subject: SubjectRow, request: CheckRequest): Promise<Omit<CheckResult, 'id'>> {
+  private async evaluate(
+    subject: SubjectRow,
+    request: CheckRequest,
+    locale: Locale,
+  ): Promise<Omit<CheckResult, 'id'>> {
     const today = this.today();
     const since = addMonths(today, -36);
     const repo = new CheckRepository(this.db);
@@ -277,6 +306,7 @@ export class CheckService {
       entries: facts.entries,
       attached,
       measures,
+      locale,
       ...(isClean(facts, person, since) ? { clean: { since, registeredOn: facts.registeredOn } } : {}),
     });
     const related: CheckResult['related'] = [];
@@ -299,6 +329,7 @@ export class CheckService {
             entries,
             attached: await this.attachedTo(entries),
             measures,
+            locale,
           }),
         });
       }
@@ -326,10 +357,10 @@ export class CheckService {
   }
 
   /** A row of a batch: by code, or by exact name (an ambiguous name is returned with its count, for review). */
-  private async resolve(s: {
-    code?: string;
-    name?: string;
-  }): Promise<
+  private async resolve(
+    s: { code?: string; name?: string },
+    locale: Locale,
+  ): Promise<
     | { status: 'found'; subject: SubjectRow }
     | { status: 'not_found' | 'ambiguous' | 'invalid'; message: string; candidates?: number }
   > {
@@ -337,15 +368,16 @@ export class CheckService {
       try {
         const subject = await subjectByCode(this.db, this.protector, s.code.trim(), 'code');
         return subject === undefined
-          ? { status: 'not_found', message: 'no subject with that code' }
+          ? { status: 'not_found', message: t(locale, 'measures.check.no_subject') }
           : { status: 'found', subject };
       } catch (err) {
-        return { status: 'invalid', message: (err as Error).message };
+        const message = err instanceof AppError ? err.messageIn(locale) : (err as Error).message;
+        return { status: 'invalid', message };
       }
     }
     const name = (s.name ?? '').trim();
     if (name === '') {
-      return { status: 'invalid', message: 'give a code or a name' };
+      return { status: 'invalid', message: t(locale, 'measures.check.code_or_name') };
     }
     const rows = await this.db
       .selectFrom('subject')
@@ -359,11 +391,14 @@ export class CheckService {
       return { status: 'found', subject: only };
     }
     return rows.length === 0
-      ? { status: 'not_found', message: `no organisation named ${name}` }
+      ? { status: 'not_found', message: t(locale, 'measures.check.no_organisation', { name }) }
       : {
           status: 'ambiguous',
           candidates: rows.length,
-          message: `${rows.length > 10 ? 'more than 10' : rows.length} organisations are named ${name}: give the code`,
+          message:
+            rows.length > 10
+              ? t(locale, 'measures.check.ambiguous_many', { name })
+              : t(locale, 'measures.check.ambiguous', { count: rows.length, name }),
         };
   }
 
@@ -465,14 +500,14 @@ function isClean(facts: SubjectFacts, person: boolean, since: string): boolean {
 
 function validateRequest(request: CheckRequest): void {
   if (!(MATTERS as readonly string[]).includes(request.matter)) {
-    throw new ValidationError(`matter: one of ${MATTERS.join(', ')}`, {
+    throw new ValidationError(msg('measures.check.matter', { matters: MATTERS.join(', ') }), {
       field: 'matter',
       value: request.matter,
       rule: 'check.matter',
     });
   }
   if (request.purpose.trim() === '') {
-    throw new ValidationError('purpose: state what the check is for (the administrative matter in hand)', {
+    throw new ValidationError(msg('measures.check.purpose'), {
       field: 'purpose',
       rule: 'check.purpose',
     });

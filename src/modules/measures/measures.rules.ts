@@ -3,6 +3,7 @@
  * basis directly; a measure others carry out is never mandatory; a memorandum attaches to a list
  * only measures of the list's direction, for the matters each covers (国办发〔2020〕49号 (九)(十)).
  */
+import { msg } from '../../platform/i18n/index.ts';
 import type { LegalBasis } from '../catalog/index.ts';
 import type { Matter } from '../disclosure/index.ts';
 import type { ListKind, Refusal } from '../lists/index.ts';
@@ -32,7 +33,7 @@ export function checkMeasure(m: Measure, bases: ReadonlyMap<string, LegalBasis>)
   if (!bases.has(m.legalBasis.basis)) {
     out.push({
       rule: 'measure.legal_basis',
-      message: `${m.code}: no legal basis ${m.legalBasis.basis}`,
+      message: msg('measures.rule.legal_basis', { measure: m.code, basis: m.legalBasis.basis }),
       field: `${m.code}.legalBasis`,
     });
   }
@@ -42,7 +43,7 @@ export function checkMeasure(m: Measure, bases: ReadonlyMap<string, LegalBasis>)
   if (m.matters.length === 0) {
     out.push({
       rule: 'measure.matter',
-      message: `${m.code}: names no matter it applies in`,
+      message: msg('measures.rule.no_matter', { measure: m.code }),
       field: `${m.code}.matters`,
     });
   }
@@ -52,7 +53,11 @@ export function checkMeasure(m: Measure, bases: ReadonlyMap<string, LegalBasis>)
 function referenceOnly(m: Measure): Refusal {
   return {
     rule: 'measure.reference_only',
-    message: `${m.code} ${m.nameZh} is carried out by ${m.implementers.join('、') || 'others'}: a reference measure, which no department may make mandatory (国办发〔2020〕49号 (九))`,
+    message: msg('measures.rule.reference_only', {
+      measure: m.code,
+      name: m.nameZh,
+      implementers: m.implementers.length === 0 ? msg('measures.others') : m.implementers.join('、'),
+    }),
     field: 'obligation',
     value: 'mandatory',
   };
@@ -74,7 +79,7 @@ export function checkMemorandum(
   if (!bases.has(memo.basis)) {
     out.push({
       rule: 'memorandum.basis',
-      message: `no legal basis ${memo.basis}`,
+      message: msg('measures.rule.memorandum_basis', { basis: memo.basis }),
       field: 'basis',
       value: memo.basis,
     });
@@ -82,7 +87,7 @@ export function checkMemorandum(
   if (memo.entries.length === 0) {
     out.push({
       rule: 'memorandum.entries',
-      message: 'a memorandum attaches at least one measure to a list',
+      message: msg('measures.rule.memorandum_entries'),
       field: 'entries',
     });
   }
@@ -93,7 +98,7 @@ export function checkMemorandum(
     if (m === undefined) {
       out.push({
         rule: 'measure.not_listed',
-        message: `${at}: ${e.measure} is not on the measure list; nothing outside it may be applied (国办发〔2020〕49号 (九))`,
+        message: msg('measures.rule.not_listed', { at, measure: e.measure }),
         field: `${at}.measure`,
         value: e.measure,
       });
@@ -102,7 +107,7 @@ export function checkMemorandum(
     if (kind === undefined) {
       out.push({
         rule: 'memorandum.list_type',
-        message: `${at}: no list type ${e.listType}`,
+        message: msg('measures.rule.no_list_type', { at, listType: e.listType }),
         field: `${at}.listType`,
         value: e.listType,
       });
@@ -112,14 +117,19 @@ export function checkMemorandum(
     if (direction === undefined) {
       out.push({
         rule: 'memorandum.watch_list',
-        message: `${at}: the watch list is a supervisory flag, never a basis for a measure`,
+        message: msg('measures.rule.watch_list', { at }),
         field: `${at}.listType`,
         value: e.listType,
       });
     } else if (direction !== m.direction) {
       out.push({
         rule: 'memorandum.direction',
-        message: `${at}: ${m.code} is an ${m.direction} measure; ${e.listType} takes ${direction} measures`,
+        message: msg(
+          m.direction === 'incentive'
+            ? 'measures.rule.incentive_on_punishment_list'
+            : 'measures.rule.punishment_on_incentive_list',
+          { at, measure: m.code, listType: e.listType },
+        ),
         field: `${at}.measure`,
         value: e.measure,
       });
@@ -131,7 +141,12 @@ export function checkMemorandum(
       if (!m.matters.includes(matter)) {
         out.push({
           rule: 'measure.matter',
-          message: `${at}: ${m.code} does not cover the matter ${matter} (it covers ${m.matters.join(', ')})`,
+          message: msg('measures.rule.matter', {
+            at,
+            measure: m.code,
+            matter,
+            matters: m.matters.join(', '),
+          }),
           field: `${at}.matters`,
           value: matter,
         });

@@ -5,6 +5,7 @@
  * objection is suspended (国发〔2016〕33号 (二十二)); a person is reached through a role the measure
  * names; the green channel rests on three clean years (国发〔2016〕33号 (四)).
  */
+import { msg, t, type Locale } from '../../platform/i18n/index.ts';
 import type { AttachedMeasure } from './measures.repository.ts';
 import type { Measure } from './measures.types.ts';
 
@@ -52,13 +53,9 @@ export interface SelectInput {
   clean?: { since: string; registeredOn: string | null };
   /** Measures on the list (for the clean-record incentives, which rest on the measure's own text). */
   measures: readonly Measure[];
+  /** The language of the explanations; the legal texts they quote stay as written. */
+  locale: Locale;
 }
-
-const OBLIGATION_ZH = { mandatory: '强制性', recommended: '推荐性' } as const;
-const BINDING_ZH = {
-  binding: '约束性',
-  reference: '参考性（由金融机构、行业协会等自行实施，不得强制）',
-} as const;
 
 export function selectMeasures(input: SelectInput): SelectedMeasure[] {
   const out: SelectedMeasure[] = [];
@@ -79,7 +76,6 @@ export function selectMeasures(input: SelectInput): SelectedMeasure[] {
         continue;
       }
       const suspended = entry.status === 'under_objection';
-      const who = entry.via === undefined ? '' : `作为${entry.via.organisation.name}的${entry.via.role}，`;
       out.push({
         measure: a.measure,
         listType: entry.listType.code,
@@ -95,10 +91,23 @@ export function selectMeasures(input: SelectInput): SelectedMeasure[] {
           ...(entry.via === undefined ? {} : { via: entry.via }),
         },
         explanation:
-          `${who}因列入${entry.listType.name}（${entry.documentNumber}，${entry.decisionDate ?? '日期不详'}），` +
-          `依${a.memorandum}在此事项适用「${a.measure.nameZh}」：${OBLIGATION_ZH[a.obligation]}、${BINDING_ZH[a.measure.binding]}措施，` +
-          `依据${a.measure.legalBasis.basis}。` +
-          (suspended ? '该名单信息正在异议核实中，措施暂不执行（国发〔2016〕33号（二十二））。' : ''),
+          t(
+            input.locale,
+            entry.via === undefined ? 'measures.explanation.listed' : 'measures.explanation.listed_via',
+            {
+              ...(entry.via === undefined
+                ? {}
+                : { role: entry.via.role, organisation: entry.via.organisation.name }),
+              list: entry.listType.name,
+              document: entry.documentNumber,
+              date: entry.decisionDate ?? msg('measures.explanation.date_unknown'),
+              memorandum: a.memorandum,
+              measure: a.measure.nameZh,
+              obligation: msg(`measures.explanation.obligation.${a.obligation}`),
+              binding: msg(`measures.explanation.binding.${a.measure.binding}`),
+              basis: a.measure.legalBasis.basis,
+            },
+          ) + (suspended ? t(input.locale, 'measures.explanation.suspended') : ''),
       });
     }
   }
@@ -116,9 +125,12 @@ export function selectMeasures(input: SelectInput): SelectedMeasure[] {
           obligation: m.obligation,
           status: 'applicable',
           evidence: { kind: 'clean_record', since: input.clean.since },
-          explanation:
-            `自${input.clean.since}起连续三年无一般或严重失信记录（已修复的不计），` +
-            `依${m.legalBasis.basis}（${m.legalBasis.quote}）可适用「${m.nameZh}」。`,
+          explanation: t(input.locale, 'measures.explanation.clean', {
+            since: input.clean.since,
+            basis: m.legalBasis.basis,
+            quote: m.legalBasis.quote,
+            measure: m.nameZh,
+          }),
         });
       }
     }

@@ -3,11 +3,11 @@
  * are checked before they exist; a list's measures are only those its memoranda attach.
  */
 import type { Kysely } from 'kysely';
-import { NotFoundError, type AuditWriter } from '../../platform/index.ts';
+import { msg, NotFoundError, render, type AuditWriter } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
-import { refuseAll, type ListService } from '../lists/index.ts';
+import { joined, refuseAll, type ListService } from '../lists/index.ts';
 import { shippedMeasures } from './measures.data.ts';
 import { MeasuresRepository, type AttachedMeasure } from './measures.repository.ts';
 import { checkMeasure, checkMemorandum, type MemorandumDefinition } from './measures.rules.ts';
@@ -27,9 +27,10 @@ export class MeasureService {
   async ensureShipped(): Promise<void> {
     const bases = new Map((await this.catalog.legalBases()).map((b) => [b.code, b]));
     const measures = shippedMeasures();
-    const refusals = measures.flatMap((m) => checkMeasure(m, bases));
-    if (refusals.length > 0) {
-      throw new Error(`the shipped measure list is invalid: ${refusals.map((r) => r.message).join('; ')}`);
+    const refused = joined(measures.flatMap((m) => checkMeasure(m, bases)).map((r) => r.message));
+    if (refused !== undefined) {
+      // A defect of the release, for its operator's log: in English.
+      throw new Error(`the shipped measure list is invalid: ${render('en', refused)}`);
     }
     await this.db.transaction().execute(async (trx) => {
       const written = await new MeasuresRepository(trx).upsertMeasures(measures);
@@ -52,7 +53,7 @@ export class MeasureService {
   async measure(code: string): Promise<Measure> {
     const found = (await this.measures()).find((m) => m.code === code);
     if (found === undefined) {
-      throw new NotFoundError(`no measure ${code} on the measure list`);
+      throw new NotFoundError(msg('measures.no_measure', { code }));
     }
     return found;
   }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
+import { AppError } from '../../platform/index.ts';
 import type { Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { ensureShippedLists, shippedMeasures, type MemorandumDefinition } from './index.ts';
@@ -104,6 +105,16 @@ describe('memoranda', () => {
       expect(refused, rule).toMatchObject({ status: 422, rule });
     }
     expect((await t.container.measures.memoranda()).map((m) => m.code)).not.toContain('TEST-MEMO');
+    const wrongWay = await t.container.measures
+      .createMemorandum(admin, memo([{ listType: 'DEMO-SCJG-SERIOUS', measure: 'JIP-P01' }]))
+      .catch((err: unknown) => err);
+    expect(wrongWay).toBeInstanceOf(AppError);
+    expect((wrongWay as AppError).messageIn('zh-CN')).toBe(
+      'entries[0]：JIP-P01 是激励措施；DEMO-SCJG-SERIOUS 只能关联惩戒措施',
+    );
+    expect((wrongWay as AppError).messageIn('en')).toBe(
+      'entries[0]: JIP-P01 is an incentive measure; DEMO-SCJG-SERIOUS takes punishment measures',
+    );
   });
 
   it('over HTTP: lists measures by matter, and signs in a memorandum for the platform administrator only', async () => {
@@ -149,6 +160,17 @@ describe('memoranda', () => {
     expect(all.json<unknown[]>()).toHaveLength((await t.container.measures.measures()).length);
     const one = await t.app.inject({ method: 'GET', url: '/api/measures/JIP-P01' });
     expect([one.statusCode, one.json<{ direction: string }>().direction]).toEqual([200, 'incentive']);
+    for (const [language, message] of [
+      ['zh-CN', '措施清单中没有措施 JIP-X99'],
+      ['en', 'no measure JIP-X99 on the measure list'],
+    ] as const) {
+      const none = await t.app.inject({
+        method: 'GET',
+        url: '/api/measures/JIP-X99',
+        headers: { 'accept-language': language },
+      });
+      expect([none.statusCode, none.json()]).toEqual([404, { error: 'not_found', message }]);
+    }
     for (const url of ['/api/memoranda', '/api/list-types']) {
       const res = await t.app.inject({ method: 'GET', url });
       expect([url, res.statusCode]).toEqual([url, 200]);
