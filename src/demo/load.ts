@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Container } from '../container.ts';
 import type { BatchSummary } from '../modules/ingest/index.ts';
 import { todayInShanghai } from '../platform/calendar/index.ts';
+import { t } from '../platform/index.ts';
 import { licensingRows, penaltyRows, registrationRows, writeCsv } from './generate.ts';
 import { loadShowcase } from './showcase.ts';
 
@@ -28,7 +29,7 @@ export interface DemoLoad {
 
 /**
  * Ingests the demonstration data if nothing has been ingested yet; returns what it did. `progress`
- * is told what is being done, as it starts.
+ * is told what is being done, as it starts, in the platform's language (the config's `locale`).
  */
 export async function loadDemoData(
   c: Container,
@@ -75,7 +76,9 @@ export async function loadDemoData(
       [penalties, 'admin_penalty', PENALTIES],
     ] as const;
     for (const [n, [file, item, rows]] of files.entries()) {
-      progress(`generating demo data ${n + 1} of ${files.length + 1}: ${item}, ${rows} rows`);
+      progress(
+        t(c.config.locale, 'demo.progress.batch', { step: n + 1, steps: files.length + 1, item, rows }),
+      );
       summaries.push(
         await c.ingest.ingestFile(clerk, {
           department: DEPARTMENT,
@@ -86,7 +89,7 @@ export async function loadDemoData(
       );
     }
     progress(
-      `generating demo data ${files.length + 1} of ${files.length + 1}: the showcase (lists, court, namesakes)`,
+      t(c.config.locale, 'demo.progress.showcase', { step: files.length + 1, steps: files.length + 1 }),
     );
     return { batches: summaries, showcase: await loadShowcase(c, todayInShanghai()) };
   } finally {

@@ -11,7 +11,7 @@ import type { Container } from '../container.ts';
 import { orgCodeCheckChar, usccCheckChar } from '../modules/identifiers/index.ts';
 import { demoSeriousListType, ListService } from '../modules/lists/index.ts';
 import type { Actor } from '../modules/auth/index.ts';
-import { createDataProtector } from '../platform/index.ts';
+import { createDataProtector, t } from '../platform/index.ts';
 
 function uscc(prefix8: string, body8: string): string {
   const first17 = prefix8 + body8 + (orgCodeCheckChar(body8) ?? '0');
@@ -75,7 +75,10 @@ function penalty(fields: Record<string, string>): Record<string, string> {
   };
 }
 
-/** Loads the showcase; `today` is the first start's date. Returns a line for each thing it shows. */
+/**
+ * Loads the showcase; `today` is the first start's date. Returns a line for each thing it shows, in
+ * the platform's language.
+ */
 export async function loadShowcase(c: Container, today: string): Promise<string[]> {
   const clerk = await system(c, 'FZ-SCJG', 'data_clerk');
   const calendar = c.calendar.current();
@@ -219,10 +222,11 @@ export async function loadShowcase(c: Container, today: string): Promise<string[
   });
   await lists.step(fgw, red.case.id, { step: 'confirm', documentNumber: '榕发改信〔2026〕示例1号' });
 
+  const { locale } = c.config;
   return [
-    `demo showcase: company.user's company ${s.featured.name} ${s.featured.code} (registration, licence, penalty)`,
-    `  serious-dishonesty list: ${s.listed.name} ${s.listed.code}, notified ${weeksAgo}, listed ${today} (case ${serious.case.id})`,
-    `  red list: ${s.red.name} ${s.red.code} (case ${red.case.id}); court list: ${s.debtor.name} ${s.debtor.code}`,
-    `  namesakes: ${s.namesakes.name} ${a} and ${b}; a penalty naming only the name waits in FZ-SCJG's review queue`,
+    t(locale, 'demo.showcase.featured', { name: s.featured.name, code: s.featured.code }),
+    `  ${t(locale, 'demo.showcase.listed', { name: s.listed.name, code: s.listed.code, notified: weeksAgo, listed: today, case: serious.case.id })}`,
+    `  ${t(locale, 'demo.showcase.red_and_court', { name: s.red.name, code: s.red.code, case: red.case.id, debtor: s.debtor.name, debtorCode: s.debtor.code })}`,
+    `  ${t(locale, 'demo.showcase.namesakes', { name: s.namesakes.name, first: a, second: b })}`,
   ];
 }

@@ -14,11 +14,11 @@ const sessions: Record<string, string> = {};
 const today = todayInShanghai();
 
 const login = (username: string) => sessionCookie(t.app, username);
-const call = (method: 'GET' | 'POST', url: string, who: string, payload?: object) =>
+const call = (method: 'GET' | 'POST', url: string, who: string, payload?: object, language = 'en') =>
   t.app.inject({
     method,
     url,
-    headers: { cookie: sessions[who] },
+    headers: { cookie: sessions[who], 'accept-language': language },
     ...(payload === undefined ? {} : { payload }),
   });
 const grant = (payload: object) => call('POST', '/api/me/authorisations', 'company.user', payload);
@@ -124,14 +124,32 @@ describe('an authorised institution', () => {
   });
 
   it('answers a yes/no question it is authorised for, and refuses one it is not', async () => {
-    const ask = (payload: object) =>
-      call('POST', '/api/verifications', 'bank.user', { code: COMPANY, ...payload });
+    const ask = (payload: object, language?: string) =>
+      call('POST', '/api/verifications', 'bank.user', { code: COMPANY, ...payload }, language);
     const penalised = await ask({ question: 'penalised_general_or_serious', years: 1 });
     expect(penalised.statusCode).toBe(200);
-    expect(penalised.json()).toMatchObject({ answer: true, years: 1 });
+    expect(penalised.json()).toMatchObject({
+      answer: true,
+      years: 1,
+      text: 'has administrative penalties of the general or serious tier decided in the last 1 years',
+    });
+    expect((await ask({ question: 'penalised_general_or_serious', years: 2 }, 'zh-CN')).json()).toMatchObject(
+      {
+        answer: true,
+        text: '近 2 年内受到一般或严重失信等级的行政处罚',
+      },
+    );
     const red = await ask({ question: 'red_listed' });
     expect(red.statusCode).toBe(403);
-    expect(red.json()).toMatchObject({ rule: 'authorisation.scope' });
+    expect(red.json()).toMatchObject({
+      rule: 'authorisation.scope',
+      message: 'the subject did not authorise red_list: the question red_listed reads it',
+    });
+    expect((await ask({ question: 'serious_dishonesty_listed' }, 'zh-CN')).json()).toMatchObject({
+      rule: 'authorisation.scope',
+      message:
+        '主体未授权 serious_dishonesty_list 或 judicial：问询 serious_dishonesty_listed 需查阅该类信息',
+    });
 
     await grant({
       institution: 'DEMO-BANK',
@@ -178,6 +196,10 @@ describe('an authorised institution', () => {
     const revoked = await call('GET', `/api/subjects/${COMPANY}/file`, 'bank.user');
     expect(revoked.statusCode).toBe(403);
     expect(revoked.json<{ message: string }>().message).toMatch(/revoked its authorisation/);
+    const said = await call('GET', `/api/subjects/${COMPANY}/file`, 'bank.user', undefined, 'zh-CN');
+    expect(said.json<{ message: string }>().message).toMatch(
+      /^主体已于 \d{4}-\d{2}-\d{2} 撤回授权 \d+：本机构不得查阅该主体的信息$/,
+    );
     await sql`delete from authorisation_use`.execute(db);
     await sql`delete from authorisation where revoked_at is not null`.execute(db);
     const ended = await call('GET', `/api/subjects/${COMPANY}/file`, 'bank.user');

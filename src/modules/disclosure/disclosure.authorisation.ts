@@ -9,10 +9,13 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { addDays, addMonths, isCivilDate, todayInShanghai } from '../../platform/calendar/index.ts';
 import {
   ForbiddenError,
+  msg,
   NotFoundError,
   RateLimitedError,
   ValidationError,
   type AuditWriter,
+  type Message,
+  type MessageKey,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AuthorisationTable } from '../../platform/db/schema.ts';
@@ -25,23 +28,32 @@ export type AuthorisationRow = Selectable<AuthorisationTable>;
 /** Categories no institution may be authorised to see: a supervisory flag is never disclosed. */
 const NEVER_AUTHORISED: readonly Category[] = ['watch_list'];
 
-/** The closed list of verification questions, and the category each one reads. */
+/** The closed list of verification questions, the category each one reads, and its wording (`{years}`). */
 export const QUESTIONS = {
   serious_dishonesty_listed: {
     categories: ['serious_dishonesty_list', 'judicial'] as Category[],
-    text: 'has an active serious-dishonesty listing (including the list of dishonest judgment debtors)',
+    text: 'disclosure.question.serious_dishonesty_listed',
   },
   penalised_general_or_serious: {
     categories: ['administrative_penalty'] as Category[],
-    text: 'has administrative penalties of the general or serious tier decided in the last N years',
+    text: 'disclosure.question.penalised_general_or_serious',
   },
-  red_listed: { categories: ['red_list'] as Category[], text: 'is on a red list' },
-} as const;
+  red_listed: { categories: ['red_list'] as Category[], text: 'disclosure.question.red_listed' },
+} as const satisfies Record<string, { categories: Category[]; text: MessageKey }>;
 export type Question = keyof typeof QUESTIONS;
 export const QUESTION_YEARS = [1, 2, 3, 5] as const;
 
 /** Questions one authorisation may have answered in a day. */
 export const VERIFICATIONS_PER_DAY = 20;
+
+/** `a`, `a or b`, `a or b or c`, in the reader's language. */
+function either(names: readonly string[]): string | Message {
+  const [first = '', ...rest] = names;
+  return rest.reduce<string | Message>(
+    (list, name) => msg('disclosure.either', { first: list, second: name }),
+    first,
+  );
+}
 
 export interface GrantRequest {
   institution: string;
@@ -65,7 +77,7 @@ export class AuthorisationService {
     const today = this.today();
     const purpose = request.purpose.trim();
     if (purpose === '') {
-      throw new ValidationError('purpose: state what the institution may use the information for', {
+      throw new ValidationError(msg('disclosure.authorisation.purpose'), {
         field: 'purpose',
         rule: 'authorisation.purpose',
       });
@@ -73,26 +85,33 @@ export class AuthorisationService {
     const categories = [...new Set(request.categories)];
     const unknown = categories.filter((c) => !(CATEGORIES as readonly string[]).includes(c));
     if (categories.length === 0 || unknown.length > 0) {
-      throw new ValidationError(`categories: name one or more of ${CATEGORIES.join(', ')}`, {
-        field: 'categories',
-        value: unknown.join(','),
-        rule: 'authorisation.categories',
-      });
+      throw new ValidationError(
+        msg('disclosure.authorisation.categories', { categories: CATEGORIES.join(', ') }),
+        {
+          field: 'categories',
+          value: unknown.join(','),
+          rule: 'authorisation.categories',
+        },
+      );
     }
     const never = categories.filter((c) => (NEVER_AUTHORISED as readonly string[]).includes(c));
     if (never.length > 0) {
-      throw new ValidationError(`categories: ${never.join(', ')} is a supervisory flag, never disclosed`, {
-        field: 'categories',
-        value: never.join(','),
-        rule: 'authorisation.categories',
-      });
+      throw new ValidationError(
+        msg('disclosure.authorisation.never_disclosed', { categories: never.join(', ') }),
+        {
+          field: 'categories',
+          value: never.join(','),
+          rule: 'authorisation.categories',
+        },
+      );
     }
     const lastDay = addMonths(today, 12);
     if (!isCivilDate(request.validUntil) || request.validUntil < today || request.validUntil > lastDay) {
-      throw new ValidationError(
-        `validUntil: an authorisation ends on a date from today (${today}) to ${lastDay}: at most one year, never open-ended`,
-        { field: 'validUntil', value: request.validUntil, rule: 'authorisation.period' },
-      );
+      throw new ValidationError(msg('disclosure.authorisation.period', { today, last: lastDay }), {
+        field: 'validUntil',
+        value: request.validUntil,
+        rule: 'authorisation.period',
+      });
     }
     const institution = await this.db
       .selectFrom('institution')
@@ -100,7 +119,9 @@ export class AuthorisationService {
       .where('code', '=', request.institution)
       .executeTakeFirst();
     if (institution === undefined) {
-      throw new NotFoundError(`no institution ${request.institution}`);
+      throw new NotFoundError(
+        msg('disclosure.authorisation.no_institution', { institution: request.institution }),
+      );
     }
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -146,7 +167,7 @@ export class AuthorisationService {
         .returningAll()
         .executeTakeFirst();
       if (row === undefined) {
-        throw new NotFoundError(`no authorisation ${id} of yours in force`);
+        throw new NotFoundError(msg('disclosure.authorisation.not_found', { id }));
       }
       await this.audit.append(trx, {
         actor: toAuditActor(actor),
@@ -214,16 +235,19 @@ export class AuthorisationService {
     if (last === undefined) {
       // Never authorised: the institution learns nothing, not even that the platform holds this
       // subject (a natural person, say). It answers exactly as for a code the platform does not know.
-      throw new NotFoundError('no subject with that code');
+      throw new NotFoundError(msg('disclosure.no_subject'));
     }
     // An institution that held an authorisation knows the subject: it is told why it has ended.
     const why =
       last.revoked_at !== null
-        ? `the subject revoked its authorisation ${last.id} on ${last.revoked_at.toISOString().slice(0, 10)}`
+        ? msg('disclosure.authorisation.revoked', {
+            id: last.id,
+            date: last.revoked_at.toISOString().slice(0, 10),
+          })
         : today > last.valid_until
-          ? `authorisation ${last.id} ended on ${last.valid_until}`
-          : `authorisation ${last.id} allows verification questions only`;
-    throw new ForbiddenError(`${why}: the institution may not read this subject's information`, {
+          ? msg('disclosure.authorisation.ended', { id: last.id, date: last.valid_until })
+          : msg('disclosure.authorisation.verification_only', { id: last.id });
+    throw new ForbiddenError(msg('disclosure.authorisation.required', { why }), {
       rule: 'authorisation.required',
     });
   }
@@ -291,7 +315,7 @@ export class AuthorisationService {
     const covering = authorisations.filter((a) => a.categories.some((c) => needs.includes(c)));
     if (covering.length === 0) {
       throw new ForbiddenError(
-        `the subject did not authorise ${needs.join(' or ')}: the question ${question} reads it`,
+        msg('disclosure.authorisation.scope', { categories: either(needs), question }),
         { rule: 'authorisation.scope' },
       );
     }
@@ -303,7 +327,7 @@ export class AuthorisationService {
     const used = await this.usesToday(trx, authorisation.id);
     if (used >= VERIFICATIONS_PER_DAY) {
       throw new RateLimitedError(
-        `authorisation ${authorisation.id} has had its ${VERIFICATIONS_PER_DAY} questions today: ask again tomorrow`,
+        msg('disclosure.authorisation.limit', { id: authorisation.id, max: VERIFICATIONS_PER_DAY }),
         { rule: 'authorisation.rate_limit' },
       );
     }

@@ -8,6 +8,7 @@ import {
   type Category,
   type LegalBasis,
 } from '../catalog/index.ts';
+import { render } from '../../platform/index.ts';
 import { decide, type Audience, type RecordFacts } from './index.ts';
 
 const file = CatalogFileSchema.parse(structuredClone(shippedBaseCatalog()));
@@ -108,10 +109,14 @@ describe('sharing scopes', () => {
   it('keeps a subject-only item from the public, and says so', () => {
     const d = decide(facts({ displayPublic: false }), compulsion, PUBLIC, TODAY, { bases, consent: false });
     expect(d.visibility).toBe('hidden');
-    expect(d.reasons[0]).toMatchObject({
-      rule: 'catalog.disclosure',
-      message: expect.stringContaining('only the subject') as unknown,
-    });
+    // The reason is a message of the catalogue, told in the reader's language.
+    expect(d.reasons.map((r) => [r.rule, render('en', r.message), render('zh-CN', r.message)])).toEqual([
+      [
+        'catalog.disclosure',
+        expect.stringContaining('only the subject') as unknown,
+        expect.stringContaining('不向社会公开：仅限主体本身查阅') as unknown,
+      ],
+    ]);
   });
 
   it('shares a conditional item only for a named administrative matter, or with the department that sent it', () => {

@@ -10,6 +10,7 @@
  * - An institution sees only the categories the subject authorised.
  * - An auditor sees everything; the service audits every such read.
  */
+import { msg, type Message, type MessageKey } from '../../platform/index.ts';
 import {
   personalFieldsDisclosable,
   type CatalogItem,
@@ -26,11 +27,11 @@ export interface DecideContext {
 }
 
 /** Repair outcomes that take a record out of disclosure and sharing (a mark keeps it shown). */
-const REPAIRED_AWAY: Record<string, string> = {
-  ended: 'repaired: disclosure, sharing and use ended',
-  stopped_sharing: 'repaired: sharing and disclosure stopped',
-  shielded: 'repaired: shielded',
-  deleted: 'repaired: deleted (the content was purged; the history is kept)',
+const REPAIRED_AWAY: Record<string, MessageKey> = {
+  ended: 'disclosure.reason.repaired_ended',
+  stopped_sharing: 'disclosure.reason.repaired_stopped_sharing',
+  shielded: 'disclosure.reason.repaired_shielded',
+  deleted: 'disclosure.reason.repaired_deleted',
 };
 
 function basisOf(item: CatalogItem, use: string, ctx: DecideContext): Reason['basis'] {
@@ -47,7 +48,7 @@ function basisOf(item: CatalogItem, use: string, ctx: DecideContext): Reason['ba
   };
 }
 
-function reason(rule: string, message: string, basis?: Reason['basis']): Reason {
+function reason(rule: string, message: Message, basis?: Reason['basis']): Reason {
   return basis === undefined ? { rule, message } : { rule, message, basis };
 }
 
@@ -101,25 +102,25 @@ function publicRefusal(
   if (item.disclosure !== 'public') {
     return reason(
       'catalog.disclosure',
-      item.disclosure === 'subject_only'
-        ? `${item.nameZh} is not disclosed to the public: only the subject may read it`
-        : `${item.nameZh} is not disclosed outside government`,
+      msg(
+        item.disclosure === 'subject_only'
+          ? 'disclosure.reason.subject_only'
+          : 'disclosure.reason.government_only',
+        { item: item.nameZh },
+      ),
     );
   }
   if (!record.displayPublic) {
     return reason(
       'display.not_public',
       record.tier === 'minor'
-        ? 'minor dishonesty information is in principle not disclosed to the public'
-        : `this ${item.nameZh} record is shared, not disclosed to the public`,
+        ? msg('disclosure.reason.minor')
+        : msg('disclosure.reason.shared_only', { item: item.nameZh }),
       basisOf(item, 'display', ctx),
     );
   }
   if (record.subjectKind === 'natural_person' && !personalDisclosable(item, ctx)) {
-    return reason(
-      'personal.no_basis',
-      'information about a natural person is disclosed only on a basis of law, regulation or State Council decision, or with the person’s consent',
-    );
+    return reason('personal.no_basis', msg('disclosure.reason.personal_no_basis'));
   }
   return undefined;
 }
@@ -132,16 +133,20 @@ function withdrawal(
   ctx: DecideContext,
 ): Reason | undefined {
   if (record.status === 'revoked') {
-    return reason('record.revoked', 'the record was revoked by the department that sent it');
+    return reason('record.revoked', msg('disclosure.reason.revoked'));
   }
   const outcome = record.repairOutcome ?? (record.status === 'repaired' ? 'ended' : null);
   if (outcome !== null && outcome !== 'marked') {
-    return reason(`repair.${outcome}`, REPAIRED_AWAY[outcome] ?? 'repaired', basisOf(item, 'display', ctx));
+    return reason(
+      `repair.${outcome}`,
+      msg(REPAIRED_AWAY[outcome] ?? 'disclosure.reason.repaired'),
+      basisOf(item, 'display', ctx),
+    );
   }
   if (record.longestUntil !== null && today >= record.longestUntil) {
     return reason(
       'display.ended',
-      `the display period ended on ${record.longestUntil}: no longer shown or used`,
+      msg('disclosure.reason.display_ended', { date: record.longestUntil }),
       basisOf(item, 'display', ctx),
     );
   }
@@ -211,7 +216,7 @@ function departmentScope(
   ctx: DecideContext,
 ): { shown: boolean; reason: Reason } {
   if (record.departmentCode === audience.department) {
-    return { shown: true, reason: reason('sharing.own', 'a record the department itself sent') };
+    return { shown: true, reason: reason('sharing.own', msg('disclosure.reason.own_department')) };
   }
   switch (item.sharing) {
     case 'unconditional':
@@ -219,7 +224,7 @@ function departmentScope(
         shown: true,
         reason: reason(
           'sharing.unconditional',
-          `${item.nameZh} is shared with every department, for the declared purpose`,
+          msg('disclosure.reason.unconditional', { item: item.nameZh }),
           basisOf(item, 'share', ctx),
         ),
       };
@@ -229,7 +234,7 @@ function departmentScope(
             shown: false,
             reason: reason(
               'sharing.conditional',
-              `${item.nameZh} is shared only for an administrative matter named with the query`,
+              msg('disclosure.reason.conditional_no_matter', { item: item.nameZh }),
               basisOf(item, 'share', ctx),
             ),
           }
@@ -237,14 +242,14 @@ function departmentScope(
             shown: true,
             reason: reason(
               'sharing.conditional',
-              `${item.nameZh} is shared for the administrative matter ${audience.matter}`,
+              msg('disclosure.reason.conditional_matter', { item: item.nameZh, matter: audience.matter }),
               basisOf(item, 'share', ctx),
             ),
           };
     case 'none':
       return {
         shown: false,
-        reason: reason('sharing.none', `${item.nameZh} is not shared with other departments`),
+        reason: reason('sharing.none', msg('disclosure.reason.not_shared', { item: item.nameZh })),
       };
   }
 }
@@ -286,7 +291,7 @@ export function decide(
         publicly ??
         reason(
           'catalog.disclosure',
-          `${item.nameZh} is disclosed to the public`,
+          msg('disclosure.reason.public', { item: item.nameZh }),
           basisOf(item, 'disclose', ctx),
         ),
     };
@@ -295,17 +300,13 @@ export function decide(
   switch (audience.kind) {
     case 'auditor':
       return {
-        ...shown([reason('audience.auditor', 'an auditor reads everything; the read is audited')]),
+        ...shown([reason('audience.auditor', msg('disclosure.reason.auditor'))]),
         publicView: publicView(),
       };
     case 'subject':
       return {
         ...shown([
-          reason(
-            'audience.subject',
-            'a subject reads everything about itself, free of charge, including what is not public',
-            basisOf(item, 'record', ctx),
-          ),
+          reason('audience.subject', msg('disclosure.reason.subject'), basisOf(item, 'record', ctx)),
         ]),
         publicView: publicView(),
       };
@@ -328,19 +329,18 @@ export function decide(
       }
       if (!audience.categories.includes(item.category)) {
         return hidden(
-          reason(
-            'authorisation.scope',
-            `the subject did not authorise ${item.category} for this institution`,
-          ),
+          reason('authorisation.scope', msg('disclosure.reason.not_authorised', { category: item.category })),
         );
       }
       if (item.disclosure === 'none') {
-        return hidden(reason('catalog.disclosure', `${item.nameZh} is not disclosed outside government`));
+        return hidden(
+          reason('catalog.disclosure', msg('disclosure.reason.government_only', { item: item.nameZh })),
+        );
       }
       return shown([
         reason(
           'authorisation.granted',
-          `${item.category} authorised by the subject for: ${audience.purpose}`,
+          msg('disclosure.reason.authorised', { category: item.category, purpose: audience.purpose }),
         ),
       ]);
     }

@@ -7,7 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { isCivilDate, todayInShanghai } from '../../platform/calendar/index.ts';
-import { ValidationError, type AuditWriter, type DataProtector } from '../../platform/index.ts';
+import { msg, ValidationError, type AuditWriter, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
@@ -53,7 +53,7 @@ function decode(since: string): Cursor {
     !/^\d{1,15}$/.test(id ?? '') ||
     !isCivilDate(day ?? '')
   ) {
-    throw new ValidationError('since: not a cursor this feed gave; omit it to start from the beginning', {
+    throw new ValidationError(msg('disclosure.feed.cursor'), {
       field: 'since',
       value: since.slice(0, 64),
       rule: 'sharing.cursor',
@@ -81,7 +81,7 @@ export class ChangeFeedService {
   async watch(actor: Actor, codes: string[]): Promise<{ watching: number; unknown: string[] }> {
     const department = this.department(actor);
     if (codes.length === 0 || codes.length > MAX_WATCH) {
-      throw new ValidationError(`codes: give 1 to ${MAX_WATCH} codes`, {
+      throw new ValidationError(msg('disclosure.codes_count', { max: MAX_WATCH }), {
         field: 'codes',
         rule: 'sharing.watch_size',
       });

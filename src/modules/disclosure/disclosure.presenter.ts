@@ -2,12 +2,12 @@
  * The credit file as it leaves the platform: only what the decisions allow, personal values
  * masked or withheld as decided, records the audience may not see left out altogether.
  */
-import type { DataProtector } from '../../platform/index.ts';
+import { render, type DataProtector, type Locale } from '../../platform/index.ts';
 import type { CatalogItem, Category } from '../catalog/index.ts';
 import { applyMask, lookupDivision } from '../identifiers/index.ts';
 import { isSealed } from '../ingest/index.ts';
 import type { CodeRow, FileRecordRow, RoleRow, SubjectRow } from './disclosure.repository.ts';
-import type { Audience, Decision, Reason, Treatment } from './disclosure.types.ts';
+import type { Audience, Decision, Reason, StatedReason, Treatment } from './disclosure.types.ts';
 
 export interface FileField {
   key: string;
@@ -36,7 +36,11 @@ export interface FileRecord {
     version: number;
   };
   fields: FileField[];
-  disclosure: { visibility: Decision['visibility']; reasons: Reason[]; public?: Decision['publicView'] };
+  disclosure: {
+    visibility: Decision['visibility'];
+    reasons: StatedReason[];
+    public?: { shown: boolean; reason: StatedReason };
+  };
 }
 
 export interface CreditFile {
@@ -71,6 +75,8 @@ export function presentFile(input: {
   records: Array<{ row: FileRecordRow; item: CatalogItem; decision: Decision }>;
   consents: Array<{ id: number; item_code: string | null; given_at: Date }>;
   protector: DataProtector;
+  /** The reader's language, for the reasons' messages. */
+  locale: Locale;
 }): { file: CreditFile; visible: boolean } {
   const { subject, audience, protector } = input;
   const inFull = audience.kind === 'subject' || audience.kind === 'auditor';
@@ -82,7 +88,7 @@ export function presentFile(input: {
   const categories = new Map<Category, FileRecord[]>();
   for (const r of shown) {
     const list = categories.get(r.item.category) ?? [];
-    list.push(presentRecord(r.row, r.item, r.decision, protector));
+    list.push(presentRecord(r.row, r.item, r.decision, protector, input.locale));
     categories.set(r.item.category, list);
   }
   const file: CreditFile = {
@@ -125,7 +131,9 @@ function presentRecord(
   item: CatalogItem,
   decision: Decision,
   protector: DataProtector,
+  locale: Locale,
 ): FileRecord {
+  const stated = (r: Reason): StatedReason => ({ ...r, message: render(locale, r.message) });
   const payload = row.payload;
   const fields: FileField[] = [];
   for (const field of item.fields) {
@@ -172,8 +180,10 @@ function presentRecord(
     fields,
     disclosure: {
       visibility: decision.visibility,
-      reasons: decision.reasons,
-      ...(decision.publicView === undefined ? {} : { public: decision.publicView }),
+      reasons: decision.reasons.map(stated),
+      ...(decision.publicView === undefined
+        ? {}
+        : { public: { shown: decision.publicView.shown, reason: stated(decision.publicView.reason) } }),
     },
   };
 }

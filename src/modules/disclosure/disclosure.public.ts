@@ -2,7 +2,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError } from '../../platform/index.ts';
+import { RateLimitedError, requestLocale } from '../../platform/index.ts';
 import { PUBLIC } from '../auth/index.ts';
 import { CreditFileSchema } from './disclosure.routes.ts';
 import { MAX_QUERY, PAGE_SIZE_MAX, type SearchService } from './disclosure.search.ts';
@@ -87,7 +87,11 @@ export function publicRoutes(
           response: { 200: CreditFileSchema },
         },
       },
-      (request) => files.file(PUBLIC, request.params.code),
+      (request, reply) => {
+        // The reasons are in the reader's language: a cache keeps one answer per language.
+        void reply.header('vary', 'Accept-Language');
+        return files.file(PUBLIC, request.params.code, { locale: requestLocale(request) });
+      },
     );
   };
 }

@@ -116,6 +116,59 @@ describe('GET /api/subjects/{code}/file', () => {
   });
 });
 
+describe('in the reader’s language', () => {
+  const ask = (url: string, language: string, who?: string) =>
+    t.app.inject({
+      method: 'GET',
+      url,
+      headers: { 'accept-language': language, ...(who === undefined ? {} : { cookie: sessions[who] }) },
+    });
+
+  it('refuses in Chinese when asked for Chinese, in English when asked for English', async () => {
+    const anonymous = await ask(`/api/subjects/${COMPANY}/file`, 'zh-CN');
+    expect(anonymous.json()).toEqual({
+      error: 'unauthorized',
+      message: '请先登录，或在 /api/public/subjects/{code} 查阅公开信用档案',
+    });
+    expect((await ask(`/api/subjects/${COMPANY}/file`, 'en')).json()).toEqual({
+      error: 'unauthorized',
+      message: 'sign in, or read the public file at /api/public/subjects/{code}',
+    });
+    expect((await ask(`/api/subjects/${COMPANY}/file`, 'zh-CN', 'bank.user')).json()).toEqual({
+      error: 'not_found',
+      message: '未找到该代码对应的主体',
+    });
+  });
+
+  it('explains each record in the language asked for, rule codes and legal bases unchanged', async () => {
+    const reasons = async (language: string) => {
+      const file = (await ask(`/api/subjects/${COMPANY}/file`, language, 'company.user')).json<CreditFile>();
+      const record = file.categories.find((c) => c.category === 'administrative_penalty')?.records[0];
+      return [record?.disclosure.reasons[0], record?.disclosure.public?.reason];
+    };
+    const [zh, en] = [await reasons('zh-CN'), await reasons('en')];
+    expect(zh.map((r) => r?.message)).toEqual([
+      '主体可免费查阅关于自身的全部信息，包括未公开的信息',
+      '行政处罚信息向社会公开',
+    ]);
+    expect(en.map((r) => r?.message)).toEqual([
+      'a subject reads everything about itself, free of charge, including what is not public',
+      '行政处罚信息 is disclosed to the public',
+    ]);
+    // Everything but the platform's own sentence is the same in both.
+    const rest = (r: (typeof zh)[number]) => ({ ...r, message: undefined });
+    expect(zh.map(rest)).toEqual(en.map(rest));
+    expect(zh[1]?.rule).toBe('catalog.disclosure');
+  });
+
+  it('answers the public file per language, and tells caches so', async () => {
+    const zh = await ask(`/api/public/subjects/${COMPANY}`, 'zh-CN');
+    expect(zh.headers.vary).toMatch(/accept-language/i);
+    const record = zh.json<CreditFile>().categories.flatMap((c) => c.records)[0];
+    expect(record?.disclosure.reasons[0]?.message).toBe('行政处罚信息向社会公开');
+  });
+});
+
 describe('consent to disclose personal information', () => {
   const publicly = async () => {
     try {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { UnauthorizedError } from '../../platform/index.ts';
+import { msg, requestLocale, UnauthorizedError } from '../../platform/index.ts';
 import { CALLER_REQUIRED } from '../auth/index.ts';
 import type { CreditFileService } from './disclosure.service.ts';
 import { MATTERS } from './disclosure.types.ts';
@@ -103,9 +103,12 @@ export function disclosureRoutes(files: CreditFileService): FastifyPluginAsyncZo
       },
       async (request) => {
         if (request.actor.kind === 'public') {
-          throw new UnauthorizedError('sign in, or read the public file at /api/public/subjects/{code}');
+          throw new UnauthorizedError(msg('disclosure.sign_in', { url: '/api/public/subjects/{code}' }));
         }
-        return files.file(request.actor, request.params.code, request.query);
+        return files.file(request.actor, request.params.code, {
+          ...request.query,
+          locale: requestLocale(request),
+        });
       },
     );
 

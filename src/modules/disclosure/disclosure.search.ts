@@ -8,7 +8,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
-import { ValidationError, type DataProtector } from '../../platform/index.ts';
+import { msg, ValidationError, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { echoed, lookupDivision, validate as validateCode } from '../identifiers/index.ts';
 import { shownOn } from './disclosure.repository.ts';
@@ -55,13 +55,13 @@ export class SearchService {
   async search(input: { q?: string; page?: number; pageSize?: number }): Promise<SearchResult> {
     const q = (input.q ?? '').trim();
     if (q === '') {
-      throw new ValidationError('q: give a name (two characters or more) or a code', {
+      throw new ValidationError(msg('disclosure.search.empty'), {
         field: 'q',
         rule: 'search.query',
       });
     }
     if ([...q].length > MAX_QUERY) {
-      throw new ValidationError(`q: at most ${MAX_QUERY} characters`, {
+      throw new ValidationError(msg('disclosure.search.too_long', { max: MAX_QUERY }), {
         field: 'q',
         value: `${[...q].slice(0, 32).join('')}…`,
         rule: 'search.query',
@@ -81,9 +81,11 @@ export class SearchService {
     const pages = Math.max(1, Math.ceil(found.total / pageSize));
     if (page > pages) {
       throw new ValidationError(
-        found.more
-          ? `page: ${page} is beyond the last page listed (${pages}): more than ${found.total} names match; narrow the query`
-          : `page: ${page} is beyond the last page (${pages}) of ${found.total} results`,
+        msg(found.more ? 'disclosure.search.beyond_counted' : 'disclosure.search.beyond', {
+          page,
+          pages,
+          total: found.total,
+        }),
         { field: 'page', value: String(page), rule: 'search.page' },
       );
     }
@@ -116,10 +118,11 @@ export class SearchService {
         limit 2) r on true`.execute(this.db);
     const grams = rarest.rows[0]?.grams ?? [];
     if (grams.length === 0) {
-      throw new ValidationError(
-        'q: a name needs two characters or more besides its legal form (有限公司 and the like are not searched)',
-        { field: 'q', value: q, rule: 'search.query' },
-      );
+      throw new ValidationError(msg('disclosure.search.name_too_short'), {
+        field: 'q',
+        value: q,
+        rule: 'search.query',
+      });
     }
     const gram = rarest.rows[0]?.gram ?? '';
     let n: number;

@@ -6,10 +6,14 @@
 import type { Kysely } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import {
+  AppError,
+  DEFAULT_LOCALE,
+  msg,
   NotFoundError,
   ValidationError,
   type AuditWriter,
   type DataProtector,
+  type Locale,
 } from '../../platform/index.ts';
 import type { Prepared, Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
@@ -28,6 +32,8 @@ export interface FileRequest {
   matter?: string;
   /** For the command line: the audience an operator reads as (`public` or `auditor`). */
   as?: 'public' | 'auditor';
+  /** The reader's language, for the explanations (default Chinese). */
+  locale?: Locale;
 }
 
 const MAX_PURPOSE = 500;
@@ -64,23 +70,25 @@ export class CreditFileService {
       // The public's path: the subject and its file in one round trip, nothing audited.
       const found = await repo.fileByCode(hashes, this.options.prepared ?? this.unprepared);
       const built =
-        found === undefined ? undefined : await this.build(found.subject, { kind: 'public' }, found.data);
+        found === undefined
+          ? undefined
+          : await this.build(found.subject, { kind: 'public' }, found.data, request.locale);
       // Not found does not reveal whether a subject the public may not see exists.
       if (built === undefined || !built.visible) {
-        throw new NotFoundError('no subject with that code');
+        throw new NotFoundError(msg('disclosure.no_subject'));
       }
       return built.file;
     }
     const subject = await repo.subjectByCode(hashes);
     const { audience, authorisations } = await this.audienceOf(actor, subject, request);
     if (subject === undefined) {
-      throw new NotFoundError('no subject with that code');
+      throw new NotFoundError(msg('disclosure.no_subject'));
     }
-    const file = await this.build(subject, audience, await repo.fileData(subject));
+    const file = await this.build(subject, audience, await repo.fileData(subject), request.locale);
     if (audience.kind === 'public') {
       // Not found does not reveal whether a subject the public may not see exists.
       if (!file.visible) {
-        throw new NotFoundError('no subject with that code');
+        throw new NotFoundError(msg('disclosure.no_subject'));
       }
       return file.file;
     }
@@ -116,7 +124,7 @@ export class CreditFileService {
    */
   async lookup(actor: Actor, codes: string[], request: FileRequest): Promise<LookupResult[]> {
     if (codes.length === 0 || codes.length > MAX_LOOKUP) {
-      throw new ValidationError(`codes: give 1 to ${MAX_LOOKUP} codes`, {
+      throw new ValidationError(msg('disclosure.codes_count', { max: MAX_LOOKUP }), {
         field: 'codes',
         value: codes.length,
         rule: 'sharing.lookup_size',
@@ -132,7 +140,9 @@ export class CreditFileService {
       try {
         hashes = hashesOf(this.protector, code, 'code');
       } catch (err) {
-        results.push({ code, status: 'invalid', message: (err as Error).message });
+        const message =
+          err instanceof AppError ? err.messageIn(request.locale ?? DEFAULT_LOCALE) : (err as Error).message;
+        results.push({ code, status: 'invalid', message });
         continue;
       }
       const subject = await repo.subjectByCode(hashes);
@@ -140,7 +150,7 @@ export class CreditFileService {
         results.push({ code, status: 'not_found' });
         continue;
       }
-      const { file } = await this.build(subject, audience, await repo.fileData(subject));
+      const { file } = await this.build(subject, audience, await repo.fileData(subject), request.locale);
       read.push(subject.id);
       results.push({ code, status: 'found', file });
     }
@@ -177,7 +187,7 @@ export class CreditFileService {
     }
     const evidence = request.evidence.trim();
     if (evidence === '') {
-      throw new ValidationError('evidence: name the document in which the person consented', {
+      throw new ValidationError(msg('disclosure.consent.evidence'), {
         field: 'evidence',
         rule: 'consent.evidence',
       });
@@ -204,7 +214,7 @@ export class CreditFileService {
     const subject = await this.naturalPerson(code);
     await this.db.transaction().execute(async (trx) => {
       if (!(await new DisclosureRepository(trx).withdrawConsent(subject.id, id))) {
-        throw new NotFoundError(`no consent ${id} of that person in force`);
+        throw new NotFoundError(msg('disclosure.consent.not_found', { id }));
       }
       await this.audit.append(trx, {
         actor: toAuditActor(actor),
@@ -220,10 +230,10 @@ export class CreditFileService {
       hashesOf(this.protector, code, 'code'),
     );
     if (subject === undefined) {
-      throw new NotFoundError('no subject with that code');
+      throw new NotFoundError(msg('disclosure.no_subject'));
     }
     if (subject.kind !== 'natural_person') {
-      throw new ValidationError('code: only a natural person consents to disclosing personal information', {
+      throw new ValidationError(msg('disclosure.consent.natural_person'), {
         field: 'code',
         rule: 'consent.natural_person',
       });
@@ -257,7 +267,7 @@ export class CreditFileService {
       case 'institution_user': {
         authorize(actor, 'institution.query', { institution: actor.institution ?? '' });
         if (subject === undefined || this.options.authorisations === undefined) {
-          throw new NotFoundError('no subject with that code');
+          throw new NotFoundError(msg('disclosure.no_subject'));
         }
         const granted = await this.options.authorisations.inForce(
           actor.institution ?? '',
@@ -281,13 +291,13 @@ export class CreditFileService {
         authorize(actor, 'sharing.query', { department: actorDepartment(actor) ?? '' });
         const purpose = (request.purpose ?? '').trim();
         if (purpose === '') {
-          throw new ValidationError('purpose: a department states why it reads a subject’s file', {
+          throw new ValidationError(msg('disclosure.file.purpose_required'), {
             field: 'purpose',
             rule: 'sharing.purpose',
           });
         }
         if (purpose.length > MAX_PURPOSE) {
-          throw new ValidationError(`purpose: at most ${MAX_PURPOSE} characters`, {
+          throw new ValidationError(msg('disclosure.file.purpose_length', { max: MAX_PURPOSE }), {
             field: 'purpose',
             value: `${purpose.slice(0, 64)}…`,
             rule: 'sharing.purpose',
@@ -295,7 +305,7 @@ export class CreditFileService {
         }
         const matter = request.matter;
         if (matter !== undefined && !(MATTERS as readonly string[]).includes(matter)) {
-          throw new ValidationError(`matter: must be one of ${MATTERS.join(', ')}`, {
+          throw new ValidationError(msg('disclosure.file.matter', { matters: MATTERS.join(', ') }), {
             field: 'matter',
             value: matter,
             rule: 'sharing.matter',
@@ -319,6 +329,7 @@ export class CreditFileService {
     subject: SubjectRow,
     audience: Audience,
     data: FileData,
+    locale: Locale = DEFAULT_LOCALE,
   ): Promise<{ file: CreditFile; visible: boolean }> {
     const today = this.today();
     const { codes, names, records, roles, consents } = data;
@@ -359,6 +370,7 @@ export class CreditFileService {
       records: decided,
       consents,
       protector: this.protector,
+      locale,
     });
   }
 }

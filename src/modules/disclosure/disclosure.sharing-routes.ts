@@ -1,6 +1,7 @@
 /** Authorisations (the subject's) and verification (the institution's). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requestLocale } from '../../platform/index.ts';
 import { CATEGORIES } from '../catalog/index.ts';
 import { QUESTION_YEARS, QUESTIONS, type AuthorisationService } from './disclosure.authorisation.ts';
 import type { ChangeFeedService } from './disclosure.feed.ts';
@@ -86,7 +87,9 @@ export function sharingRoutes(services: {
       },
       async (request) => {
         const { codes, ...purpose } = request.body;
-        return { results: await files.lookup(request.actor, codes, purpose) };
+        return {
+          results: await files.lookup(request.actor, codes, { ...purpose, locale: requestLocale(request) }),
+        };
       },
     );
 
@@ -213,7 +216,7 @@ export function sharingRoutes(services: {
           },
         },
       },
-      (request) => verification.verify(request.actor, request.body),
+      (request) => verification.verify(request.actor, { ...request.body, locale: requestLocale(request) }),
     );
   };
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { sessionCookie } from '../../../test/support/session.ts';
 import { codes, penaltyRecord } from '../../../test/support/records.ts';
 import { addDays, addMonths, todayInShanghai } from '../../platform/calendar/index.ts';
 import { createDataProtector } from '../../platform/index.ts';
@@ -68,6 +69,7 @@ describe('batch lookup', () => {
     const results = await t.container.files.lookup(officer, [COMPANY, missing, '91350100M000100Y4'], {
       purpose: '政府采购投标人资格审查',
       matter: 'government_procurement',
+      locale: 'en',
     });
     expect(results.map((r) => r.status)).toEqual(['found', 'not_found', 'invalid']);
     const found = results[0] as Extract<LookupResult, { status: 'found' }>;
@@ -79,6 +81,36 @@ describe('batch lookup', () => {
     expect(event.rows).toHaveLength(1);
     expect(event.rows[0]?.details).toMatchObject({ codes: 3, matter: 'government_procurement' });
     expect(event.rows[0]?.details.subjects).toHaveLength(1);
+  });
+
+  it('explains in the language asked for: the wrong code, and why a record is shared', async () => {
+    const cookie = await sessionCookie(t.app, 'officer.zj');
+    const lookup = (language: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/sharing/lookup',
+        headers: { cookie, 'accept-language': language },
+        payload: { codes: [COMPANY, '91350100M000100Y4'], purpose: '政府采购投标人资格审查' },
+      });
+    const said = async (language: string) => {
+      const { results } = (await lookup(language)).json<{ results: LookupResult[] }>();
+      const [found, invalid] = results as [
+        Extract<LookupResult, { status: 'found' }>,
+        Extract<LookupResult, { status: 'invalid' }>,
+      ];
+      const reason = found.file.categories[0]?.records[0]?.disclosure.reasons[0];
+      return { rule: reason?.rule, reason: reason?.message, invalid: invalid.message };
+    };
+    expect(await said('zh-CN')).toEqual({
+      rule: 'sharing.unconditional',
+      reason: expect.stringMatching(/^行政处罚.*为无条件共享信息，按所申明的事由向各部门共享$/) as unknown,
+      invalid: expect.stringMatching(/^code：/) as unknown,
+    });
+    expect(await said('en')).toEqual({
+      rule: 'sharing.unconditional',
+      reason: expect.stringMatching(/is shared with every department, for the declared purpose$/) as unknown,
+      invalid: expect.stringMatching(/^code: /) as unknown,
+    });
   });
 
   it('refuses a blank purpose, an empty list and a list over 1,000, and anyone but a department', async () => {

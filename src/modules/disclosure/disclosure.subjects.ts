@@ -1,6 +1,6 @@
 /** Finding a subject by a code someone typed, and a subject user's own subject. */
 import type { Kysely } from 'kysely';
-import { NotFoundError, ValidationError, type DataProtector } from '../../platform/index.ts';
+import { msg, NotFoundError, ValidationError, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { Actor } from '../auth/index.ts';
 import { validate as validateCode } from '../identifiers/index.ts';
@@ -15,11 +15,14 @@ export function hashesOf(
   const v = validateCode(code);
   if (!v.valid) {
     const failed = v.checks.find((c) => c.result === 'fail');
-    throw new ValidationError(`${field}: ${failed?.message ?? 'not a valid code'}`, {
-      field,
-      value: code.length > 64 ? `${code.slice(0, 64)}…` : code,
-      rule: `identifier.${failed?.name ?? 'invalid'}`,
-    });
+    throw new ValidationError(
+      msg('disclosure.invalid_code', { field, reason: failed?.message ?? msg('disclosure.not_a_code') }),
+      {
+        field,
+        value: code.length > 64 ? `${code.slice(0, 64)}…` : code,
+        rule: `identifier.${failed?.name ?? 'invalid'}`,
+      },
+    );
   }
   return [v.kind, ...v.alternatives.map((a) => a.kind)].map((kind) => ({
     kind,
@@ -47,7 +50,7 @@ export async function ownSubject(
 ): Promise<SubjectRow> {
   const subject = await subjectOfUser(db, protector, actor);
   if (subject === undefined) {
-    throw new NotFoundError('the platform holds no records of your subject yet');
+    throw new NotFoundError(msg('disclosure.own_subject_missing'));
   }
   return subject;
 }

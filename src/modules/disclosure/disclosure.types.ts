@@ -1,4 +1,5 @@
 /** The words of disclosure: audiences, the facts of a record that decide, and the decision. */
+import type { Message } from '../../platform/index.ts';
 import type { Category, SubjectKind, Tier } from '../catalog/index.ts';
 
 /** Administrative matters a department names when it reads a subject's file (应查必查). */
@@ -47,9 +48,13 @@ export interface RecordFacts {
 export interface Reason {
   /** The rule, e.g. `display.ended`, `catalog.disclosure`, `personal.no_basis`. */
   rule: string;
-  message: string;
+  /** Why, in the platform's words: rendered in the reader's language when the file is presented. */
+  message: Message;
   basis?: { code: string; title: string; docNumber?: string; article?: string };
 }
+
+/** A reason as the reader gets it: its message in the reader's language. */
+export type StatedReason = Omit<Reason, 'message'> & { message: string };
 
 /** How a field reaches the audience. */
 export type Treatment = 'shown' | 'masked' | 'withheld';

@@ -6,10 +6,14 @@
  */
 import { sql, type Kysely } from 'kysely';
 import {
+  DEFAULT_LOCALE,
+  msg,
   NotFoundError,
+  t,
   ValidationError,
   type AuditWriter,
   type DataProtector,
+  type Locale,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
@@ -28,6 +32,8 @@ export interface VerificationRequest {
   question: string;
   /** For `penalised_general_or_serious`: the window, in years. */
   years?: number;
+  /** The language of the answer's text (default Chinese). */
+  locale?: Locale;
 }
 
 export interface VerificationAnswer {
@@ -53,16 +59,19 @@ export class VerificationService {
     const institution = actor.kind === 'user' || actor.kind === 'token' ? (actor.institution ?? '') : '';
     authorize(actor, 'institution.query', { institution });
     if (!(request.question in QUESTIONS)) {
-      throw new ValidationError(`question: one of ${Object.keys(QUESTIONS).join(', ')}`, {
-        field: 'question',
-        value: request.question,
-        rule: 'verification.question',
-      });
+      throw new ValidationError(
+        msg('disclosure.verification.question', { questions: Object.keys(QUESTIONS).join(', ') }),
+        {
+          field: 'question',
+          value: request.question,
+          rule: 'verification.question',
+        },
+      );
     }
     const question = request.question as Question;
     const years = question === 'penalised_general_or_serious' ? (request.years ?? 3) : null;
     if (years !== null && !(QUESTION_YEARS as readonly number[]).includes(years)) {
-      throw new ValidationError(`years: one of ${QUESTION_YEARS.join(', ')}`, {
+      throw new ValidationError(msg('disclosure.verification.years', { years: QUESTION_YEARS.join(', ') }), {
         field: 'years',
         value: years,
         rule: 'verification.years',
@@ -72,7 +81,7 @@ export class VerificationService {
       hashesOf(this.protector, request.code, 'code'),
     );
     if (subject === undefined) {
-      throw new NotFoundError('no subject with that code');
+      throw new NotFoundError(msg('disclosure.no_subject'));
     }
     const granted = await this.authorisations.inForce(institution, subject.id, 'verification');
     const covering = this.authorisations.assertVerificationAllowed(granted, question);
@@ -107,7 +116,7 @@ export class VerificationService {
       });
       return {
         question,
-        text: QUESTIONS[question].text.replace('N years', `${years ?? 'N'} years`),
+        text: t(request.locale ?? DEFAULT_LOCALE, QUESTIONS[question].text, { years: years ?? 'N' }),
         years,
         answer,
         asOf: today,
