@@ -16,21 +16,22 @@ import { machineLine } from './config.ts';
 import { fmt, load, printLoad } from './load.ts';
 
 /** The query mix: brands (2 characters), fragments (3–4), full names with their legal form, codes. */
-function queryMix(sample: Array<{ code: string; name: string }>): string[] {
+export function queryMix(sample: ReadonlyArray<{ code: string; name: string }>): string[] {
   return sample.map((s, k) => {
     const brand = BRANDS.find((b) => s.name.includes(b)) ?? [...s.name].slice(2, 4).join('');
     const at = s.name.indexOf(brand);
-    const q =
-      k % 4 === 0
-        ? brand
-        : k % 4 === 1
-          ? s.name.slice(Math.max(0, at), Math.max(0, at) + 3 + (k % 2))
-          : k % 4 === 2
-            ? s.name
-            : s.code;
-    return `/api/public/subjects?q=${encodeURIComponent(q)}`;
+    return k % 4 === 0
+      ? brand
+      : k % 4 === 1
+        ? s.name.slice(Math.max(0, at), Math.max(0, at) + 3 + (k % 2))
+        : k % 4 === 2
+          ? s.name
+          : s.code;
   });
 }
+
+const searchPaths = (sample: ReadonlyArray<{ code: string; name: string }>): string[] =>
+  queryMix(sample).map((q) => `/api/public/subjects?q=${encodeURIComponent(q)}`);
 
 export async function benchRead(): Promise<void> {
   const bench = await openReadBench('bench:read');
@@ -47,7 +48,7 @@ export async function benchRead(): Promise<void> {
     const scenarios: Array<[string, string[]]> = [
       // The floor on this machine: the same server, the same load, one `select 1` per request.
       ['floor: GET /api/health (HTTP and one select 1)', ['/api/health']],
-      ['public name search (brands, fragments, full names, codes)', queryMix(data.sample)],
+      ['public name search (brands, fragments, full names, codes)', searchPaths(data.sample)],
       ['public file by code', data.sample.map((s) => `/api/public/subjects/${s.code}`)],
     ];
     for (const [label, paths] of scenarios) {

@@ -38,6 +38,7 @@ import {
   disclosureRoutes,
   ownSubject,
   publicRoutes,
+  publiclyFindable,
   SearchService,
   sharingRoutes,
   VerificationService,
@@ -52,6 +53,7 @@ import {
 } from './modules/ingest/index.ts';
 
 import { ListService, listRoutes } from './modules/lists/index.ts';
+import { NameSearchIndex } from './modules/subjects/index.ts';
 import {
   CheckService,
   checkRoutes,
@@ -77,6 +79,8 @@ export interface Container {
   readonly quality: QualityService;
   readonly files: CreditFileService;
   readonly search: SearchService;
+  /** Name search from memory: started by the server, SQL answers until it is ready. */
+  readonly nameIndex: NameSearchIndex;
   readonly authorisations: AuthorisationService;
   readonly verification: VerificationService;
   readonly feed: ChangeFeedService;
@@ -174,7 +178,12 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const verification = new VerificationService(database.db, audit, protector, authorisations, () =>
       todayInShanghai(),
     );
-    const search = new SearchService(database.db, protector);
+    // Built by the server once it listens (serve), followed from the change feed, stopped at close.
+    const nameIndex = new NameSearchIndex(database.db, {
+      findable: publiclyFindable,
+      onError: (err) => logger.warn({ err }, 'the name index could not follow the change feed'),
+    });
+    const search = new SearchService(database.db, protector, undefined, undefined, nameIndex);
     const lists: ListService = new ListService(
       database.db,
       audit,
@@ -215,6 +224,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       quality,
       files,
       search,
+      nameIndex,
       authorisations,
       verification,
       feed,
@@ -239,6 +249,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
               ping: async () => {
                 await sql`select 1`.execute(database.db);
               },
+              nameSearch: () => (nameIndex.status().state === 'ready' ? 'index' : 'sql'),
             }),
             identifierRoutes,
             catalogRoutes(catalog),
@@ -254,7 +265,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
             checkRoutes(checks),
           ],
         }),
-      close: () => database.close(),
+      close: async () => {
+        await nameIndex.stop();
+        await database.close();
+      },
     };
   } catch (err) {
     await database.close();

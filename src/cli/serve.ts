@@ -61,6 +61,11 @@ export async function serve(
   anchoring.unref();
 
   await app.listen({ host: config.http.host, port: config.http.port });
+  // Name search answers from SQL until the index is built from the database, then from memory.
+  void container.nameIndex.start().then(() => {
+    const status = container.nameIndex.status();
+    container.logger.info(status, 'name index built');
+  });
   // The embedded database has one owner, this process: commands typed meanwhile are run here.
   let commands: CommandSocket | undefined;
   if (config.database.kind === 'pglite') {

@@ -3,14 +3,19 @@
  * bigrams by the database (`xinyong_name_grams`), legal-form words left out, full-width and
  * half-width alike; a name matches when it holds every bigram of the query, and results are
  * ranked by closeness: the fewest bigrams besides the query's first, so the same name comes
- * first. Results page from an index (subject_gram) and matches are counted up to 200. Only
- * subjects the public may see are listed; natural persons are found by code only.
+ * first. Matches are counted up to 200. Only subjects the public may see are listed; natural
+ * persons are found by code only.
+ *
+ * A name is matched from the server's in-memory index (subjects/) once it is built, and one
+ * primary-key read fetches the page; until then, and as the reference the index is tested
+ * against, from SQL (subject_gram and the GIN index on the bigrams), with the same answers.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { msg, ValidationError, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { echoed, lookupDivision, validate as validateCode } from '../identifiers/index.ts';
+import { nameGrams, type IndexMatches } from '../subjects/index.ts';
 import { shownOn } from './disclosure.repository.ts';
 
 export const MAX_QUERY = 100;
@@ -40,6 +45,23 @@ export interface SearchResult {
   results: SearchHit[];
 }
 
+/** Where names are matched from memory: undefined while that is not ready. */
+export interface NameMatcher {
+  match(grams: readonly string[], take: number, count: number): IndexMatches | undefined;
+}
+
+/**
+ * A subject `s` the public may know of on `today`: an organisation on the register, or anyone with
+ * a current record the public may see that day (the credit file decides the details record by record).
+ */
+export function publiclyFindable(today: string): RawBuilder<unknown> {
+  return sql`(
+      (s.kind <> 'natural_person' and s.status <> 'provisional')
+      or exists (
+        select 1 from record r
+        where r.subject_id = s.id and r.is_current and r.display_public and ${shownOn(today)}))`;
+}
+
 /** Codes shown in a result, best first: a person's citizen ID is never one of them. */
 const SHOWN_CODES = ['uscc', 'reg_no15', 'org_code', 'taxpayer_id15', 'institution_cert12'];
 
@@ -50,6 +72,8 @@ export class SearchService {
     private readonly today: () => string = () => todayInShanghai(),
     /** From how many holders a bigram is read in order rather than intersected (tests lower it). */
     private readonly dense = DENSE,
+    /** The in-memory index of names; without it, or while it is built, names are matched in SQL. */
+    private readonly names?: NameMatcher,
   ) {}
 
   async search(input: { q?: string; page?: number; pageSize?: number }): Promise<SearchResult> {
@@ -106,6 +130,43 @@ export class SearchService {
    * counted up to MAX_COUNTED.
    */
   private async byName(q: string, limit: number, offset: number): Promise<Found> {
+    const grams = nameGrams(q);
+    if (grams.length === 0) {
+      throw new ValidationError(msg('disclosure.search.name_too_short'), {
+        field: 'q',
+        value: q,
+        rule: 'search.query',
+      });
+    }
+    const matches = this.names?.match(grams, offset + limit, MAX_COUNTED + 1);
+    return matches === undefined ? this.byNameInSql(q, limit, offset) : this.fromIndex(matches, limit, offset);
+  }
+
+  /** A page the index matched: its subjects read by id, still only those the public may find now. */
+  private async fromIndex(matches: IndexMatches, limit: number, offset: number): Promise<Found> {
+    const ids = matches.ids.slice(offset, offset + limit);
+    const rows =
+      ids.length === 0
+        ? []
+        : (
+            await sql<SearchRow>`
+              select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
+              from subject s
+              where s.id in (${sql.join(ids)}) and s.kind <> 'natural_person' and ${this.findable()}`.execute(
+              this.db,
+            )
+          ).rows;
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const page = ids.flatMap((id) => byId.get(id) ?? []);
+    return {
+      total: Math.min(matches.counted, MAX_COUNTED),
+      more: matches.counted > MAX_COUNTED,
+      hits: this.hits(page),
+    };
+  }
+
+  /** The same match in SQL: the reference, and the answer while the index is not ready. */
+  private async byNameInSql(q: string, limit: number, offset: number): Promise<Found> {
     // The query's key and bigrams, and its two rarest bigrams with how many names hold each
     // (counted up to `dense`), in one round trip.
     const rarest = await sql<{ grams: string[]; gram: string | null; n: string | null }>`
@@ -183,16 +244,8 @@ export class SearchService {
     return { total: hits.length, more: false, hits: hits.slice((page - 1) * pageSize, page * pageSize) };
   }
 
-  /**
-   * A subject the public may know of: an organisation on the register, or anyone with a current
-   * record the public may see today (the credit file decides the details record by record).
-   */
   private findable() {
-    return sql`(
-      (s.kind <> 'natural_person' and s.status <> 'provisional')
-      or exists (
-        select 1 from record r
-        where r.subject_id = s.id and r.is_current and r.display_public and ${shownOn(this.today())}))`;
+    return publiclyFindable(this.today());
   }
 
   private hits(rows: SearchRow[]): SearchHit[] {

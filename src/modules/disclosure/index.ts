@@ -15,7 +15,13 @@ export { VerificationService, type VerificationAnswer } from './disclosure.verif
 export { ownSubject, subjectByCode } from './disclosure.subjects.ts';
 export type { SubjectRow } from './disclosure.repository.ts';
 export { ChangeFeedService, type Change, type ChangePage } from './disclosure.feed.ts';
-export { SearchService, type SearchHit, type SearchResult } from './disclosure.search.ts';
+export {
+  publiclyFindable,
+  SearchService,
+  type NameMatcher,
+  type SearchHit,
+  type SearchResult,
+} from './disclosure.search.ts';
 export type { CreditFile, FileRecord, FileField } from './disclosure.presenter.ts';
 export {
   MATTERS,
