@@ -12,10 +12,14 @@ afterAll(async () => {
 });
 
 describe('HTTP platform', () => {
-  it('answers health with the database in use', async () => {
+  it('answers health with the database in use, and where name search is answered from', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: t.container.database.kind });
+    expect(res.json()).toEqual({ status: 'ok', database: t.container.database.kind, search: 'sql' });
+    // The server builds the name index once it listens: from then on, names are matched in memory.
+    await t.container.nameIndex.start();
+    const built = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(built.json()).toEqual({ status: 'ok', database: t.container.database.kind, search: 'index' });
   });
 
   it('serves the OpenAPI document and its viewer at /api/docs', async () => {
