@@ -151,6 +151,21 @@ export interface AuditEventTable {
   details: ColumnType<unknown, string, never>;
   prev_hash: string;
   hash: string;
+  /** The inbox event it was chained from (null for events chained before the inbox existed). */
+  inbox_id: ColumnType<number | null, number | null | undefined, never>;
+}
+
+/** An event written by its action, waiting to be chained by the sequencer. */
+export interface AuditInboxTable {
+  id: Generated<number>;
+  occurred_at: ColumnType<Date, string, never>;
+  actor: string;
+  actor_role: string | null;
+  actor_department: string | null;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  details: ColumnType<unknown, string, never>;
 }
 
 export interface AuditHeadTable {
@@ -516,6 +531,7 @@ export interface Schema {
   record: RecordTable;
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
+  audit_inbox: AuditInboxTable;
   audit_archive: AuditArchiveTable;
   department: DepartmentTable;
   institution: InstitutionTable;

@@ -23,6 +23,7 @@ import * as m0017 from './0017_checks.ts';
 import * as m0018 from './0018_check_review.ts';
 import * as m0019 from './0019_sign_in.ts';
 import * as m0020 from './0020_subject_changes.ts';
+import * as m0021 from './0021_audit_inbox.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -45,4 +46,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0018_check_review': m0018,
   '0019_sign_in': m0019,
   '0020_subject_changes': m0020,
+  '0021_audit_inbox': m0021,
 };

@@ -1,0 +1,248 @@
+/**
+ * The audit chain's sequencer. Actions write their events into the inbox in their own
+ * transactions, without any chain lock; the sequencer chains what has committed, in the inbox's
+ * order, onto the head — every `delayMs` (the merge delay of Certificate Transparency logs), and
+ * at once after a write when the platform asks for it (the embedded database, which one process
+ * owns). One sequencer at a time across every process on the database: each round takes an
+ * advisory lock and skips if another holds it. A round is one transaction: killed half-way, it
+ * leaves the inbox as it was, and the next round chains the same events; `inbox_id` is unique in
+ * the chain, so none is chained twice.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Schema } from '../../platform/db/index.ts';
+import { eventHash, type ChainEvent } from './audit.chain.ts';
+
+/** The advisory lock of the sequencer (ingest's commit lock is 7531, the checkpoint's 7532). */
+export const SEQUENCER_LOCK = 7533;
+
+/** Events chained in one round at most; a backlog takes several. */
+const ROUND = 2000;
+/** Rows in one multi-row INSERT (12 parameters each, well under the protocol's limit). */
+const INSERT_CHUNK = 500;
+
+export interface SequencerOptions {
+  /** How long a committed event may wait before it is chained, at most (plus the round's time). */
+  delayMs: number;
+  /** Chain at once after each write (the embedded database), besides the periodic rounds. */
+  afterWrites: boolean;
+  onError?: (err: unknown) => void;
+  /** Tests: called in a round after its first rows are chained, before the rest (to kill it there). */
+  midRound?: (trx: Transaction<Schema>) => Promise<void>;
+}
+
+export interface Round {
+  /** False when another session was chaining: nothing was done. */
+  elected: boolean;
+  chained: number;
+  /** The chain's head after the round. */
+  head: { seq: number; hash: string };
+}
+
+export interface Pending {
+  events: number;
+  /** When the oldest waiting event occurred (ISO 8601), if any wait. */
+  oldest: string | null;
+}
+
+interface InboxRow {
+  id: number;
+  occurred_at: string;
+  actor: string;
+  actor_role: string | null;
+  actor_department: string | null;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  details: Record<string, unknown>;
+}
+
+export class AuditSequencer {
+  private timer: NodeJS.Timeout | undefined;
+  private soonScheduled = false;
+  private stopped = true;
+  /** Rounds of this process, one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly options: SequencerOptions,
+  ) {}
+
+  /** Starts the periodic rounds. */
+  start(): void {
+    if (!this.stopped) {
+      return;
+    }
+    this.stopped = false;
+    this.tick();
+  }
+
+  /** Stops the rounds and chains what waits (a process that wrote events chains them before it ends). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.queue;
+    await this.sealAll().catch((err: unknown) => this.options.onError?.(err));
+  }
+
+  /** Told by the writer that an event was written: on the embedded database, chained right after. */
+  written(): void {
+    if (!this.options.afterWrites || this.soonScheduled) {
+      return;
+    }
+    this.soonScheduled = true;
+    // After the writing transaction: its connection is released first (the pool serves in order).
+    setImmediate(() => {
+      this.soonScheduled = false;
+      void this.enqueue(() => this.round()).catch((err: unknown) => this.options.onError?.(err));
+    });
+  }
+
+  /**
+   * Chains every event committed before the call; waits for another process's sequencer if it
+   * holds the lock. Resolves with the head.
+   */
+  async sealAll(): Promise<{ seq: number; hash: string }> {
+    const upTo = await sql<{ id: number | null }>`select max(id) as id from audit_inbox`.execute(this.db);
+    const last = upTo.rows[0]?.id;
+    for (let attempt = 0; ; attempt += 1) {
+      const round = await this.enqueue(() => this.round());
+      if (last === null || last === undefined) {
+        return round.head;
+      }
+      const left = await sql<{ n: number }>`
+        select count(*) as n from audit_inbox where id <= ${last}`.execute(this.db);
+      if (Number(left.rows[0]?.n ?? 0) === 0) {
+        return round.elected ? round.head : await this.head();
+      }
+      // Another process is chaining them: give it a moment.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, 5 * (attempt + 1))));
+    }
+  }
+
+  /** What waits in the inbox. */
+  async pending(): Promise<Pending> {
+    const r = await sql<{ n: number; oldest: string | null }>`
+      select count(*) as n,
+        to_char(min(occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as oldest
+      from audit_inbox`.execute(this.db);
+    return { events: Number(r.rows[0]?.n ?? 0), oldest: r.rows[0]?.oldest ?? null };
+  }
+
+  private async head(): Promise<{ seq: number; hash: string }> {
+    return this.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+  }
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private tick(): void {
+    this.timer = setTimeout(() => {
+      void this.enqueue(async () => {
+        // A round only when something waits: an idle platform asks one cheap question.
+        const waiting = await sql<{ any: boolean }>`select exists (select 1 from audit_inbox) as any`.execute(
+          this.db,
+        );
+        if (waiting.rows[0]?.any === true) {
+          for (;;) {
+            const round = await this.round();
+            if (round.chained < ROUND) {
+              break;
+            }
+          }
+        }
+      })
+        .catch((err: unknown) => this.options.onError?.(err))
+        .finally(() => {
+          if (!this.stopped) {
+            this.tick();
+          }
+        });
+    }, this.options.delayMs);
+    this.timer.unref();
+  }
+
+  /** One round: the lock, the head, the committed events in inbox order, chained and removed. */
+  private round(): Promise<Round> {
+    return this.db.transaction().execute(async (trx) => {
+      const lock = await sql<{ got: boolean }>`
+        select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as got`.execute(trx);
+      if (lock.rows[0]?.got !== true) {
+        const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+        return { elected: false, chained: 0, head };
+      }
+      const head = await trx
+        .selectFrom('audit_head')
+        .select(['seq', 'hash'])
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const rows = await sql<InboxRow>`
+        select id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as occurred_at,
+          actor, actor_role, actor_department, action, target_kind, target_id, details
+        from audit_inbox order by id limit ${ROUND}`.execute(trx);
+      if (rows.rows.length === 0) {
+        return { elected: true, chained: 0, head };
+      }
+      let prev = head;
+      const chained: Array<ChainEvent & { inboxId: number }> = rows.rows.map((r) => {
+        const event: Omit<ChainEvent, 'hash'> = {
+          seq: prev.seq + 1,
+          occurredAt: r.occurred_at,
+          actor: r.actor,
+          actorRole: r.actor_role,
+          actorDepartment: r.actor_department,
+          action: r.action,
+          targetKind: r.target_kind,
+          targetId: r.target_id,
+          details: r.details,
+          prevHash: prev.hash,
+        };
+        const hash = eventHash(event);
+        prev = { seq: event.seq, hash };
+        return { ...event, hash, inboxId: Number(r.id) };
+      });
+      for (let i = 0; i < chained.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('audit_event')
+          .values(
+            chained.slice(i, i + INSERT_CHUNK).map((e) => ({
+              seq: e.seq,
+              occurred_at: e.occurredAt,
+              actor: e.actor,
+              actor_role: e.actorRole,
+              actor_department: e.actorDepartment,
+              action: e.action,
+              target_kind: e.targetKind,
+              target_id: e.targetId,
+              details: JSON.stringify(e.details),
+              prev_hash: e.prevHash,
+              hash: e.hash,
+              inbox_id: e.inboxId,
+            })),
+          )
+          .execute();
+        if (i === 0) {
+          await this.options.midRound?.(trx);
+        }
+      }
+      await sql`select set_config('xinyong.audit_seal', 'on', true)`.execute(trx);
+      const first = chained[0]?.inboxId ?? 0;
+      const last = chained[chained.length - 1]?.inboxId ?? 0;
+      // The rows just read: in order by id, so the range holds them and only them (the lock keeps
+      // other rounds out; rows committed meanwhile in the range are guarded by the trigger).
+      await sql`
+        delete from audit_inbox i using audit_event e
+        where i.id between ${first} and ${last} and e.inbox_id = i.id`.execute(trx);
+      await sql`select set_config('xinyong.audit_seal', 'off', true)`.execute(trx);
+      await trx
+        .updateTable('audit_head')
+        .set({ seq: prev.seq, hash: prev.hash })
+        .where('singleton', '=', true)
+        .execute();
+      return { elected: true, chained: chained.length, head: prev };
+    });
+  }
+}
