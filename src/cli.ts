@@ -6,12 +6,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 // Two leaves with no imports of their own, taken directly so that building the program (and its
-// help) loads nothing else.
+// help) loads nothing but the message catalogue.
 import { isCivilDate } from './platform/calendar/civil-date.ts';
 import { MATTERS } from './modules/disclosure/disclosure.types.ts';
 import { LOCALES, type Locale } from './platform/i18n/locale.ts';
+import { t, type MessageKey, type MessageParams } from './platform/i18n/index.ts';
 import { VERSION } from './version.ts';
 import { cliLocale, withoutLang } from './cli/locale.ts';
+import { callerPath, cliIo, hostContainer, out, runHosted, speaking, warn, type CliIo } from './cli/io.ts';
+import { say, tr } from './cli/say.ts';
+import { errorOutputIn, helpIn } from './cli/commander-text.ts';
+import { forwardCommand, NoServerError, runningServerSocket } from './cli/command-socket.ts';
+import { reportFailure } from './cli/failure.ts';
 import type { ListOptions } from './cli/audit.ts';
 import type { TemplateOptions } from './cli/catalog.ts';
 import type { DepartmentOptions, TokenOptions, UserOptions } from './cli/access.ts';
@@ -39,9 +45,6 @@ const load = {
 
 /** The configuration, read from the environment when a command needs it. */
 const loadConfig = async () => (await import('./platform/index.ts')).loadConfig();
-import { callerPath, cliIo, hostContainer, out, runHosted, speaking, warn, type CliIo } from './cli/io.ts';
-import { forwardCommand, NoServerError, runningServerSocket } from './cli/command-socket.ts';
-import { reportFailure } from './cli/failure.ts';
 
 // Output piped into a reader that stops early (`| head`) ends the command quietly.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -53,14 +56,14 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 function civilDate(value: string): string {
   if (!isCivilDate(value)) {
-    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a real date written YYYY-MM-DD`);
+    throw new InvalidArgumentError(tr('cli.argument.not_a_date', { value: JSON.stringify(value) }));
   }
   return value;
 }
 
 function wholeNumber(value: string): number {
   if (!/^-?\d+$/.test(value)) {
-    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a whole number`);
+    throw new InvalidArgumentError(tr('cli.argument.not_a_whole_number', { value: JSON.stringify(value) }));
   }
   return Number(value);
 }
@@ -69,7 +72,7 @@ function wholeNumber(value: string): number {
 function eventCount(value: string): number {
   const n = wholeNumber(value);
   if (n < 1 || n > 100_000) {
-    throw new InvalidArgumentError(`${value} is not a number of events from 1 to 100000`);
+    throw new InvalidArgumentError(tr('cli.argument.not_an_event_count', { value }));
   }
   return n;
 }
@@ -77,30 +80,35 @@ function eventCount(value: string): number {
 function port(value: string): number {
   const n = wholeNumber(value);
   if (n < 0 || n > 65535) {
-    throw new InvalidArgumentError(`${value} is not a port number (0–65535)`);
+    throw new InvalidArgumentError(tr('cli.argument.not_a_port', { value }));
   }
   return n;
 }
 
-export function buildProgram(setExitCode: (code: number) => void): Command {
+/** The program, its help in `locale`, commander's own words too. */
+export function buildProgram(locale: Locale, setExitCode: (code: number) => void): Command {
+  const h = (key: MessageKey, params?: MessageParams) => t(locale, key, params);
   const program = new Command('xinyong')
-    .description('Xinyong 信用 — public credit information platform')
-    .version(VERSION)
-    .addOption(
-      new Option('--lang <locale>', 'the language of messages (default: XINYONG_LANG, else zh-CN)').choices(
-        LOCALES,
-      ),
-    )
+    .description(h('cli.help.program'))
+    .version(VERSION, '-V, --version', h('cli.commander.version_option'))
+    .helpOption('-h, --help', h('cli.commander.help_option'))
+    .helpCommand('help [command]', h('cli.commander.help_command'))
+    .configureHelp(helpIn(locale))
+    .addOption(new Option('--lang <locale>', h('cli.help.lang')).choices(LOCALES))
     .exitOverride()
     // Help and usage errors go where the command's output goes (the caller's terminal, also when
     // the command runs inside the server).
-    .configureOutput({ writeOut: (text) => cliIo().stdout(text), writeErr: (text) => cliIo().stderr(text) });
+    .configureOutput({
+      writeOut: (text) => cliIo().stdout(text),
+      writeErr: (text) => cliIo().stderr(text),
+      ...errorOutputIn(locale),
+    });
 
   program
     .command('serve')
-    .description('migrate the database, start the HTTP server and print its addresses')
-    .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', port)
-    .option('-H, --host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
+    .description(h('cli.help.serve.description'))
+    .option('-p, --port <port>', h('cli.help.serve.port'), port)
+    .option('-H, --host <host>', h('cli.help.serve.host'))
     .action(async (opts: { port?: number; host?: string }) => {
       const config = await loadConfig();
       await (
@@ -120,115 +128,107 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('migrate')
-    .description('bring the database schema up to date')
+    .description(h('cli.help.migrate.description'))
     .action(async () => {
       if (hostContainer() !== undefined) {
-        out('The schema is up to date: the running server brought it up to date when it started.');
+        say('cli.migrate.up_to_date_hosted');
         return;
       }
       const { createContainer } = await import('./container.ts');
       const container = await createContainer(await loadConfig());
       await container.close();
       const applied = container.migrationsApplied;
-      out(applied.length === 0 ? 'The schema is up to date.' : `Applied: ${applied.join(', ')}`);
+      if (applied.length === 0) {
+        say('cli.migrate.up_to_date');
+      } else {
+        say('cli.migrate.applied', { migrations: applied.join(', ') });
+      }
     });
 
   program
     .command('id')
-    .description(
-      'validate codes: unified social credit code, legacy codes, citizen ID (exit 1 if any is invalid)',
-    )
-    .argument('<value...>', 'one or more codes')
-    .option('--json', 'print the results as JSON')
+    .description(h('cli.help.id.description'))
+    .argument('<value...>', h('cli.help.id.value'))
+    .option('--json', h('cli.help.json'))
     .action(async (values: string[], opts: { json?: boolean }) => {
       setExitCode((await load.id()).idCommand(values, opts.json === true, out));
     });
 
-  const calendar = program.command('calendar').description('the working-day calendar');
+  const calendar = program.command('calendar').description(h('cli.help.calendar.description'));
   calendar
     .command('load')
-    .description('load the official holiday table of a year from a JSON file (replaces an earlier table)')
-    .argument(
-      '<file>',
-      'JSON: { year, source, holidays: [{ date, name }], workdays: [{ date, name }] }',
-      callerPath,
-    )
+    .description(h('cli.help.calendar.load'))
+    .argument('<file>', h('cli.help.calendar.load_file'), callerPath)
     .action(async (file: string) => (await load.calendar()).calendarLoad(await loadConfig(), file, out));
   calendar
     .command('show')
-    .description('list the years with an official table and where each came from')
+    .description(h('cli.help.calendar.show'))
     .action(async () => (await load.calendar()).calendarShow(await loadConfig(), out));
   calendar
     .command('add')
-    .description('the date a number of working days after a date')
-    .argument('<date>', 'YYYY-MM-DD', civilDate)
-    .argument('<days>', 'working days (negative counts back)', wholeNumber)
+    .description(h('cli.help.calendar.add'))
+    .argument('<date>', h('cli.help.date'), civilDate)
+    .argument('<days>', h('cli.help.calendar.days'), wholeNumber)
     .action(async (date: string, days: number) =>
       (await load.calendar()).calendarAdd(await loadConfig(), date, days, out),
     );
   calendar
     .command('between')
-    .description('working days after <from> up to and including <to>')
-    .argument('<from>', 'YYYY-MM-DD', civilDate)
-    .argument('<to>', 'YYYY-MM-DD', civilDate)
+    .description(h('cli.help.calendar.between'))
+    .argument('<from>', h('cli.help.date'), civilDate)
+    .argument('<to>', h('cli.help.date'), civilDate)
     .action(async (from: string, to: string) =>
       (await load.calendar()).calendarBetween(await loadConfig(), from, to, out),
     );
 
-  const catalog = program.command('catalog').description('the public credit information catalog');
+  const catalog = program.command('catalog').description(h('cli.help.catalog.description'));
   catalog
     .command('list')
-    .description('the catalogs and their items: category, disclosure, sharing, display periods')
-    .option('--json', 'print the items as JSON')
+    .description(h('cli.help.catalog.list'))
+    .option('--json', h('cli.help.catalog.list_json'))
     .action(async (opts: { json?: boolean }) =>
       (await load.catalog()).catalogList(await loadConfig(), opts.json === true, out),
     );
   catalog
     .command('show')
-    .description('one item in full: fields, legal bases, periods, personal information')
-    .argument('<item>', 'item code, e.g. admin_penalty')
+    .description(h('cli.help.catalog.show'))
+    .argument('<item>', h('cli.help.item_code'))
     .action(async (code: string) => (await load.catalog()).catalogShow(await loadConfig(), code, out));
   catalog
     .command('load')
-    .description(
-      'load catalog files (JSON); with no file, the shipped national base catalog. Each change is a new version',
-    )
-    .argument('[file...]', 'catalog files', (file: string, files: string[] = []) => [
+    .description(h('cli.help.catalog.load'))
+    .argument('[file...]', h('cli.help.catalog.load_files'), (file: string, files: string[] = []) => [
       ...files,
       callerPath(file),
     ])
     .action(async (files: string[]) => (await load.catalog()).catalogLoad(await loadConfig(), files, out));
   catalog
     .command('template')
-    .description(
-      "the headings a department's file needs for an item, required ones marked * (CSV to stdout; XLSX, with a sheet explaining each field, to --out)",
-    )
-    .argument('<item>', 'item code, e.g. admin_penalty')
+    .description(h('cli.help.catalog.template'))
+    .argument('<item>', h('cli.help.item_code'))
     .addOption(
-      new Option('--format <format>', 'default: as --out is named, else csv').choices(['csv', 'xlsx']),
+      new Option('--format <format>', h('cli.help.catalog.template_format')).choices(['csv', 'xlsx']),
     )
-    .option('--out <file>', 'write the template to this file', callerPath)
+    .option('--out <file>', h('cli.help.catalog.template_out'), callerPath)
     .action(async (code: string, opts: TemplateOptions) =>
       (await load.catalog()).catalogTemplate(await loadConfig(), code, opts, out),
     );
 
   program
     .command('ingest')
-    .description(
-      'ingest a department file (CSV, XLSX, JSON Lines) as one batch; exit 3 when rows were rejected or need review',
-    )
-    .argument('<file>', 'the file', callerPath)
-    .requiredOption('--item <code>', 'catalog item, e.g. admin_penalty')
-    .requiredOption('--department <code>', 'the department the data comes from')
-    .option('--encoding <name>', 'CSV encoding when not detected: utf-8, gbk, gb18030')
-    .option('--sheet <name>', 'XLSX sheet (default: the first)')
-    .option('--corrects <batch>', 'the batch whose rejected rows this file corrects', wholeNumber)
-    .option('--json', 'print the summary as JSON')
-    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .description(h('cli.help.ingest.description'))
+    .argument('<file>', h('cli.help.ingest.file'), callerPath)
+    .requiredOption('--item <code>', h('cli.help.ingest.item'))
+    .requiredOption('--department <code>', h('cli.help.ingest.department'))
+    .option('--encoding <name>', h('cli.help.ingest.encoding'))
+    .option('--sheet <name>', h('cli.help.ingest.sheet'))
+    .option('--corrects <batch>', h('cli.help.ingest.corrects'), wholeNumber)
+    .option('--json', h('cli.help.ingest.json'))
+    .option('--progress', h('cli.help.ingest.progress'))
     .action(async (file: string, opts: IngestOptions) => {
       setExitCode(await (await load.ingest()).ingestCommand(await loadConfig(), file, opts, out));
     });
-  const batch = program.command('batch').description('ingest batches');
+  const batch = program.command('batch').description(h('cli.help.batch.description'));
   batch
     .command('list')
     .requiredOption('--department <code>')
@@ -237,41 +237,33 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     );
   batch
     .command('show')
-    .argument('<id>', 'batch id', wholeNumber)
+    .argument('<id>', h('cli.help.batch_id'), wholeNumber)
     .option('--json')
     .action(async (id: number, opts: { json?: boolean }) =>
       (await load.ingest()).batchShow(await loadConfig(), id, opts.json === true, out),
     );
   batch
     .command('purge')
-    .description(
-      'purge the staged rows of failed and interrupted batches abandoned N days ago or more (the server does it by itself)',
-    )
-    .option(
-      '--days <n>',
-      'days an abandoned batch is kept (default XINYONG_ABANDONED_BATCH_DAYS)',
-      wholeNumber,
-    )
+    .description(h('cli.help.batch.purge'))
+    .option('--days <n>', h('cli.help.batch.days'), wholeNumber)
     .action(async (opts: { days?: number }) =>
       (await load.ingest()).batchPurge(await loadConfig(), opts.days, out),
     );
   batch
     .command('errors')
-    .description('the rejected and review rows with their original columns and a reason column')
-    .argument('<id>', 'batch id', wholeNumber)
-    .requiredOption('--out <file>', 'errors.csv or errors.xlsx', callerPath)
+    .description(h('cli.help.batch.errors'))
+    .argument('<id>', h('cli.help.batch_id'), wholeNumber)
+    .requiredOption('--out <file>', h('cli.help.batch.errors_out'), callerPath)
     .action(async (id: number, opts: { out: string }) =>
       (await load.ingest()).batchErrors(await loadConfig(), id, opts.out, out),
     );
 
   program
     .command('quality')
-    .description(
-      'data quality per department and month: error rate, duplicates, timeliness (7 working days), completeness',
-    )
+    .description(h('cli.help.quality.description'))
     .option('--department <code>')
-    .option('--from <month>', 'first month, YYYY-MM')
-    .option('--to <month>', 'last month, YYYY-MM')
+    .option('--from <month>', h('cli.help.quality.from'))
+    .option('--to <month>', h('cli.help.quality.to'))
     .option('--json')
     .action(async (opts: { department?: string; from?: string; to?: string; json?: boolean }) =>
       (await load.quality()).qualityCommand(await loadConfig(), opts, out),
@@ -279,11 +271,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('file')
-    .description(
-      "a subject's credit file as the public or an auditor sees it, each record with the reason (an auditor's read is audited)",
+    .description(h('cli.help.file.description'))
+    .argument('<code>', h('cli.help.subject_code'))
+    .addOption(
+      new Option('--as <audience>', h('cli.help.file.as')).choices(['public', 'auditor']).default('public'),
     )
-    .argument('<code>', 'unified code, legacy code or citizen ID')
-    .addOption(new Option('--as <audience>', 'whose view').choices(['public', 'auditor']).default('public'))
     .option('--json')
     .action(async (code: string, opts: { as: 'public' | 'auditor'; json?: boolean }) =>
       (await load.file()).fileCommand(await loadConfig(), code, opts, out),
@@ -291,45 +283,35 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('check')
-    .description(
-      'a credit check in an administrative matter (应查必查): list entries and each measure with its legal basis; with --file, every subject of a CSV or XLSX (codes, or names)',
-    )
-    .argument('[code]', 'unified code, legacy code or citizen ID')
-    .requiredOption('--matter <type>', `one of ${MATTERS.join(', ')}`)
-    .requiredOption('--department <code>', 'the department that checks (it acts as its credit officer)')
-    .option('--purpose <text>', 'what the check is for')
-    .option(
-      '--file <path>',
-      'CSV or XLSX with a code column (统一社会信用代码) or a name column (名称)',
-      callerPath,
-    )
+    .description(h('cli.help.check.description'))
+    .argument('[code]', h('cli.help.subject_code'))
+    .requiredOption('--matter <type>', h('cli.help.check.matter', { matters: MATTERS.join(', ') }))
+    .requiredOption('--department <code>', h('cli.help.check.department'))
+    .option('--purpose <text>', h('cli.help.check.purpose'))
+    .option('--file <path>', h('cli.help.check.file'), callerPath)
     .option('--json')
     .action(async (code: string | undefined, opts: CheckOptions) =>
       (await load.check()).checkCommand(await loadConfig(), code, opts, out),
     );
 
-  const consent = program
-    .command('consent')
-    .description("a natural person's consent to disclose their personal information, masked");
+  const consent = program.command('consent').description(h('cli.help.consent.description'));
   consent
     .command('give')
-    .argument('<code>', "the person's citizen ID")
-    .option('--item <code>', 'one catalog item (default: every item)')
-    .requiredOption('--evidence <document>', 'the document in which the person consented')
+    .argument('<code>', h('cli.help.consent.code'))
+    .option('--item <code>', h('cli.help.consent.item'))
+    .requiredOption('--evidence <document>', h('cli.help.consent.evidence'))
     .action(async (code: string, opts: { item?: string; evidence: string }) =>
       (await load.file()).consentGive(await loadConfig(), code, opts, out),
     );
   consent
     .command('withdraw')
-    .argument('<code>', "the person's citizen ID")
-    .argument('<id>', 'consent id', wholeNumber)
+    .argument('<code>', h('cli.help.consent.code'))
+    .argument('<id>', h('cli.help.consent.id'), wholeNumber)
     .action(async (code: string, id: number) =>
       (await load.file()).consentWithdraw(await loadConfig(), code, id, out),
     );
 
-  const review = program
-    .command('review')
-    .description("rows no code identifies, awaiting the department's decision");
+  const review = program.command('review').description(h('cli.help.review.description'));
   review
     .command('list')
     .requiredOption('--department <code>')
@@ -339,35 +321,33 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     );
   review
     .command('resolve')
-    .description('make a review row a record of the subject named, or refuse it')
-    .argument('<batch>', 'batch id', wholeNumber)
-    .argument('<row>', 'row number', wholeNumber)
-    .option('--code <code>', "the subject's unified code, legacy code or citizen ID")
-    .option('--subject <id>', 'an existing subject', wholeNumber)
-    .option('--reject <reason>', 'refuse the row, saying why')
-    .option('--note <text>', 'why this subject')
+    .description(h('cli.help.review.resolve'))
+    .argument('<batch>', h('cli.help.batch_id'), wholeNumber)
+    .argument('<row>', h('cli.help.review.row'), wholeNumber)
+    .option('--code <code>', h('cli.help.review.code'))
+    .option('--subject <id>', h('cli.help.review.subject'), wholeNumber)
+    .option('--reject <reason>', h('cli.help.review.reject'))
+    .option('--note <text>', h('cli.help.review.note'))
     .action(async (batchId: number, rowNo: number, opts: ResolveOptions) =>
       (await load.review()).reviewResolve(await loadConfig(), batchId, rowNo, opts, out),
     );
   program
     .command('revoke')
-    .description('withdraw a record the department sent: its decision was revoked')
+    .description(h('cli.help.revoke.description'))
     .requiredOption('--department <code>')
     .requiredOption('--item <code>')
-    .requiredOption('--document <number>', 'the decision document number')
-    .requiredOption('--code <code>', 'a code of the subject')
+    .requiredOption('--document <number>', h('cli.help.revoke.document'))
+    .requiredOption('--code <code>', h('cli.help.revoke.code'))
     .requiredOption('--reason <text>')
     .action(async (opts: RevokeOptions) => (await load.review()).recordRevoke(await loadConfig(), opts, out));
 
-  const mapping = program
-    .command('mapping')
-    .description("a department's own column headings for a catalog item");
+  const mapping = program.command('mapping').description(h('cli.help.mapping.description'));
   mapping
     .command('set')
     .requiredOption('--department <code>')
     .requiredOption('--item <code>')
-    .requiredOption('--column <heading>', 'the heading the department uses, e.g. 被处罚单位名称')
-    .requiredOption('--field <field>', 'the catalog field, by key or Chinese name, e.g. subject_name')
+    .requiredOption('--column <heading>', h('cli.help.mapping.column'))
+    .requiredOption('--field <field>', h('cli.help.mapping.field'))
     .action(async (opts: MappingOptions) => (await load.ingest()).mappingSet(await loadConfig(), opts, out));
   mapping
     .command('list')
@@ -377,118 +357,110 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       (await load.ingest()).mappingList(await loadConfig(), opts.department, opts.item, out),
     );
 
-  const audit = program.command('audit').description('the tamper-evident audit chain');
+  const audit = program.command('audit').description(h('cli.help.audit.description'));
   audit
     .command('verify')
-    .description('check every link of the chain and the signed checkpoints (exit 1 at the first broken link)')
-    .option('--json', 'print the result as JSON')
+    .description(h('cli.help.audit.verify'))
+    .option('--json', h('cli.help.audit.json'))
     .action(async (opts: { json?: boolean }) => {
       setExitCode(await (await load.audit()).auditVerify(await loadConfig(), opts.json === true, out));
     });
   audit
     .command('checkpoint')
-    .description("sign the chain's head with the platform key and append it to the checkpoint file")
+    .description(h('cli.help.audit.checkpoint'))
     .action(async () => (await load.audit()).auditCheckpoint(await loadConfig(), out));
   audit
     .command('list')
-    .description('events, newest first (the listing is itself recorded)')
+    .description(h('cli.help.audit.list'))
     .option('--action <action>')
-    .option('--actor <actor>', 'e.g. user:admin, token:3, system:cli')
-    .option('--limit <n>', 'the newest this many (1–100000)', eventCount, 100)
+    .option('--actor <actor>', h('cli.help.audit.actor'))
+    .option('--limit <n>', h('cli.help.audit.limit'), eventCount, 100)
     .action(async (opts: ListOptions) => (await load.audit()).auditList(await loadConfig(), opts, out));
   audit
     .command('archive')
-    .description('archive events older than the retention period to a signed file, then prune exactly those')
-    .requiredOption('--out <file>', 'the archive file to write (must not exist)', callerPath)
-    .option('--before <time>', 'an ISO timestamp no later than the retention limit')
+    .description(h('cli.help.audit.archive'))
+    .requiredOption('--out <file>', h('cli.help.audit.archive_out'), callerPath)
+    .option('--before <time>', h('cli.help.audit.before'))
     .action(async (opts: { out: string; before?: string }) =>
       (await load.audit()).auditArchive(await loadConfig(), opts.out, opts.before, out),
     );
 
-  const token = program.command('token').description("API tokens for departments' and institutions' systems");
+  const token = program.command('token').description(h('cli.help.token.description'));
   token
     .command('create')
-    .description('create a token; it is printed once, on stdout')
-    .requiredOption('--role <role>', 'data_clerk, reviewer, credit_officer or institution_user')
-    .option('--department <code>', 'the department the token acts for')
-    .option('--institution <code>', 'the institution the token acts for (role institution_user)')
-    .option('--name <name>', 'what the token is for')
-    .option('--expires <duration>', 'lifetime: 90d, 12h, 1y', '90d')
+    .description(h('cli.help.token.create'))
+    .requiredOption('--role <role>', h('cli.help.token.role'))
+    .option('--department <code>', h('cli.help.token.department'))
+    .option('--institution <code>', h('cli.help.token.institution'))
+    .option('--name <name>', h('cli.help.token.name'))
+    .option('--expires <duration>', h('cli.help.token.expires'), '90d')
     .action(async (opts: TokenOptions) => (await load.access()).tokenCreate(await loadConfig(), opts, out));
   token
     .command('list')
-    .description('tokens (never their secrets), optionally of one department')
+    .description(h('cli.help.token.list'))
     .option('--department <code>')
     .action(async (opts: { department?: string }) =>
       (await load.access()).tokenList(await loadConfig(), opts.department, out),
     );
   token
     .command('revoke')
-    .description('revoke a token at once')
-    .argument('<id>', 'token id', wholeNumber)
+    .description(h('cli.help.token.revoke'))
+    .argument('<id>', h('cli.help.token.id'), wholeNumber)
     .action(async (id: number) => (await load.access()).tokenRevoke(await loadConfig(), id, out));
 
-  const user = program.command('user').description('people who sign in');
+  const user = program.command('user').description(h('cli.help.user.description'));
   user
     .command('create')
-    .description('create a user with a generated password, printed once, to be changed at the first sign-in')
+    .description(h('cli.help.user.create'))
     .requiredOption('--username <name>')
     .requiredOption('--name <display name>')
-    .requiredOption(
-      '--role <role>',
-      'platform_admin, data_clerk, reviewer, credit_officer, institution_user, auditor, subject_user',
-    )
+    .requiredOption('--role <role>', h('cli.help.user.role'))
     .option('--department <code>')
     .option('--institution <code>')
     .option('--subject <unified code>')
     .action(async (opts: UserOptions) => (await load.access()).userCreate(await loadConfig(), opts, out));
   user
     .command('list')
-    .description('every account: role, organisation, status, second factor (never a password or a secret)')
+    .description(h('cli.help.user.list'))
     .action(async () => (await load.access()).userList(await loadConfig(), out));
   user
     .command('reset-password')
-    .description(
-      "a new generated password, printed once, to be changed at the next sign-in; the user's sessions end",
-    )
+    .description(h('cli.help.user.reset_password'))
     .argument('<username>')
-    .option('--remove-totp', 'also remove the second factor (its device was lost)')
+    .option('--remove-totp', h('cli.help.user.remove_totp'))
     .action(async (username: string, opts: { removeTotp?: boolean }) =>
       (await load.access()).userResetPassword(await loadConfig(), username, opts, out),
     );
   user
     .command('disable')
-    .description('no sign-in until enabled again; the sessions end at once')
+    .description(h('cli.help.user.disable'))
     .argument('<username>')
     .action(async (username: string) => (await load.access()).userDisable(await loadConfig(), username, out));
   user
     .command('enable')
-    .description('enable a disabled account, or lift the lock of failed sign-ins')
+    .description(h('cli.help.user.enable'))
     .argument('<username>')
     .action(async (username: string) => (await load.access()).userEnable(await loadConfig(), username, out));
 
-  const department = program.command('department').description('departments');
+  const department = program.command('department').description(h('cli.help.department.description'));
   department
     .command('create')
     .requiredOption('--code <code>')
     .requiredOption('--name <name>')
-    .requiredOption('--division <code>', 'GB/T 2260 division, six digits')
-    .requiredOption('--uscc <code>', "the department's unified social credit code (its rows' source code)")
-    .requiredOption('--level <level>', 'national, provincial, prefectural, county or township')
-    .option(
-      '--domains <list>',
-      'comma-separated domains, e.g. market_supervision,food_drug (they decide which catalog items it collects)',
-    )
+    .requiredOption('--division <code>', h('cli.help.department.division'))
+    .requiredOption('--uscc <code>', h('cli.help.department.uscc'))
+    .requiredOption('--level <level>', h('cli.help.department.level'))
+    .option('--domains <list>', h('cli.help.department.domains'))
     .action(async (opts: DepartmentOptions) =>
       (await load.access()).departmentCreate(await loadConfig(), opts, out),
     );
   department
     .command('update')
-    .description("change a department's name, domains (which decide what it collects) or unified code")
-    .argument('<code>', 'the department')
+    .description(h('cli.help.department.update'))
+    .argument('<code>', h('cli.help.department.code'))
     .option('--name <name>')
-    .option('--uscc <code>', "the department's unified social credit code (its rows' source code)")
-    .option('--domains <list>', 'comma-separated domains; replaces the present ones')
+    .option('--uscc <code>', h('cli.help.department.uscc'))
+    .option('--domains <list>', h('cli.help.department.update_domains'))
     .action(async (code: string, opts: { name?: string; uscc?: string; domains?: string }) =>
       (await load.access()).departmentUpdate(await loadConfig(), code, opts, out),
     );
@@ -498,11 +470,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('demo')
-    .description('demo mode')
+    .description(h('cli.help.demo.description'))
     .command('remove')
-    .description(
-      'delete the demo accounts, departments and institutions (needed before XINYONG_MODE=production)',
-    )
+    .description(h('cli.help.demo.remove'))
     .action(async () => (await load.access()).demoRemove(await loadConfig(), out));
 
   return program;
@@ -522,7 +492,6 @@ async function runIn(locale: Locale, argv: readonly string[]): Promise<number> {
       return await forwardCommand(socket, ['--lang', locale, ...withoutLang(argv.slice(2))], locale);
     } catch (err) {
       if (!(err instanceof NoServerError)) {
-        const { t } = await import('./platform/i18n/index.ts');
         warn(t(locale, 'cli.socket.failed', { message: (err as Error).message }));
         return 1;
       }
@@ -530,7 +499,7 @@ async function runIn(locale: Locale, argv: readonly string[]): Promise<number> {
     }
   }
   let exitCode = 0;
-  const program = buildProgram((code) => {
+  const program = buildProgram(locale, (code) => {
     exitCode = code;
   });
   try {

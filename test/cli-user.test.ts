@@ -3,72 +3,22 @@
  * the first sign-in: run as the command line runs them, on a test database named by the
  * environment.
  */
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/cli.ts';
-import { createContainer } from '../src/container.ts';
-import { loadConfig } from '../src/platform/index.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useCliDatabase, xinyong } from './support/cli.ts';
 
-let testDb: TestDatabase | undefined;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  testDb = await createTestDatabase({ seeded: true });
-  if (testDb.config.kind === 'pglite') {
-    process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
-    delete process.env.DATABASE_URL;
-  } else {
-    process.env.DATABASE_URL = testDb.config.url;
-    process.env.DATABASE_POOL_SIZE = '1';
-  }
-  // The seeded database's own key files (test/support/database.ts names them so).
-  process.env.XINYONG_KEY_FILE = path.join(testDb.filesDir, 'platform-ed25519.pem');
-  process.env.XINYONG_CHECKPOINT_FILE = path.join(testDb.filesDir, 'checkpoints.jsonl');
-  process.env.XINYONG_DATA_KEY_FILE = path.join(testDb.filesDir, 'data.key');
-  process.env.XINYONG_DEMO_DATA = 'off';
-  process.env.LOG_LEVEL = 'silent';
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await testDb?.drop();
-});
+const cli = useCliDatabase();
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Runs one command; its exit code and what it wrote. */
-async function xinyong(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await runCli(['node', 'xinyong', ...args]);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-
 /** What signing in with `password` gives: the steps left, or the rule that refused it. */
 async function signIn(username: string, password: string): Promise<string> {
-  const container = await createContainer(loadConfig());
   try {
-    const { actor } = await container.auth.login({ username, password });
+    const { actor } = await cli.host().auth.login({ username, password });
     return actor.kind === 'user' ? (actor.pending ?? []).join(',') || 'signed in' : actor.kind;
   } catch (err) {
     return `refused: ${(err as { rule?: string }).rule ?? String(err)}`;
-  } finally {
-    await container.close();
   }
 }
 

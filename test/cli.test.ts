@@ -2,32 +2,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { runCli as runCommand } from '../src/cli.ts';
-import { runHosted, type CliIo } from '../src/cli/io.ts';
-import { createContainer, type Container } from '../src/container.ts';
-import { loadConfig } from '../src/platform/index.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { codes, penaltyRecord } from './support/records.ts';
 import { addDays, addMonths, todayInShanghai } from '../src/platform/calendar/index.ts';
-import { CLI } from './support/cli.ts';
-
-function capture() {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    errors.push(String(chunk));
-    return true;
-  });
-  return { out: () => lines.join(''), err: () => errors.join('') };
-}
+import { capture, CLI, runCli, useCliDatabase } from './support/cli.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -47,66 +28,6 @@ async function filledTemplate(file: string, item: string, records: Array<Record<
     return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
   };
   await fs.writeFile(file, stringify([headings, ...records.map((r) => headings.map((h) => value(r, h)))]));
-}
-
-/**
- * Points the CLI (which reads its configuration from the environment) at a fresh test database
- * for the tests of one describe block, and restores the environment afterwards.
- */
-/**
- * The platform the commands of a describe block run on, opened once: each command is handed to it
- * as a running server's command socket hands it, rather than opening the embedded database again
- * (seconds a command). Commands outside such a block open their own, as at a terminal.
- */
-let host: Container | undefined;
-
-const TERMINAL: CliIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  get errStream() {
-    return process.stderr;
-  },
-  get cwd() {
-    return process.cwd();
-  },
-};
-
-function runCli(argv: string[]): Promise<number> {
-  const platform = host;
-  return platform === undefined ? runCommand(argv) : runHosted(TERMINAL, platform, () => runCommand(argv));
-}
-
-function useCliDatabase(): () => TestDatabase {
-  let testDb: TestDatabase | undefined;
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    testDb = await createTestDatabase({ seeded: true });
-    if (testDb.config.kind === 'pglite') {
-      process.env.XINYONG_DATA_DIR = testDb.config.dataDir;
-      delete process.env.DATABASE_URL;
-    } else {
-      process.env.DATABASE_URL = testDb.config.url;
-      process.env.DATABASE_POOL_SIZE = '1';
-    }
-    process.env.XINYONG_KEY_FILE = path.join(testDb.filesDir, 'platform-ed25519.pem');
-    process.env.XINYONG_CHECKPOINT_FILE = path.join(testDb.filesDir, 'checkpoints.jsonl');
-    process.env.XINYONG_DATA_KEY_FILE = path.join(testDb.filesDir, 'data.key');
-    process.env.XINYONG_DEMO_DATA = 'off';
-    process.env.LOG_LEVEL = 'silent';
-    host = await createContainer(loadConfig());
-  });
-  afterAll(async () => {
-    await host?.close();
-    host = undefined;
-    process.env = saved;
-    await testDb?.drop();
-  });
-  return () => {
-    if (testDb === undefined) {
-      throw new Error('the test database is created in beforeAll');
-    }
-    return testDb;
-  };
 }
 
 describe('xinyong id', () => {
@@ -193,6 +114,65 @@ describe('the language of the command line', () => {
     expect(await failureLine(unreachable, 'en')).toBe(english);
     // --lang comes before XINYONG_LANG.
     expect(await failureLine(['--lang', 'zh-CN', ...unreachable], 'en')).toMatch(/^错误：无法连接数据库/);
+  });
+
+  it("says a command's output and its help in Chinese when not told otherwise", () => {
+    // As at an operator's terminal: no XINYONG_LANG (the tests set it to English).
+    const env = { ...process.env };
+    delete env.XINYONG_LANG;
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', env });
+
+    const id = run('id', '91350100M000100Y43');
+    expect(id.status).toBe(0);
+    expect(id.stdout).toMatch(/^91350100M000100Y43 {2}有效 {2}uscc — 统一社会信用代码$/m);
+    expect(id.stdout).toMatch(/^ {2}通过 {5}division: 350100 福建省福州市$/m);
+
+    const help = run('catalog', 'template', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^用法： xinyong catalog template \[options\] <item>$/m);
+    expect(help.stdout).toMatch(/^参数：\n {2}item +目录项代码，例如 admin_penalty$/m);
+    expect(help.stdout).toMatch(/^选项：$/m);
+    expect(help.stdout).toMatch(/--format <format> +默认：按 --out 的文件扩展名确定，否则为 csv（可选值：/);
+    expect(help.stdout).toMatch(/^ {2}-h, --help +显示命令帮助$/m);
+    // No English heading is left.
+    expect(help.stdout).not.toMatch(/^[A-Za-z ]+:/m);
+  });
+
+  it("says a command's output and its help in English with --lang en", async () => {
+    const saved = process.env.XINYONG_LANG;
+    process.env.XINYONG_LANG = 'zh-CN';
+    try {
+      const io = capture();
+      expect(await runCli(['node', 'xinyong', '--lang', 'en', 'id', '91350100M000100Y43'])).toBe(0);
+      expect(io.out()).toMatch(
+        /^91350100M000100Y43 {2}valid {2}uscc — 统一社会信用代码 unified social credit code$/m,
+      );
+      expect(io.out()).toMatch(/^ {2}ok {7}division: /m);
+      expect(await runCli(['node', 'xinyong', '--lang', 'en', 'catalog', 'template', '--help'])).toBe(0);
+      expect(io.out()).toMatch(/^Usage: xinyong catalog template \[options\] <item>$/m);
+      expect(io.out()).toMatch(/--format <format> +default: as --out is named, else csv \(choices:/);
+      expect(io.out()).toMatch(/^ {2}-h, --help +display help for command$/m);
+    } finally {
+      process.env.XINYONG_LANG = saved;
+    }
+  });
+
+  it("says commander's usage errors in the command's language", async () => {
+    const io = capture();
+    const template = ['catalog', 'template', 'admin_penalty', '--format', 'pdf'];
+    expect(await runCli(['node', 'xinyong', '--lang', 'zh-CN', ...template])).toBe(1);
+    expect(io.err()).toBe("错误：选项 '--format <format>' 的参数值 'pdf' 无效。可选值为 csv、xlsx。\n");
+    expect(await runCli(['node', 'xinyong', '--lang', 'zh-CN', 'catlog'])).toBe(1);
+    expect(io.err()).toContain("错误：未知命令 'catlog'\n（是否要输入 catalog？）\n");
+    expect(await runCli(['node', 'xinyong', '--lang', 'zh-CN', 'calendar', 'add', '2031-02-30', '1'])).toBe(
+      1,
+    );
+    expect(io.err()).toContain(
+      "错误：参数 'date' 的值 '2031-02-30' 无效。\"2031-02-30\" 不是有效日期（格式为 YYYY-MM-DD）\n",
+    );
+    expect(await runCli(['node', 'xinyong', '--lang', 'en', 'catlog'])).toBe(1);
+    expect(io.err()).toContain("error: unknown command 'catlog'\n(Did you mean catalog?)\n");
   });
 
   it('refuses a language it does not speak', async () => {
@@ -429,7 +409,7 @@ describe('xinyong token', () => {
 });
 
 describe('xinyong audit', () => {
-  useCliDatabase();
+  const cli = useCliDatabase();
 
   it('checkpoints and verifies, and exits 1 naming the first broken link', async () => {
     const io = capture();
@@ -439,7 +419,7 @@ describe('xinyong audit', () => {
     );
     expect(await runCli(['node', 'xinyong', 'audit', 'verify'])).toBe(0);
     expect(io.out()).toMatch(/^ok: \d+ events verified through event \d+ .*1 signed checkpoints/m);
-    const db = (host as Container).database.db;
+    const db = cli.host().database.db;
     await sql`alter table audit_event disable trigger audit_event_append_only`.execute(db);
     await sql`update audit_event set actor = 'user:someone-else' where seq = 2`.execute(db);
     expect(await runCli(['node', 'xinyong', 'audit', 'verify'])).toBe(1);
@@ -478,7 +458,18 @@ describe('npm start', () => {
       expect(output).toMatch(/demo data: batch 3 admin_penalty: \d{4} records, \d+ rejected/);
       expect(output).toContain('catalog national-base version 1: created');
       const health = await fetch(docs.replace('/api/docs', '/api/health'));
-      expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' });
+      // The name index is built once the server listens.
+      await expect
+        .poll(
+          async () =>
+            ((await (await fetch(docs.replace('/api/docs', '/api/health'))).json()) as { search: string })
+              .search,
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBe('index');
       const page = await fetch(docs);
       expect(page.status).toBe(200);
       // The showcase: company.user opens its own file with records; the lists were walked.
@@ -510,7 +501,7 @@ describe('xinyong ingest', () => {
   const db = useCliDatabase();
 
   it('ends a summary with rejected rows with the command that gets them', async () => {
-    const file = path.join(db().filesDir, 'penalties.csv');
+    const file = path.join(db.database().filesDir, 'penalties.csv');
     await filledTemplate(file, 'admin_penalty', [
       penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕401号' }),
       penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕402号', 处罚决定日期: '2099-01-01' }),
@@ -533,7 +524,7 @@ describe('xinyong ingest', () => {
   });
 
   it('adds nothing when every row was accepted', async () => {
-    const file = path.join(db().filesDir, 'clean.csv');
+    const file = path.join(db.database().filesDir, 'clean.csv');
     await filledTemplate(file, 'admin_penalty', [
       penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕403号' }),
     ]);
@@ -550,7 +541,7 @@ describe('xinyong check', () => {
   const db = useCliDatabase();
 
   it('checks the bidders of a CSV file by code or name, one line each and a summary', async () => {
-    const file = path.join(db().filesDir, 'bidders.csv');
+    const file = path.join(db.database().filesDir, 'bidders.csv');
     await fs.writeFile(
       file,
       '统一社会信用代码,名称\n91350100M000100Y43,福州某电子有限公司\n91350100M000100Y44,\n,福州某不存在有限公司\n',
@@ -582,7 +573,7 @@ describe('xinyong check', () => {
     // A month ago: a general penalty is shown for a year from its decision.
     const decided = addDays(todayInShanghai(), -30);
     const name = '福州某核查贸易有限公司';
-    const court = path.join(db().filesDir, 'debtors.csv');
+    const court = path.join(db.database().filesDir, 'debtors.csv');
     await filledTemplate(court, 'dishonest_judgment_debtor', [
       {
         '失信被执行人姓名/名称': name,
@@ -599,7 +590,7 @@ describe('xinyong check', () => {
         数据来源单位统一社会信用代码: '113501000036641528',
       },
     ]);
-    const penalties = path.join(db().filesDir, 'check-penalties.csv');
+    const penalties = path.join(db.database().filesDir, 'check-penalties.csv');
     await filledTemplate(penalties, 'admin_penalty', [
       penaltyRecord({
         行政相对人名称: name,

@@ -1,9 +1,9 @@
 /** `xinyong token|user|department|institution|demo`: the operator's side of access. */
 import { randomBytes } from 'node:crypto';
 import { parseDuration, type Actor } from '../modules/auth/index.ts';
-import { ValidationError, type Config } from '../platform/index.ts';
+import { msg, ValidationError, type Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
-import { cliIo } from './io.ts';
+import { sayWarn, tr } from './say.ts';
 
 type Out = (line: string) => void;
 const OPERATOR: Actor = { kind: 'system', name: 'cli' };
@@ -19,7 +19,7 @@ export interface TokenOptions {
 export async function tokenCreate(config: Config, opts: TokenOptions, out: Out): Promise<void> {
   const ms = parseDuration(opts.expires);
   if (ms === undefined) {
-    throw new ValidationError(`--expires: "${opts.expires}" is not a duration such as 90d, 12h or 1y`, {
+    throw new ValidationError(msg('cli.token.bad_duration', { value: opts.expires }), {
       field: 'expires',
       value: opts.expires,
       rule: 'duration',
@@ -35,10 +35,13 @@ export async function tokenCreate(config: Config, opts: TokenOptions, out: Out):
       expiresInDays: days,
     });
     out(created.token);
-    cliIo().stderr(
-      `token ${created.id} (${created.role} for ${created.department ?? created.institution ?? ''}) expires ${created.expiresAt.toISOString()}.\n` +
-        'It is shown only now: store it in the calling system. Send it as "Authorization: Bearer <token>".\n',
-    );
+    sayWarn('cli.token.created', {
+      id: created.id,
+      role: created.role,
+      owner: created.department ?? created.institution ?? '',
+      expires: created.expiresAt.toISOString(),
+    });
+    sayWarn('cli.token.shown_once');
   });
 }
 
@@ -46,7 +49,7 @@ export async function tokenList(config: Config, department: string | undefined, 
   await withContainer(config, async (c) => {
     for (const t of await c.auth.tokens(OPERATOR, department)) {
       out(
-        `${String(t.id).padStart(4)}  ${t.prefix}…  ${t.status.padEnd(7)}  ${t.role.padEnd(16)} ${t.department ?? t.institution ?? ''}  ${t.name}  expires ${t.expiresAt.toISOString()}`,
+        `${String(t.id).padStart(4)}  ${t.prefix}…  ${t.status.padEnd(7)}  ${t.role.padEnd(16)} ${t.department ?? t.institution ?? ''}  ${t.name}  ${tr('cli.token.expires', { time: t.expiresAt.toISOString() })}`,
       );
     }
   });
@@ -55,7 +58,7 @@ export async function tokenList(config: Config, department: string | undefined, 
 export async function tokenRevoke(config: Config, id: number, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     const t = await c.auth.revokeToken(OPERATOR, id);
-    out(`token ${t.id} (${t.prefix}…) revoked at ${t.revokedAt?.toISOString() ?? ''}`);
+    out(tr('cli.token.revoked', { id: t.id, prefix: t.prefix, time: t.revokedAt?.toISOString() ?? '' }));
   });
 }
 
@@ -86,9 +89,7 @@ export async function userCreate(config: Config, opts: UserOptions, out: Out): P
       // The operator has seen it: the person replaces it at the first sign-in.
       { mustChangePassword: true },
     );
-    out(
-      `user ${user.username} (${user.role}) created; password, shown only now (to be changed at the first sign-in): ${password}`,
-    );
+    out(tr('cli.user.created', { username: user.username, role: user.role, password }));
   });
 }
 
@@ -98,13 +99,15 @@ export async function userList(config: Config, out: Out): Promise<void> {
     for (const u of await c.accounts.list(OPERATOR)) {
       const belongs = u.department ?? u.institution ?? u.subject ?? '';
       const notes = [
-        u.status === 'locked' ? `locked until ${u.lockedUntil?.toISOString() ?? ''}` : u.status,
-        ...(u.mustChangePassword ? ['must change password'] : []),
-        ...(u.totpEnabled ? ['second factor'] : []),
-        ...(u.demo ? ['demo'] : []),
+        u.status === 'locked'
+          ? tr('cli.user.locked_until', { time: u.lockedUntil?.toISOString() ?? '' })
+          : u.status,
+        ...(u.mustChangePassword ? [tr('cli.user.must_change_password')] : []),
+        ...(u.totpEnabled ? [tr('cli.user.second_factor')] : []),
+        ...(u.demo ? [tr('cli.user.demo')] : []),
       ];
       out(
-        `${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(16)} ${belongs.padEnd(18)} ${notes.join(', ')}`,
+        `${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(16)} ${belongs.padEnd(18)} ${notes.join(tr('cli.separator.comma'))}`,
       );
     }
   });
@@ -127,9 +130,14 @@ export async function userResetPassword(
       { removeSecondFactor: opts.removeTotp === true },
     );
     out(
-      `password of ${username} reset (${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended` +
-        `${opts.removeTotp === true ? ', second factor removed' : ''}); ` +
-        `new password, shown only now (to be changed at the next sign-in): ${password}`,
+      tr('cli.user.reset', {
+        username,
+        sessions: msg(sessionsEnded === 1 ? 'cli.user.session_ended' : 'cli.user.sessions_ended', {
+          count: sessionsEnded,
+        }),
+        totp: opts.removeTotp === true ? msg('cli.user.totp_removed') : '',
+        password,
+      }),
     );
   });
 }
@@ -137,7 +145,7 @@ export async function userResetPassword(
 export async function userDisable(config: Config, username: string, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     await c.accounts.disable(OPERATOR, { username });
-    out(`user ${username} disabled; its sessions ended`);
+    out(tr('cli.user.disabled', { username }));
   });
 }
 
@@ -145,7 +153,7 @@ export async function userDisable(config: Config, username: string, out: Out): P
 export async function userEnable(config: Config, username: string, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     const u = await c.accounts.enable(OPERATOR, { username });
-    out(`user ${u.username} enabled`);
+    out(tr('cli.user.enabled', { username: u.username }));
   });
 }
 
@@ -170,8 +178,14 @@ export async function departmentUpdate(
       uscc: opts.uscc,
       domains: opts.domains === undefined ? undefined : splitList(opts.domains),
     });
+    const none = tr('cli.department.none');
     out(
-      `department ${d.code} ${d.name}: unified code ${d.uscc ?? 'none'}, domains ${d.domains.join(', ') || 'none'}`,
+      tr('cli.department.updated', {
+        code: d.code,
+        name: d.name,
+        uscc: d.uscc ?? none,
+        domains: d.domains.join(', ') || none,
+      }),
     );
   });
 }
@@ -193,7 +207,7 @@ export async function departmentCreate(config: Config, opts: DepartmentOptions, 
       uscc: opts.uscc,
       domains: opts.domains === undefined ? [] : splitList(opts.domains),
     });
-    out(`department ${d.code} ${d.name} (${d.level}, ${d.division}) created`);
+    out(tr('cli.department.created', { code: d.code, name: d.name, level: d.level, division: d.division }));
   });
 }
 
@@ -201,7 +215,7 @@ export async function departmentList(config: Config, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     for (const d of await c.auth.departments(OPERATOR)) {
       out(
-        `${d.code.padEnd(12)} ${d.name}  ${d.level} ${d.division}  domains: ${d.domains.join(', ') || '-'}${d.demo ? '  (demo)' : ''}`,
+        `${d.code.padEnd(12)} ${d.name}  ${d.level} ${d.division}  ${tr('cli.department.domains', { domains: d.domains.join(', ') || '-' })}${d.demo ? tr('cli.department.demo') : ''}`,
       );
     }
   });
@@ -209,8 +223,6 @@ export async function departmentList(config: Config, out: Out): Promise<void> {
 
 export async function demoRemove(config: Config, out: Out): Promise<void> {
   await withContainer({ ...config, mode: 'demo' }, async (c) => {
-    out(
-      `removed ${await c.auth.deleteDemo(OPERATOR)} demo accounts, with the demo departments, institutions and their tokens`,
-    );
+    out(tr('cli.demo.removed', { count: await c.auth.deleteDemo(OPERATOR) }));
   });
 }

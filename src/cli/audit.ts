@@ -1,7 +1,8 @@
 /** `xinyong audit verify|checkpoint|list|archive`. */
 import type { Actor } from '../modules/auth/index.ts';
-import type { Config } from '../platform/index.ts';
+import { msg, type Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
+import { tr } from './say.ts';
 
 type Out = (line: string) => void;
 const OPERATOR: Actor = { kind: 'system', name: 'cli' };
@@ -14,11 +15,16 @@ export async function auditVerify(config: Config, json: boolean, out: Out): Prom
       out(JSON.stringify(result, null, 2));
     } else if (result.ok) {
       out(
-        `ok: ${result.events} events verified through event ${result.lastSeq} (head ${result.lastHash.slice(0, 16)}…), ` +
-          `${result.checkpoints} signed checkpoints in ${config.audit.checkpointFile}`,
+        tr('cli.audit.verified', {
+          events: result.events,
+          last: result.lastSeq,
+          head: result.lastHash.slice(0, 16),
+          checkpoints: result.checkpoints,
+          file: config.audit.checkpointFile,
+        }),
       );
     } else {
-      out(`BROKEN at event ${result.seq}: ${result.problem}`);
+      out(tr('cli.audit.broken', { seq: result.seq, problem: result.problem }));
     }
     return result.ok ? 0 : 1;
   });
@@ -28,7 +34,12 @@ export async function auditCheckpoint(config: Config, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     const cp = await c.audit.checkpoint(OPERATOR);
     out(
-      `checkpoint: event ${cp.seq}, hash ${cp.hash}, signed with key ${cp.keyId}, appended to ${config.audit.checkpointFile}`,
+      tr('cli.audit.checkpoint', {
+        seq: cp.seq,
+        hash: cp.hash,
+        key: cp.keyId,
+        file: config.audit.checkpointFile,
+      }),
     );
   });
 }
@@ -65,8 +76,15 @@ export async function auditArchive(
     const result = await c.audit.archive(OPERATOR, outFile, before);
     out(
       result === undefined
-        ? `nothing to archive: no events older than ${before ?? `the retention period (${config.audit.retentionDays} days)`}`
-        : `archived events ${result.fromSeq}–${result.throughSeq} (${result.events}) to ${result.file}, signed; pruned them from the database`,
+        ? tr('cli.audit.nothing_to_archive', {
+            before: before ?? msg('cli.audit.retention_period', { days: config.audit.retentionDays }),
+          })
+        : tr('cli.audit.archived', {
+            from: result.fromSeq,
+            through: result.throughSeq,
+            events: result.events,
+            file: result.file,
+          }),
     );
   });
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import type { WorkingDayResult } from '../platform/calendar/index.ts';
-import { InvalidRequestError, type Config } from '../platform/index.ts';
+import { InvalidRequestError, msg, type Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
+import { tr } from './say.ts';
 
 export async function calendarLoad(config: Config, file: string, out: (line: string) => void): Promise<void> {
   const text = await fs.readFile(file, 'utf8');
@@ -9,15 +10,19 @@ export async function calendarLoad(config: Config, file: string, out: (line: str
   try {
     input = JSON.parse(text);
   } catch (err) {
-    throw new InvalidRequestError(`${file} is not JSON: ${(err as Error).message}`);
+    throw new InvalidRequestError(msg('cli.calendar.not_json', { file, cause: (err as Error).message }));
   }
   await withContainer(config, async (c) => {
     const loaded = await c.calendar.loadYearTable(input, { label: 'system:cli' });
     out(
-      `${loaded.replaced ? 'replaced' : 'loaded'} the ${loaded.year} table: ${loaded.holidays} holidays, ` +
-        `${loaded.workdays} make-up workdays (source: ${loaded.source})`,
+      tr(loaded.replaced ? 'cli.calendar.replaced' : 'cli.calendar.loaded', {
+        year: loaded.year,
+        holidays: loaded.holidays,
+        workdays: loaded.workdays,
+        source: loaded.source,
+      }),
     );
-    out('A running server picks it up within 5 minutes.');
+    out(tr('cli.calendar.picked_up'));
   });
 }
 
@@ -26,14 +31,14 @@ export async function calendarShow(config: Config, out: (line: string) => void):
     for (const { year, source } of c.calendar.current().coverage()) {
       out(`${year}  ${source}`);
     }
-    out('Years not listed are counted Monday to Friday, and deadlines over them are provisional.');
+    out(tr('cli.calendar.unlisted_years'));
     return Promise.resolve();
   });
 }
 
 function withProvisionalNote(value: string, result: WorkingDayResult<unknown>): string {
   return result.provisional
-    ? `${value}  (provisional: no official table for ${result.uncoveredYears.join(', ')})`
+    ? tr('cli.calendar.provisional', { value, years: result.uncoveredYears.join(', ') })
     : value;
 }
 

@@ -9,20 +9,30 @@ import {
   type LoadResult,
   type TemplateFormat,
 } from '../modules/catalog/index.ts';
-import { InvalidRequestError, render, ValidationError, type Config } from '../platform/index.ts';
+import { InvalidRequestError, msg, render, ValidationError, type Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
 import { cliIo, cliLocaleNow } from './io.ts';
+import { tr } from './say.ts';
 
 type Out = (line: string) => void;
 
+/** A load's outcome in a line, in the command's language. */
 export function describeLoad(result: LoadResult): string {
   const parts = [
-    result.added.length > 0 ? `added ${result.added.join(', ')}` : '',
-    result.changed.length > 0 ? `changed ${result.changed.join(', ')}` : '',
-    result.retired.length > 0 ? `retired ${result.retired.join(', ')}` : '',
-    result.unchanged > 0 ? `${result.unchanged} unchanged` : '',
+    result.added.length > 0 ? tr('cli.catalog.added', { items: result.added.join(', ') }) : '',
+    result.changed.length > 0 ? tr('cli.catalog.changed', { items: result.changed.join(', ') }) : '',
+    result.retired.length > 0 ? tr('cli.catalog.retired', { items: result.retired.join(', ') }) : '',
+    result.unchanged > 0 ? tr('cli.catalog.unchanged', { count: result.unchanged }) : '',
   ].filter((p) => p !== '');
-  return `catalog ${result.catalog} version ${result.version}: ${result.status}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
+  return tr('cli.catalog.loaded', {
+    catalog: result.catalog,
+    version: result.version,
+    status: result.status,
+    changes:
+      parts.length > 0
+        ? tr('cli.catalog.changes', { changes: parts.join(tr('cli.separator.semicolon')) })
+        : '',
+  });
 }
 
 export async function catalogLoad(config: Config, files: string[], out: Out): Promise<void> {
@@ -36,7 +46,7 @@ export async function catalogLoad(config: Config, files: string[], out: Out): Pr
       try {
         input = JSON.parse(await fs.readFile(file, 'utf8'));
       } catch (err) {
-        throw new InvalidRequestError(`${file} is not a JSON catalog file: ${(err as Error).message}`);
+        throw new InvalidRequestError(msg('cli.catalog.not_json', { file, cause: (err as Error).message }));
       }
       try {
         out(describeLoad(await c.catalog.load(input, { label: 'system:cli' })));
@@ -66,14 +76,21 @@ export async function catalogList(config: Config, json: boolean, out: Out): Prom
       return;
     }
     for (const cat of catalogs) {
-      out(`${cat.code} — ${cat.nameZh} (${cat.kind}), version ${cat.version ?? '-'}`);
+      out(
+        tr('cli.catalog.catalog', {
+          code: cat.code,
+          name: cat.nameZh,
+          kind: cat.kind,
+          version: cat.version ?? '-',
+        }),
+      );
     }
     for (const v of views) {
       const periods = v.display
         .map((d) => (d.tier === null ? d.summary : `${d.tier}: ${d.summary}`))
         .join('; ');
       out(
-        `  ${v.code.padEnd(26)} ${v.nameZh}  [${v.category}, ${v.disclosure}, sharing ${v.sharing}] ${periods}`,
+        `  ${v.code.padEnd(26)} ${v.nameZh}  [${v.category}, ${v.disclosure}, ${tr('cli.catalog.sharing', { sharing: v.sharing })}] ${periods}`,
       );
     }
   });
@@ -95,15 +112,18 @@ export interface TemplateOptions {
 function templateFormat(opts: TemplateOptions): TemplateFormat {
   const named = opts.out?.toLowerCase().match(/\.(csv|xlsx)$/)?.[1] as TemplateFormat | undefined;
   if (opts.format !== undefined && named !== undefined && named !== opts.format) {
-    throw new ValidationError(`--out: ${opts.out ?? ''} ends in .${named}, but --format is ${opts.format}`, {
-      field: 'out',
-      value: opts.out,
-      rule: 'template.format',
-    });
+    throw new ValidationError(
+      msg('cli.catalog.format_mismatch', { file: opts.out ?? '', named, format: opts.format }),
+      {
+        field: 'out',
+        value: opts.out,
+        rule: 'template.format',
+      },
+    );
   }
   const format = opts.format ?? named ?? 'csv';
   if (format === 'xlsx' && opts.out === undefined) {
-    throw new ValidationError('--out: an XLSX template is written to a file: give --out template.xlsx', {
+    throw new ValidationError(msg('cli.catalog.xlsx_needs_out'), {
       field: 'out',
       rule: 'required',
     });
@@ -129,7 +149,13 @@ export async function catalogTemplate(
     await fs.writeFile(opts.out, format === 'csv' ? templateCsv(item) : await templateXlsx(item));
     const required = item.fields.filter((f) => f.required).length;
     out(
-      `${item.code} template (${format}) written to ${opts.out}: ${item.fields.length} columns, ${required} required (marked *)`,
+      tr('cli.catalog.template_written', {
+        item: item.code,
+        format,
+        file: opts.out,
+        columns: item.fields.length,
+        required,
+      }),
     );
   });
 }

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { openSource } from '../modules/ingest/index.ts';
 import { validate } from '../modules/identifiers/index.ts';
 import type { CheckResult } from '../modules/measures/index.ts';
-import { ValidationError, type Config } from '../platform/index.ts';
+import { msg, ValidationError, type Config, type MessageKey } from '../platform/index.ts';
 import type { Container } from '../container.ts';
 import { withContainer } from './with-container.ts';
 import { cliLocaleNow } from './io.ts';
+import { tr, trText } from './say.ts';
 
 type Out = (line: string) => void;
 
@@ -38,35 +39,98 @@ export interface CheckNames {
  */
 export function checkLines(r: CheckResult, names: CheckNames = {}): string[] {
   const lines = [
-    `${r.subject.name} (${r.subject.kind}, ${r.subject.code}) — ${r.matter}, as of ${r.asOf}, check ${r.id}`,
+    tr('cli.check.heading', {
+      name: r.subject.name,
+      kind: r.subject.kind,
+      code: r.subject.code,
+      matter: r.matter,
+      date: r.asOf,
+      id: r.id,
+    }),
   ];
-  lines.push(r.entries.length === 0 ? '  list entries: none' : `  list entries (${r.entries.length}):`);
+  const indent = (line: string) => `    ${line}`;
+  lines.push(
+    `  ${r.entries.length === 0 ? tr('cli.check.entries_none') : tr('cli.check.entries', { count: r.entries.length })}`,
+  );
   for (const e of r.entries) {
-    const via = e.via === undefined ? '' : ` (as ${e.via.role} of ${e.via.organisation.name})`;
+    const via =
+      e.via === undefined
+        ? ''
+        : msg('cli.check.via', { role: e.via.role, organisation: e.via.organisation.name });
     lines.push(
-      `    ${e.listType.name} [${e.listType.code}]${via}: decided ${e.decisionDate ?? '—'} by ${e.department}, document ${e.documentNumber}, ${e.validUntil === null ? 'until removed' : `until ${e.validUntil}`}${statusNote(e.status)}`,
+      indent(
+        tr('cli.check.entry', {
+          list: e.listType.name,
+          code: e.listType.code,
+          via,
+          date: e.decisionDate ?? '—',
+          department: e.department,
+          document: e.documentNumber,
+          until:
+            e.validUntil === null
+              ? msg('cli.check.until_removed')
+              : msg('cli.check.until', { date: e.validUntil }),
+          status: statusNote(e.status),
+        }),
+      ),
     );
   }
-  lines.push(r.records.length === 0 ? '  records: none' : `  records (${r.records.length}):`);
+  lines.push(
+    `  ${r.records.length === 0 ? tr('cli.check.records_none') : tr('cli.check.records', { count: r.records.length })}`,
+  );
   for (const d of r.records) {
     const item = names.items?.get(d.item);
     lines.push(
-      `    ${item === undefined ? d.item : `${item} (${d.item})`}, ${d.tier ?? 'no tier'}: decided ${d.decisionDate ?? '—'} by ${d.department}, document ${d.documentNumber}, ${d.displayUntil === null ? 'no end date' : `period until ${d.displayUntil}`}${statusNote(d.status)}`,
+      indent(
+        tr('cli.check.record', {
+          item: item === undefined ? d.item : msg('cli.check.item', { name: item, code: d.item }),
+          tier: d.tier ?? msg('cli.check.no_tier'),
+          date: d.decisionDate ?? '—',
+          department: d.department,
+          document: d.documentNumber,
+          period:
+            d.displayUntil === null
+              ? msg('cli.check.no_end_date')
+              : msg('cli.check.period_until', { date: d.displayUntil }),
+          status: statusNote(d.status),
+        }),
+      ),
     );
   }
   const measures = [...r.measures, ...r.incentives];
   lines.push(
-    measures.length === 0 ? '  measures: none applies in this matter' : `  measures (${measures.length}):`,
+    `  ${measures.length === 0 ? tr('cli.check.measures_none') : tr('cli.check.measures', { count: measures.length })}`,
   );
   for (const m of measures) {
     const { basis, seed } = m.measure.legalBasis;
     const cited = names.bases?.get(basis);
-    lines.push(
-      `    ${m.status === 'suspended' ? 'SUSPENDED ' : ''}${m.measure.code} ${m.measure.nameZh} — ${m.obligation}, ${m.measure.binding}; basis ${cited === undefined ? '' : `${cited} `}(${basis}, ${seed.file}:${seed.line})`,
-    );
+    const source = `${seed.file}:${seed.line}`;
+    const line = tr('cli.check.measure', {
+      code: m.measure.code,
+      name: m.measure.nameZh,
+      obligation: m.obligation,
+      binding: m.measure.binding,
+      basis:
+        cited === undefined
+          ? msg('cli.check.basis', { basis, source })
+          : msg('cli.check.basis_cited', { cited, basis, source }),
+    });
+    lines.push(indent(m.status === 'suspended' ? `${tr('cli.check.suspended')} ${line}` : line));
   }
   return lines;
 }
+
+/** The words of a batch check's summary, by its keys (a key not named here is printed as it is). */
+const SUMMARY: Readonly<Record<string, MessageKey>> = {
+  subjects: 'cli.check.summary.subjects',
+  checked: 'cli.check.summary.checked',
+  notFound: 'cli.check.summary.notFound',
+  ambiguous: 'cli.check.summary.ambiguous',
+  invalid: 'cli.check.summary.invalid',
+  withPunishment: 'cli.check.summary.withPunishment',
+  withSuspended: 'cli.check.summary.withSuspended',
+  withIncentive: 'cli.check.summary.withIncentive',
+};
 
 export async function checkCommand(
   config: Config,
@@ -77,16 +141,16 @@ export async function checkCommand(
   await withContainer(config, async (c) => {
     const actor = await c.auth.departmentSystem(opts.department, 'credit_officer', 'cli');
     if (actor === undefined) {
-      throw new ValidationError(`--department: no department ${opts.department}`, {
+      throw new ValidationError(msg('cli.department_missing', { code: opts.department }), {
         field: 'department',
         value: opts.department,
         rule: 'department.exists',
       });
     }
-    const purpose = opts.purpose ?? `credit check for ${opts.matter}`;
+    const purpose = opts.purpose ?? tr('cli.check.default_purpose', { matter: opts.matter });
     if (opts.file === undefined) {
       if (code === undefined) {
-        throw new ValidationError('give a code, or --file with the subjects', {
+        throw new ValidationError(msg('cli.check.subject_missing'), {
           field: 'code',
           rule: 'check.subject',
         });
@@ -108,18 +172,21 @@ export async function checkCommand(
     const names = await checkNames(c);
     for (const item of batch.results) {
       if (item.result === undefined) {
-        const review = item.review === undefined ? '' : ` (review ${item.review}: GET /api/checks/review)`;
-        out(
-          `${item.given}: ${item.status}${review}${item.message === undefined ? '' : ` — ${item.message}`}`,
-        );
+        const review = item.review === undefined ? '' : tr('cli.check.queued', { id: item.review });
+        const because =
+          item.message === undefined ? '' : tr('cli.check.because', { message: trText(item.message) });
+        out(`${tr('cli.check.given', { given: item.given, status: item.status })}${review}${because}`);
       } else {
         out(checkLines(item.result, names).join('\n'));
       }
     }
     out(
       Object.entries(batch.summary)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', '),
+        .map(([k, v]) => {
+          const key = SUMMARY[k];
+          return `${key === undefined ? k : tr(key)} ${v}`;
+        })
+        .join(tr('cli.separator.comma')),
     );
   });
 }

@@ -11,14 +11,10 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import type { Locale } from '../platform/i18n/locale.ts';
 import path from 'node:path';
+import { t, type Locale } from '../platform/i18n/index.ts';
 import { hostContainer, type CliIo } from './io.ts';
-import { withoutLang } from './locale.ts';
-import { cliLocale } from './locale.ts';
-
-// The catalogue is loaded when a command is handed over, not when the command line starts.
-const catalogue = () => import('../platform/i18n/index.ts');
+import { cliLocale, withoutLang } from './locale.ts';
 
 interface Request {
   argv: string[];
@@ -91,7 +87,6 @@ export async function listenForCommands(
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
     return undefined;
   }
-  const { t } = await catalogue();
   fs.rmSync(socketPath, { force: true });
   const server = net.createServer((socket) => {
     socket.setEncoding('utf8');
@@ -162,8 +157,7 @@ export class NoServerError extends Error {
  * with its exit code. Rejects with NoServerError when nobody listens (a server that is gone).
  * `locale`: the language of this side's own message.
  */
-export async function forwardCommand(socketPath: string, argv: string[], locale: Locale): Promise<number> {
-  const { t } = await catalogue();
+export function forwardCommand(socketPath: string, argv: string[], locale: Locale): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const socket = net.connect(socketPath);
     socket.setEncoding('utf8');

@@ -1,6 +1,7 @@
 /** `xinyong file` and `xinyong consent`: a subject's credit file as an audience sees it; consents. */
 import type { CreditFile } from '../modules/disclosure/index.ts';
-import type { Config } from '../platform/index.ts';
+import { msg, type Config } from '../platform/index.ts';
+import { tr } from './say.ts';
 import { withContainer } from './with-container.ts';
 
 type Out = (line: string) => void;
@@ -9,38 +10,63 @@ const CLI = { kind: 'system', name: 'cli' } as const;
 /** The file as lines a person reads: each record with what the audience sees and why. */
 export function fileLines(file: CreditFile): string[] {
   const s = file.subject;
+  const semicolon = tr('cli.separator.semicolon');
   const lines = [
-    `${s.name} (${s.kind}, ${s.status}${s.division === null ? '' : `, ${s.division.name ?? s.division.code}`}) — as ${file.audience} sees it on ${file.asOf}`,
-    `  codes: ${file.codes.map((c) => `${c.kind} ${c.value}`).join('; ') || '—'}`,
+    tr('cli.file.heading', {
+      name: s.name,
+      kind: s.kind,
+      status: s.status,
+      division:
+        s.division === null ? '' : msg('cli.file.division', { division: s.division.name ?? s.division.code }),
+      audience: file.audience,
+      date: file.asOf,
+    }),
+    `  ${tr('cli.file.codes', { codes: file.codes.map((c) => `${c.kind} ${c.value}`).join(semicolon) || '—' })}`,
   ];
   for (const n of s.formerNames) {
-    lines.push(`  former name: ${n.name} (until ${n.replacedOn})`);
+    lines.push(`  ${tr('cli.file.former_name', { name: n.name, date: n.replacedOn })}`);
   }
   for (const r of file.roles) {
-    lines.push(`  ${r.role}: ${r.name}${r.since === null ? '' : ` since ${r.since}`}`);
+    const since = r.since === null ? '' : msg('cli.file.since', { date: r.since });
+    lines.push(`  ${tr('cli.file.role', { role: r.role, name: r.name, since })}`);
   }
   for (const c of file.categories) {
-    lines.push(`${c.category}:`);
+    lines.push(tr('cli.file.category', { category: c.category }));
     for (const r of c.records) {
-      const marks = r.marks.length === 0 ? '' : ` [${r.marks.join(', ')}]`;
       const until =
         r.display.until === null
           ? ''
-          : `, shown until ${r.display.until}${r.display.ended ? ' (ended)' : ''}`;
+          : msg('cli.file.shown_until', {
+              date: r.display.until,
+              ended: r.display.ended ? msg('cli.file.ended') : '',
+            });
       lines.push(
-        `  #${r.id} ${r.item.name} ${r.provenance.document.number ?? ''} decided ${r.decisionDate ?? '—'}${r.tier === null ? '' : ` (${r.tier})`}${until}${marks}`,
+        `  ${tr('cli.file.record', {
+          id: r.id,
+          item: r.item.name,
+          document: r.provenance.document.number ?? '',
+          date: r.decisionDate ?? '—',
+          tier: r.tier === null ? '' : msg('cli.file.tier', { tier: r.tier }),
+          until,
+          marks: r.marks.length === 0 ? '' : ` [${r.marks.join(', ')}]`,
+        })}`,
       );
-      lines.push(
-        `    ${r.disclosure.visibility}: ${r.disclosure.reasons.map((x) => `${x.message} [${x.rule}]`).join('; ')}`,
-      );
+      const reasons = r.disclosure.reasons.map((x) => `${x.message} [${x.rule}]`).join(semicolon);
+      lines.push(`    ${tr('cli.file.disclosure', { visibility: r.disclosure.visibility, reasons })}`);
       if (r.disclosure.public !== undefined) {
         const p = r.disclosure.public;
-        lines.push(`    public: ${p.shown ? 'shown' : `not shown — ${p.reason.message} [${p.reason.rule}]`}`);
+        lines.push(
+          `    ${
+            p.shown
+              ? tr('cli.file.public_shown')
+              : tr('cli.file.public_not_shown', { reason: p.reason.message, rule: p.reason.rule })
+          }`,
+        );
       }
     }
   }
   if (file.categories.length === 0) {
-    lines.push('no records this audience may see');
+    lines.push(tr('cli.file.nothing'));
   }
   return lines;
 }
@@ -71,13 +97,13 @@ export async function consentGive(
 ): Promise<void> {
   await withContainer(config, async (c) => {
     const made = await c.files.giveConsent(CLI, code, { item: opts.item ?? null, evidence: opts.evidence });
-    out(`consent ${made.id} recorded: ${made.item ?? 'every item'}; personal information disclosed masked`);
+    out(tr('cli.consent.recorded', { id: made.id, item: made.item ?? msg('cli.consent.every_item') }));
   });
 }
 
 export async function consentWithdraw(config: Config, code: string, id: number, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     await c.files.withdrawConsent(CLI, code, id);
-    out(`consent ${id} withdrawn`);
+    out(tr('cli.consent.withdrawn', { id }));
   });
 }

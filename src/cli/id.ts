@@ -1,34 +1,30 @@
 import { presentValidation, validate, type IdentifierValidation } from '../modules/identifiers/index.ts';
+import { tr } from './say.ts';
+import { padColumns } from './width.ts';
 
-const KIND_NAMES: Record<IdentifierValidation['kind'], string> = {
-  uscc: '统一社会信用代码 unified social credit code',
-  org_code: '组织机构代码 organisation code',
-  reg_no15: '工商注册号 business registration number',
-  taxpayer_id15: '税务登记号 taxpayer ID',
-  institution_cert12: '事业单位法人证书号 public-institution certificate number',
-  citizen_id: '居民身份证号码 citizen ID number',
-  citizen_id15: '居民身份证号码（15位）legacy citizen ID number',
-  unknown: 'not a known kind of code',
-};
+const kindName = (kind: IdentifierValidation['kind']) => tr(`cli.id.kind.${kind}`);
 
-const MARK = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
+const MARK = { ok: 'cli.id.ok', warn: 'cli.id.warn', fail: 'cli.id.fail' } as const;
+
+/** A line's label (changed, ok, WARN, parts…) and its text, the texts lined up after the labels. */
+const labelled = (label: string, text: string) => `  ${padColumns(label, 9)}${text}`;
 
 export function formatValidation(v: IdentifierValidation): string {
   const lines = [
-    `${v.normalized || JSON.stringify(v.input)}  ${v.valid ? 'valid' : 'INVALID'}  ${v.kind} — ${KIND_NAMES[v.kind]}`,
+    `${v.normalized || JSON.stringify(v.input)}  ${tr(v.valid ? 'cli.id.valid' : 'cli.id.invalid')}  ${v.kind} — ${kindName(v.kind)}`,
   ];
   for (const change of v.changes) {
-    lines.push(`  changed  ${change.message}`);
+    lines.push(labelled(tr('cli.id.changed'), change.message));
   }
   for (const check of v.checks) {
-    lines.push(`  ${MARK[check.result]}     ${check.name}: ${check.message}`);
+    lines.push(labelled(tr(MARK[check.result]), `${check.name}: ${check.message}`));
   }
   const parts = Object.entries(v.parts).filter(([, value]) => value !== null);
   if (parts.length > 0) {
-    lines.push(`  parts    ${parts.map(([k, value]) => `${k}=${value}`).join('  ')}`);
+    lines.push(labelled(tr('cli.id.parts'), parts.map(([k, value]) => `${k}=${value}`).join('  ')));
   }
   for (const alt of v.alternatives) {
-    lines.push(`  also valid as ${alt.kind} — ${KIND_NAMES[alt.kind]}`);
+    lines.push(`  ${tr('cli.id.also_valid', { kind: alt.kind, name: kindName(alt.kind) })}`);
   }
   return lines.join('\n');
 }

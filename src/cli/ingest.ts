@@ -4,10 +4,11 @@ import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Actor } from '../modules/auth/index.ts';
 import { problemsCsv, problemsXlsx, type BatchSummary } from '../modules/ingest/index.ts';
-import { ValidationError, type Config } from '../platform/index.ts';
+import { msg, ValidationError, type Config } from '../platform/index.ts';
 import type { Container } from '../container.ts';
 import { withContainer } from './with-container.ts';
 import { cliIo } from './io.ts';
+import { tr, trText } from './say.ts';
 
 type Out = (line: string) => void;
 
@@ -19,7 +20,7 @@ export async function departmentActor(
 ): Promise<Actor> {
   const actor = await c.auth.departmentSystem(code, role, 'cli');
   if (actor === undefined) {
-    throw new ValidationError(`--department: no department ${code}`, {
+    throw new ValidationError(msg('cli.department_missing', { code }), {
       field: 'department',
       value: code,
       rule: 'department.exists',
@@ -30,14 +31,21 @@ export async function departmentActor(
 
 export function describeBatch(b: BatchSummary): string {
   const lines = [
-    `batch ${b.batchId} ${b.status}: ${b.item} from ${b.department}`,
-    `  total ${b.total}, accepted ${b.accepted}, rejected ${b.rejected}, duplicates ${b.duplicates}, review ${b.review}, warnings ${b.warnings}`,
+    tr('cli.ingest.batch', { id: b.batchId, status: b.status, item: b.item, department: b.department }),
+    `  ${tr('cli.ingest.counts', {
+      total: b.total,
+      accepted: b.accepted,
+      rejected: b.rejected,
+      duplicates: b.duplicates,
+      review: b.review,
+      warnings: b.warnings,
+    })}`,
   ];
   if (b.droppedColumns.length > 0) {
-    lines.push(`  columns not in the catalog, dropped: ${b.droppedColumns.join(', ')}`);
+    lines.push(`  ${tr('cli.ingest.dropped_columns', { columns: b.droppedColumns.join(', ') })}`);
   }
   if (b.message !== null) {
-    lines.push(`  ${b.message}`);
+    lines.push(`  ${trText(b.message)}`);
   }
   return lines.join('\n');
 }
@@ -46,12 +54,10 @@ export function describeBatch(b: BatchSummary): string {
 export function whatNext(b: BatchSummary): string[] {
   const lines: string[] = [];
   if (b.rejected > 0) {
-    lines.push(`rejected rows, with the reasons: xinyong batch errors ${b.batchId} --out errors.xlsx`);
+    lines.push(tr('cli.ingest.rejected_rows', { batch: b.batchId }));
   }
   if (b.review > 0) {
-    lines.push(
-      `rows awaiting review: xinyong review list --department ${b.department} (or xinyong batch errors ${b.batchId} --out errors.xlsx)`,
-    );
+    lines.push(tr('cli.ingest.review_rows', { department: b.department, batch: b.batchId }));
   }
   return lines;
 }
@@ -82,7 +88,13 @@ export async function ingestCommand(
       ? new SingleBar(
           {
             stream: errStream,
-            format: '{bar} {percentage}% | {rows} rows | {rate} rows/s',
+            // cli-progress fills in its own {placeholders}: the catalogue's message keeps them.
+            format: tr('cli.ingest.progress', {
+              bar: '{bar}',
+              percentage: '{percentage}',
+              rows: '{rows}',
+              rate: '{rate}',
+            }),
             noTTYOutput: errStream.isTTY !== true,
             notTTYSchedule: 5000,
             hideCursor: true,
@@ -144,8 +156,8 @@ export async function batchPurge(config: Config, days: number | undefined, out: 
     const r = await c.ingest.purgeAbandoned({ kind: 'system', name: 'cli' }, kept);
     out(
       r.batches.length === 0
-        ? `no abandoned batch older than ${kept} days has staged rows`
-        : `${r.rows} staged rows of ${r.batches.length} abandoned batches purged: ${r.batches.join(', ')}`,
+        ? tr('cli.ingest.nothing_to_purge', { days: kept })
+        : tr('cli.ingest.purged', { rows: r.rows, batches: r.batches.length, ids: r.batches.join(', ') }),
     );
   });
 }
@@ -157,7 +169,7 @@ export async function batchErrors(config: Config, id: number, outFile: string, o
       ? 'csv'
       : undefined;
   if (format === undefined) {
-    throw new ValidationError(`--out: ${outFile} must end in .csv or .xlsx`, {
+    throw new ValidationError(msg('cli.ingest.errors_format', { file: outFile }), {
       field: 'out',
       value: outFile,
       rule: 'export.format',
@@ -166,7 +178,7 @@ export async function batchErrors(config: Config, id: number, outFile: string, o
   await withContainer(config, async (c) => {
     const sheet = await c.ingest.problems({ kind: 'system', name: 'cli' }, id);
     await fs.writeFile(outFile, format === 'csv' ? problemsCsv(sheet) : await problemsXlsx(sheet));
-    out(`${sheet.rows.length} rows to correct written to ${outFile}`);
+    out(tr('cli.ingest.errors_written', { rows: sheet.rows.length, file: outFile }));
   });
 }
 
@@ -185,7 +197,14 @@ export async function mappingSet(config: Config, opts: MappingOptions, out: Out)
       heading: opts.column,
       field: opts.field,
     });
-    out(`${opts.department} ${opts.item}: column "${saved.heading}" maps to ${saved.field}`);
+    out(
+      tr('cli.ingest.mapping_set', {
+        department: opts.department,
+        item: opts.item,
+        heading: saved.heading,
+        field: saved.field,
+      }),
+    );
   });
 }
 

@@ -7,7 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Container } from '../container.ts';
-import { DEFAULT_LOCALE, type Locale } from '../platform/i18n/locale.ts';
+import type { Locale } from '../platform/i18n/locale.ts';
+import { envLocale } from './locale.ts';
 
 export interface CliIo {
   /** Standard output, as written (lines carry their own newline). */
@@ -64,9 +65,12 @@ export function runHosted<T>(io: CliIo, host: Container, fn: () => Promise<T>): 
   return sessions.run({ io, host }, fn);
 }
 
-/** The language of the command running now. */
+/**
+ * The language of the command running now; a command's code called outside a command line (a
+ * test, a job) speaks XINYONG_LANG, else Chinese.
+ */
 export function cliLocaleNow(): Locale {
-  return sessions.getStore()?.locale ?? DEFAULT_LOCALE;
+  return sessions.getStore()?.locale ?? envLocale();
 }
 
 /** Runs `fn` as a command that speaks `locale`, on the same I/O and platform. */

@@ -1,7 +1,7 @@
 /**
  * The command line's language: `--lang`, else XINYONG_LANG, else Chinese. Read from the arguments
- * before commander parses them, since a failure of the parse itself is reported in it; a leaf, so
- * that `xinyong --help` loads no catalogue.
+ * before commander parses them, since the program's help and a failure of the parse itself are
+ * said in it.
  */
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../platform/i18n/locale.ts';
 
@@ -26,9 +26,11 @@ function langArgument(args: readonly string[]): string | undefined {
 /** The language a command run with `argv` (as process.argv) speaks. */
 export function cliLocale(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Locale {
   const flag = langArgument(argv.slice(2));
-  if (isLocale(flag)) {
-    return flag;
-  }
+  return isLocale(flag) ? flag : envLocale(env);
+}
+
+/** The language a command speaks when no --lang says otherwise: XINYONG_LANG, else Chinese. */
+export function envLocale(env: NodeJS.ProcessEnv = process.env): Locale {
   return isLocale(env.XINYONG_LANG) ? env.XINYONG_LANG : DEFAULT_LOCALE;
 }
 

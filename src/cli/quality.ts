@@ -2,6 +2,8 @@
 import type { QualityQuery, QualityRow } from '../modules/ingest/index.ts';
 import type { Config } from '../platform/index.ts';
 import { withContainer } from './with-container.ts';
+import { tr } from './say.ts';
+import { displayWidth, padColumns } from './width.ts';
 
 type Out = (line: string) => void;
 
@@ -9,16 +11,16 @@ const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed
 
 export function qualityTable(rows: QualityRow[]): string[] {
   const header = [
-    'department',
-    'month',
-    'rows',
-    'accepted',
-    'rejected',
-    'duplicates',
-    'review',
-    'error rate',
-    'on time',
-    'completeness',
+    tr('cli.quality.department'),
+    tr('cli.quality.month'),
+    tr('cli.quality.rows'),
+    tr('cli.quality.accepted'),
+    tr('cli.quality.rejected'),
+    tr('cli.quality.duplicates'),
+    tr('cli.quality.review'),
+    tr('cli.quality.error_rate'),
+    tr('cli.quality.on_time'),
+    tr('cli.quality.completeness'),
   ];
   const body = rows.map((r) => [
     r.department,
@@ -29,13 +31,18 @@ export function qualityTable(rows: QualityRow[]): string[] {
     String(r.duplicates),
     String(r.review),
     percent(r.errorRate),
-    r.timed === 0 ? '—' : `${percent(r.timelinessRate)} (${r.late} late of ${r.timed})`,
+    r.timed === 0
+      ? '—'
+      : tr('cli.quality.late', { rate: percent(r.timelinessRate), late: r.late, timed: r.timed }),
     percent(r.completeness),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  // Columns, not characters: a Chinese heading takes two columns a character.
+  const widths = header.map((h, i) =>
+    Math.max(displayWidth(h), ...body.map((b) => displayWidth(b[i] ?? ''))),
+  );
   return [header, ...body].map((cells) =>
     cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .map((c, i) => padColumns(c, widths[i] ?? 0))
       .join('  ')
       .trimEnd(),
   );
@@ -54,12 +61,12 @@ export async function qualityCommand(
       return;
     }
     if (rows.length === 0) {
-      out('no committed batches in that period');
+      out(tr('cli.quality.none'));
       return;
     }
     for (const line of qualityTable(rows)) {
       out(line);
     }
-    out('on time: licensing and penalty decisions received within 7 working days of the decision');
+    out(tr('cli.quality.on_time_note'));
   });
 }

@@ -1,8 +1,9 @@
 /** `xinyong review list|resolve|revoke`: the review queue and revocations, as the department's reviewer. */
 import type { Resolution } from '../modules/ingest/index.ts';
-import { ValidationError, type Config } from '../platform/index.ts';
+import { msg, ValidationError, type Config } from '../platform/index.ts';
 import { departmentActor } from './ingest.ts';
 import { withContainer } from './with-container.ts';
+import { tr, trText } from './say.ts';
 
 type Out = (line: string) => void;
 
@@ -14,12 +15,12 @@ export async function reviewList(config: Config, department: string, json: boole
       return;
     }
     if (rows.length === 0) {
-      out(`${department}: no rows awaiting review`);
+      out(tr('cli.review.none', { department }));
     }
     for (const r of rows) {
-      out(`batch ${r.batchId} row ${r.rowNo} (${r.item}): ${r.subjectName}`);
+      out(tr('cli.review.row', { batch: r.batchId, row: r.rowNo, item: r.item, name: r.subjectName }));
       for (const reason of r.reasons) {
-        out(`  ${reason.message} [${reason.rule}]`);
+        out(`  ${trText(reason.message)} [${reason.rule}]`);
       }
     }
   });
@@ -41,7 +42,7 @@ export async function reviewResolve(
 ): Promise<void> {
   const given = [opts.code, opts.subject, opts.reject].filter((x) => x !== undefined).length;
   if (given !== 1) {
-    throw new ValidationError('give exactly one of --code, --subject or --reject', {
+    throw new ValidationError(msg('cli.review.one_resolution'), {
       field: 'resolution',
       rule: 'review.one_resolution',
     });
@@ -57,9 +58,13 @@ export async function reviewResolve(
     const actor = await departmentActor(c, batch.department, 'reviewer');
     const r = await c.review.resolve(actor, batchId, rowNo, resolution);
     out(
-      `batch ${r.batchId} row ${r.rowNo}: ${r.status}` +
-        (r.recordId === null ? '' : `, record ${r.recordId}`) +
-        (r.subjectId === null ? '' : ` of subject ${r.subjectId}`),
+      tr('cli.review.resolved', {
+        batch: r.batchId,
+        row: r.rowNo,
+        status: r.status,
+        record: r.recordId === null ? '' : msg('cli.review.record', { id: r.recordId }),
+        subject: r.subjectId === null ? '' : msg('cli.review.subject', { id: r.subjectId }),
+      }),
     );
   });
 }
@@ -81,6 +86,6 @@ export async function recordRevoke(config: Config, opts: RevokeOptions, out: Out
       subjectCode: opts.code,
       reason: opts.reason,
     });
-    out(`record ${r.previousId} revoked: version ${r.version} is record ${r.recordId}`);
+    out(tr('cli.review.revoked', { previous: r.previousId, version: r.version, record: r.recordId }));
   });
 }

@@ -6,7 +6,8 @@
  * Birth date and sex are personal data: they never appear in the parts of a validation. Code that
  * needs them (the leniency rule for minors) calls `citizenIdFacts`.
  */
-import { daysInMonth } from '../../platform/calendar/index.ts';
+// The leaf, not the calendar's door (its service and schemas load zod): `xinyong id` stays light.
+import { daysInMonth } from '../../platform/calendar/civil-date.ts';
 import { citizenDivisionCheck } from './divisions.ts';
 import { fail, ok, type Check, type KindResult } from './identifiers.types.ts';
 
