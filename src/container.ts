@@ -11,12 +11,16 @@ import {
   createLogger,
   healthRoutes,
   migrateToLatest,
+  msg,
   openDatabase,
+  render,
   setDefaultLocale,
   t,
   type Config,
   type Database,
+  type Locale,
   type Logger,
+  type Message,
 } from './platform/index.ts';
 import { VERSION } from './version.ts';
 import {
@@ -101,9 +105,14 @@ export interface Container {
 
 /** Raised when the platform must not start as configured. */
 export class StartupRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly localized: Message) {
+    super(render('en', localized));
     this.name = 'StartupRefusedError';
+  }
+
+  /** Why, in `locale`. */
+  messageIn(locale: Locale): string {
+    return render(locale, this.localized);
   }
 }
 
@@ -115,10 +124,7 @@ async function prepareAccounts(config: Config, auth: AuthService, seed: boolean)
   if (config.mode === 'production') {
     const demo = await auth.countUsers({ demo: true });
     if (demo > 0) {
-      throw new StartupRefusedError(
-        `XINYONG_MODE=production, but ${demo} demo accounts with a published password exist: ` +
-          'remove them with `xinyong demo remove` first',
-      );
+      throw new StartupRefusedError(msg('config.production_demo_accounts', { count: demo }));
     }
     return [];
   }
@@ -233,7 +239,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
       checks,
       demoSeeded,
       demoNotice: async () =>
-        config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0 ? demoCredentials() : [],
+        config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0
+          ? demoCredentials(config.locale)
+          : [],
       migrationsApplied,
       buildHttpServer: () =>
         buildServer({

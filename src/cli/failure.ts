@@ -24,11 +24,11 @@ export async function reportFailure(err: unknown, locale: Locale): Promise<numbe
     return 4;
   }
   if (err instanceof ConfigError || err instanceof StartupRefusedError) {
-    warn(err.message);
+    warn(err.messageIn(locale));
     return 2;
   }
   if (err instanceof DataDirLockedError) {
-    warn(t(locale, 'cli.error', { message: err.message }));
+    warn(t(locale, 'cli.error', { message: err.messageIn(locale) }));
     return 2;
   }
   if (err instanceof AppError) {
@@ -36,7 +36,7 @@ export async function reportFailure(err: unknown, locale: Locale): Promise<numbe
     return 1;
   }
   if (err instanceof MigrationError) {
-    warn(t(locale, 'cli.error', { message: err.message }));
+    warn(t(locale, 'cli.error', { message: err.messageIn(locale) }));
     return 1;
   }
   if (err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -141,4 +141,31 @@ describe('configuration', () => {
     ).toBeDefined();
     expect(problems.find((p) => p.startsWith('LOG_LEVEL="loud"'))).toBeDefined();
   });
+
+  it('names every bad variable in the language asked for', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '80.5', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    const refused = error as ConfigError;
+    expect(refused.messageIn('en')).toBe(refused.message);
+    expect(refused.message).toBe(
+      [
+        'Invalid configuration:',
+        '  - DATABASE_URL="mysql://x": must be a postgres:// or postgresql:// connection string',
+        '  - PORT="80.5": must be a whole number',
+        '  - LOG_LEVEL="loud": Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+      ].join('\n'),
+    );
+    expect(refused.messageIn('zh-CN')).toBe(
+      [
+        '配置无效：',
+        '  - DATABASE_URL="mysql://x"：须为 postgres:// 或 postgresql:// 连接字符串',
+        '  - PORT="80.5"：须为整数',
+        '  - LOG_LEVEL="loud"：无效选项：期望以下之一 "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+      ].join('\n'),
+    );
+  });
 });

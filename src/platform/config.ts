@@ -5,7 +5,9 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { t } from './i18n/index.ts';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './i18n/locale.ts';
+import { issueReason, reason, reasonIn, type Reason } from './reasons.ts';
 
 const blankAsUnset = (value: unknown): unknown => (value === '' ? undefined : value);
 
@@ -64,46 +66,42 @@ export const SIGN_IN_DEFAULTS: SignInConfig = {
   requireSecondFactor: 'off',
 };
 
+const WHOLE_NUMBER = reason('config.reason.whole_number');
+
 const count = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankAsUnset,
-    z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback),
-  );
+  z.preprocess(blankAsUnset, z.coerce.number().int(WHOLE_NUMBER).min(min).max(max).default(fallback));
 
 const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(
     blankAsUnset,
     z
       .string()
-      .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection string')
+      .regex(/^postgres(ql)?:\/\/.+/, reason('config.reason.database_url'))
       .optional(),
   ),
   DATABASE_POOL_SIZE: z.preprocess(
     blankAsUnset,
-    z.coerce.number().int('must be a whole number').min(1).max(200).default(10),
+    z.coerce.number().int(WHOLE_NUMBER).min(1).max(200).default(10),
   ),
   XINYONG_DATA_DIR: z.preprocess(blankAsUnset, z.string().default('./data')),
   HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
-  PORT: z.preprocess(
-    blankAsUnset,
-    z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
-  ),
+  PORT: z.preprocess(blankAsUnset, z.coerce.number().int(WHOLE_NUMBER).min(0).max(65535).default(3000)),
   XINYONG_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   XINYONG_DATA_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   XINYONG_CHECKPOINT_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   XINYONG_AUDIT_RETENTION_DAYS: z.preprocess(
     blankAsUnset,
-    z.coerce.number().int('must be a whole number').min(180).max(36_500).default(1825),
+    z.coerce.number().int(WHOLE_NUMBER).min(180).max(36_500).default(1825),
   ),
   XINYONG_CHECKPOINT_MINUTES: count(0, 10_080, 60),
   XINYONG_CHECKPOINT_EVENTS: count(0, 10_000_000, 10_000),
   XINYONG_ABANDONED_BATCH_DAYS: z.preprocess(
     blankAsUnset,
-    z.coerce.number().int('must be a whole number').min(0).max(3650).default(14),
+    z.coerce.number().int(WHOLE_NUMBER).min(0).max(3650).default(14),
   ),
   XINYONG_PUBLIC_RATE_LIMIT: z.preprocess(
     blankAsUnset,
-    z.coerce.number().int('must be a whole number').min(0).max(1_000_000).default(120),
+    z.coerce.number().int(WHOLE_NUMBER).min(0).max(1_000_000).default(120),
   ),
   XINYONG_LOGIN_RATE_LIMIT: count(0, 1_000_000, 20),
   XINYONG_LOGIN_MAX_FAILURES: count(1, 100, SIGN_IN_DEFAULTS.maxFailures),
@@ -115,20 +113,14 @@ const EnvSchema = z.object({
     blankAsUnset,
     z
       .string()
-      .refine(
-        (v) => parseTrustProxy(v) !== undefined,
-        'true, a hop count, or a comma-separated list of addresses or CIDRs (10.0.0.2, 10.0.0.0/8, loopback)',
-      )
+      .refine((v) => parseTrustProxy(v) !== undefined, reason('config.reason.trust_proxy'))
       .optional(),
   ),
   XINYONG_CORS_ORIGINS: z.preprocess(
     blankAsUnset,
     z
       .string()
-      .regex(
-        /^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/,
-        'a comma-separated list of origins, such as https://portal.example.gov.cn',
-      )
+      .regex(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/, reason('config.reason.cors_origins'))
       .optional(),
   ),
   XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
@@ -190,22 +182,52 @@ export interface Config {
   logLevel: LogLevel;
 }
 
+/** A bad variable: its name, its value as given (JSON), and why it is refused. */
+export interface ConfigProblem {
+  variable: string;
+  value: string;
+  reason: Reason;
+}
+
+function problemLine(locale: Locale, p: ConfigProblem): string {
+  return t(locale, 'config.problem', {
+    variable: p.variable,
+    value: p.value,
+    reason: reasonIn(locale, p.reason),
+  });
+}
+
+function describe(locale: Locale, found: readonly ConfigProblem[]): string {
+  return [t(locale, 'config.invalid'), ...found.map((p) => `  - ${problemLine(locale, p)}`)].join('\n');
+}
+
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  /** Each bad variable in a line, in English. */
+  readonly problems: string[];
+
+  constructor(readonly found: readonly ConfigProblem[]) {
+    super(describe('en', found));
     this.name = 'ConfigError';
+    this.problems = found.map((p) => problemLine('en', p));
+  }
+
+  /** Every bad variable, said in `locale`. */
+  messageIn(locale: Locale): string {
+    return describe(locale, this.found);
   }
 }
 
 /** Reads the configuration from `env`; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // The input reported with each issue: zod's own reasons name its type.
+  const parsed = EnvSchema.safeParse(env, { reportInput: true });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.map(String).join('.');
-      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
-    });
-    throw new ConfigError(problems);
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.map(String).join('.');
+        return { variable, value: JSON.stringify(env[variable] ?? ''), reason: issueReason(issue) };
+      }),
+    );
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.XINYONG_DATA_DIR);

@@ -15,7 +15,11 @@ export type Reason = string | Message | Wording;
 
 /** `reason` in `locale`. */
 export function reasonIn(locale: Locale, reason: Reason): string {
-  return typeof reason === 'string' ? reason : typeof reason === 'function' ? reason(locale) : render(locale, reason);
+  return typeof reason === 'string'
+    ? reason
+    : typeof reason === 'function'
+      ? reason(locale)
+      : render(locale, reason);
 }
 
 // English text → the message it was rendered from. Filled as schemas are defined, so it holds a

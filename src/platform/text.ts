@@ -4,6 +4,7 @@
  * UTF-8 it becomes bytes PostgreSQL rejects, and `jsonb` refuses its escape. Either one reaching
  * SQL fails the whole statement, so every place a client can put text checks it first.
  */
+import { msg, render, type Message } from './i18n/index.ts';
 
 export type TextRule = 'text.nul' | 'text.lone_surrogate';
 
@@ -11,8 +12,13 @@ export interface TextProblem {
   rule: TextRule;
   /** One-based position of the first offending UTF-16 unit. */
   position: number;
-  /** The problem in words, for a person: which character and where. */
+  /** The problem in words, for a person: which character and where (in English; `reason`: in any language). */
   message: string;
+  reason: Message;
+}
+
+function problem(rule: TextRule, position: number, reason: Message): TextProblem {
+  return { rule, position, message: render('en', reason), reason };
 }
 
 // eslint-disable-next-line no-control-regex -- finding the NUL is the point
@@ -27,11 +33,7 @@ export function textProblem(value: string): TextProblem | undefined {
   for (let i = 0; i < value.length; i += 1) {
     const c = value.charCodeAt(i);
     if (c === 0) {
-      return {
-        rule: 'text.nul',
-        position: i + 1,
-        message: `NUL character (U+0000) at position ${i + 1}: binary data, not text`,
-      };
+      return problem('text.nul', i + 1, msg('errors.text.nul', { position: i + 1 }));
     }
     if (c >= 0xd800 && c <= 0xdbff) {
       const next = value.charCodeAt(i + 1);
@@ -42,11 +44,11 @@ export function textProblem(value: string): TextProblem | undefined {
     }
     if (c >= 0xd800 && c <= 0xdfff) {
       const hex = `U+${c.toString(16).toUpperCase()}`;
-      return {
-        rule: 'text.lone_surrogate',
-        position: i + 1,
-        message: `broken character (lone surrogate ${hex}) at position ${i + 1}: not valid Unicode`,
-      };
+      return problem(
+        'text.lone_surrogate',
+        i + 1,
+        msg('errors.text.lone_surrogate', { code: hex, position: i + 1 }),
+      );
     }
   }
   return undefined;

@@ -68,6 +68,7 @@ describe('the audit chain', () => {
         ok: false,
         seq: 3,
         problem: 'event 3 was altered: its content does not match its hash',
+        reason: { key: 'audit.problem.altered', params: { seq: 3 } },
         events: 2,
       });
     } finally {

@@ -5,7 +5,7 @@
  * leaves a consistent chain, which is why the head is also signed into a checkpoint file
  * outside the database.
  */
-import { canonicalJson, sha256Hex } from '../../platform/index.ts';
+import { canonicalJson, msg, render, sha256Hex, type Message } from '../../platform/index.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -37,9 +37,18 @@ export interface Checkpoint {
   signedAt: string;
 }
 
+/**
+ * A broken chain's `problem` is in English (what the `audit.verify` event records); `reason` is the
+ * same as a message of the catalogue, for the reader's language.
+ */
 export type VerifyResult =
   | { ok: true; events: number; lastSeq: number; lastHash: string; checkpoints: number }
-  | { ok: false; seq: number; problem: string; events: number };
+  | { ok: false; seq: number; problem: string; reason: Message; events: number };
+
+/** The chain broken at `seq` for `reason`, after `events` verified links. */
+export function broken(seq: number, reason: Message, events: number): VerifyResult {
+  return { ok: false, seq, problem: render('en', reason), reason, events };
+}
 
 export interface ChainStart {
   /** The last seq before the first event verified: 0, or the end of an archived prefix. */
@@ -66,34 +75,18 @@ export async function verifyChain(
   for await (const event of events) {
     if (event.seq !== expected) {
       return event.seq > expected
-        ? {
-            ok: false,
-            seq: expected,
-            problem: `event ${expected} is missing: the chain jumps from ${expected - 1} to ${event.seq}`,
-            events: count,
-          }
-        : {
-            ok: false,
-            seq: event.seq,
-            problem: `event ${event.seq} appears out of order, after ${expected - 1}`,
-            events: count,
-          };
+        ? broken(
+            expected,
+            msg('audit.problem.missing', { expected, previous: expected - 1, seq: event.seq }),
+            count,
+          )
+        : broken(event.seq, msg('audit.problem.order', { seq: event.seq, previous: expected - 1 }), count);
     }
     if (event.prevHash !== prev) {
-      return {
-        ok: false,
-        seq: event.seq,
-        problem: `event ${event.seq} does not link to event ${event.seq - 1}: its previous hash differs`,
-        events: count,
-      };
+      return broken(event.seq, msg('audit.problem.link', { seq: event.seq, previous: event.seq - 1 }), count);
     }
     if (eventHash(event) !== event.hash) {
-      return {
-        ok: false,
-        seq: event.seq,
-        problem: `event ${event.seq} was altered: its content does not match its hash`,
-        events: count,
-      };
+      return broken(event.seq, msg('audit.problem.altered', { seq: event.seq }), count);
     }
     if (wanted.has(event.seq)) {
       seen.set(event.seq, event.hash);
@@ -104,32 +97,25 @@ export async function verifyChain(
   }
   const lastSeq = expected - 1;
   if (head.seq !== lastSeq || head.hash !== prev) {
-    return {
-      ok: false,
-      seq: Math.min(head.seq, lastSeq) + 1,
-      problem: `the chain ends at event ${lastSeq} but its head says ${head.seq}: events were cut or the head was altered`,
-      events: count,
-    };
+    return broken(
+      Math.min(head.seq, lastSeq) + 1,
+      msg('audit.problem.cut', { last: lastSeq, head: head.seq }),
+      count,
+    );
   }
   for (const cp of [...checkpoints].sort((a, b) => a.seq - b.seq)) {
     if (cp.seq <= start.seq) {
       continue; // archived and pruned: covered by the archive's own signature
     }
     if (cp.seq > lastSeq) {
-      return {
-        ok: false,
-        seq: lastSeq + 1,
-        problem: `the checkpoint signed at ${cp.signedAt} covers event ${cp.seq}, but the chain ends at ${lastSeq}: its tail was cut`,
-        events: count,
-      };
+      return broken(
+        lastSeq + 1,
+        msg('audit.problem.tail_cut', { signedAt: cp.signedAt, seq: cp.seq, last: lastSeq }),
+        count,
+      );
     }
     if (seen.get(cp.seq) !== cp.hash) {
-      return {
-        ok: false,
-        seq: cp.seq,
-        problem: `event ${cp.seq} differs from the checkpoint signed at ${cp.signedAt}: the chain was rewritten`,
-        events: count,
-      };
+      return broken(cp.seq, msg('audit.problem.rewritten', { seq: cp.seq, signedAt: cp.signedAt }), count);
     }
   }
   return { ok: true, events: count, lastSeq, lastHash: prev, checkpoints: checkpoints.length };

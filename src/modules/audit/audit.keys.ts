@@ -13,7 +13,7 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalJson } from '../../platform/index.ts';
+import { canonicalJson, msg, type Message } from '../../platform/index.ts';
 import type { Checkpoint } from './audit.chain.ts';
 
 export interface Signer {
@@ -80,7 +80,7 @@ export async function appendCheckpoint(file: string, cp: SignedCheckpoint): Prom
 export async function readCheckpoints(
   file: string,
   signer: Signer,
-): Promise<{ checkpoints: Checkpoint[]; problem?: string }> {
+): Promise<{ checkpoints: Checkpoint[]; problem?: Message }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -101,13 +101,13 @@ export async function readCheckpoints(
     try {
       cp = JSON.parse(line) as SignedCheckpoint;
     } catch {
-      return { checkpoints, problem: `checkpoint file line ${i + 1} is not JSON` };
+      return { checkpoints, problem: msg('audit.problem.checkpoint_json', { line: i + 1 }) };
     }
     const body: Checkpoint = { seq: cp.seq, hash: cp.hash, signedAt: cp.signedAt };
     if (cp.keyId !== signer.keyId || !signer.verify(canonicalJson(body), cp.signature)) {
       return {
         checkpoints,
-        problem: `checkpoint file line ${i + 1} (event ${cp.seq}) does not carry a valid signature of this platform's key`,
+        problem: msg('audit.problem.checkpoint_signature', { line: i + 1, seq: cp.seq }),
       };
     }
     checkpoints.push(body);

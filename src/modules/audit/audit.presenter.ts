@@ -1,4 +1,5 @@
 /** What an auditor is told of a verification of the chain. */
+import { render, type Locale } from '../../platform/index.ts';
 import type { VerifyReport } from './audit.service.ts';
 
 export interface VerificationView {
@@ -16,7 +17,8 @@ export interface VerificationView {
   };
 }
 
-export function presentVerification({ result, anchor }: VerifyReport): VerificationView {
+/** The broken link's problem is said in `locale`. */
+export function presentVerification({ result, anchor }: VerifyReport, locale: Locale): VerificationView {
   const checkpoints = {
     file: anchor.file,
     keyId: anchor.keyId,
@@ -37,7 +39,7 @@ export function presentVerification({ result, anchor }: VerifyReport): Verificat
         ok: false,
         eventsVerified: result.events,
         head: null,
-        brokenLink: { seq: result.seq, problem: result.problem },
+        brokenLink: { seq: result.seq, problem: render(locale, result.reason) },
         checkpoints: { verified: null, ...checkpoints },
       };
 }

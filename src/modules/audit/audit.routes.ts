@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { reason, requestLocale } from '../../platform/index.ts';
 import { presentVerification } from './audit.presenter.ts';
 import type { AuditService } from './audit.service.ts';
 
@@ -42,7 +43,9 @@ const VerificationView = z.object({
 });
 
 // PostgreSQL has no year 0; zod's pattern allows it.
-const isoTime = z.iso.datetime({ offset: true }).refine((v) => !v.startsWith('0000'), 'year 0 is not a year');
+const isoTime = z.iso
+  .datetime({ offset: true })
+  .refine((v) => !v.startsWith('0000'), reason('audit.reason.year_zero'));
 
 export function auditRoutes(audit: AuditService): FastifyPluginAsyncZod {
   return (app) => {
@@ -93,7 +96,7 @@ export function auditRoutes(audit: AuditService): FastifyPluginAsyncZod {
           response: { 200: VerificationView },
         },
       },
-      async (request) => presentVerification(await audit.verifyFor(request.actor)),
+      async (request) => presentVerification(await audit.verifyFor(request.actor), requestLocale(request)),
     );
     return Promise.resolve();
   };

@@ -9,14 +9,17 @@ import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import {
   canonicalJson,
+  msg,
   RuleViolationError,
   sha256Hex,
   type AuditEventInput,
   type AuditWriter,
+  type Message,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor as auditActor, type Actor } from '../auth/index.ts';
 import {
+  broken,
   eventHash,
   GENESIS_HASH,
   nowMicros,
@@ -135,10 +138,13 @@ export class AuditService implements AuditWriter {
     return { result: await this.verifyAgainst(checkpoints, problem), anchor };
   }
 
-  private async verifyAgainst(checkpoints: Checkpoint[], problem: string | undefined): Promise<VerifyResult> {
+  private async verifyAgainst(
+    checkpoints: Checkpoint[],
+    problem: Message | undefined,
+  ): Promise<VerifyResult> {
     const repo = new AuditRepository(this.db);
     if (problem !== undefined) {
-      return { ok: false, seq: 0, problem, events: 0 };
+      return broken(0, problem, 0);
     }
     const archived = await repo.archivedThrough();
     if (archived !== undefined) {
@@ -152,12 +158,7 @@ export class AuditService implements AuditWriter {
         m.lastHash !== archived.hash ||
         !signer.verify(canonicalJson(m), archived.signature)
       ) {
-        return {
-          ok: false,
-          seq: archived.seq,
-          problem: `the archive record through event ${archived.seq} does not carry a valid signature of this platform's key`,
-          events: 0,
-        };
+        return broken(archived.seq, msg('audit.problem.archive_signature', { seq: archived.seq }), 0);
       }
     }
     const start =
@@ -267,10 +268,11 @@ export class AuditService implements AuditWriter {
     const limit = new Date(this.now().getTime() - this.options.retentionDays * 86_400_000).toISOString();
     const cutoff = before ?? limit;
     if (cutoff > limit) {
-      throw new RuleViolationError(
-        `events younger than the retention period (${this.options.retentionDays} days, i.e. after ${limit}) may not be archived`,
-        { field: 'before', value: cutoff, rule: 'audit.retention' },
-      );
+      throw new RuleViolationError(msg('audit.retention', { days: this.options.retentionDays, limit }), {
+        field: 'before',
+        value: cutoff,
+        rule: 'audit.retention',
+      });
     }
     const repo = new AuditRepository(this.db);
     const archived = await repo.archivedThrough();
@@ -294,7 +296,7 @@ export class AuditService implements AuditWriter {
       [],
     );
     if (!check.ok) {
-      throw new RuleViolationError(`the prefix to archive does not verify: ${check.problem}`, {
+      throw new RuleViolationError(msg('audit.archive_integrity', { problem: check.reason }), {
         rule: 'audit.archive_integrity',
       });
     }

@@ -26,11 +26,14 @@ interface Verification {
   };
 }
 
-const verify = (cookie?: string) =>
+const verify = (cookie?: string, language?: string) =>
   t.app.inject({
     method: 'GET',
     url: '/api/audit/verify',
-    headers: cookie === undefined ? {} : { cookie },
+    headers: {
+      ...(cookie === undefined ? {} : { cookie }),
+      ...(language === undefined ? {} : { 'accept-language': language }),
+    },
   });
 
 describe('GET /api/audit/verify', () => {
@@ -100,6 +103,15 @@ describe('GET /api/audit/verify', () => {
       { kind: 'system', name: 'test' },
       { action: 'audit.verify', limit: 1 },
     );
-    expect(event?.details).toMatchObject({ ok: false, brokenAt: 2 });
+    // The event records the problem in English; an auditor reading Chinese is told it in Chinese.
+    expect(event?.details).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      problem: 'event 2 was altered: its content does not match its hash',
+    });
+    expect((await verify(cookie, 'zh-CN')).json<Verification>().brokenLink).toEqual({
+      seq: 2,
+      problem: '事件 2 已被篡改：其内容与其哈希不符',
+    });
   });
 });

@@ -6,7 +6,9 @@
 import type { Kysely } from 'kysely';
 import {
   ConflictError,
+  fieldReason,
   ForbiddenError,
+  msg,
   NotFoundError,
   parseWith,
   SIGN_IN_DEFAULTS,
@@ -119,7 +121,7 @@ export class AccountService {
   }
 
   /** The account an administrator acts on; never their own, which they change as its owner. */
-  private async target(actor: Actor, ref: UserRef, what: string): Promise<UserRow> {
+  private async target(actor: Actor, ref: UserRef, what: 'reset' | 'disable' | 'enable'): Promise<UserRow> {
     authorize(actor, 'user.manage');
     const user =
       'id' in ref ? await this.repository.userById(ref.id) : await this.repository.userByName(ref.username);
@@ -127,10 +129,7 @@ export class AccountService {
       throw new NotFoundError();
     }
     if (actor.kind === 'user' && actor.userId === user.id) {
-      throw new ForbiddenError(
-        `an administrator does not ${what} their own account: change your password with POST /api/auth/password`,
-        { rule: 'user.self' },
-      );
+      throw new ForbiddenError(msg(`auth.user.self.${what}`), { rule: 'user.self' });
     }
     return user;
   }
@@ -145,7 +144,7 @@ export class AccountService {
     ref: UserRef,
     options: { removeSecondFactor?: boolean } = {},
   ): Promise<{ user: UserView; password: string; sessionsEnded: number }> {
-    const user = await this.target(actor, ref, 'reset the password of');
+    const user = await this.target(actor, ref, 'reset');
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
     const now = this.now();
@@ -173,7 +172,7 @@ export class AccountService {
   async disable(actor: Actor, ref: UserRef): Promise<UserView> {
     const user = await this.target(actor, ref, 'disable');
     if (user.disabled_at !== null) {
-      throw new ConflictError(`user ${user.username} is disabled already`, {
+      throw new ConflictError(msg('auth.user.disabled', { username: user.username }), {
         field: 'username',
         value: user.username,
         rule: 'user.disabled',
@@ -200,7 +199,7 @@ export class AccountService {
     const user = await this.target(actor, ref, 'enable');
     const locked = isLocked(user, this.now());
     if (user.disabled_at === null && !locked) {
-      throw new ConflictError(`user ${user.username} is neither disabled nor locked`, {
+      throw new ConflictError(msg('auth.user.enabled', { username: user.username }), {
         field: 'username',
         value: user.username,
         rule: 'user.enabled',
@@ -231,9 +230,7 @@ export class AccountService {
     authorize(actor, 'account.own');
     const user = actor.kind === 'user' ? await this.repository.userById(actor.userId) : undefined;
     if (user === undefined) {
-      throw new ForbiddenError('only a person signed in has a password and a second factor', {
-        rule: 'account.person',
-      });
+      throw new ForbiddenError(msg('auth.user.person_only'), { rule: 'account.person' });
     }
     return user;
   }
@@ -257,11 +254,8 @@ export class AccountService {
       details: { purpose },
     });
     throw secondFactorFailed(proof.reason)
-      ? new ForbiddenError('totp: the code is wrong, or was used already', {
-          field: 'totp',
-          rule: 'auth.totp',
-        })
-      : new ForbiddenError(`${passwordField}: the password is wrong`, {
+      ? new ForbiddenError(msg('auth.totp.refused'), { field: 'totp', rule: 'auth.totp' })
+      : new ForbiddenError(fieldReason(passwordField, msg('auth.reason.password_wrong')), {
           field: passwordField,
           rule: 'auth.credentials',
         });
@@ -280,7 +274,7 @@ export class AccountService {
     const { currentPassword, newPassword } = parseWith(PasswordChangeSchema, input);
     checkPasswordPolicy(newPassword, user.username, 'newPassword');
     if (newPassword === currentPassword) {
-      throw new ValidationError('newPassword: must not be the current password', {
+      throw new ValidationError(fieldReason('newPassword', msg('auth.reason.not_current')), {
         field: 'newPassword',
         rule: 'password.reuse',
       });
@@ -310,12 +304,7 @@ export class AccountService {
   async totpSetup(actor: Actor): Promise<{ secret: string; uri: string }> {
     const user = await this.own(actor);
     if (user.totp_enabled_at !== null) {
-      throw new ConflictError(
-        'a second factor is on already: turn it off first (POST /api/auth/totp/disable)',
-        {
-          rule: 'totp.enabled',
-        },
-      );
+      throw new ConflictError(msg('auth.totp.on_turn_off'), { rule: 'totp.enabled' });
     }
     const secret = newTotpSecret();
     await this.withEvent(
@@ -334,23 +323,15 @@ export class AccountService {
     const user = await this.own(actor);
     const { totp } = parseWith(TotpConfirmSchema, input);
     if (user.totp_enabled_at !== null) {
-      throw new ConflictError('the second factor is on already', { rule: 'totp.enabled' });
+      throw new ConflictError(msg('auth.totp.on'), { rule: 'totp.enabled' });
     }
     if (user.totp_secret === null) {
-      throw new ConflictError('set up a second factor first: POST /api/auth/totp/setup', {
-        rule: 'totp.setup_first',
-      });
+      throw new ConflictError(msg('auth.totp.setup_first'), { rule: 'totp.setup_first' });
     }
     const now = this.now();
     const step = totpStep(this.protector.decrypt(user.totp_secret), totp, now);
     if (step === undefined) {
-      throw new ForbiddenError(
-        'totp: not the code the app shows now: check the device’s clock, and try the next one',
-        {
-          field: 'totp',
-          rule: 'auth.totp',
-        },
-      );
+      throw new ForbiddenError(msg('auth.totp.not_current'), { field: 'totp', rule: 'auth.totp' });
     }
     await this.withEvent(
       (repo) => repo.enableTotp(user.id, now, step),
@@ -368,7 +349,7 @@ export class AccountService {
     const user = await this.own(actor);
     const { password, totp } = parseWith(TotpDisableSchema, input);
     if (user.totp_enabled_at === null) {
-      throw new ConflictError('no second factor is on', { rule: 'totp.not_enabled' });
+      throw new ConflictError(msg('auth.totp.off'), { rule: 'totp.not_enabled' });
     }
     await this.proveAgain(actor, user, { password, totp }, 'totp_disable', 'password');
     await this.withEvent(

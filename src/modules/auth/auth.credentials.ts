@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import {
+  msg,
   UnauthorizedError,
   type AuditActor,
   type AuditWriter,
@@ -34,20 +35,18 @@ export function secondFactorFailed(reason: FailureReason): boolean {
   return reason === 'totp_missing' || reason === 'totp_wrong' || reason === 'totp_replay';
 }
 
-/** What a refused sign-in is told: nothing of why, but that the second factor's code was wanted. */
+/**
+ * What a refused sign-in is told: nothing of why (a locked account hears what a wrong password
+ * does, in every language), but that the second factor's code was wanted.
+ */
 export function loginRefusal(reason: FailureReason): UnauthorizedError {
   if (!secondFactorFailed(reason)) {
-    return new UnauthorizedError('wrong username or password', { rule: 'auth.credentials' });
+    return new UnauthorizedError(msg('auth.credentials'), { rule: 'auth.credentials' });
   }
-  return reason === 'totp_missing'
-    ? new UnauthorizedError(
-        'this account signs in with a second factor: give totp, the code the authenticator app shows',
-        { field: 'totp', rule: 'auth.totp' },
-      )
-    : new UnauthorizedError('totp: the code is wrong, or was used already: wait for the next one', {
-        field: 'totp',
-        rule: 'auth.totp',
-      });
+  return new UnauthorizedError(msg(reason === 'totp_missing' ? 'auth.totp.missing' : 'auth.totp.wrong'), {
+    field: 'totp',
+    rule: 'auth.totp',
+  });
 }
 
 export type Proof = { ok: true } | { ok: false; reason: FailureReason };

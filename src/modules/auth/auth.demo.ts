@@ -3,6 +3,7 @@
  * role, with published passwords, so that a first run can be explored. `XINYONG_MODE=production`
  * seeds nothing and refuses to start while demo accounts exist.
  */
+import { t, type Locale } from '../../platform/index.ts';
 import type { Actor } from './auth.types.ts';
 import type { AuthService } from './auth.service.ts';
 
@@ -112,10 +113,10 @@ export async function seedDemo(auth: AuthService): Promise<string[]> {
   return created;
 }
 
-/** The lines that tell a person how to sign in to the demo. */
-export function demoCredentials(): string[] {
+/** The lines that tell a person how to sign in to the demo, in `locale`. */
+export function demoCredentials(locale: Locale): string[] {
   return [
-    `demo accounts (password for all: ${DEMO_PASSWORD}; set XINYONG_MODE=production to run without them):`,
+    t(locale, 'auth.demo.accounts', { password: DEMO_PASSWORD }),
     ...DEMO_USERS.map((u) => {
       const where =
         'department' in u
@@ -123,7 +124,7 @@ export function demoCredentials(): string[] {
           : 'institution' in u
             ? ` @ ${u.institution}`
             : 'subject' in u
-              ? ` for ${u.subject}`
+              ? ` ${t(locale, 'auth.demo.for_subject', { subject: u.subject })}`
               : '';
       return `    ${u.username.padEnd(14)} ${u.role}${where}`;
     }),

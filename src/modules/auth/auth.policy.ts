@@ -3,7 +3,15 @@
  * of it; a department acts only on its own data, a subject user only on its own subject, an
  * institution user only for its own institution.
  */
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/index.ts';
+import {
+  ForbiddenError,
+  msg,
+  NotFoundError,
+  render,
+  UnauthorizedError,
+  type Message,
+  type MessageKey,
+} from '../../platform/index.ts';
 import {
   actorRole,
   pendingStep,
@@ -114,47 +122,57 @@ function inScope(actor: Actor, scope: Scope, resource: Resource): boolean {
 }
 
 /** What a session with a step of signing in left is told, whatever it asks for. */
-const PENDING: Readonly<Record<SignInStep, { rule: string; reason: string }>> = {
-  password_change: {
-    rule: 'auth.password_change_required',
-    reason: 'the password must be changed first: POST /api/auth/password',
-  },
-  totp_enrolment: {
-    rule: 'auth.totp_required',
-    reason:
-      'this account signs in with a second factor: set one up first (POST /api/auth/totp/setup, then /api/auth/totp/confirm)',
-  },
+const PENDING: Readonly<Record<SignInStep, { rule: string; reason: MessageKey }>> = {
+  password_change: { rule: 'auth.password_change_required', reason: 'auth.policy.password_change' },
+  totp_enrolment: { rule: 'auth.totp_required', reason: 'auth.policy.totp_enrolment' },
 };
 
-/** Whether `actor` may do `action` on `resource`, and the rule that decides it. */
-export function can(actor: Actor, action: Action, resource: Resource = {}): Decision {
+/** A decision and, for a refusal, its reason as a message: the caller is told it in their language. */
+interface Judgement {
+  decision: Decision;
+  why?: Message;
+}
+
+function refusal(rule: string, why: Message): Judgement {
+  return { decision: { allowed: false, rule, reason: render('en', why) }, why };
+}
+
+function judge(actor: Actor, action: Action, resource: Resource): Judgement {
   if (actor.kind === 'system') {
-    return { allowed: true, rule: 'policy.system', reason: `the platform itself (${actor.name})` };
+    return {
+      decision: { allowed: true, rule: 'policy.system', reason: `the platform itself (${actor.name})` },
+    };
   }
   // A session that has a step of signing in left may take that step and nothing else.
   const pending = pendingStep(actor);
   if (pending !== undefined && action !== 'account.own') {
-    return { allowed: false, ...PENDING[pending] };
+    return refusal(PENDING[pending].rule, msg(PENDING[pending].reason));
   }
   const role = actorRole(actor);
   const grants = POLICY[action].filter(([r]) => r === role);
   if (grants.length === 0) {
-    return { allowed: false, rule: 'policy.role', reason: `the role ${role} may not ${action}` };
+    return refusal('policy.role', msg('auth.policy.role', { role, action }));
   }
   const grant = grants.find(([, scope]) => inScope(actor, scope, resource));
   if (grant === undefined) {
     const scope = grants[0]?.[1] ?? 'any';
-    return {
-      allowed: false,
-      rule: `policy.${scope}`,
-      reason: `${role} may ${action} only ${scope.replace('_', ' ')}`,
-    };
+    return refusal(
+      `policy.${scope}`,
+      msg('auth.policy.scope', { role, action, scope: msg(`auth.policy.scopes.${scope}`) }),
+    );
   }
   return {
-    allowed: true,
-    rule: `policy.${grant[1]}`,
-    reason: `${role} may ${action} (${grant[1].replace('_', ' ')})`,
+    decision: {
+      allowed: true,
+      rule: `policy.${grant[1]}`,
+      reason: `${role} may ${action} (${grant[1].replace('_', ' ')})`,
+    },
   };
+}
+
+/** Whether `actor` may do `action` on `resource`, and the rule that decides it. */
+export function can(actor: Actor, action: Action, resource: Resource = {}): Decision {
+  return judge(actor, action, resource).decision;
 }
 
 /**
@@ -168,18 +186,16 @@ export function authorize(
   resource: Resource = {},
   options: { hide?: boolean } = {},
 ): Decision {
-  const decision = can(actor, action, resource);
+  const { decision, why } = judge(actor, action, resource);
   if (!decision.allowed) {
     // A step of signing in left is said as such: it is about the session, not the resource.
     if (options.hide === true && pendingStep(actor) === undefined) {
       throw new NotFoundError();
     }
     if (actor.kind === 'public') {
-      throw new UnauthorizedError('sign in, or present an API token (Authorization: Bearer …)', {
-        rule: 'auth.required',
-      });
+      throw new UnauthorizedError(msg('auth.required'), { rule: 'auth.required' });
     }
-    throw new ForbiddenError(decision.reason, { rule: decision.rule });
+    throw new ForbiddenError(why ?? decision.reason, { rule: decision.rule });
   }
   return decision;
 }
@@ -212,7 +228,7 @@ export function requireDepartment(actor: Actor, action: Action): ActorDepartment
   const department = actor.kind === 'user' || actor.kind === 'token' ? actor.department : undefined;
   if (department === undefined) {
     authorize(actor, action, { department: '' });
-    throw new NotFoundError(`${action}: acts for a department, and this actor has none`);
+    throw new NotFoundError(msg('auth.policy.no_department', { action }));
   }
   return department;
 }

@@ -167,6 +167,73 @@ describe('refusals', () => {
   });
 });
 
+describe('the language of an answer', () => {
+  it('is Chinese when asked for, English when asked for; the rule and field are the same in both', async () => {
+    const signIn = (language: string, payload: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'accept-language': language },
+        payload,
+      });
+    const wrongZh = await signIn('zh-CN', { username: 'nobody.here', password: 'not the password' });
+    expect(wrongZh.statusCode).toBe(401);
+    expect(wrongZh.json()).toEqual({
+      error: 'unauthorized',
+      message: '用户名或密码错误',
+      rule: 'auth.credentials',
+    });
+    const wrongEn = await signIn('en', { username: 'nobody.here', password: 'not the password' });
+    expect(wrongEn.json()).toEqual({
+      error: 'unauthorized',
+      message: 'wrong username or password',
+      rule: 'auth.credentials',
+    });
+    // A schema's reason, from the catalogue: the field named, the reason in the caller's language.
+    const badCode = { username: 'nobody.here', password: 'x', totp: '12' };
+    expect((await signIn('zh-CN', badCode)).json()).toMatchObject({
+      error: 'validation_failed',
+      message: 'totp：六位数字，即身份验证器应用显示的验证码',
+      field: 'totp',
+      rule: 'invalid_format',
+    });
+    expect((await signIn('en', badCode)).json()).toMatchObject({
+      message: 'totp: six digits, as the authenticator app shows them',
+      field: 'totp',
+      rule: 'invalid_format',
+    });
+    // zod's own words, in zod's Chinese.
+    const missing = await signIn('zh-CN', { username: 'nobody.here' });
+    expect(missing.json()).toMatchObject({
+      error: 'validation_failed',
+      field: 'password',
+      rule: 'invalid_type',
+    });
+    expect(missing.json<{ message: string }>().message).toMatch(/^password：无效输入/);
+  });
+
+  it('refuses a reader by the policy in the language asked for', async () => {
+    const cookie = await login('auditor');
+    const refused = (language: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/tokens',
+        headers: { cookie, 'accept-language': language },
+        payload: { name: 'x', role: 'data_clerk', department: 'FZ-SCJG' },
+      });
+    expect((await refused('zh-CN')).json()).toEqual({
+      error: 'forbidden',
+      message: '角色 auditor 无权执行 token.manage',
+      rule: 'policy.role',
+    });
+    expect((await refused('en')).json()).toEqual({
+      error: 'forbidden',
+      message: 'the role auditor may not token.manage',
+      rule: 'policy.role',
+    });
+  });
+});
+
 describe('demo and production modes', () => {
   it('seeds demo accounts on an empty database, and production refuses to start with them', async () => {
     expect(t.container.demoSeeded).toHaveLength(8);
@@ -181,6 +248,9 @@ describe('demo and production modes', () => {
       );
       expect(refused).toBeInstanceOf(StartupRefusedError);
       expect((refused as Error).message).toContain('8 demo accounts');
+      expect((refused as StartupRefusedError).messageIn('zh-CN')).toBe(
+        'XINYONG_MODE=production，但仍有 8 个密码已公开的演示账户：请先用 `xinyong demo remove` 删除',
+      );
       const cleanup = await createContainer(testConfig(testDb));
       await cleanup.auth.deleteDemo({ kind: 'system', name: 'test' });
       await cleanup.close();

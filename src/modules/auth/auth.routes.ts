@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ForbiddenError, RateLimitedError, type Mode } from '../../platform/index.ts';
+import { ForbiddenError, msg, RateLimitedError, type Mode } from '../../platform/index.ts';
 import { CALLER_OPTIONAL, clearSessionCookie, sessionFrom, setSessionCookie } from './auth.hooks.ts';
 import {
   DepartmentChangeSchema,
@@ -100,11 +100,7 @@ const overHttps = (request: FastifyRequest) => request.protocol === 'https';
  */
 function httpsRequired(request: FastifyRequest): ForbiddenError {
   request.log.warn('a sign-in over plain HTTP was refused');
-  return new ForbiddenError(
-    'sign-in over plain HTTP is refused in production: serve the platform over HTTPS or, behind a ' +
-      'TLS-terminating proxy, set XINYONG_TRUST_PROXY so that its X-Forwarded-Proto is believed',
-    { rule: 'auth.https_required' },
-  );
+  return new ForbiddenError(msg('auth.https_required'), { rule: 'auth.https_required' });
 }
 
 export function authRoutes(auth: AuthService, options: AuthRouteOptions): FastifyPluginAsyncZod {
@@ -115,10 +111,7 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Fastif
         global: false,
         errorResponseBuilder: (_request, context) =>
           new RateLimitedError(
-            {
-              key: 'errors.rate_limit.sign_in',
-              params: { max: context.max, seconds: Math.ceil(context.ttl / 1000) },
-            },
+            msg('errors.rate_limit.sign_in', { max: context.max, seconds: Math.ceil(context.ttl / 1000) }),
             { rule: 'auth.rate_limit' },
           ),
       });

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { ValidationError } from '../../platform/index.ts';
+import { fieldReason, msg, reason, ValidationError } from '../../platform/index.ts';
 import { lookupDivision, validate } from '../identifiers/index.ts';
 import { DEPARTMENT_LEVELS, INSTITUTION_KINDS, ROLES } from './auth.types.ts';
 
-const orgCode = z.string().regex(/^[A-Za-z0-9_-]{2,40}$/, 'letters, digits, _ and -, 2 to 40 characters');
+const orgCode = z.string().regex(/^[A-Za-z0-9_-]{2,40}$/, reason('auth.reason.org_code'));
 const uscc = z
   .string()
   .refine((v) => {
     const r = validate(v);
     return r.kind === 'uscc' && r.valid;
-  }, 'must be a valid unified social credit code')
+  }, reason('auth.reason.uscc'))
   .transform((v) => validate(v).normalized);
 const division = z
   .string()
-  .refine((v) => lookupDivision(v).status !== 'malformed', 'must be a division code (GB/T 2260), six digits');
-const domain = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _');
+  .refine((v) => lookupDivision(v).status !== 'malformed', reason('auth.reason.division'));
+const domain = z.string().regex(/^[a-z][a-z0-9_]*$/, reason('auth.reason.domain'));
 
 export const DepartmentInputSchema = z.strictObject({
   code: orgCode,
@@ -34,7 +34,7 @@ export const DepartmentChangeSchema = z
     domains: z.array(domain).optional(),
     uscc: uscc.optional(),
   })
-  .refine((c) => Object.keys(c).length > 0, 'give name, domains or uscc');
+  .refine((c) => Object.keys(c).length > 0, reason('auth.reason.department_change'));
 export type DepartmentChange = z.input<typeof DepartmentChangeSchema>;
 
 export const InstitutionInputSchema = z.strictObject({
@@ -47,7 +47,10 @@ export type InstitutionInput = z.input<typeof InstitutionInputSchema>;
 
 export const PASSWORD_MIN = 12;
 
-const newPassword = z.string().min(PASSWORD_MIN, `at least ${PASSWORD_MIN} characters`).max(256);
+const newPassword = z
+  .string()
+  .min(PASSWORD_MIN, reason('auth.reason.password_length', { min: PASSWORD_MIN }))
+  .max(256);
 
 /**
  * What the schema cannot see: a password is never the username (in any case). Throws the
@@ -55,12 +58,15 @@ const newPassword = z.string().min(PASSWORD_MIN, `at least ${PASSWORD_MIN} chara
  */
 export function checkPasswordPolicy(password: string, username: string, field = 'password'): void {
   if (password.trim().toLowerCase() === username.toLowerCase()) {
-    throw new ValidationError(`${field}: must not be the username`, { field, rule: 'password.username' });
+    throw new ValidationError(fieldReason(field, msg('auth.reason.not_username')), {
+      field,
+      rule: 'password.username',
+    });
   }
 }
 
 export const UserInputSchema = z.strictObject({
-  username: z.string().regex(/^[A-Za-z0-9_.-]{3,64}$/, 'letters, digits, _ . and -, 3 to 64 characters'),
+  username: z.string().regex(/^[A-Za-z0-9_.-]{3,64}$/, reason('auth.reason.username')),
   displayName: z.string().trim().min(1).max(100),
   password: newPassword,
   role: z.enum(ROLES),
@@ -82,7 +88,7 @@ export const TokenInputSchema = z.strictObject({
 export type TokenInput = z.input<typeof TokenInputSchema>;
 
 /** A code of the second factor, as an authenticator app shows it. */
-const totpCode = z.string().regex(/^\d{6}$/, 'six digits, as the authenticator app shows them');
+const totpCode = z.string().regex(/^\d{6}$/, reason('auth.reason.totp'));
 
 export const LoginSchema = z.strictObject({
   username: z.string().min(1).max(64),

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import {
   ConflictError,
+  msg,
   NotFoundError,
   parseWith,
   RuleViolationError,
@@ -142,7 +143,7 @@ export class AuthService {
     await this.withEvent(
       async (repo) => {
         if (!(await repo.insertDepartment(row, demo))) {
-          throw new ConflictError(`department ${d.code} exists already`, {
+          throw new ConflictError(msg('auth.department.exists', { code: d.code }), {
             field: 'code',
             value: d.code,
             rule: 'department.unique',
@@ -167,7 +168,7 @@ export class AuthService {
       async (repo) => {
         const row = await repo.updateDepartment(code, change);
         if (row === undefined) {
-          throw new NotFoundError(`no department ${code}`);
+          throw new NotFoundError(msg('auth.department.missing', { code }));
         }
         return row;
       },
@@ -192,7 +193,7 @@ export class AuthService {
     await this.withEvent(
       async (repo) => {
         if (!(await repo.insertInstitution(row, demo))) {
-          throw new ConflictError(`institution ${i.code} exists already`, {
+          throw new ConflictError(msg('auth.institution.exists', { code: i.code }), {
             field: 'code',
             value: i.code,
             rule: 'institution.unique',
@@ -265,7 +266,7 @@ export class AuthService {
     const u = parseWith(UserInputSchema, input);
     checkPasswordPolicy(u.password, u.username);
     const needsDepartment = DEPARTMENT_ROLES.includes(u.role);
-    const membership: Array<[boolean, unknown, string]> = [
+    const membership: Array<[boolean, unknown, 'department' | 'institution' | 'subject']> = [
       [needsDepartment, u.department, 'department'],
       [u.role === 'institution_user', u.institution, 'institution'],
       [u.role === 'subject_user', u.subject, 'subject'],
@@ -273,20 +274,20 @@ export class AuthService {
     for (const [needed, value, field] of membership) {
       if (needed !== (value !== undefined)) {
         throw new RuleViolationError(
-          needed ? `a ${u.role} belongs to a ${field}: give ${field}` : `a ${u.role} has no ${field}`,
+          msg(needed ? `auth.user.needs.${field}` : `auth.user.has_no.${field}`, { role: u.role }),
           { field, value: value ?? null, rule: `user.${field}` },
         );
       }
     }
     if (u.department !== undefined && (await this.repository.department(u.department)) === undefined) {
-      throw new RuleViolationError(`no department ${u.department}`, {
+      throw new RuleViolationError(msg('auth.department.missing', { code: u.department }), {
         field: 'department',
         value: u.department,
         rule: 'user.department',
       });
     }
     if (u.institution !== undefined && !(await this.repository.institutionExists(u.institution))) {
-      throw new RuleViolationError(`no institution ${u.institution}`, {
+      throw new RuleViolationError(msg('auth.institution.missing', { code: u.institution }), {
         field: 'institution',
         value: u.institution,
         rule: 'user.institution',
@@ -313,7 +314,7 @@ export class AuthService {
           password_changed_at: this.now(),
         });
         if (newId === undefined) {
-          throw new ConflictError(`username ${u.username} is taken`, {
+          throw new ConflictError(msg('auth.user.taken', { username: u.username }), {
             field: 'username',
             value: u.username,
             rule: 'user.unique',
@@ -468,20 +469,20 @@ export class AuthService {
     ) {
       throw new RuleViolationError(
         forInstitution
-          ? 'an institution_user token belongs to an institution only'
-          : `a ${t.role} token belongs to a department only`,
+          ? msg('auth.token.institution_only')
+          : msg('auth.token.department_only', { role: t.role }),
         { field: forInstitution ? 'institution' : 'department', rule: 'token.owner' },
       );
     }
     if (t.department !== undefined && (await this.repository.department(t.department)) === undefined) {
-      throw new RuleViolationError(`no department ${t.department}`, {
+      throw new RuleViolationError(msg('auth.department.missing', { code: t.department }), {
         field: 'department',
         value: t.department,
         rule: 'token.owner',
       });
     }
     if (t.institution !== undefined && !(await this.repository.institutionExists(t.institution))) {
-      throw new RuleViolationError(`no institution ${t.institution}`, {
+      throw new RuleViolationError(msg('auth.institution.missing', { code: t.institution }), {
         field: 'institution',
         value: t.institution,
         rule: 'token.owner',
@@ -529,17 +530,19 @@ export class AuthService {
   async actorFromToken(secret: string): Promise<Actor> {
     const row = await this.repository.tokenByHash(secretHash(secret));
     if (row === undefined) {
-      throw new UnauthorizedError('the API token is not known', { rule: 'token.unknown' });
+      throw new UnauthorizedError(msg('auth.token.unknown'), { rule: 'token.unknown' });
     }
     if (row.revoked_at !== null) {
-      throw new UnauthorizedError(`API token ${row.prefix}… was revoked on ${row.revoked_at.toISOString()}`, {
-        rule: 'token.revoked',
-      });
+      throw new UnauthorizedError(
+        msg('auth.token.revoked', { prefix: row.prefix, at: row.revoked_at.toISOString() }),
+        { rule: 'token.revoked' },
+      );
     }
     if (row.expires_at <= this.now()) {
-      throw new UnauthorizedError(`API token ${row.prefix}… expired on ${row.expires_at.toISOString()}`, {
-        rule: 'token.expired',
-      });
+      throw new UnauthorizedError(
+        msg('auth.token.expired', { prefix: row.prefix, at: row.expires_at.toISOString() }),
+        { rule: 'token.expired' },
+      );
     }
     const department =
       row.department_code === null ? undefined : await this.repository.department(row.department_code);

@@ -88,6 +88,14 @@ describe('the lock after failed sign-ins', () => {
       message: 'wrong username or password',
       rule: 'auth.credentials',
     });
+    // The same answer in Chinese too: no language tells a locked account from a wrong password.
+    expect(JSON.stringify(locked.toBody('zh-CN'))).toBe(JSON.stringify(wrong.toBody('zh-CN')));
+    expect(JSON.stringify(locked.toBody('zh-CN'))).toBe(JSON.stringify(unknown.toBody('zh-CN')));
+    expect(locked.toBody('zh-CN')).toEqual({
+      error: 'unauthorized',
+      message: '用户名或密码错误',
+      rule: 'auth.credentials',
+    });
     const failed = await events('auth.login_failed', username);
     expect(failed.map((e) => [e.reason, e.failures])).toEqual([
       ['wrong_password', 1],

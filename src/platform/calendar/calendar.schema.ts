@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { msg } from '../i18n/index.ts';
+import { reason, reasonIssue } from '../reasons.ts';
 import { dayNumber, weekday } from './civil-date.ts';
+
+const REAL_DATE = reason('errors.calendar.date');
 
 /**
  * A civil date in any request: shaped `YYYY-MM-DD` and a day the calendar has (`2025-02-30` is
@@ -7,13 +11,16 @@ import { dayNumber, weekday } from './civil-date.ts';
  */
 export const CivilDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a real date written YYYY-MM-DD')
-  .refine((v) => dayNumber(v) !== undefined, 'must be a real date written YYYY-MM-DD');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, REAL_DATE)
+  .refine((v) => dayNumber(v) !== undefined, REAL_DATE);
 
 /** A calendar month, `YYYY-MM` (month 01 to 12). */
-export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month written YYYY-MM');
+export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, reason('errors.calendar.month'));
 
-const DaySchema = z.object({ date: CivilDateSchema, name: z.string().trim().min(1, 'must name the day') });
+const DaySchema = z.object({
+  date: CivilDateSchema,
+  name: z.string().trim().min(1, reason('errors.calendar.day_name')),
+});
 
 /**
  * A year's official arrangement as an operator transcribes it from the State Council's notice:
@@ -22,8 +29,8 @@ const DaySchema = z.object({ date: CivilDateSchema, name: z.string().trim().min(
 export const YearTableFileSchema = z
   .object({
     year: z.number().int().min(1949).max(2200),
-    source: z.string().trim().min(1, 'must name the notice the table transcribes'),
-    holidays: z.array(DaySchema).min(1, 'a year has at least one public holiday'),
+    source: z.string().trim().min(1, reason('errors.calendar.source')),
+    holidays: z.array(DaySchema).min(1, reason('errors.calendar.holidays')),
     workdays: z.array(DaySchema).default([]),
   })
   .superRefine((table, ctx) => {
@@ -35,14 +42,18 @@ export const YearTableFileSchema = z
         }
         const path = [listName, index, 'date'];
         if (Number(day.date.slice(0, 4)) !== table.year) {
-          ctx.addIssue({ code: 'custom', path, message: `${day.date} is not in ${table.year}` });
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            ...reasonIssue(msg('errors.calendar.not_in_year', { date: day.date, year: table.year })),
+          });
         }
         const previous = seen.get(day.date);
         if (previous !== undefined) {
           ctx.addIssue({
             code: 'custom',
             path,
-            message: `${day.date} is listed twice (also in ${previous})`,
+            ...reasonIssue(msg('errors.calendar.twice', { date: day.date, list: previous })),
           });
         }
         seen.set(day.date, listName);
@@ -51,7 +62,7 @@ export const YearTableFileSchema = z
           ctx.addIssue({
             code: 'custom',
             path,
-            message: `${day.date} is a weekday already; a make-up workday falls on a Saturday or Sunday`,
+            ...reasonIssue(msg('errors.calendar.weekday', { date: day.date })),
           });
         }
       });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/database.ts';
-import { migrateToLatest } from './index.ts';
+import { DataDirLockedError, migrateToLatest } from './index.ts';
 import { migrations } from './migrations/index.ts';
 
 const db = useTestDatabase();
@@ -43,5 +43,23 @@ describe('database', () => {
 
   it('reports which database it is', () => {
     expect(db().kind).toBe(process.env.TEST_DATABASE_URL ? 'postgresql' : 'pglite');
+  });
+
+  it("names the data directory's owner in the operator's language", () => {
+    const holder = {
+      pid: 4242,
+      command: 'xinyong serve',
+      startedAt: '2026-12-01T08:00:00Z',
+      dataDir: '/srv/x',
+    };
+    const locked = new DataDirLockedError('/srv/x', holder);
+    expect(locked.message).toBe(
+      'the data directory /srv/x is in use by xinyong serve (pid 4242, since 2026-12-01T08:00:00Z): ' +
+        'the embedded database has one owner at a time. Stop that process first, or let it finish',
+    );
+    expect(locked.messageIn('zh-CN')).toBe(
+      '数据目录 /srv/x 正由 xinyong serve 使用（pid 4242，自 2026-12-01T08:00:00Z 起）：' +
+        '嵌入式数据库同一时间只能由一个进程使用。请先停止该进程，或等待其结束',
+    );
   });
 });

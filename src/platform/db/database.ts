@@ -10,6 +10,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, Migrator, PostgresDialect, type CompiledQuery, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
+import { msg, render, type Locale, type Message } from '../i18n/index.ts';
 import { copyBulkInsert, insertBulkInsert, type BulkInsert } from './bulk.ts';
 import { lockDataDir, type LockHolder } from './lock.ts';
 import { migrations } from './migrations/index.ts';
@@ -156,12 +157,17 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
 
 export class MigrationError extends Error {
   constructor(
-    message: string,
+    readonly localized: Message,
     readonly results: readonly MigrationResult[],
     cause?: unknown,
   ) {
-    super(message, { cause });
+    super(render('en', localized), { cause });
     this.name = 'MigrationError';
+  }
+
+  /** Which migration failed, in `locale` (the database's own words as they are). */
+  messageIn(locale: Locale): string {
+    return render(locale, this.localized);
   }
 }
 
@@ -176,7 +182,7 @@ export async function migrateToLatest(db: Kysely<Schema>): Promise<string[]> {
     const failed = results.find((r) => r.status === 'Error');
     const cause = error instanceof Error ? error.message : JSON.stringify(error);
     throw new MigrationError(
-      `migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`,
+      msg('errors.migration_failed', { name: failed?.migrationName ?? '(unknown)', cause }),
       results,
       error,
     );

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { msg, render, type Locale, type Message } from '../i18n/index.ts';
 
 export const LOCK_FILE = 'xinyong.lock';
 /** The running server's command socket (mode 0600), beside the lock. */
@@ -22,15 +23,26 @@ export interface LockHolder {
 }
 
 export class DataDirLockedError extends Error {
+  readonly localized: Message;
+
   constructor(
     readonly dataDir: string,
     readonly holder: LockHolder,
   ) {
-    super(
-      `the data directory ${dataDir} is in use by ${holder.command} (pid ${holder.pid}, since ${holder.startedAt}): ` +
-        'the embedded database has one owner at a time. Stop that process first, or let it finish',
-    );
+    const localized = msg('errors.data_dir_locked', {
+      dir: dataDir,
+      command: holder.command,
+      pid: holder.pid,
+      since: holder.startedAt,
+    });
+    super(render('en', localized));
     this.name = 'DataDirLockedError';
+    this.localized = localized;
+  }
+
+  /** Who holds the directory, said in `locale`. */
+  messageIn(locale: Locale): string {
+    return render(locale, this.localized);
   }
 }
 

@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/index.ts';
+import type { z } from 'zod';
 import {
   AppError,
   echoValue,
+  fieldReason,
   InternalError,
   UnavailableError,
   type ErrorBody,
   type ErrorCode,
 } from '../errors.ts';
-import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { msg, t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { issueReason, reasonIn } from '../reasons.ts';
 import { requestLocale } from './locale.ts';
 
 function valueAt(input: unknown, pointer: string): unknown {
@@ -148,29 +151,41 @@ export interface Rendered {
 
 function fromSchemaValidation(
   err: {
-    validation: ReadonlyArray<{ instancePath?: string; message?: string; keyword?: string }>;
+    validation: ReadonlyArray<{
+      instancePath?: string;
+      message?: string;
+      keyword?: string;
+      params?: Record<string, unknown>;
+    }>;
     validationContext?: string;
   },
   request: FastifyRequest,
   locale: Locale,
 ): Rendered {
   const first = err.validation[0];
-  const field = (first?.instancePath ?? '')
-    .split('/')
-    .filter((k) => k !== '')
-    .join('.');
-  const message = first?.message ?? t(locale, 'errors.invalid_input');
+  const path = (first?.instancePath ?? '').split('/').filter((k) => k !== '');
+  const field = path.join('.');
+  const offending = valueAt(requestPart(request, err.validationContext), first?.instancePath ?? '');
+  // The zod issue again (the type provider keeps its fields in `params`), with the value it is
+  // about: its reason is said in the caller's language.
+  const reason =
+    first?.message === undefined
+      ? msg('errors.invalid_input')
+      : issueReason({
+          ...first.params,
+          code: first.keyword,
+          path,
+          message: first.message,
+          input: offending,
+        } as z.core.$ZodIssue);
   const body: ErrorBody = {
     error: 'validation_failed',
-    message: field === '' ? message : `${field}: ${message}`,
+    message: reasonIn(locale, fieldReason(field, reason)),
   };
   if (field !== '') {
     body.field = field;
   }
-  const value = echoValue(
-    valueAt(requestPart(request, err.validationContext), first?.instancePath ?? ''),
-    field,
-  );
+  const value = echoValue(offending, field);
   if (value !== undefined) {
     body.value = value;
   }

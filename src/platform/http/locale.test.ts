@@ -53,6 +53,33 @@ describe('the language of an error', () => {
     });
   });
 
+  it('says why text cannot be stored, and why a body does not fit its schema, in the default language', async () => {
+    const signIn = (payload: Record<string, string>, headers: Record<string, string> = {}) =>
+      chinese.app.inject({ method: 'POST', url: '/api/auth/login', headers, payload });
+    const nul = { username: 'a\u0000b', password: 'x' };
+    expect((await signIn(nul)).json()).toEqual({
+      error: 'validation_failed',
+      message: 'username：值中含有位于第 2 位的 NUL 字符（U+0000）：这是二进制数据，而非文本',
+      field: 'username',
+      value: 'a\uFFFDb',
+      rule: 'text.nul',
+    });
+    expect((await signIn(nul, { 'accept-language': 'en' })).json()).toMatchObject({
+      message: 'username: the value contains a NUL character (U+0000) at position 2: binary data, not text',
+      rule: 'text.nul',
+    });
+    const tooLong = { username: 'x'.repeat(65), password: 'x' };
+    expect((await signIn(tooLong)).json()).toMatchObject({
+      error: 'validation_failed',
+      message: 'username：数值过大：期望 string <=64 字符',
+      field: 'username',
+      rule: 'too_big',
+    });
+    expect((await signIn(tooLong, { 'accept-language': 'en' })).json()).toMatchObject({
+      message: 'username: Too big: expected string to have <=64 characters',
+    });
+  });
+
   it('renders an error with a catalogue key in the language asked for, one without as written', () => {
     const keyed = new RateLimitedError(
       { key: 'errors.rate_limit.public', params: { max: 3, seconds: 60 } },

@@ -7,12 +7,16 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnstorableTextError } from '../errors.ts';
+import { msg, type Text } from '../i18n/index.ts';
 import { findBadText, type BadText } from '../text.ts';
 
-/** The catalogue's refusal for bad text found in `where` (a field path, or `header x`). */
-export function badTextError(found: BadText, where: string): UnstorableTextError {
-  const what = found.inKey ? 'a key contains a' : 'the value contains a';
-  const message = `${where === '' ? '' : `${where}: `}${what} ${found.message}`;
+/**
+ * The catalogue's refusal for bad text found in `where` (a field path, or `header x`), which the
+ * message names as `label` (`header x` is said in the reader's language).
+ */
+export function badTextError(found: BadText, where: string, label: Text = where): UnstorableTextError {
+  const what = msg(found.inKey ? 'errors.text.key' : 'errors.text.value', { problem: found.reason });
+  const message = where === '' ? what : msg('errors.field_reason', { field: label, reason: what });
   return new UnstorableTextError(message, {
     field: where === '' ? undefined : where,
     value: found.value,
@@ -45,7 +49,7 @@ function checkHeaders(request: FastifyRequest): void {
   for (const [name, value] of Object.entries(request.headers)) {
     const found = findBadText(value);
     if (found !== undefined) {
-      throw badTextError(found, `header ${name}`);
+      throw badTextError(found, `header ${name}`, msg('errors.text.header', { name }));
     }
   }
 }

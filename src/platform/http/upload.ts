@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
-import { AppError, InvalidRequestError, ValidationError } from '../errors.ts';
+import { AppError, fieldReason, InvalidRequestError, ValidationError } from '../errors.ts';
+import { msg, type Text } from '../i18n/index.ts';
 import { findBadText } from '../text.ts';
 import { badTextError } from './text-guard.ts';
 
@@ -38,10 +39,10 @@ function isMalformed(err: unknown): boolean {
   return /multipart|boundary|part|unexpected end/i.test(err.message);
 }
 
-function checkText(value: string, where: string): void {
+function checkText(value: string, where: string, label: Text = where): void {
   const found = findBadText(value);
   if (found !== undefined) {
-    throw badTextError(found, where);
+    throw badTextError(found, where, label);
   }
 }
 
@@ -56,9 +57,9 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
   let file: UploadedFile | undefined;
   try {
     for await (const part of request.parts()) {
-      checkText(part.fieldname, 'field name');
+      checkText(part.fieldname, 'field name', msg('multipart.labels.field_name'));
       if (part.type === 'file') {
-        checkText(part.filename, 'file name');
+        checkText(part.filename, 'file name', msg('multipart.labels.file_name'));
         const target = path.join(dir, 'upload');
         await pipeline(part.file, createWriteStream(target));
         file = { path: target, name: part.filename, truncated: part.file.truncated };
@@ -72,20 +73,19 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
   } catch (err) {
     await cleanup();
     if (isMalformed(err)) {
-      throw new InvalidRequestError(
-        `the upload is not well-formed multipart/form-data: ${(err as Error).message}`,
-        { rule: 'multipart.malformed' },
-      );
+      throw new InvalidRequestError(msg('multipart.not_well_formed', { cause: (err as Error).message }), {
+        rule: 'multipart.malformed',
+      });
     }
     throw err;
   }
 }
 
-/** The named field of an upload, or a 400 naming it. */
-export function requiredField(upload: Upload, name: string, hint: string): string {
+/** The named field of an upload, or a 400 naming it with `hint` (a message, to be said in the caller's language). */
+export function requiredField(upload: Upload, name: string, hint: Text): string {
   const value = upload.fields[name];
   if (value === undefined || value === '') {
-    throw new ValidationError(`${name}: ${hint}`, { field: name, rule: 'required' });
+    throw new ValidationError(fieldReason(name, hint), { field: name, rule: 'required' });
   }
   return value;
 }
