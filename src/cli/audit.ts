@@ -24,7 +24,7 @@ export async function auditVerify(config: Config, json: boolean, out: Out): Prom
         }),
       );
     } else {
-      out(tr('cli.audit.broken', { seq: result.seq, problem: result.problem }));
+      out(tr('cli.audit.broken', { seq: result.seq, problem: result.reason }));
     }
     return result.ok ? 0 : 1;
   });
