@@ -1,15 +1,16 @@
-import { presentValidation, validate, type IdentifierValidation } from '../modules/identifiers/index.ts';
+import { presentValidation, validate, type PresentedValidation } from '../modules/identifiers/index.ts';
+import { cliLocaleNow } from './io.ts';
 import { tr } from './say.ts';
 import { padColumns } from './width.ts';
 
-const kindName = (kind: IdentifierValidation['kind']) => tr(`cli.id.kind.${kind}`);
+const kindName = (kind: PresentedValidation['kind']) => tr(`cli.id.kind.${kind}`);
 
 const MARK = { ok: 'cli.id.ok', warn: 'cli.id.warn', fail: 'cli.id.fail' } as const;
 
 /** A line's label (changed, ok, WARN, parts…) and its text, the texts lined up after the labels. */
 const labelled = (label: string, text: string) => `  ${padColumns(label, 9)}${text}`;
 
-export function formatValidation(v: IdentifierValidation): string {
+export function formatValidation(v: PresentedValidation): string {
   const lines = [
     `${v.normalized || JSON.stringify(v.input)}  ${tr(v.valid ? 'cli.id.valid' : 'cli.id.invalid')}  ${v.kind} — ${kindName(v.kind)}`,
   ];
@@ -31,7 +32,7 @@ export function formatValidation(v: IdentifierValidation): string {
 
 /** `xinyong id`: exit code 0 when every value is valid, 1 otherwise. */
 export function idCommand(values: string[], json: boolean, out: (line: string) => void): number {
-  const results = values.map((value) => presentValidation(validate(value)));
+  const results = values.map((value) => presentValidation(validate(value), cliLocaleNow()));
   if (json) {
     out(JSON.stringify(results.length === 1 ? results[0] : { results }, null, 2));
   } else {

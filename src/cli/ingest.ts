@@ -7,7 +7,7 @@ import { problemsCsv, problemsXlsx, type BatchSummary } from '../modules/ingest/
 import { msg, ValidationError, type Config } from '../platform/index.ts';
 import type { Container } from '../container.ts';
 import { withContainer } from './with-container.ts';
-import { cliIo } from './io.ts';
+import { cliIo, cliLocaleNow } from './io.ts';
 import { tr, trText } from './say.ts';
 
 type Out = (line: string) => void;
@@ -137,7 +137,7 @@ export async function ingestCommand(
 
 export async function batchList(config: Config, department: string, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
-    for (const b of await c.ingest.batches({ kind: 'system', name: 'cli' }, department)) {
+    for (const b of await c.ingest.batches({ kind: 'system', name: 'cli' }, department, cliLocaleNow())) {
       out(describeBatch(b));
     }
   });
@@ -145,7 +145,7 @@ export async function batchList(config: Config, department: string, out: Out): P
 
 export async function batchShow(config: Config, id: number, json: boolean, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
-    const b = await c.ingest.batch({ kind: 'system', name: 'cli' }, id);
+    const b = await c.ingest.batch({ kind: 'system', name: 'cli' }, id, cliLocaleNow());
     out(json ? JSON.stringify(b, null, 2) : describeBatch(b));
   });
 }
@@ -176,7 +176,7 @@ export async function batchErrors(config: Config, id: number, outFile: string, o
     });
   }
   await withContainer(config, async (c) => {
-    const sheet = await c.ingest.problems({ kind: 'system', name: 'cli' }, id);
+    const sheet = await c.ingest.problems({ kind: 'system', name: 'cli' }, id, cliLocaleNow());
     await fs.writeFile(outFile, format === 'csv' ? problemsCsv(sheet) : await problemsXlsx(sheet));
     out(tr('cli.ingest.errors_written', { rows: sheet.rows.length, file: outFile }));
   });

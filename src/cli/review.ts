@@ -2,6 +2,7 @@
 import type { Resolution } from '../modules/ingest/index.ts';
 import { msg, ValidationError, type Config } from '../platform/index.ts';
 import { departmentActor } from './ingest.ts';
+import { cliLocaleNow } from './io.ts';
 import { withContainer } from './with-container.ts';
 import { tr, trText } from './say.ts';
 
@@ -9,7 +10,11 @@ type Out = (line: string) => void;
 
 export async function reviewList(config: Config, department: string, json: boolean, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
-    const rows = await c.review.queue(await departmentActor(c, department, 'reviewer'), department);
+    const rows = await c.review.queue(
+      await departmentActor(c, department, 'reviewer'),
+      department,
+      cliLocaleNow(),
+    );
     if (json) {
       out(JSON.stringify(rows, null, 2));
       return;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { citizenId15To18, citizenIdCheckChar, citizenIdFacts, validate } from './index.ts';
+import { render } from '../../platform/i18n/index.ts';
+import {
+  citizenId15To18,
+  citizenIdCheckChar,
+  citizenIdFacts,
+  presentCheck,
+  validate,
+  type Check,
+} from './index.ts';
+
+/** A check's explanation as an English reader gets it. */
+const english = (check: Check | undefined) => (check === undefined ? undefined : render('en', check.message));
 
 const NOW = Date.UTC(2026, 10, 22, 4); // 2026-11-22 12:00 in Shanghai
 const withCheck = (first17: string) => first17 + citizenIdCheckChar(first17);
@@ -16,7 +27,7 @@ describe('citizen ID number (GB 11643)', () => {
     const result = validate('110105194902310021', { nowMs: NOW });
     expect(result.valid).toBe(false);
     expect(result.kind).toBe('citizen_id');
-    expect(result.checks.find((c) => c.name === 'birth_date')).toEqual({
+    expect(presentCheck('en', result.checks.find((c) => c.name === 'birth_date') as Check)).toEqual({
       name: 'birth_date',
       result: 'fail',
       message: 'the birth date is not a real calendar date',
@@ -39,7 +50,7 @@ describe('citizen ID number (GB 11643)', () => {
 
   it('checks the MOD 11-2 check character, X included', () => {
     const result = validate('110105194912310021', { nowMs: NOW });
-    expect(result.checks.find((c) => c.name === 'check_char')?.message).toBe(
+    expect(english(result.checks.find((c) => c.name === 'check_char'))).toBe(
       'check character is 1, expected X (ISO 7064 MOD 11-2)',
     );
   });
@@ -49,13 +60,13 @@ describe('citizen ID number (GB 11643)', () => {
     expect(result.valid).toBe(true);
     const division = result.checks.find((c) => c.name === 'division');
     expect(division?.result).toBe('warn');
-    expect(division?.message).toContain('邢台县');
+    expect(english(division)).toContain('邢台县');
   });
 
   it('takes the residence-permit codes of Taiwan residents, never the national code of authorities', () => {
     const permit = validate(withCheck('83000019800101001'), { nowMs: NOW });
     expect(permit).toMatchObject({ kind: 'citizen_id', valid: true });
-    expect(permit.checks.find((c) => c.name === 'division')?.message).toBe('830000 台湾居民（居住证）');
+    expect(english(permit.checks.find((c) => c.name === 'division'))).toBe('830000 台湾居民（居住证）');
     const national = validate(withCheck('10000019800101001'), { nowMs: NOW });
     expect(national.valid).toBe(false);
     expect(national.checks.find((c) => c.name === 'division')?.result).toBe('fail');

@@ -8,6 +8,7 @@
  */
 // The leaf, not the calendar's door (its service and schemas load zod): `xinyong id` stays light.
 import { daysInMonth } from '../../platform/calendar/civil-date.ts';
+import { msg } from '../../platform/i18n/index.ts';
 import { citizenDivisionCheck } from './divisions.ts';
 import { fail, ok, type Check, type KindResult } from './identifiers.types.ts';
 
@@ -77,24 +78,24 @@ function todayYmd(nowMs: number): number {
 
 function birthDateCheck(year: number, month: number, day: number, nowMs: number | undefined): Check {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return fail('birth_date', 'the birth date is not a real calendar date');
+    return fail('birth_date', msg('identifiers.citizen_id.birth_date_invalid'));
   }
   if (year < EARLIEST_BIRTH_YEAR) {
-    return fail('birth_date', `the birth year is before ${EARLIEST_BIRTH_YEAR}`);
+    return fail('birth_date', msg('identifiers.citizen_id.birth_date_early', { year: EARLIEST_BIRTH_YEAR }));
   }
   if (year * 10_000 + month * 100 + day > todayYmd(nowMs ?? Date.now())) {
-    return fail('birth_date', 'the birth date is in the future');
+    return fail('birth_date', msg('identifiers.citizen_id.birth_date_future'));
   }
   return BIRTH_DATE_OK;
 }
 
-const BIRTH_DATE_OK = ok('birth_date', 'a real date, not in the future');
-const FORMAT18_OK = ok('format', '17 digits and a check character (digit or X)');
-const FORMAT15_OK = ok('format', '15 digits');
+const BIRTH_DATE_OK = ok('birth_date', msg('identifiers.citizen_id.birth_date_ok'));
+const FORMAT18_OK = ok('format', msg('identifiers.citizen_id.format_ok'));
+const FORMAT15_OK = ok('format', msg('identifiers.citizen_id.format15_ok'));
 const CHECK_CHAR_OK = new Map(
   [...CHECK_CHARS].map((c) => [
     c,
-    Object.freeze(ok('check_char', `check character ${c} is correct (ISO 7064 MOD 11-2)`)),
+    Object.freeze(ok('check_char', msg('identifiers.citizen_id.check_char_ok', { char: c }))),
   ]),
 );
 
@@ -107,7 +108,7 @@ export function validateCitizenId(value: string, nowMs?: number): KindResult {
   if (expected === undefined) {
     return {
       kind: 'citizen_id',
-      checks: [fail('format', 'a citizen ID number is 17 digits and a check character (digit or X)')],
+      checks: [fail('format', msg('identifiers.citizen_id.format'))],
       parts: {},
     };
   }
@@ -120,7 +121,7 @@ export function validateCitizenId(value: string, nowMs?: number): KindResult {
       FORMAT18_OK,
       actual === expected
         ? (CHECK_CHAR_OK.get(actual) as Check)
-        : fail('check_char', `check character is ${actual}, expected ${expected} (ISO 7064 MOD 11-2)`),
+        : fail('check_char', msg('identifiers.citizen_id.check_char', { actual, expected })),
       birthDateCheck(digitsAt(value, 6, 4), digitsAt(value, 10, 2), digitsAt(value, 12, 2), nowMs),
       division,
     ],
@@ -139,7 +140,7 @@ export function validateCitizenId15(value: string, nowMs?: number): KindResult {
   if (value.length !== 15 || !allDigits(value, 0, 15)) {
     return {
       kind: 'citizen_id15',
-      checks: [fail('format', 'a legacy citizen ID number is 15 digits')],
+      checks: [fail('format', msg('identifiers.citizen_id.format15'))],
       parts: {},
     };
   }

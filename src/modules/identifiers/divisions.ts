@@ -6,6 +6,7 @@
  * division of its first registration for life — so an abolished code is a warning, not a failure.
  */
 import { createRequire } from 'node:module';
+import { msg } from '../../platform/i18n/index.ts';
 import { fail, ok, warn, type Check } from './identifiers.types.ts';
 
 export type DivisionStatus = 'current' | 'historical' | 'unknown' | 'malformed';
@@ -203,24 +204,26 @@ function buildDivisionCheck(code: string, checkName: string): { check: Check; di
   const division = lookupDivision(code);
   switch (division.status) {
     case 'current':
-      return { division, check: ok(checkName, `${code} ${division.name ?? ''}`.trim()) };
+      return {
+        division,
+        check: ok(
+          checkName,
+          division.name === null
+            ? msg('identifiers.division.code', { code })
+            : msg('identifiers.division.current', { code, name: division.name }),
+        ),
+      };
     case 'historical':
       return {
         division,
-        check: warn(
-          checkName,
-          `division ${code} (${division.name ?? ''}) is not in the current list: abolished or renumbered since`,
-        ),
+        check: warn(checkName, msg('identifiers.division.historical', { code, name: division.name ?? '' })),
       };
     case 'unknown':
-      return { division, check: warn(checkName, `division ${code} is not in the current list`) };
+      return { division, check: warn(checkName, msg('identifiers.division.unknown', { code })) };
     case 'malformed':
       return {
         division,
-        check: fail(
-          checkName,
-          `"${code}" is not a division code: six digits starting with a province code (11–65, 71, 81, 82), or 100000`,
-        ),
+        check: fail(checkName, msg('identifiers.division.malformed', { code })),
       };
   }
 }
@@ -253,16 +256,13 @@ export function citizenDivisionCheck(code: string): { check: Check; division: Di
   if (permit !== undefined) {
     return {
       division: { code, status: 'current', level: 'province', name: permit },
-      check: ok('division', `${code} ${permit}`),
+      check: ok('division', msg('identifiers.division.current', { code, name: permit })),
     };
   }
   if (code === NATIONAL) {
     return {
       division: { code, status: 'malformed', level: null, name: null },
-      check: fail(
-        'division',
-        `"${code}" is the national code of central authorities, never a person's division`,
-      ),
+      check: fail('division', msg('identifiers.division.national', { code })),
     };
   }
   return divisionCheck(code);

@@ -2,6 +2,7 @@
  * GB 11714 organisation codes: eight body characters (digits, capital letters) and a check
  * character. Weights 3 7 9 10 5 8 4 2; check = 11 − (Σ mod 11), where 10 is written X and 11 is 0.
  */
+import { msg } from '../../platform/i18n/index.ts';
 import { fail, ok, type Check, type KindResult } from './identifiers.types.ts';
 
 const WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
@@ -49,7 +50,7 @@ function okCheck(name: string, checkChar: string): Check {
   const code = checkChar.charCodeAt(0);
   let check = byChar[code];
   if (check === undefined) {
-    check = Object.freeze(ok(name, `organisation code check character ${checkChar} is correct (GB 11714)`));
+    check = Object.freeze(ok(name, msg('identifiers.org_code.check_char_ok', { char: checkChar })));
     byChar[code] = check;
   }
   return check;
@@ -69,34 +70,31 @@ export function orgCodeCheck(value: string, offset: number, name: string): Check
   }
   const code = value.slice(offset, offset + 9);
   if (expected === undefined) {
-    return fail(
-      name,
-      `organisation code ${code}: the first eight characters must be digits or capital letters`,
-    );
+    return fail(name, msg('identifiers.org_code.body', { code }));
   }
-  return fail(
-    name,
-    `organisation code ${code} check character is ${actual}, expected ${expected} (GB 11714)`,
-  );
+  return fail(name, msg('identifiers.org_code.check_char', { code, actual, expected }));
 }
+
+const LENGTH_OK = Object.freeze(ok('length', msg('identifiers.org_code.length_ok')));
+const ALPHABET_OK = Object.freeze(ok('alphabet', msg('identifiers.org_code.alphabet_ok')));
 
 /** `org_code`: 9 characters, written with or without the hyphen before the check character. */
 export function validateOrgCode(value: string): KindResult {
   if (value.length !== 9) {
     return {
       kind: 'org_code',
-      checks: [fail('length', `${value.length} characters; an organisation code has 9`)],
+      checks: [fail('length', msg('identifiers.org_code.length', { length: value.length }))],
       parts: {},
     };
   }
   const body = value.slice(0, 8);
   const checkChar = value.slice(8);
-  const checks: Check[] = [ok('length', '9 characters')];
+  const checks: Check[] = [LENGTH_OK];
   if (!/^[0-9A-Z]{8}[0-9X]$/.test(value)) {
-    checks.push(fail('alphabet', 'eight digits or capital letters, then a digit or X'));
+    checks.push(fail('alphabet', msg('identifiers.org_code.alphabet')));
     return { kind: 'org_code', checks, parts: { body, checkChar } };
   }
-  checks.push(ok('alphabet', 'digits and capital letters'));
+  checks.push(ALPHABET_OK);
   checks.push(orgCodeCheck(value, 0, 'check_char'));
   return { kind: 'org_code', checks, parts: { body, checkChar } };
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requestLocale } from '../../platform/index.ts';
 import { presentValidation } from './identifiers.presenter.ts';
 import { ValidateRequestSchema, ValidateResponseSchema } from './identifiers.schema.ts';
 import { validate } from './validate.ts';
@@ -25,10 +26,11 @@ export const identifierRoutes: FastifyPluginAsyncZod = (app) => {
     },
     (request) => {
       const { value, values = [] } = request.body;
+      const locale = requestLocale(request);
       if (value !== undefined) {
-        return presentValidation(validate(value));
+        return presentValidation(validate(value), locale);
       }
-      return { results: values.map((v) => presentValidation(validate(v))) };
+      return { results: values.map((v) => presentValidation(validate(v), locale)) };
     },
   );
   return Promise.resolve();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reason } from '../../platform/reasons.ts';
 import { IDENTIFIER_KINDS } from './identifiers.types.ts';
 
 export const MAX_BATCH = 1000;
@@ -14,12 +15,12 @@ export const ValidateRequestSchema = z
     value: Value.optional(),
     values: z
       .array(Value)
-      .min(1, 'give at least one value')
-      .max(MAX_BATCH, `at most ${MAX_BATCH} values per request`)
+      .min(1, reason('identifiers.request.at_least_one'))
+      .max(MAX_BATCH, reason('identifiers.request.at_most', { max: MAX_BATCH }))
       .optional(),
   })
   .refine((body) => (body.value === undefined) !== (body.values === undefined), {
-    message: 'give either "value" (one code) or "values" (a list of codes)',
+    message: reason('identifiers.request.one_or_many'),
   });
 export type ValidateRequest = z.infer<typeof ValidateRequestSchema>;
 

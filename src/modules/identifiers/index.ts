@@ -28,7 +28,7 @@ export { applyMask, maskCitizenId, maskName, keepEnds, type MaskRule } from './m
  */
 export const identifierRoutes: FastifyPluginAsyncZod = async (app, options) =>
   (await import('./identifiers.routes.ts')).identifierRoutes(app, options);
-export { presentValidation } from './identifiers.presenter.ts';
+export { presentCheck, presentValidation } from './identifiers.presenter.ts';
 export {
   IDENTIFIER_KINDS,
   type Check,
@@ -37,4 +37,6 @@ export {
   type IdentifierKind,
   type IdentifierValidation,
   type Parts,
+  type PresentedCheck,
+  type PresentedValidation,
 } from './identifiers.types.ts';

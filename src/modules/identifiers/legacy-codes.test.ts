@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crossCheck, orgCodeCheckChar, regNoCheckDigit, validate } from './index.ts';
+import { render } from '../../platform/i18n/index.ts';
+import { crossCheck, orgCodeCheckChar, presentCheck, regNoCheckDigit, validate } from './index.ts';
 
 describe('legacy codes', () => {
   it('accepts the registration number fixture and catches any changed digit', () => {
@@ -23,7 +24,9 @@ describe('legacy codes', () => {
   it('accepts an organisation code with or without the hyphen, and reports the change', () => {
     const hyphenated = validate('77604965-3');
     expect(hyphenated).toMatchObject({ kind: 'org_code', valid: true, normalized: '776049653' });
-    expect(hyphenated.changes).toEqual([{ rule: 'hyphen', message: 'removed hyphens inside the code' }]);
+    expect(hyphenated.changes.map((c) => ({ rule: c.rule, message: render('en', c.message) }))).toEqual([
+      { rule: 'hyphen', message: 'removed hyphens inside the code' },
+    ]);
     expect(validate('776049653')).toMatchObject({ kind: 'org_code', valid: true, changes: [] });
     expect(validate('77604965-4').valid).toBe(false);
     expect(orgCodeCheckChar('M000100Y')).toBe('4');
@@ -44,7 +47,7 @@ describe('legacy codes', () => {
   it('cross-checks legacy codes against the unified code of the same subject', () => {
     const uscc = '91350100M000100Y43';
     expect(crossCheck(uscc, 'reg_no15', '350100400012345').result).toBe('ok');
-    expect(crossCheck(uscc, 'reg_no15', '321000400012591')).toEqual({
+    expect(presentCheck('en', crossCheck(uscc, 'reg_no15', '321000400012591'))).toEqual({
       name: 'pairing',
       result: 'warn',
       message: "registration number authority 321000 differs from the unified code's division 350100",

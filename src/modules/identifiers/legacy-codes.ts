@@ -3,11 +3,23 @@
  * the 15-digit business registration number, the 15-character taxpayer ID and the 12-digit
  * public-institution certificate number.
  */
+import { msg } from '../../platform/i18n/index.ts';
 import { divisionCheck } from './divisions.ts';
 import { orgCodeCheck } from './gb11714.ts';
 import { fail, ok, warn, type Check, type KindResult } from './identifiers.types.ts';
 
 const DIGITS15 = /^\d{15}$/;
+
+/** Checks whose outcome never varies: built once, shared, never mutated. */
+const REG_NO_FORMAT_OK = Object.freeze(ok('format', msg('identifiers.reg_no.format_ok')));
+const CHECK_DIGIT_OK = new Map(
+  [...'0123456789'].map((d) => [
+    d,
+    Object.freeze(ok('check_digit', msg('identifiers.reg_no.check_digit_ok', { digit: d }))),
+  ]),
+);
+const TAXPAYER_FORMAT_OK = Object.freeze(ok('format', msg('identifiers.taxpayer_id.format_ok')));
+const INSTITUTION_FORMAT_OK = Object.freeze(ok('format', msg('identifiers.institution_cert.format_ok')));
 
 /** ISO 7064 MOD 11,10 check digit of the first 14 digits of a registration number. */
 export function regNoCheckDigit(first14: string): string {
@@ -25,7 +37,7 @@ export function regNoCheckDigit(first14: string): string {
 /** `reg_no15`: registering authority (6) + sequence (8) + MOD 11,10 check digit (1). */
 export function validateRegNo15(value: string): KindResult {
   if (!DIGITS15.test(value)) {
-    return { kind: 'reg_no15', checks: [fail('format', 'a registration number is 15 digits')], parts: {} };
+    return { kind: 'reg_no15', checks: [fail('format', msg('identifiers.reg_no.format'))], parts: {} };
   }
   const expected = regNoCheckDigit(value);
   const actual = value[14] ?? '';
@@ -33,10 +45,10 @@ export function validateRegNo15(value: string): KindResult {
   return {
     kind: 'reg_no15',
     checks: [
-      ok('format', '15 digits'),
+      REG_NO_FORMAT_OK,
       actual === expected
-        ? ok('check_digit', `check digit ${actual} is correct (ISO 7064 MOD 11,10)`)
-        : fail('check_digit', `check digit is ${actual}, expected ${expected} (ISO 7064 MOD 11,10)`),
+        ? (CHECK_DIGIT_OK.get(actual) as Check)
+        : fail('check_digit', msg('identifiers.reg_no.check_digit', { actual, expected })),
       authority,
     ],
     parts: {
@@ -53,18 +65,14 @@ export function validateTaxpayerId15(value: string): KindResult {
   if (value.length !== 15 || !/^\d{6}[0-9A-Z]{8}[0-9X]$/.test(value)) {
     return {
       kind: 'taxpayer_id15',
-      checks: [fail('format', 'a taxpayer ID is six digits and a nine-character organisation code')],
+      checks: [fail('format', msg('identifiers.taxpayer_id.format'))],
       parts: {},
     };
   }
   const { check: division, division: d } = divisionCheck(value.slice(0, 6));
   return {
     kind: 'taxpayer_id15',
-    checks: [
-      ok('format', 'division and organisation code'),
-      division,
-      orgCodeCheck(value, 6, 'org_code_check'),
-    ],
+    checks: [TAXPAYER_FORMAT_OK, division, orgCodeCheck(value, 6, 'org_code_check')],
     parts: { division: value.slice(0, 6), divisionName: d.name, orgCode: value.slice(6) },
   };
 }
@@ -74,13 +82,13 @@ export function validateInstitutionCert12(value: string): KindResult {
   if (!/^\d{12}$/.test(value)) {
     return {
       kind: 'institution_cert12',
-      checks: [fail('format', 'a public-institution certificate number is 12 digits')],
+      checks: [fail('format', msg('identifiers.institution_cert.format'))],
       parts: {},
     };
   }
   return {
     kind: 'institution_cert12',
-    checks: [ok('format', '12 digits (the number has no check digit to verify)')],
+    checks: [INSTITUTION_FORMAT_OK],
     parts: { division: value.slice(0, 6), sequence: value.slice(6) },
   };
 }
@@ -96,24 +104,23 @@ export function crossCheck(
   other: string,
 ): Check {
   switch (kind) {
-    case 'reg_no15':
-      return other.slice(0, 6) === uscc.slice(2, 8)
-        ? ok(
-            'pairing',
-            `registration number authority ${other.slice(0, 6)} matches the unified code's division`,
-          )
+    case 'reg_no15': {
+      const authority = other.slice(0, 6);
+      return authority === uscc.slice(2, 8)
+        ? ok('pairing', msg('identifiers.pairing.authority_match', { authority }))
         : warn(
             'pairing',
-            `registration number authority ${other.slice(0, 6)} differs from the unified code's division ${uscc.slice(2, 8)}`,
+            msg('identifiers.pairing.authority_differs', { authority, division: uscc.slice(2, 8) }),
           );
+    }
     case 'org_code':
     case 'taxpayer_id15': {
       const org = kind === 'org_code' ? other : other.slice(6);
       return org === uscc.slice(8, 17)
-        ? ok('pairing', `organisation code ${org} is the one inside the unified code`)
+        ? ok('pairing', msg('identifiers.pairing.org_code_match', { code: org }))
         : fail(
             'pairing',
-            `organisation code ${org} differs from ${uscc.slice(8, 17)} inside the unified code`,
+            msg('identifiers.pairing.org_code_differs', { code: org, inside: uscc.slice(8, 17) }),
           );
     }
   }

@@ -3,6 +3,7 @@
  * Chinese input methods (９１３５…), lower case, spaces and hyphens inside (7760-4965-3). Each
  * change is reported, so a data clerk sees what the platform altered.
  */
+import { msg } from '../../platform/i18n/index.ts';
 import type { Change } from './identifiers.types.ts';
 
 export interface Normalized {
@@ -13,6 +14,14 @@ export interface Normalized {
 }
 
 const NO_CHANGES: Change[] = [];
+/** Each change's explanation, one object each: shared by every result, rendered once a language. */
+const CHANGED = {
+  trim: msg('identifiers.change.trim'),
+  nfkc: msg('identifiers.change.nfkc'),
+  upper_case: msg('identifiers.change.upper_case'),
+  inner_space: msg('identifiers.change.inner_space'),
+  hyphen: msg('identifiers.change.hyphen'),
+} as const;
 Object.freeze(NO_CHANGES);
 
 /** Hyphens and dashes that appear inside codes (after NFKC, ｰ and － are already '-'). */
@@ -38,26 +47,26 @@ export function normalizeCode(input: string): Normalized {
   const changes: Change[] = [];
   let value = input.trim();
   if (value !== input) {
-    changes.push({ rule: 'trim', message: 'removed surrounding spaces' });
+    changes.push({ rule: 'trim', message: CHANGED.trim });
   }
   const nfkc = value.normalize('NFKC');
   if (nfkc !== value) {
-    changes.push({ rule: 'nfkc', message: 'converted full-width characters to half-width (NFKC)' });
+    changes.push({ rule: 'nfkc', message: CHANGED.nfkc });
     value = nfkc;
   }
   const upper = value.toUpperCase();
   if (upper !== value) {
-    changes.push({ rule: 'upper_case', message: 'converted lower-case letters to upper case' });
+    changes.push({ rule: 'upper_case', message: CHANGED.upper_case });
     value = upper;
   }
   const unspaced = value.replace(SPACES, '');
   if (unspaced !== value) {
-    changes.push({ rule: 'inner_space', message: 'removed spaces inside the code' });
+    changes.push({ rule: 'inner_space', message: CHANGED.inner_space });
     value = unspaced;
   }
   const unhyphenated = value.replace(DASHES, '');
   if (unhyphenated !== value) {
-    changes.push({ rule: 'hyphen', message: 'removed hyphens inside the code' });
+    changes.push({ rule: 'hyphen', message: CHANGED.hyphen });
     value = unhyphenated;
   }
   return { normalized: value, changes, plain: isPlainCode(value) };

@@ -4,6 +4,7 @@
  * (9) and a check character (1), over the 31-character alphabet that leaves out I, O, S, V and Z.
  */
 import { createRequire } from 'node:module';
+import { msg, type Message } from '../../platform/i18n/index.ts';
 import { divisionCheck, isWellFormedDivision } from './divisions.ts';
 import { isOrgCodeValid, orgCodeCheck } from './gb11714.ts';
 import { fail, ok, warn, type Check, type KindResult } from './identifiers.types.ts';
@@ -38,13 +39,13 @@ export function usccCheckChar(first17: string): string | undefined {
   return USCC_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
-function describeChar(ch: string): string {
+function describeChar(ch: string): Message {
   const cp = ch.codePointAt(0) ?? 0;
   const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   if ('IOSVZ'.includes(ch)) {
-    return `'${ch}' (the letters I, O, S, V and Z are never used)`;
+    return msg('identifiers.uscc.char_unused', { char: ch });
   }
-  return `'${ch}' (${hex})`;
+  return msg('identifiers.uscc.char', { char: ch, hex });
 }
 
 function alphabetFailure(value: string): Check | undefined {
@@ -53,19 +54,19 @@ function alphabetFailure(value: string): Check | undefined {
     if (c >= 128 || (VALUE[c] ?? -1) < 0) {
       return fail(
         'alphabet',
-        `character ${describeChar(value[i] ?? '')} at position ${i + 1} is not in the code alphabet`,
+        msg('identifiers.uscc.alphabet', { char: describeChar(value[i] ?? ''), position: i + 1 }),
       );
     }
   }
   return undefined;
 }
 
-const LENGTH_OK = ok('length', '18 characters');
+const LENGTH_OK = ok('length', msg('identifiers.uscc.length_ok'));
 /** Checks that passed are the same every time: built once, shared, never mutated. */
 const CHECK_CHAR_OK = new Map(
   [...USCC_ALPHABET].map((c) => [
     c,
-    Object.freeze(ok('check_char', `check character ${c} is correct (GB 32100 mod 31)`)),
+    Object.freeze(ok('check_char', msg('identifiers.uscc.check_char_ok', { char: c }))),
   ]),
 );
 /** Indexed by the two characters' codes: every pair is built once. */
@@ -79,11 +80,11 @@ function authorityCheck(authority: string, category: string): Check {
     const categoryName = entry?.categories[category];
     check = Object.freeze(
       categoryName === undefined
-        ? warn(
+        ? warn('authority_category', msg('identifiers.uscc.authority_unknown', { authority, category }))
+        : ok(
             'authority_category',
-            `registration authority ${authority} with category ${category} is not in the common table`,
-          )
-        : ok('authority_category', `${entry?.name ?? ''} · ${categoryName}`),
+            msg('identifiers.uscc.authority', { authority: entry?.name ?? '', category: categoryName }),
+          ),
     );
     authorityChecks[key] = check;
   }
@@ -103,14 +104,14 @@ export function couldBeValidUscc(value: string): boolean {
     usccCheckChar(value) === value[17]
   );
 }
-const ALPHABET_OK = ok('alphabet', 'every character is in the code alphabet 0-9 A-Y without I O S V Z');
+const ALPHABET_OK = ok('alphabet', msg('identifiers.uscc.alphabet_ok'));
 
 /** `uscc`: all GB 32100 checks plus the parts. */
 export function validateUscc(value: string): KindResult {
   if (value.length !== 18) {
     return {
       kind: 'uscc',
-      checks: [fail('length', `${value.length} characters; a unified code has 18`)],
+      checks: [fail('length', msg('identifiers.uscc.length', { length: value.length }))],
       parts: {},
     };
   }
@@ -128,7 +129,7 @@ export function validateUscc(value: string): KindResult {
     checks.push(
       expected === actual
         ? (CHECK_CHAR_OK.get(actual) as Check)
-        : fail('check_char', `check character is ${actual}, expected ${expected} (GB 32100 mod 31)`),
+        : fail('check_char', msg('identifiers.uscc.check_char', { actual, expected })),
     );
   }
   checks.push(orgCodeCheck(value, 8, 'org_code_check'));

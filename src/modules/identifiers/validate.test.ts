@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citizenIdCheckChar, MAX_INPUT_LENGTH, validate, validateUscc } from './index.ts';
+import { citizenIdCheckChar, MAX_INPUT_LENGTH, presentValidation, validate, validateUscc } from './index.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 4);
 
@@ -88,6 +88,6 @@ describe('bad input is a failed check, never an exception', () => {
     expect(result.checks).toHaveLength(1);
     expect(result.checks[0]?.name).toBe(check);
     expect(result.checks[0]?.result).toBe('fail');
-    expect(result.checks[0]?.message).toMatch(message);
+    expect(presentValidation(result, 'en').checks[0]?.message).toMatch(message);
   });
 });

@@ -5,6 +5,7 @@
  * can be a registration number, a taxpayer ID or a legacy citizen ID — so the others it is also
  * valid as come back as `alternatives`.
  */
+import { msg, type Message } from '../../platform/i18n/index.ts';
 import { validateCitizenId, validateCitizenId15 } from './citizen-id.ts';
 import { validateOrgCode } from './gb11714.ts';
 import {
@@ -70,7 +71,7 @@ function unknown(
 }
 
 /** The first character that no code may contain, described for a person, or undefined. */
-function badCharacter(value: string): string | undefined {
+function badCharacter(value: string): Message | undefined {
   for (let i = 0; i < value.length; i += 1) {
     const c = value.charCodeAt(i);
     if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
@@ -78,23 +79,24 @@ function badCharacter(value: string): string | undefined {
     }
     const ch = String.fromCodePoint(value.codePointAt(i) ?? c);
     const hex = `U+${(ch.codePointAt(0) ?? c).toString(16).toUpperCase().padStart(4, '0')}`;
+    const position = i + 1;
     if (c < 32 || c === 127 || (c >= 128 && c < 160)) {
-      return `control character ${hex} at position ${i + 1}`;
+      return msg('identifiers.value.control', { hex, position });
     }
     if (c >= 0xd800 && c <= 0xdfff && ch.length === 1) {
-      return `broken character (lone surrogate ${hex}) at position ${i + 1}: binary data, not text`;
+      return msg('identifiers.value.surrogate', { hex, position });
     }
     if (c === 0xfffd) {
-      return `replacement character U+FFFD at position ${i + 1}: the text was decoded with the wrong encoding`;
+      return msg('identifiers.value.replacement', { position });
     }
     const script = /\p{Script=Han}/u.test(ch)
-      ? 'a Chinese character'
+      ? msg('identifiers.value.script.han')
       : /\p{Script=Cyrillic}/u.test(ch)
-        ? 'a Cyrillic letter (it may look like a Latin one)'
+        ? msg('identifiers.value.script.cyrillic')
         : /\p{Script=Greek}/u.test(ch)
-          ? 'a Greek letter (it may look like a Latin one)'
-          : 'a character codes never contain';
-    return `'${ch}' (${hex}) at position ${i + 1} is ${script}`;
+          ? msg('identifiers.value.script.greek')
+          : msg('identifiers.value.script.other');
+    return msg('identifiers.value.character', { char: ch, hex, position, script });
   }
   return undefined;
 }
@@ -187,14 +189,14 @@ function classify(value: string, nowMs: number | undefined): Choice | undefined 
 /** Normalises and validates one value. Never throws: a bad value is a result with a failed check. */
 export function validate(input: string, options: ValidateOptions = {}): IdentifierValidation {
   if (typeof input !== 'string') {
-    return unknown(String(input), '', [], fail('characters', 'the value is not text'));
+    return unknown(String(input), '', [], fail('characters', msg('identifiers.value.not_text')));
   }
   if (input.length > MAX_INPUT_LENGTH) {
     return unknown(
       `${input.slice(0, MAX_INPUT_LENGTH)}…`,
       '',
       [],
-      fail('length', `${input.length} characters, longer than ${MAX_INPUT_LENGTH}; the longest code has 18`),
+      fail('length', msg('identifiers.value.too_long', { length: input.length, max: MAX_INPUT_LENGTH })),
     );
   }
   // Most values arrive clean: skip normalisation for them.
@@ -202,19 +204,11 @@ export function validate(input: string, options: ValidateOptions = {}): Identifi
     ? { normalized: input, changes: [], plain: true }
     : normalizeCode(input);
   if (normalized.length === 0) {
-    return unknown(input, normalized, changes, fail('length', 'the value is empty'));
+    return unknown(input, normalized, changes, fail('length', msg('identifiers.value.empty')));
   }
   if (!plain) {
     if (SCIENTIFIC.test(normalized)) {
-      return unknown(
-        input,
-        normalized,
-        changes,
-        fail(
-          'characters',
-          'a number in scientific notation: the spreadsheet has already dropped digits; export the column as text',
-        ),
-      );
+      return unknown(input, normalized, changes, fail('characters', msg('identifiers.value.scientific')));
     }
     const bad = badCharacter(normalized);
     if (bad !== undefined) {
@@ -227,7 +221,7 @@ export function validate(input: string, options: ValidateOptions = {}): Identifi
       input,
       normalized,
       changes,
-      fail('length', `${normalized.length} characters: no kind of code has that length (18, 15, 12 or 9)`),
+      fail('length', msg('identifiers.value.length', { length: normalized.length })),
     );
   }
   return {

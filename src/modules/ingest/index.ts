@@ -11,7 +11,8 @@ export { ingestRoutes } from './ingest.routes.ts';
 export { QualityService, type QualityQuery, type QualityRow } from './ingest.quality.ts';
 export { ReviewService, type ReviewRow, type Resolution, type ResolutionResult } from './ingest.review.ts';
 export { RevocationService, type Revocation, type RevocationRequest } from './ingest.revocation.ts';
-export { validateRow, type RowOutcome, type Reason } from './ingest.validate.ts';
+export { validateRow, type RowOutcome } from './ingest.validate.ts';
+export type { Reason, StoredReason } from './ingest.reasons.ts';
 /** How a personal value is kept in a record's payload: sealed (encrypted, with its masked form). */
 export { isSealed } from './ingest.protect.ts';
 export { lockCommits } from './ingest.repository.ts';

@@ -5,9 +5,9 @@
  * sending department's own.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { ForbiddenError, RuleViolationError } from '../../platform/index.ts';
+import { ForbiddenError, msg, RuleViolationError } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { collects, describeCollectors, type CatalogItem } from '../catalog/index.ts';
+import { collectorsMessage, collects, type CatalogItem } from '../catalog/index.ts';
 
 export interface Collector {
   code: string;
@@ -28,16 +28,21 @@ export async function collectorOf(
     .executeTakeFirst();
   if (row === undefined || !collects(item, row)) {
     throw new ForbiddenError(
-      `department ${department} does not collect ${item.code} (${item.nameZh}): it is collected by ${describeCollectors(item)} (国办发〔2020〕49号（一）)`,
+      msg('ingest.collect.department', {
+        department,
+        item: item.code,
+        name: item.nameZh,
+        collectors: collectorsMessage(item),
+      }),
       { field: 'item', value: item.code, rule: 'collect.department' },
     );
   }
   if (row.uscc === null && item.fields.some((f) => f.role === 'source_code')) {
-    throw new RuleViolationError(
-      `department ${department} has no unified social credit code on file, so the source of its rows cannot be checked: ` +
-        `set it first (xinyong department update ${department} --uscc <code>)`,
-      { field: 'department', value: department, rule: 'collect.source' },
-    );
+    throw new RuleViolationError(msg('ingest.collect.no_uscc', { department }), {
+      field: 'department',
+      value: department,
+      rule: 'collect.source',
+    });
   }
   return { code: row.code, uscc: row.uscc };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { codes, penaltyRecord } from '../../../test/support/records.ts';
 import type { Actor } from '../auth/index.ts';
+import { storedText, type StoredReason } from './ingest.reasons.ts';
 
 let t: TestApp;
 let clerk: Actor;
@@ -167,9 +168,19 @@ describe('subjects found by any of their codes', () => {
     });
     const summary = await send('admin_penalty', [mixed]);
     expect(summary).toMatchObject({ accepted: 0, review: 1 });
-    const { rows } = await sql<{ reasons: Array<{ rule: string }> }>`
+    const { rows } = await sql<{ reasons: StoredReason[] }>`
       select reasons from batch_row where batch_id = ${summary.batchId}`.execute(db());
     expect(rows[0]?.reasons.map((r) => r.rule)).toContain('subject.codes_conflict');
+    // Written by the commit's own statement: by key, and in English word for word.
+    const conflict = rows[0]?.reasons.find((r) => r.rule === 'subject.codes_conflict');
+    expect(conflict).toMatchObject({ key: 'ingest.reason.codes_conflict' });
+    expect(storedText('en', conflict ?? {})).toBe(conflict?.message);
+    expect(conflict?.message).toMatch(
+      /^the row's codes belong to two subjects \(\d+ and \d+\): a reviewer of the department decides$/,
+    );
+    expect(storedText('zh-CN', conflict ?? {})).toMatch(
+      /^该行的代码分属两个主体（\d+ 和 \d+）：由本部门审核人员决定$/,
+    );
   });
 
   it('refuses an organisation code that is not the one inside the unified code', async () => {
@@ -254,6 +265,20 @@ describe('the review queue', () => {
       '另一家只有名称的店',
     ]);
     expect(rows[0]?.reasons[0]?.rule).toBeDefined();
+    const inChinese = await t.app.inject({
+      method: 'GET',
+      url: '/api/ingest/review',
+      headers: { authorization: `Bearer ${token.scjgReviewer}`, 'accept-language': 'zh-CN' },
+    });
+    const first =
+      inChinese.json<Array<{ batchId: number; reasons: Array<{ rule: string; message: string }> }>>();
+    expect(first.find((r) => r.batchId === batchId)?.reasons).toEqual([
+      {
+        column: '行政相对人名称',
+        rule: 'subject.no_code',
+        message: '没有可用于识别该主体的代码：由本部门审核人员确定其身份',
+      },
+    ]);
     const theirs = await inject('GET', '/api/ingest/review', token.sw);
     expect(theirs.json<unknown[]>()).toEqual([]);
     const foreign = await inject('POST', `/api/ingest/batches/${batchId}/rows/1/resolution`, token.sw, {
@@ -356,9 +381,16 @@ describe('revocation', () => {
   it('keeps a revoked record revoked when the original row is sent again: a reviewer decides', async () => {
     const summary = await send('admin_penalty', [record]);
     expect(summary).toMatchObject({ accepted: 0, review: 1 });
-    const { rows } = await sql<{ reasons: Array<{ rule: string }> }>`
+    const { rows } = await sql<{ reasons: StoredReason[] }>`
       select reasons from batch_row where batch_id = ${summary.batchId}`.execute(db());
     expect(rows[0]?.reasons.map((r) => r.rule)).toEqual(['record.revoked']);
+    const [revoked] = rows[0]?.reasons ?? [];
+    expect(revoked?.message).toMatch(
+      /^record \d+ was revoked: a reviewer of the department decides whether this row reinstates it$/,
+    );
+    expect(storedText('zh-CN', revoked ?? {})).toMatch(
+      /^记录 \d+ 已被撤销：由本部门审核人员决定是否以此行恢复该记录$/,
+    );
   });
 
   it('answers 404 for a record the department never sent', async () => {

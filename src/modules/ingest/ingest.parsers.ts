@@ -9,7 +9,7 @@ import readline from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { ValidationError } from '../../platform/index.ts';
+import { msg, ValidationError, type Message } from '../../platform/index.ts';
 
 export type SourceFormat = 'csv' | 'xlsx' | 'jsonl';
 
@@ -20,7 +20,7 @@ export interface SourceRow {
   rowNo: number;
   cells: Map<string, Cell>;
   /** Columns beyond the header, or a row that could not be read at all. */
-  problem?: string;
+  problem?: Message;
 }
 
 export interface Source {
@@ -69,13 +69,13 @@ export function formatOf(fileName: string, declared?: SourceFormat): SourceForma
     return 'jsonl';
   }
   if (lower.endsWith('.xls')) {
-    throw new SourceError(`${fileName}: the old binary .xls format is not read; save it as .xlsx or CSV`, {
+    throw new SourceError(msg('ingest.source.xls', { file: fileName }), {
       field: 'file',
       value: fileName,
       rule: 'ingest.format',
     });
   }
-  throw new SourceError(`${fileName}: unknown file type; send .csv, .xlsx or .jsonl`, {
+  throw new SourceError(msg('ingest.source.unknown_type', { file: fileName }), {
     field: 'file',
     value: fileName,
     rule: 'ingest.format',
@@ -114,7 +114,7 @@ function refuseDuplicateHeadings(headers: readonly string[]): void {
   const seen = new Set<string>();
   for (const h of headers) {
     if (h !== '' && seen.has(h)) {
-      throw new SourceError(`the column heading "${h}" appears twice: rename one of them`, {
+      throw new SourceError(msg('ingest.source.duplicate_heading', { heading: h }), {
         field: 'columns',
         value: h,
         rule: 'ingest.duplicate_columns',
@@ -124,8 +124,8 @@ function refuseDuplicateHeadings(headers: readonly string[]): void {
   }
 }
 
-function tooManyColumns(count: number): string {
-  return `the row has ${count.toLocaleString('en-US')} columns; a file may have at most ${MAX_COLUMNS}`;
+function tooManyColumns(count: number): Message {
+  return msg('ingest.source.columns', { count: count.toLocaleString('en-US'), max: MAX_COLUMNS });
 }
 
 async function openCsv(file: string, options: OpenOptions, size: number): Promise<Source> {
@@ -133,7 +133,7 @@ async function openCsv(file: string, options: OpenOptions, size: number): Promis
   if (options.encoding !== undefined) {
     const known = ENCODINGS.get(options.encoding.toLowerCase());
     if (known === undefined) {
-      throw new SourceError(`unknown encoding "${options.encoding}"; use utf-8, gbk, gb2312 or gb18030`, {
+      throw new SourceError(msg('ingest.source.encoding', { encoding: options.encoding }), {
         field: 'encoding',
         value: options.encoding,
         rule: 'ingest.encoding',
@@ -153,16 +153,18 @@ async function openCsv(file: string, options: OpenOptions, size: number): Promis
     info: { lines: number };
   }>;
   const first = await iterator.next().catch((err: unknown) => {
-    throw new SourceError(`the file could not be read as CSV: ${(err as Error).message}`, {
+    throw new SourceError(msg('ingest.source.csv', { cause: (err as Error).message }), {
       rule: 'ingest.csv',
     });
   });
   if (first.done === true) {
-    throw new SourceError('the file is empty: no header row', { rule: 'ingest.empty' });
+    throw new SourceError(msg('ingest.source.no_header'), { rule: 'ingest.empty' });
   }
   const headers = first.value.record.map((h) => h.trim());
   if (headers.length > MAX_COLUMNS) {
-    throw new SourceError(`the header ${tooManyColumns(headers.length)}`, { rule: 'ingest.columns' });
+    throw new SourceError(msg('ingest.source.header', { problem: tooManyColumns(headers.length) }), {
+      rule: 'ingest.columns',
+    });
   }
   refuseDuplicateHeadings(headers);
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -172,11 +174,12 @@ async function openCsv(file: string, options: OpenOptions, size: number): Promis
       try {
         next = await iterator.next();
       } catch (err) {
-        const message = (err as Error).message;
+        const cause = (err as Error).message;
         throw new SourceError(
-          /quote/i.test(message)
-            ? `the file ends inside a quoted field after row ${rowNo}: it looks truncated (${message})`
-            : `the file could not be read as CSV after row ${rowNo}: ${message}`,
+          msg(/quote/i.test(cause) ? 'ingest.source.truncated' : 'ingest.source.csv_after', {
+            row: rowNo,
+            cause,
+          }),
           { rule: 'ingest.csv' },
         );
       }
@@ -197,7 +200,7 @@ async function openCsv(file: string, options: OpenOptions, size: number): Promis
         values.length > MAX_COLUMNS
           ? tooManyColumns(values.length)
           : used > headers.length
-            ? `the row has ${used} cells but the header has ${headers.length} columns: a comma inside a value that is not quoted?`
+            ? msg('ingest.source.shifted', { cells: used, columns: headers.length })
             : undefined;
       yield problem === undefined ? { rowNo, cells } : { rowNo, cells, problem };
     }
@@ -242,10 +245,9 @@ function cellValue(cell: ExcelJS.Cell): Cell {
 }
 
 function damagedXlsx(err: unknown): SourceError {
-  return new SourceError(
-    `the file is not a readable XLSX workbook (truncated or damaged?): ${(err as Error).message}`,
-    { rule: 'ingest.xlsx' },
-  );
+  return new SourceError(msg('ingest.source.xlsx', { cause: (err as Error).message }), {
+    rule: 'ingest.xlsx',
+  });
 }
 
 function headingText(value: Cell): string {
@@ -294,8 +296,8 @@ async function openXlsx(file: string, options: OpenOptions, size: number): Promi
     input.destroy();
     throw new SourceError(
       options.sheet === undefined
-        ? 'the workbook has no sheet'
-        : `no sheet named "${options.sheet}"; the workbook has: ${names.join(', ')}`,
+        ? msg('ingest.source.no_sheet')
+        : msg('ingest.source.sheet_missing', { sheet: options.sheet, sheets: names.join(', ') }),
       { field: 'sheet', value: options.sheet ?? null, rule: 'ingest.sheet' },
     );
   }
@@ -314,9 +316,12 @@ async function openXlsx(file: string, options: OpenOptions, size: number): Promi
   if (headerRow !== undefined) {
     if (headerRow.cellCount > MAX_COLUMNS) {
       input.destroy();
-      throw new SourceError(`sheet "${name}": ${tooManyColumns(headerRow.cellCount)}`, {
-        rule: 'ingest.columns',
-      });
+      throw new SourceError(
+        msg('ingest.source.sheet', { sheet: name, problem: tooManyColumns(headerRow.cellCount) }),
+        {
+          rule: 'ingest.columns',
+        },
+      );
     }
     for (let c = 1; c <= headerRow.cellCount; c += 1) {
       headers.push(headingText(cellValue(headerRow.getCell(c))));
@@ -328,7 +333,7 @@ async function openXlsx(file: string, options: OpenOptions, size: number): Promi
   refuseDuplicateHeadings(headers);
   if (headers.length === 0) {
     input.destroy();
-    throw new SourceError(`sheet "${name}" is empty: no header row`, { rule: 'ingest.empty' });
+    throw new SourceError(msg('ingest.source.sheet_empty', { sheet: name }), { rule: 'ingest.empty' });
   }
   const pending = first.done !== true && headerRow === undefined ? [first.value] : [];
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -402,11 +407,15 @@ async function openJsonl(file: string, size: number): Promise<Source> {
     try {
       const value = JSON.parse(line) as unknown;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        return { rowNo: n, cells: new Map(), problem: 'the line is not a JSON object' };
+        return { rowNo: n, cells: new Map(), problem: msg('ingest.source.not_object') };
       }
       return { rowNo: n, cells: cellsOf(value as Record<string, unknown>) };
     } catch (err) {
-      return { rowNo: n, cells: new Map(), problem: `the line is not JSON: ${(err as Error).message}` };
+      return {
+        rowNo: n,
+        cells: new Map(),
+        problem: msg('ingest.source.not_json', { cause: (err as Error).message }),
+      };
     }
   };
   /** The next row of a non-blank line; undefined at the end of the file. */
@@ -434,7 +443,7 @@ async function openJsonl(file: string, size: number): Promise<Source> {
     }
   }
   if (buffered.length === 0) {
-    throw new SourceError('the file is empty', { rule: 'ingest.empty' });
+    throw new SourceError(msg('ingest.source.empty'), { rule: 'ingest.empty' });
   }
   async function* rows(): AsyncGenerator<SourceRow> {
     yield* buffered;
@@ -462,7 +471,10 @@ export async function openSource(file: string, fileName: string, options: OpenOp
   const { size } = await fs.promises.stat(file);
   if (size > MAX_FILE_BYTES) {
     throw new SourceError(
-      `the file is ${(size / 1024 ** 3).toFixed(1)} GiB; at most ${MAX_FILE_BYTES / 1024 ** 2} MiB per batch: split it`,
+      msg('ingest.source.file_size', {
+        size: (size / 1024 ** 3).toFixed(1),
+        max: MAX_FILE_BYTES / 1024 ** 2,
+      }),
       { field: 'file', value: size, rule: 'ingest.file_size' },
     );
   }

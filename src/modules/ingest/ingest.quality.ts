@@ -5,7 +5,7 @@
  * batches' own counts, so a report costs one pass over batches, not over rows.
  */
 import { sql, type Kysely } from 'kysely';
-import { ValidationError } from '../../platform/index.ts';
+import { msg, ValidationError } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, type Actor, actorDepartment } from '../auth/index.ts';
 
@@ -56,7 +56,7 @@ export class QualityService {
       ['to', query.to],
     ] as const) {
       if (value !== undefined && !MONTH.test(value)) {
-        throw new ValidationError(`${field}: ${value} is not a month written YYYY-MM`, {
+        throw new ValidationError(msg('ingest.quality.month', { field, value }), {
           field,
           value,
           rule: 'month.format',

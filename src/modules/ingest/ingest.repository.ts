@@ -8,10 +8,11 @@ import {
   type Transaction,
   type Updateable,
 } from 'kysely';
-import { sha256Hex } from '../../platform/index.ts';
+import { sha256Hex, t } from '../../platform/index.ts';
 import type { BulkInsert, Schema } from '../../platform/db/index.ts';
 import type { BatchRowTable, BatchTable } from '../../platform/db/schema.ts';
 import { lockCommits } from './ingest.commit-guard.ts';
+import { sqlFormat, type StoredReason } from './ingest.reasons.ts';
 
 export { lockCommits };
 
@@ -115,7 +116,7 @@ export class IngestRepository {
       status: string;
       payload: Record<string, unknown>;
       normalized: Record<string, unknown> | null;
-      reasons: Array<Record<string, string>>;
+      reasons: StoredReason[];
     }>
   > {
     const rows = await this.db
@@ -130,7 +131,7 @@ export class IngestRepository {
       status: string;
       payload: Record<string, unknown>;
       normalized: Record<string, unknown> | null;
-      reasons: Array<Record<string, string>>;
+      reasons: StoredReason[];
     }>;
   }
 
@@ -215,7 +216,8 @@ export class IngestRepository {
       flagged as (
         update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
           'field', '', 'column', '', 'value', '', 'rule', 'subject.codes_conflict',
-          'message', 'the subject the row''s other codes name already has another unified code: a reviewer of the department decides'))
+          'key', 'ingest.reason.other_unified_code', 'params', '{}'::jsonb,
+          'message', ${t('en', 'ingest.reason.other_unified_code')}::text))
         from moved m where br.batch_id = ${batchId} and br.row_no = m.row_no
       )
       delete from commit_row cr using moved m where cr.row_no = m.row_no`.execute(this.db);
@@ -234,7 +236,10 @@ export class IngestRepository {
         status = case when r.first_digest = r.payload_digest then 'duplicate' else 'rejected' end,
         reasons = case when r.first_digest = r.payload_digest then br.reasons else br.reasons || jsonb_build_array(
           jsonb_build_object('field', '', 'column', '', 'value', br.identity_key, 'rule', 'batch.conflicting_rows',
-            'message', format('the same record (%s) appears in row %s with other values', br.identity_key, r.first_row))) end
+            'key', 'ingest.reason.conflicting_rows',
+            'params', jsonb_build_object('record', br.identity_key, 'row', r.first_row),
+            'message', format(${sqlFormat('ingest.reason.conflicting_rows', ['record', 'row'])}::text,
+              br.identity_key, r.first_row))) end
       from ranked r
       where br.batch_id = ${batchId} and br.row_no = r.row_no and r.row_no <> r.first_row`.execute(this.db);
 
@@ -251,7 +256,8 @@ export class IngestRepository {
       await sql`
         update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
           'field', '', 'column', '', 'value', br.identity_key, 'rule', 'record.revoked',
-          'message', format('record %s was revoked: a reviewer of the department decides whether this row reinstates it', r.id)))
+          'key', 'ingest.reason.revoked', 'params', jsonb_build_object('record', r.id),
+          'message', format(${sqlFormat('ingest.reason.revoked', ['record'])}::text, r.id)))
         from commit_row cr, record r
         where cr.row_no = br.row_no and ${target} and not br.revokes and ${sameRecord} and r.status = 'revoked'`.execute(
         this.db,
@@ -354,7 +360,8 @@ export class IngestRepository {
       conflicts as (
         update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
           'field', '', 'column', '', 'value', '', 'rule', 'subject.codes_conflict',
-          'message', format('the row''s codes belong to two subjects (%s and %s): a reviewer of the department decides', f.low, f.high)))
+          'key', 'ingest.reason.codes_conflict', 'params', jsonb_build_object('low', f.low, 'high', f.high),
+          'message', format(${sqlFormat('ingest.reason.codes_conflict', ['low', 'high'])}::text, f.low, f.high)))
         from found f
         where br.batch_id = ${batchId} and br.row_no = f.row_no and f.low <> f.high
       )

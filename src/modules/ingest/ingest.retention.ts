@@ -5,9 +5,10 @@
  * itself stays, marked failed with a message saying when its rows went and why.
  */
 import { sql, type Kysely } from 'kysely';
-import { SYSTEM_ACTOR, type AuditWriter } from '../../platform/index.ts';
+import { SYSTEM_ACTOR, t, type AuditWriter } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { STALL_MS } from './ingest.commit-guard.ts';
+import { sqlFormat } from './ingest.reasons.ts';
 
 export interface PurgeResult {
   /** The batches whose staged rows were purged. */
@@ -44,11 +45,15 @@ export async function purgeAbandonedBatches(
     }
     const deleted = await sql`delete from batch_row where batch_id = any(${ids}::bigint[])`.execute(trx);
     const rows = Number(deleted.numAffectedRows ?? 0);
+    // The message says what the batch said before (by key when it had one), then when and why
+    // its rows went: in English, and by key for readers of other languages.
     await sql`
       update batch set status = 'failed',
-        message = coalesce(message || '; ', 'interrupted: its process stopped before the commit; ')
-          || 'its staged rows were purged on ' || to_char(now(), 'YYYY-MM-DD')
-          || ' (abandoned batches are kept ' || ${days}::int || ' days): send the file again'
+        message = format(${sqlFormat('ingest.batch.purged', ['earlier', 'date', 'days'])}::text,
+          coalesce(message, ${t('en', 'ingest.batch.process_stopped')}::text), to_char(now(), 'YYYY-MM-DD'), ${days}::int),
+        message_key = jsonb_build_object('key', 'ingest.batch.purged', 'params', jsonb_build_object(
+          'earlier', coalesce(message_key, to_jsonb(message), '{"key": "ingest.batch.process_stopped"}'::jsonb),
+          'date', to_char(now(), 'YYYY-MM-DD'), 'days', ${days}::int))
       where id = any(${ids}::bigint[])`.execute(trx);
     await audit.append(trx, {
       actor: SYSTEM_ACTOR,

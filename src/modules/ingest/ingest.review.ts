@@ -7,17 +7,20 @@
 import { sql, type Kysely } from 'kysely';
 import {
   ConflictError,
+  msg,
   NotFoundError,
   RuleViolationError,
   ValidationError,
   type AuditWriter,
   type DataProtector,
+  type Locale,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { validate as validateCode, type IdentifierKind } from '../identifiers/index.ts';
 import { isPersonalCode, masked, protectCode } from './ingest.protect.ts';
+import { sqlFormat, storedText, type StoredReason } from './ingest.reasons.ts';
 import { IngestRepository } from './ingest.repository.ts';
 import { hasRoles, isRegistration, withEmbeddedOrgCode } from './ingest.validate.ts';
 
@@ -60,8 +63,8 @@ export class ReviewService {
     private readonly protector: DataProtector,
   ) {}
 
-  /** The department's rows awaiting review, oldest first. */
-  async queue(actor: Actor, department: string, limit = 200): Promise<ReviewRow[]> {
+  /** The department's rows awaiting review, oldest first, their reasons in `locale`. */
+  async queue(actor: Actor, department: string, locale: Locale = 'en', limit = 200): Promise<ReviewRow[]> {
     authorize(actor, 'record.review', { department }, { hide: true });
     const rows = await this.db
       .selectFrom('batch_row as br')
@@ -97,10 +100,10 @@ export class ReviewService {
           ...(r.payload as Record<string, unknown>),
         }).map(([k, v]) => [k, masked(v)]),
       ),
-      reasons: (r.reasons as Array<{ column: string; rule: string; message: string }>).map((x) => ({
+      reasons: (r.reasons as StoredReason[]).map((x) => ({
         column: x.column,
         rule: x.rule,
-        message: x.message,
+        message: storedText(locale, x),
       })),
     }));
   }
@@ -119,7 +122,7 @@ export class ReviewService {
     authorize(actor, 'record.review', { department: batch.department_code }, { hide: true });
     if (batch.status !== 'committed') {
       // A batch that never committed commits nothing, not even a row a reviewer vouches for.
-      throw new ConflictError(`batch ${batchId} is ${batch.status}, not committed: send its file again`, {
+      throw new ConflictError(msg('ingest.review.not_committed', { batch: batchId, status: batch.status }), {
         field: 'batch',
         value: String(batchId),
         rule: 'review.batch_not_committed',
@@ -138,11 +141,11 @@ export class ReviewService {
         .forUpdate()
         .executeTakeFirst();
       if (row === undefined) {
-        throw new NotFoundError(`batch ${batchId} has no row ${rowNo}`);
+        throw new NotFoundError(msg('ingest.review.no_row', { batch: batchId, row: rowNo }));
       }
       if (row.status !== 'review') {
         throw new ConflictError(
-          `row ${rowNo} of batch ${batchId} is not awaiting review: it is ${row.status}`,
+          msg('ingest.review.not_pending', { row: rowNo, batch: batchId, status: row.status }),
           {
             field: 'row',
             value: String(rowNo),
@@ -156,14 +159,16 @@ export class ReviewService {
         await sql`
           update batch_row set status = 'rejected',
             reasons = reasons || jsonb_build_array(jsonb_build_object('field', '', 'column', '', 'value', '',
-              'rule', 'review.rejected', 'message', ${`refused in review: ${resolution.reject}`}::text)),
+              'rule', 'review.rejected', 'key', 'ingest.reason.refused_in_review',
+              'params', jsonb_build_object('note', ${resolution.reject}::text),
+              'message', format(${sqlFormat('ingest.reason.refused_in_review', ['note'])}::text, ${resolution.reject}::text))),
             resolution = ${JSON.stringify({ ...record, action: 'reject' })}::jsonb
           where batch_id = ${batchId} and row_no = ${rowNo}`.execute(trx);
       } else if (code !== undefined) {
         const personal = isPersonalCode(code.kind);
         if ((row.subject_kind === 'natural_person') !== personal) {
           throw new RuleViolationError(
-            `code: a ${code.kind} cannot identify a subject of kind ${row.subject_kind ?? 'unknown'}`,
+            msg('ingest.review.code_kind', { kind: code.kind, subjectKind: row.subject_kind ?? 'unknown' }),
             { field: 'code', value: personal ? '(personal)' : code.value, rule: 'review.code_kind' },
           );
         }
@@ -193,7 +198,7 @@ export class ReviewService {
           .where('id', '=', resolution.subjectId)
           .executeTakeFirst();
         if (subject === undefined) {
-          throw new ValidationError(`subjectId: no subject ${resolution.subjectId}`, {
+          throw new ValidationError(msg('ingest.review.no_subject', { id: resolution.subjectId }), {
             field: 'subjectId',
             value: String(resolution.subjectId),
             rule: 'subject.exists',
@@ -201,16 +206,23 @@ export class ReviewService {
         }
         if ((row.subject_kind === 'natural_person') !== (subject.kind === 'natural_person')) {
           throw new RuleViolationError(
-            `subjectId: the row is about a ${row.subject_kind ?? 'subject'}, subject ${subject.id} is a ${subject.kind}`,
+            msg('ingest.review.subject_kind', {
+              rowKind: row.subject_kind ?? msg('ingest.review.any_subject'),
+              id: subject.id,
+              kind: subject.kind,
+            }),
             { field: 'subjectId', value: String(subject.id), rule: 'review.subject_kind' },
           );
         }
         if (!item.subjectKinds.includes(subject.kind as never)) {
-          throw new RuleViolationError(`${item.nameZh} does not record subjects of kind ${subject.kind}`, {
-            field: 'subjectId',
-            value: String(subject.id),
-            rule: 'catalog.subject_kind',
-          });
+          throw new RuleViolationError(
+            msg('ingest.reason.subject_kind', { item: item.nameZh, kind: subject.kind }),
+            {
+              field: 'subjectId',
+              value: String(subject.id),
+              rule: 'catalog.subject_kind',
+            },
+          );
         }
         await trx
           .updateTable('batch_row')
@@ -276,11 +288,16 @@ export class ReviewService {
     );
     if (!v.valid || kind === undefined) {
       const failed = v.checks.find((c) => c.result === 'fail');
-      throw new ValidationError(`code: ${failed?.message ?? 'not a code that identifies a subject'}`, {
-        field: 'code',
-        value: input.length > 64 ? `${input.slice(0, 64)}…` : input,
-        rule: `identifier.${failed?.name ?? 'kind'}`,
-      });
+      throw new ValidationError(
+        msg('ingest.review.invalid_code', {
+          reason: failed?.message ?? msg('ingest.review.not_a_subject_code'),
+        }),
+        {
+          field: 'code',
+          value: input.length > 64 ? `${input.slice(0, 64)}…` : input,
+          rule: `identifier.${failed?.name ?? 'kind'}`,
+        },
+      );
     }
     return { kind, value: v.normalized };
   }

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import {
   canonicalJson,
   ConflictError,
+  msg,
   NotFoundError,
   ValidationError,
   type AuditWriter,
@@ -54,7 +55,9 @@ export class RevocationService {
     const code = validateCode(request.subjectCode);
     if (!code.valid) {
       throw new ValidationError(
-        `subjectCode: ${code.checks.find((c) => c.result === 'fail')?.message ?? 'not a valid code'}`,
+        msg('ingest.revocation.invalid_code', {
+          reason: code.checks.find((c) => c.result === 'fail')?.message ?? msg('ingest.reason.not_a_code'),
+        }),
         {
           field: 'subjectCode',
           value: request.subjectCode.slice(0, 64),
@@ -86,11 +89,15 @@ export class RevocationService {
         .executeTakeFirst();
       if (current === undefined) {
         throw new NotFoundError(
-          `no current ${item.code} record of ${request.department} with document ${identityKey} for that subject`,
+          msg('ingest.revocation.no_record', {
+            item: item.code,
+            department: request.department,
+            document: identityKey,
+          }),
         );
       }
       if (current.status === 'revoked') {
-        throw new ConflictError(`record ${current.id} is already revoked`, {
+        throw new ConflictError(msg('ingest.revocation.already_revoked', { record: current.id }), {
           field: 'documentNumber',
           value: identityKey,
           rule: 'record.revoked',

@@ -169,3 +169,77 @@ describe('POST /api/ingest/records', () => {
     expect(res.json()).toMatchObject({ total: 2, accepted: 1, rejected: 1 });
   });
 });
+
+describe("the rows to correct, in the reader's language", () => {
+  const send = (records: Array<Record<string, unknown>>, language: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/ingest/records',
+      headers: { authorization: `Bearer ${scjg}`, 'accept-language': language },
+      payload: { item: 'admin_penalty', records },
+    });
+  const get = (url: string, language: string) =>
+    t.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${scjg}`, 'accept-language': language },
+    });
+
+  it('says why each row was refused in Chinese or English, rules unchanged, from the one stored batch', async () => {
+    const sent = await send(
+      [
+        penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕901号' }),
+        penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕902号', 处罚决定日期: '2099-01-01' }),
+        penaltyRecord({
+          行政处罚决定书文号: '榕市监处〔2025〕903号',
+          统一社会信用代码: '91350100M000100Y4Z',
+        }),
+        // The same decision as row 1 with other contents: refused by the commit's own statement.
+        penaltyRecord({ 行政处罚决定书文号: '榕市监处〔2025〕901号', 处罚内容: '警告并责令改正' }),
+      ],
+      'zh-CN',
+    );
+    expect(sent.statusCode).toBe(201);
+    const { batchId } = sent.json<BatchSummary>();
+    expect(sent.json()).toMatchObject({ accepted: 1, rejected: 3 });
+
+    const zh = (await get(`/api/ingest/batches/${batchId}/errors`, 'zh-CN,zh;q=0.9')).body;
+    const en = (await get(`/api/ingest/batches/${batchId}/errors`, 'en')).body;
+    expect(zh).toContain('处罚决定日期：决定日期 2099-01-01 晚于今天（');
+    // The identifier module's explanation, in the same language as the reason that quotes it.
+    expect(zh).toContain(
+      '统一社会信用代码：第 18 位的字符“Z”（代码不使用字母 I、O、S、V、Z）不在代码字符集中 [identifier.alphabet]',
+    );
+    expect(zh).toContain(
+      '同一条记录（榕市监处〔2025〕901号）已在第 1 行出现，但内容不同 [batch.conflicting_rows]',
+    );
+    expect(en).toContain('处罚决定日期: the decision date 2099-01-01 is after today (');
+    expect(en).toContain(
+      "统一社会信用代码: character 'Z' (the letters I, O, S, V and Z are never used) at position 18 is not in the code alphabet [identifier.alphabet]",
+    );
+    expect(en).toContain(
+      'the same record (榕市监处〔2025〕901号) appears in row 1 with other values [batch.conflicting_rows]',
+    );
+    // Without Accept-Language: the platform's default (English in the tests' configuration).
+    expect((await get(`/api/ingest/batches/${batchId}/errors`, '')).body).toBe(en);
+  });
+
+  it("says why a batch failed in the reader's language, when it fails and whenever it is read", async () => {
+    const { 行政相对人名称: _name, ...nameless } = penaltyRecord({
+      行政处罚决定书文号: '榕市监处〔2025〕911号',
+    });
+    const failed = await send([nameless], 'zh-CN');
+    expect(failed.statusCode).toBe(422);
+    const body = failed.json<{ message: string; rule: string }>();
+    expect(body.rule).toBe('ingest.missing_columns');
+    expect(body.message).toMatch(/^批次 \d+ 处理失败：缺少必填列：行政相对人名称$/);
+    const batchId = Number(/^批次 (\d+)/.exec(body.message)?.[1]);
+    expect((await send([nameless], 'en')).json<{ message: string }>().message).toMatch(
+      /^batch \d+ failed: missing required columns: 行政相对人名称$/,
+    );
+    const shown = (language: string) =>
+      get(`/api/ingest/batches/${batchId}`, language).then((r) => r.json<BatchSummary>().message);
+    expect(await shown('zh-CN')).toBe('缺少必填列：行政相对人名称');
+    expect(await shown('en')).toBe('missing required columns: 行政相对人名称');
+  });
+});

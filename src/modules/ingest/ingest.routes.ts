@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fileResponse, readUpload, requiredField, ValidationError } from '../../platform/index.ts';
+import { fileResponse, msg, readUpload, requestLocale, ValidationError } from '../../platform/index.ts';
 import { authorize, type Actor, actorDepartment } from '../auth/index.ts';
 import { problemsCsv, problemsXlsx } from './ingest.export.ts';
 import { MAX_FILE_BYTES } from './ingest.parsers.ts';
@@ -46,7 +46,7 @@ function departmentOf(actor: Actor, named: string | undefined): string {
   const own = actorDepartment(actor);
   const department = named ?? own;
   if (department === undefined) {
-    throw new ValidationError('department: name the department the data comes from', {
+    throw new ValidationError(msg('ingest.request.department'), {
       field: 'department',
       rule: 'required',
     });
@@ -92,26 +92,26 @@ export function ingestRoutes({
         try {
           const { fields, file } = upload;
           if (file === undefined) {
-            throw new ValidationError('file: attach the file to ingest', { field: 'file', rule: 'required' });
+            throw new ValidationError(msg('ingest.request.file'), { field: 'file', rule: 'required' });
           }
           if (file.truncated) {
-            throw new ValidationError(
-              `file: the upload is larger than ${MAX_FILE_BYTES / 1024 ** 2} MiB and was cut off`,
-              {
-                field: 'file',
-                value: file.name,
-                rule: 'ingest.file_size',
-              },
-            );
+            throw new ValidationError(msg('ingest.request.file_size', { max: MAX_FILE_BYTES / 1024 ** 2 }), {
+              field: 'file',
+              value: file.name,
+              rule: 'ingest.file_size',
+            });
           }
-          const item = requiredField(upload, 'item', 'name the catalog item, e.g. admin_penalty');
+          const item = fields.item ?? '';
+          if (item === '') {
+            throw new ValidationError(msg('ingest.request.item'), { field: 'item', rule: 'required' });
+          }
           const corrects =
             fields.corrects === undefined || fields.corrects === '' ? undefined : Number(fields.corrects);
           if (
             corrects !== undefined &&
             !(/^[1-9]\d{0,9}$/.test(fields.corrects ?? '') && corrects <= 2 ** 31 - 1)
           ) {
-            throw new ValidationError('corrects: must be a batch id', {
+            throw new ValidationError(msg('ingest.request.corrects'), {
               field: 'corrects',
               value: fields.corrects,
               rule: 'integer',
@@ -216,7 +216,12 @@ export function ingestRoutes({
           response: { 200: z.array(Summary) },
         },
       },
-      (request) => ingest.batches(request.actor, departmentOf(request.actor, request.query.department)),
+      (request) =>
+        ingest.batches(
+          request.actor,
+          departmentOf(request.actor, request.query.department),
+          requestLocale(request),
+        ),
     );
     app.get(
       '/api/ingest/batches/:id',
@@ -229,7 +234,7 @@ export function ingestRoutes({
           response: { 200: Summary },
         },
       },
-      (request) => ingest.batch(request.actor, request.params.id),
+      (request) => ingest.batch(request.actor, request.params.id, requestLocale(request)),
     );
     app.get(
       '/api/ingest/batches/:id/errors',
@@ -249,7 +254,7 @@ export function ingestRoutes({
         },
       },
       async (request, reply) => {
-        const sheet = await ingest.problems(request.actor, request.params.id);
+        const sheet = await ingest.problems(request.actor, request.params.id, requestLocale(request));
         const { format } = request.query;
         const body = format === 'csv' ? problemsCsv(sheet) : await problemsXlsx(sheet);
         return reply
@@ -289,7 +294,12 @@ export function ingestRoutes({
           },
         },
       },
-      (request) => review.queue(request.actor, departmentOf(request.actor, request.query.department)),
+      (request) =>
+        review.queue(
+          request.actor,
+          departmentOf(request.actor, request.query.department),
+          requestLocale(request),
+        ),
     );
     app.post(
       '/api/ingest/batches/:id/rows/:row/resolution',

@@ -11,15 +11,20 @@ import {
   AppError,
   InternalError,
   isDatabaseUnavailable,
+  msg,
   NotFoundError,
+  render,
   retryWhileUnavailable,
   RuleViolationError,
   storableText,
+  t,
   textProblem,
   UnstorableTextError,
   ValidationError,
   type AuditWriter,
   type DataProtector,
+  type Locale,
+  type Message,
 } from '../../platform/index.ts';
 import type { Database, Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
@@ -38,6 +43,7 @@ import {
 } from './ingest.parsers.ts';
 import { collectorOf } from './ingest.collect.ts';
 import { masked, protectCode, protectPerson, unseal } from './ingest.protect.ts';
+import { shownReason, storedReason, storedText } from './ingest.reasons.ts';
 import { IngestRepository, type BatchRow, type StagedRow } from './ingest.repository.ts';
 import { hasRoles, isRegistration, validateRow, type RowOutcome } from './ingest.validate.ts';
 
@@ -60,7 +66,8 @@ export interface BatchSummary {
   readFraction: number | null;
 }
 
-export function summarize(b: BatchRow, now = Date.now()): BatchSummary {
+/** A batch's status and counts, its message in `locale`. */
+export function summarize(b: BatchRow, now = Date.now(), locale: Locale = 'en'): BatchSummary {
   // A commit writes no progress until it ends: it is allowed a millisecond a row on top.
   const allowance =
     b.status === 'validated' ? commitAllowanceMs(b.rows_read) : b.status === 'staging' ? STALL_MS : Infinity;
@@ -78,8 +85,10 @@ export function summarize(b: BatchRow, now = Date.now()): BatchSummary {
     warnings: b.warnings,
     droppedColumns: b.dropped_columns,
     message: stalled
-      ? `interrupted: no progress since ${b.progress_at.toISOString()}; nothing of it was committed: send the file again`
-      : b.message,
+      ? t(locale, 'ingest.batch.interrupted', { since: b.progress_at.toISOString() })
+      : b.message === null
+        ? null
+        : storedText(locale, { message: b.message, ...(b.message_key as object | null) }),
     rowsRead: b.rows_read,
     readFraction: b.read_fraction,
   };
@@ -149,7 +158,7 @@ export class IngestService {
       () => false,
     );
     if (!exists) {
-      throw new ValidationError(`file: ${request.fileName} does not exist or is not a file`, {
+      throw new ValidationError(msg('ingest.batch.file_missing', { file: request.fileName }), {
         field: 'file',
         value: request.fileName,
         rule: 'ingest.file',
@@ -208,7 +217,9 @@ export class IngestService {
     if (request.corrects !== undefined) {
       const earlier = await this.repository.batch(request.corrects);
       if (earlier === undefined || earlier.department_code !== request.department) {
-        throw new NotFoundError(`no batch ${request.corrects} of department ${request.department}`);
+        throw new NotFoundError(
+          msg('ingest.batch.not_found', { batch: request.corrects, department: request.department }),
+        );
       }
     }
     const batchId = await this.repository.createBatch({
@@ -236,7 +247,9 @@ export class IngestService {
       });
       if (mapping.missingRequired.length > 0) {
         throw new SourceError(
-          `missing required columns: ${mapping.missingRequired.map((f) => f.nameZh).join('、')}`,
+          msg('ingest.source.missing_columns', {
+            columns: mapping.missingRequired.map((f) => f.nameZh).join('、'),
+          }),
           {
             field: 'columns',
             value: mapping.missingRequired.map((f) => f.nameZh).join(','),
@@ -354,16 +367,24 @@ export class IngestService {
         err instanceof AppError || isDatabaseUnavailable(err)
           ? err
           : new InternalError(undefined, { cause: err });
-      const message =
+      // Kept by key when the message has one; words given otherwise (a library's) stay as they are.
+      const message: Message | string =
         failure instanceof InternalError
-          ? `failed: an internal error (id ${failure.id}); the operator's log has the details`
+          ? msg('ingest.batch.failed_internal', { id: failure.id })
           : failure instanceof AppError
-            ? failure.message
-            : 'failed: the database was unavailable; send the file again';
+            ? typeof failure.localized === 'object'
+              ? failure.localized
+              : failure.message
+            : msg('ingest.batch.failed_unavailable');
       // When the connection was cut, the pool's other connections may be dying too: a few tries
       // on fresh ones. A batch that still cannot say it failed reads `interrupted` in time.
       await retryWhileUnavailable(() =>
-        this.repository.updateBatch(batchId, { status: 'failed', message }),
+        this.repository.updateBatch(batchId, {
+          status: 'failed',
+          // In English, and by key for readers of other languages.
+          message: typeof message === 'string' ? message : render('en', message),
+          message_key: typeof message === 'string' ? null : JSON.stringify(message),
+        }),
       ).catch(() => undefined);
       if (failure instanceof AppError && !(failure instanceof InternalError)) {
         throw new BatchFailedError(batchId, failure);
@@ -450,10 +471,10 @@ export class IngestService {
       normalized:
         status === 'rejected' ? null : JSON.stringify(this.seal(item, o.subject?.kind, o.normalized)),
       reasons: JSON.stringify(
-        reasons.map((r) => (personalFields.has(r.field) ? { ...r, value: '(personal: see the row)' } : r)),
+        reasons.map((r) => storedReason(r, personalFields.has(r.field) ? PERSONAL_VALUE : r.value)),
       ),
       warnings: JSON.stringify(
-        o.warnings.map((r) => (personalFields.has(r.field) ? { ...r, value: '(personal: see the row)' } : r)),
+        o.warnings.map((r) => storedReason(r, personalFields.has(r.field) ? PERSONAL_VALUE : r.value)),
       ),
       subject_kind: o.subject?.kind ?? null,
       subject_name: name === undefined ? null : naturalPerson ? maskName(name) : name,
@@ -488,7 +509,11 @@ export class IngestService {
     const field = item.fields.find((f) => f.key === m.field || f.nameZh === m.field);
     if (field === undefined) {
       throw new RuleViolationError(
-        `${item.code} has no field ${m.field}; its fields: ${item.fields.map((f) => f.key).join(', ')}`,
+        msg('ingest.mapping.no_field', {
+          item: item.code,
+          field: m.field,
+          fields: item.fields.map((f) => f.key).join(', '),
+        }),
         {
           field: 'field',
           value: m.field,
@@ -498,7 +523,7 @@ export class IngestService {
     }
     const heading = headingKey(m.heading);
     if (heading === '') {
-      throw new RuleViolationError('heading: give the column heading the department uses', {
+      throw new RuleViolationError(msg('ingest.mapping.heading'), {
         field: 'heading',
         rule: 'required',
       });
@@ -530,24 +555,28 @@ export class IngestService {
     return this.repository.mappings(department, item);
   }
 
-  async batches(actor: Actor, department: string): Promise<BatchSummary[]> {
+  /** A department's batches, newest first, their messages in `locale`. */
+  async batches(actor: Actor, department: string, locale: Locale = 'en'): Promise<BatchSummary[]> {
     authorize(actor, 'record.read', { department }, { hide: true });
-    return (await this.repository.batches(department)).map((b) => summarize(b));
+    const now = Date.now();
+    return (await this.repository.batches(department)).map((b) => summarize(b, now, locale));
   }
 
-  async batch(actor: Actor, id: number): Promise<BatchSummary> {
+  /** A batch's status and counts, its message in `locale`. */
+  async batch(actor: Actor, id: number, locale: Locale = 'en'): Promise<BatchSummary> {
     const b = await this.repository.batch(id);
     if (b === undefined) {
       throw new NotFoundError();
     }
     authorize(actor, 'record.read', { department: b.department_code }, { hide: true });
-    return summarize(b);
+    return summarize(b, Date.now(), locale);
   }
 
-  /** The rejected and review rows with their original columns and reasons, for correction. */
+  /** The rejected and review rows with their original columns and reasons (in `locale`), for correction. */
   async problems(
     actor: Actor,
     id: number,
+    locale: Locale = 'en',
   ): Promise<{
     batch: BatchSummary;
     headers: string[];
@@ -569,19 +598,20 @@ export class IngestService {
       ((actor.kind === 'user' || actor.kind === 'token') && actor.department?.code === b.department_code);
     const show = own ? (v: unknown) => unseal(this.protector, v) : masked;
     return {
-      batch: summarize(b),
+      batch: summarize(b, Date.now(), locale),
       headers: columns.map((c) => c.header),
       rows: rows.map((r) => ({
         rowNo: r.row_no,
         status: r.status,
         values: columns.map((c) => show(r.payload[c.field as string] ?? r.normalized?.[c.field as string])),
-        reasons: r.reasons
-          .map((x) => `${x.column === '' ? '' : `${x.column}: `}${x.message} [${x.rule}]`)
-          .join('；'),
+        reasons: r.reasons.map((x) => shownReason(locale, x)).join('；'),
       })),
     };
   }
 }
+
+/** The value a stored reason shows for a personal field: the row itself keeps it, sealed. */
+const PERSONAL_VALUE = '(personal: see the row)';
 
 const personalFieldSets = new WeakMap<CatalogItem, ReadonlySet<string>>();
 
@@ -606,7 +636,7 @@ export class BatchFailedError extends AppError {
     readonly batchId: number,
     cause: AppError,
   ) {
-    super(`batch ${batchId} failed: ${cause.message}`, {
+    super((locale) => t(locale, 'ingest.batch.failed', { batch: batchId, cause: cause.messageIn(locale) }), {
       field: cause.field,
       value: cause.value,
       rule: cause.rule,
@@ -622,11 +652,14 @@ function refuseUnstorableHeadings(headers: readonly string[]): void {
   for (const [i, header] of headers.entries()) {
     const problem = textProblem(header);
     if (problem !== undefined) {
-      throw new UnstorableTextError(`columns: heading ${i + 1} contains a ${problem.message}`, {
-        field: 'columns',
-        value: storableText(header),
-        rule: problem.rule,
-      });
+      throw new UnstorableTextError(
+        msg('ingest.source.heading_text', { position: i + 1, problem: problem.message }),
+        {
+          field: 'columns',
+          value: storableText(header),
+          rule: problem.rule,
+        },
+      );
     }
   }
 }
@@ -634,9 +667,10 @@ function refuseUnstorableHeadings(headers: readonly string[]): void {
 /** A listing is made by a designation case, with its notice, objection window and decision; never by a file. */
 export function refuseDesignatedItem(item: string): void {
   if (DESIGNATED_ITEMS.includes(item)) {
-    throw new RuleViolationError(
-      `item: ${item} records are made only by a designation case, after prior notice, an objection window and a decision (国办发〔2020〕49号 (八)): propose one at POST /api/list-cases`,
-      { field: 'item', value: item, rule: 'list.by_case' },
-    );
+    throw new RuleViolationError(msg('ingest.designated', { item }), {
+      field: 'item',
+      value: item,
+      rule: 'list.by_case',
+    });
   }
 }

@@ -24,6 +24,7 @@ const batch = (over: Partial<BatchRow>): BatchRow => ({
   dropped_columns: [],
   columns: [],
   message: null,
+  message_key: null,
   created_at: new Date('2026-11-22T02:00:00Z'),
   committed_at: null,
   rows_read: 4000,
@@ -53,5 +54,26 @@ describe('a batch summary', () => {
     expect(s.status).toBe('interrupted');
     expect(s.message).toContain('nothing of it was committed');
     expect(summarize(batch({ status: 'committed' }), at + STALL_MS * 10).status).toBe('committed');
+    expect(summarize(batch({ status: 'validated' }), at + STALL_MS + 4001, 'zh-CN').message).toBe(
+      '已中断：自 2026-11-22T02:00:00.000Z 起没有进展；该批次的数据均未提交：请重新报送文件',
+    );
+  });
+
+  it("says why a batch failed in the reader's language, and a message stored without a key as it was", () => {
+    const failed = batch({
+      status: 'failed',
+      message: 'missing required columns: 处罚决定日期',
+      message_key: {
+        key: 'ingest.source.missing_columns',
+        params: { columns: '处罚决定日期' },
+      },
+    });
+    expect(summarize(failed, at, 'en').message).toBe('missing required columns: 处罚决定日期');
+    expect(summarize(failed, at, 'zh-CN').message).toBe('缺少必填列：处罚决定日期');
+    // Stored before messages had keys, or under a key the catalogue no longer has: its English.
+    const before = batch({ status: 'failed', message: 'the file is empty' });
+    expect(summarize(before, at, 'zh-CN').message).toBe('the file is empty');
+    const renamed = batch({ ...failed, message_key: { key: 'ingest.gone', params: {} } });
+    expect(summarize(renamed, at, 'zh-CN').message).toBe('missing required columns: 处罚决定日期');
   });
 });

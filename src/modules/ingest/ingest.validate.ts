@@ -4,7 +4,7 @@
  * before the decision, the subject kinds, the severity tier and the display window. Pure: the
  * same row always gives the same outcome, and every refusal names the field, the value and the rule.
  */
-import { canonicalJson, storableText, textProblem } from '../../platform/index.ts';
+import { canonicalJson, msg, storableText, textProblem, type Message } from '../../platform/index.ts';
 import {
   decideTier,
   displayPeriod,
@@ -20,15 +20,10 @@ import {
   type IdentifierKind,
 } from '../identifiers/index.ts';
 import type { Cell } from './ingest.parsers.ts';
+import { joined, type Reason } from './ingest.reasons.ts';
 import { cellText, parseDate, parseDecimal, parseInteger, type Parsed } from './ingest.values.ts';
 
-export interface Reason {
-  field: string;
-  column: string;
-  value: string;
-  rule: string;
-  message: string;
-}
+export type { Reason };
 
 export interface RowOutcome {
   status: 'accepted' | 'rejected' | 'review';
@@ -71,7 +66,7 @@ export interface RowContext {
   /** Today in Asia/Shanghai. */
   today: string;
   /** A problem with the row as a whole (too many columns, not JSON). */
-  problem?: string;
+  problem?: Message;
   /** The sending department: a row's source code (数据来源单位统一社会信用代码) must be its own. */
   source?: { code: string; uscc: string | null };
 }
@@ -105,7 +100,7 @@ function kindOfCode(code: { kind: IdentifierKind; value: string }): SubjectKind 
   return authority === '1' && category === '1' ? 'government_body' : 'other_org';
 }
 
-function parseCell(field: Field, cell: Cell, ctx: RowContext): Parsed & { warning?: string } {
+function parseCell(field: Field, cell: Cell, ctx: RowContext): Parsed & { warning?: Message } {
   // Codes (the authority's, the source's) and dates repeat from row to row: each is parsed once.
   if (typeof cell !== 'string' || (field.type !== 'code' && field.type !== 'date')) {
     return parseField(field, cell, ctx);
@@ -122,7 +117,7 @@ function parseCell(field: Field, cell: Cell, ctx: RowContext): Parsed & { warnin
   return parsed;
 }
 
-function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warning?: string } {
+function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warning?: Message } {
   switch (field.type) {
     case 'date':
       return parseDate(cell, ctx.fromSpreadsheet);
@@ -136,14 +131,14 @@ function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warni
         ? { ok: true, value: 'true' }
         : ['否', 'false', '0', 'N'].includes(t)
           ? { ok: true, value: 'false' }
-          : { ok: false, rule: 'boolean.format', message: 'write 是 or 否' };
+          : { ok: false, rule: 'boolean.format', message: msg('ingest.reason.boolean') };
     }
     case 'enum': {
       const t = cellText(cell).normalize('NFKC');
       const values = field.values ?? [];
       const found = values.find((v) => v.normalize('NFKC') === t);
       return found === undefined
-        ? { ok: false, rule: 'enum.value', message: `must be one of: ${values.join('、')}` }
+        ? { ok: false, rule: 'enum.value', message: msg('ingest.reason.enum', { values: values.join('、') }) }
         : { ok: true, value: found };
     }
     case 'code': {
@@ -155,8 +150,7 @@ function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warni
         return {
           ok: false,
           rule: 'identifier.number',
-          message:
-            'the cell holds a number too large to be exact: the spreadsheet has already dropped digits; format the column as text',
+          message: msg('ingest.reason.identifier_number'),
         };
       }
       const v = validateCode(raw);
@@ -165,7 +159,7 @@ function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warni
         return {
           ok: false,
           rule: `identifier.${failed?.name ?? 'invalid'}`,
-          message: failed?.message ?? 'not a valid code',
+          message: failed?.message ?? msg('ingest.reason.not_a_code'),
         };
       }
       const expected = field.identifierKind;
@@ -173,19 +167,27 @@ function parseField(field: Field, cell: Cell, ctx: RowContext): Parsed & { warni
         expected === 'citizen_id' && v.kind === 'citizen_id15' ? (v.parts.upgraded ?? undefined) : undefined;
       const ofKind = v.kind === expected || v.alternatives.some((a) => a.kind === expected);
       if (!ofKind && upgraded === undefined) {
-        return { ok: false, rule: 'identifier.kind', message: `a ${v.kind} where a ${expected} belongs` };
+        return {
+          ok: false,
+          rule: 'identifier.kind',
+          message: msg('ingest.reason.identifier_kind', { kind: v.kind, expected }),
+        };
       }
       const value = upgraded ?? v.normalized;
-      const notes = [
+      const warning = joined([
         ...v.changes.map((c) => c.message),
-        ...(upgraded === undefined ? [] : ['a 15-digit ID, converted to 18 digits']),
-      ];
-      return notes.length > 0 ? { ok: true, value, warning: notes.join('; ') } : { ok: true, value };
+        ...(upgraded === undefined ? [] : [msg('ingest.reason.upgraded')]),
+      ]);
+      return warning === undefined ? { ok: true, value } : { ok: true, value, warning };
     }
     case 'text': {
       const t = cellText(cell);
       return field.maxLength !== undefined && t.length > field.maxLength
-        ? { ok: false, rule: 'text.length', message: `longer than ${field.maxLength} characters` }
+        ? {
+            ok: false,
+            rule: 'text.length',
+            message: msg('ingest.reason.text_length', { max: field.maxLength }),
+          }
         : { ok: true, value: t };
     }
   }
@@ -214,7 +216,7 @@ function planOf(item: CatalogItem): Plan {
 }
 
 /** Values that repeat across rows, parsed once: codes and dates. */
-const checkedCodes = new Map<string, Parsed & { warning?: string }>();
+const checkedCodes = new Map<string, Parsed & { warning?: Message }>();
 
 /** Validates one mapped row (field key → cell) against `item`. */
 export function validateRow(
@@ -228,7 +230,7 @@ export function validateRow(
   const warnings: Reason[] = [];
   const plan = planOf(item);
   const fieldsByRole = plan.byRole;
-  function refuse(field: Field | undefined, value: string, rule: string, message: string): void {
+  function refuse(field: Field | undefined, value: string, rule: string, message: Message): void {
     reasons.push({ field: field?.key ?? '', column: field?.nameZh ?? '', value, rule, message });
   }
 
@@ -247,7 +249,7 @@ export function validateRow(
       payload[field.key] = text;
     }
     if (problem !== undefined) {
-      refuse(field, text, problem.rule, `the value contains a ${problem.message}`);
+      refuse(field, text, problem.rule, msg('ingest.reason.unstorable', { problem: problem.message }));
       continue;
     }
     // An ID number goes with its type: only an identity card number is checked as a citizen ID.
@@ -262,17 +264,12 @@ export function validateRow(
       continue;
     }
     if (cell !== null && typeof cell === 'object' && !(cell instanceof Date)) {
-      refuse(
-        field,
-        text,
-        'xlsx.formula_without_value',
-        'the cell holds a formula with no saved value: open the file in Excel, recalculate and save it',
-      );
+      refuse(field, text, 'xlsx.formula_without_value', msg('ingest.reason.formula'));
       continue;
     }
     if (text === '') {
       if (field.required) {
-        refuse(field, '', 'required', `${field.nameZh} is required`);
+        refuse(field, '', 'required', msg('ingest.reason.required', { column: field.nameZh }));
       }
       continue;
     }
@@ -301,7 +298,7 @@ export function validateRow(
       decisionField,
       decisionDate,
       'date.future',
-      `the decision date ${decisionDate} is after today (${ctx.today}, Asia/Shanghai)`,
+      msg('ingest.reason.future', { date: decisionDate, today: ctx.today }),
     );
   }
   const sourceField = fieldsByRole.get('source_code');
@@ -312,7 +309,12 @@ export function validateRow(
         sourceField,
         sourceCode,
         'collect.source',
-        `${sourceField.nameZh} ${sourceCode} is not the code of the sending department ${ctx.source.code} (${ctx.source.uscc ?? 'none on file'}): a department sends only what it collects`,
+        msg('ingest.reason.source', {
+          column: sourceField.nameZh,
+          code: sourceCode,
+          department: ctx.source.code,
+          uscc: ctx.source.uscc ?? msg('ingest.reason.no_uscc'),
+        }),
       );
     }
   }
@@ -329,7 +331,12 @@ export function validateRow(
         field,
         value,
         'date.order',
-        `${field.nameZh} ${value} is before ${before.other?.nameZh ?? ''} ${before.start ?? ''}`,
+        msg('ingest.reason.order', {
+          column: field.nameZh,
+          value,
+          other: before.other?.nameZh ?? '',
+          start: before.start ?? '',
+        }),
       );
     }
   }
@@ -368,7 +375,7 @@ export function validateRow(
       categoryField ?? nameField,
       normalized[categoryField?.key ?? ''] ?? '',
       'catalog.subject_kind',
-      `${item.nameZh} does not record subjects of kind ${kind}`,
+      msg('ingest.reason.subject_kind', { item: item.nameZh, kind }),
     );
   }
 
@@ -385,7 +392,7 @@ export function validateRow(
         f,
         f === undefined ? '' : (payload[f.key] ?? ''),
         'catalog.severity',
-        'the severity tier cannot be decided: state 轻微, 一般 or 严重',
+        msg('ingest.reason.severity'),
       );
     } else {
       tier = { tier: decided.tier, source: decided.source };
@@ -461,7 +468,7 @@ export function validateRow(
         column: nameField?.nameZh ?? '',
         value: name,
         rule: 'subject.no_code',
-        message: 'no usable code identifies the subject: a reviewer of the department decides who it is',
+        message: msg('ingest.reason.no_code'),
       },
     ];
   }
@@ -487,7 +494,7 @@ export function withEmbeddedOrgCode(codes: SubjectCode[]): SubjectCode[] {
 function pairCodes(
   codes: SubjectCode[],
   item: CatalogItem,
-  refuse: (field: Field | undefined, value: string, rule: string, message: string) => void,
+  refuse: (field: Field | undefined, value: string, rule: string, message: Message) => void,
   warnings: Reason[],
 ): void {
   const uscc = codes.find((c) => c.kind === 'uscc');

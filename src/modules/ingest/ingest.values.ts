@@ -1,8 +1,9 @@
 /** Values as departments write them: dates in several forms, Excel serial dates, amounts with commas. */
 import { dayNumberOf, fromDayNumber } from '../../platform/calendar/index.ts';
+import { msg, type Message } from '../../platform/i18n/index.ts';
 import type { Cell } from './ingest.parsers.ts';
 
-export type Parsed = { ok: true; value: string } | { ok: false; rule: string; message: string };
+export type Parsed = { ok: true; value: string } | { ok: false; rule: string; message: Message };
 
 const DATE_FORMS: RegExp[] = [
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
@@ -40,7 +41,7 @@ export function parseDate(cell: Cell, fromSpreadsheet: boolean): Parsed {
     if (fromSpreadsheet && Number.isInteger(cell) && cell > 0 && cell < 2_958_466) {
       return { ok: true, value: fromDayNumber(EXCEL_EPOCH_DAY + cell) };
     }
-    return { ok: false, rule: 'date.format', message: 'a number is not a date here: write YYYY-MM-DD' };
+    return { ok: false, rule: 'date.format', message: msg('ingest.reason.date_number') };
   }
   const text = cellText(cell).normalize('NFKC');
   for (const form of DATE_FORMS) {
@@ -49,27 +50,23 @@ export function parseDate(cell: Cell, fromSpreadsheet: boolean): Parsed {
       const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
       const n = dayNumberOf(year, month, day);
       if (n === undefined) {
-        return { ok: false, rule: 'date.calendar', message: `${text} is not a real calendar date` };
+        return { ok: false, rule: 'date.calendar', message: msg('ingest.reason.date_calendar', { text }) };
       }
       return { ok: true, value: fromDayNumber(n) };
     }
   }
-  return {
-    ok: false,
-    rule: 'date.format',
-    message: 'not a date: write 2025-03-05, 2025/3/5, 2025年3月5日 or 20250305',
-  };
+  return { ok: false, rule: 'date.format', message: msg('ingest.reason.date_format') };
 }
 
 export function parseDecimal(cell: Cell): Parsed {
   if (typeof cell === 'number') {
     return Number.isFinite(cell) && cell >= 0
       ? { ok: true, value: String(cell) }
-      : { ok: false, rule: 'decimal.range', message: 'must be a number of zero or more' };
+      : { ok: false, rule: 'decimal.range', message: msg('ingest.reason.decimal_range') };
   }
   const text = cellText(cell).normalize('NFKC').replace(/,/g, '');
   if (!/^\d+(\.\d+)?$/.test(text)) {
-    return { ok: false, rule: 'decimal.format', message: 'not a number of zero or more (e.g. 1.5)' };
+    return { ok: false, rule: 'decimal.format', message: msg('ingest.reason.decimal_format') };
   }
   return { ok: true, value: String(Number(text)) };
 }
@@ -78,5 +75,5 @@ export function parseInteger(cell: Cell): Parsed {
   const text = typeof cell === 'number' ? String(cell) : cellText(cell).normalize('NFKC').replace(/,/g, '');
   return /^-?\d+$/.test(text)
     ? { ok: true, value: String(Number(text)) }
-    : { ok: false, rule: 'integer.format', message: 'not a whole number' };
+    : { ok: false, rule: 'integer.format', message: msg('ingest.reason.integer_format') };
 }

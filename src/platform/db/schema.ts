@@ -252,6 +252,8 @@ export interface BatchTable {
   /** The file's columns in order, each with the catalog field it maps to (or null: dropped). */
   columns: ColumnType<unknown, string | undefined, string>;
   message: string | null;
+  /** The message as a key of the catalogue with its values (`{ key, params }`), when it has one. */
+  message_key: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: CreatedAt;
   committed_at: Date | null;
   rows_read: Generated<number>;

@@ -24,6 +24,7 @@ import * as m0018 from './0018_check_review.ts';
 import * as m0019 from './0019_sign_in.ts';
 import * as m0020 from './0020_subject_changes.ts';
 import * as m0021 from './0021_audit_inbox.ts';
+import * as m0022 from './0022_batch_message_key.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -47,4 +48,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0019_sign_in': m0019,
   '0020_subject_changes': m0020,
   '0021_audit_inbox': m0021,
+  '0022_batch_message_key': m0022,
 };
