@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ForbiddenError, msg, RuleViolationError } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { collectorsMessage, collects, type CatalogItem } from '../catalog/index.ts';
+import { collectorsMessage, collects, DESIGNATED_ITEMS, type CatalogItem } from '../catalog/index.ts';
 
 export interface Collector {
   code: string;
@@ -45,4 +45,15 @@ export async function collectorOf(
     });
   }
   return { code: row.code, uscc: row.uscc };
+}
+
+/** A listing is made by a designation case, with its notice, objection window and decision; never by a file. */
+export function refuseDesignatedItem(item: string): void {
+  if (DESIGNATED_ITEMS.includes(item)) {
+    throw new RuleViolationError(msg('ingest.designated', { item }), {
+      field: 'item',
+      value: item,
+      rule: 'list.by_case',
+    });
+  }
 }

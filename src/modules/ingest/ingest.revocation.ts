@@ -19,8 +19,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import { validate as validateCode } from '../identifiers/index.ts';
 import { isSealed, unseal } from './ingest.protect.ts';
 import { lockCommits } from './ingest.repository.ts';
-import { collectorOf } from './ingest.collect.ts';
-import { refuseDesignatedItem } from './ingest.service.ts';
+import { collectorOf, refuseDesignatedItem } from './ingest.collect.ts';
 
 export interface RevocationRequest {
   department: string;
