@@ -1,6 +1,7 @@
 /** `xinyong file` and `xinyong consent`: a subject's credit file as an audience sees it; consents. */
 import type { CreditFile } from '../modules/disclosure/index.ts';
 import { msg, type Config } from '../platform/index.ts';
+import { cliLocaleNow } from './io.ts';
 import { tr } from './say.ts';
 import { withContainer } from './with-container.ts';
 
@@ -78,7 +79,8 @@ export async function fileCommand(
   out: Out,
 ): Promise<void> {
   await withContainer(config, async (c) => {
-    const file = await c.files.file(CLI, code, { as: opts.as });
+    // The reasons for each record in the command's language.
+    const file = await c.files.file(CLI, code, { as: opts.as, locale: cliLocaleNow() });
     if (opts.json === true) {
       out(JSON.stringify(file, null, 2));
       return;
