@@ -13,6 +13,7 @@ export function benchConfig(database: DatabaseConfig, dir: string): Config {
       checkpointFile: path.join(dir, 'checkpoints.jsonl'),
       retentionDays: 1825,
       schedule: { minutes: 60, events: 10_000 },
+      seal: { delayMs: 100, afterWrites: database.kind === 'pglite' },
     },
     // Kept with the data it hashed: codes are found by their keyed hash.
     dataKeyFile: path.join(dir, 'data.key'),

@@ -157,7 +157,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
       progress(t(config.locale, 'cli.progress.migrating'));
     }
     const migrationsApplied = options.migrate === false ? [] : await migrateToLatest(database.db);
-    const audit = new AuditService(database.db, config.audit);
+    const audit = new AuditService(database.db, config.audit, undefined, (err) =>
+      logger.warn({ err }, 'chaining audit events failed; the next round retries'),
+    );
     const calendar = new CalendarService(database.db, audit);
     await calendar.refresh();
     const catalog = new CatalogService(database.db, audit);
@@ -275,6 +277,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
         }),
       close: async () => {
         await nameIndex.stop();
+        // Events this process wrote are chained before it lets go of the database.
+        await audit.sequencer.stop();
         await database.close();
       },
     };

@@ -11,8 +11,9 @@ const OPERATOR: Actor = { kind: 'system', name: 'cli' };
 export async function auditVerify(config: Config, json: boolean, out: Out): Promise<number> {
   return withContainer(config, async (c) => {
     const result = await c.audit.verify();
+    const pending = await c.audit.sequencer.pending();
     if (json) {
-      out(JSON.stringify(result, null, 2));
+      out(JSON.stringify({ ...result, unsealed: pending }, null, 2));
     } else if (result.ok) {
       out(
         tr('cli.audit.verified', {
@@ -25,6 +26,9 @@ export async function auditVerify(config: Config, json: boolean, out: Out): Prom
       );
     } else {
       out(tr('cli.audit.broken', { seq: result.seq, problem: result.reason }));
+    }
+    if (!json && pending.events > 0) {
+      out(tr('cli.audit.unsealed', { events: pending.events, oldest: pending.oldest ?? '' }));
     }
     return result.ok ? 0 : 1;
   });

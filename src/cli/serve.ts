@@ -61,6 +61,8 @@ export async function serve(
   anchoring.unref();
 
   await app.listen({ host: config.http.host, port: config.http.port });
+  // Audit events are chained after commit, in rounds every XINYONG_AUDIT_SEAL_MS.
+  container.audit.sequencer.start();
   // Name search answers from SQL until the index is built from the database, then from memory.
   void container.nameIndex.start().then(() => {
     const status = container.nameIndex.status();

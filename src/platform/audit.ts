@@ -22,11 +22,11 @@ export interface AuditEventInput {
 }
 
 export interface AuditWriter {
-  /** Appends one event; call it last in the transaction, just before commit. */
-  append(
-    trx: Transaction<Schema> | Kysely<Schema>,
-    event: AuditEventInput,
-  ): Promise<{ seq: number; hash: string }>;
+  /**
+   * Writes one event in the action's transaction (so the action and its event commit or roll back
+   * together); it is chained after commit. Resolves with the event's id in the inbox.
+   */
+  append(trx: Transaction<Schema> | Kysely<Schema>, event: AuditEventInput): Promise<{ id: number }>;
 }
 
 export const SYSTEM_ACTOR: AuditActor = { label: 'system:platform' };

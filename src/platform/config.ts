@@ -95,6 +95,7 @@ const EnvSchema = z.object({
   ),
   XINYONG_CHECKPOINT_MINUTES: count(0, 10_080, 60),
   XINYONG_CHECKPOINT_EVENTS: count(0, 10_000_000, 10_000),
+  XINYONG_AUDIT_SEAL_MS: count(10, 60_000, 100),
   XINYONG_ABANDONED_BATCH_DAYS: z.preprocess(
     blankAsUnset,
     z.coerce.number().int(WHOLE_NUMBER).min(0).max(3650).default(14),
@@ -155,6 +156,11 @@ export interface Config {
     checkpointFile: string;
     retentionDays: number;
     schedule: { minutes: number; events: number };
+    /**
+     * Events are chained after commit every `delayMs` (XINYONG_AUDIT_SEAL_MS) at the latest; on the
+     * embedded database also right after each write (`afterWrites`).
+     */
+    seal: { delayMs: number; afterWrites: boolean };
   };
   /** The key that hashes and encrypts codes at rest (citizen IDs never stored in clear). */
   dataKeyFile: string;
@@ -241,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
       retentionDays: e.XINYONG_AUDIT_RETENTION_DAYS,
       schedule: { minutes: e.XINYONG_CHECKPOINT_MINUTES, events: e.XINYONG_CHECKPOINT_EVENTS },
+      seal: { delayMs: e.XINYONG_AUDIT_SEAL_MS, afterWrites: e.DATABASE_URL === undefined },
     },
     dataKeyFile: path.resolve(e.XINYONG_DATA_KEY_FILE ?? path.join(dataDir, 'keys', 'data.key')),
     abandonedBatchDays: e.XINYONG_ABANDONED_BATCH_DAYS,

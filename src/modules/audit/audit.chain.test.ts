@@ -113,7 +113,8 @@ describe('the audit chain', () => {
     const c = await chain(6);
     try {
       const cp = await c.audit.checkpoint({ kind: 'system', name: 'test' });
-      expect(cp.seq).toBe(7); // the checkpoint event itself is the head it signs
+      // The head it signs is the chain before it: the checkpoint's own event is chained after (7).
+      expect(cp.seq).toBe(6);
       await tamper(c.database, sql`delete from audit_event where seq > 4`);
       await sql`update audit_head set seq = 4, hash = (select hash from audit_event where seq = 4)`.execute(
         c.database.db,
@@ -122,7 +123,7 @@ describe('the audit chain', () => {
         ok: false,
         seq: 5,
         problem: expect.stringMatching(
-          /^the checkpoint signed at .* covers event 7, but the chain ends at 4: its tail was cut$/,
+          /^the checkpoint signed at .* covers event 6, but the chain ends at 4: its tail was cut$/,
         ) as unknown,
       });
     } finally {
@@ -151,11 +152,12 @@ describe('the audit chain', () => {
       await sql`update audit_head set seq = ${last?.seq ?? 0}, hash = ${prev}`.execute(c.database.db);
       // The audit.read event appended by the query above comes after the rewritten rows.
       await tamper(c.database, sql`delete from audit_event where seq > ${last?.seq ?? 0}`);
+      // The checkpoint signed the head through event 4, whose hash the rewrite changed.
       expect(await c.audit.verify()).toMatchObject({
         ok: false,
-        seq: 5,
+        seq: 4,
         problem: expect.stringMatching(
-          /^event 5 differs from the checkpoint signed at .*: the chain was rewritten$/,
+          /^event 4 differs from the checkpoint signed at .*: the chain was rewritten$/,
         ) as unknown,
       });
     } finally {

@@ -15,10 +15,21 @@ export interface VerificationView {
     keyId: string;
     latest: { seq: number; hash: string; signedAt: string } | null;
   };
+  /** Events written but not yet chained, which the verification did not cover, and how long the oldest has waited. */
+  unsealed: { events: number; oldest: string | null; ageMs: number | null };
 }
 
 /** The broken link's problem is said in `locale`. */
-export function presentVerification({ result, anchor }: VerifyReport, locale: Locale): VerificationView {
+export function presentVerification(
+  { result, anchor, pending }: VerifyReport,
+  locale: Locale,
+  now: Date = new Date(),
+): VerificationView {
+  const unsealed = {
+    events: pending.events,
+    oldest: pending.oldest,
+    ageMs: pending.oldest === null ? null : Math.max(0, now.getTime() - Date.parse(pending.oldest)),
+  };
   const checkpoints = {
     file: anchor.file,
     keyId: anchor.keyId,
@@ -34,6 +45,7 @@ export function presentVerification({ result, anchor }: VerifyReport, locale: Lo
         head: { seq: result.lastSeq, hash: result.lastHash },
         brokenLink: null,
         checkpoints: { verified: result.checkpoints, ...checkpoints },
+        unsealed,
       }
     : {
         ok: false,
@@ -41,5 +53,6 @@ export function presentVerification({ result, anchor }: VerifyReport, locale: Lo
         head: null,
         brokenLink: { seq: result.seq, problem: render(locale, result.reason) },
         checkpoints: { verified: null, ...checkpoints },
+        unsealed,
       };
 }

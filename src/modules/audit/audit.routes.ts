@@ -40,6 +40,15 @@ const VerificationView = z.object({
       latest: z.object({ seq: z.number(), hash: z.string(), signedAt: z.string() }).nullable(),
     })
     .describe("the chain's outside anchor"),
+  unsealed: z
+    .object({
+      events: z.number(),
+      oldest: z.string().nullable().describe('when the oldest waiting event occurred'),
+      ageMs: z.number().nullable().describe('how long it has waited, in milliseconds'),
+    })
+    .describe(
+      'events written but not yet chained (the sequencer chains them within a bounded delay): not covered by this verification',
+    ),
 });
 
 // PostgreSQL has no year 0; zod's pattern allows it.

@@ -79,15 +79,14 @@ describe('the scheduled checkpoint', () => {
     await appendEvents(1);
     const signed = await audit.checkpointIfDue(schedule);
     expect(signed).toMatchObject({ outcome: 'signed', trigger: 'events', newEvents: 5 });
-    // It signs its own event, the head: the event says who signed it and why.
-    const seq = await headSeq();
-    expect(signed.outcome === 'signed' && signed.checkpoint.seq).toBe(seq);
-    expect(seq).toBe(manual.seq + 6);
+    // It signs the chained head (the manual checkpoint's event and the five after it); its own
+    // event, chained next, says who signed what and why.
+    expect(signed.outcome === 'signed' && signed.checkpoint.seq).toBe(manual.seq + 6);
     const [event] = await audit.query(SYSTEM, { action: 'audit.checkpoint', limit: 1 });
     expect(event).toMatchObject({
-      seq,
+      seq: manual.seq + 7,
       actor: 'system:checkpoint-schedule',
-      details: { trigger: 'events', newEvents: 5 },
+      details: { trigger: 'events', newEvents: 5, signed: { seq: manual.seq + 6 } },
     });
 
     // The listing just made is an event: one more is not yet due; without it nothing is new.

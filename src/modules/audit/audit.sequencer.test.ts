@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../../platform/index.ts';
 import { GENESIS_HASH, verifyChain, type ChainEvent } from './audit.chain.ts';
 import { AuditRepository } from './audit.repository.ts';
 import { AuditSequencer } from './audit.sequencer.ts';
+import { AuditService } from './audit.service.ts';
 
 let opened: Array<{ database: Database; testDb: TestDatabase }> = [];
 
@@ -127,6 +128,27 @@ describe('the audit sequencer', () => {
     ).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_inbox`.execute(database.db)).rejects.toThrow(/append-only/);
     expect((await sequencer(database).pending()).events).toBe(2);
+  });
+
+  it('keeps no event of an action that rolled back, and chains the one that committed', async () => {
+    const database = await open();
+    const audit = new AuditService(database.db, {
+      keyFile: '/nonexistent/key.pem',
+      checkpointFile: '/nonexistent/checkpoints.jsonl',
+      retentionDays: 1825,
+      seal: { delayMs: 10_000, afterWrites: true },
+    });
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await audit.append(trx, { actor: { label: 'system:test' }, action: 'test.rolled_back' });
+        throw new Error('the action failed after writing its event');
+      }),
+    ).rejects.toThrow(/failed/);
+    const { id } = await audit.append(database.db, { actor: { label: 'system:test' }, action: 'test.kept' });
+    expect(id).toBeGreaterThan(0);
+    await audit.seal();
+    expect((await chain(database)).map((e) => e.action)).toEqual(['test.kept']);
+    expect(await audit.sequencer.pending()).toEqual({ events: 0, oldest: null });
   });
 
   it('runs its rounds on its own, every delay', async () => {

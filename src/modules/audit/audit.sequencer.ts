@@ -58,7 +58,8 @@ interface InboxRow {
 
 export class AuditSequencer {
   private timer: NodeJS.Timeout | undefined;
-  private soonScheduled = false;
+  /** A round asked for after a write has not started yet: later writes are in it. */
+  private roundAsked = false;
   private stopped = true;
   /** Rounds of this process, one after another. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -85,17 +86,20 @@ export class AuditSequencer {
     await this.sealAll().catch((err: unknown) => this.options.onError?.(err));
   }
 
-  /** Told by the writer that an event was written: on the embedded database, chained right after. */
+  /**
+   * Told by the writer that an event was written: on the embedded database, a round is asked for
+   * at once. It waits for the connection the writing transaction holds (the pool serves in
+   * order), so it runs right after that commit and before anything the writer does next.
+   */
   written(): void {
-    if (!this.options.afterWrites || this.soonScheduled) {
+    if (!this.options.afterWrites || this.roundAsked) {
       return;
     }
-    this.soonScheduled = true;
-    // After the writing transaction: its connection is released first (the pool serves in order).
-    setImmediate(() => {
-      this.soonScheduled = false;
-      void this.enqueue(() => this.round()).catch((err: unknown) => this.options.onError?.(err));
-    });
+    this.roundAsked = true;
+    void this.enqueue(() => {
+      this.roundAsked = false;
+      return this.round();
+    }).catch((err: unknown) => this.options.onError?.(err));
   }
 
   /**

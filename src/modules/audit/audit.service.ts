@@ -1,6 +1,6 @@
 /**
- * The audit chain: one event per business action, appended last in the action's own transaction
- * under the head's row lock; verification that names the first broken link; signed checkpoints
+ * The audit chain: one event per business action, written in the action's own transaction into
+ * the inbox (no lock taken) and chained after commit by the sequencer, within a bounded delay; verification that names the first broken link; signed checkpoints
  * of the head in a file outside the database; and retention that may only archive a signed
  * prefix and then prune exactly that prefix.
  */
@@ -37,6 +37,7 @@ import {
   type Signer,
 } from './audit.keys.ts';
 import { AuditRepository, type EventFilter } from './audit.repository.ts';
+import { AuditSequencer, type Pending } from './audit.sequencer.ts';
 import { checkpointDue, type CheckpointSchedule, type ScheduledCheckpoint } from './audit.schedule.ts';
 
 export interface AuditOptions {
@@ -44,11 +45,18 @@ export interface AuditOptions {
   checkpointFile: string;
   /** Events younger than this may not be archived and pruned. */
   retentionDays: number;
+  /**
+   * How events are chained: every `delayMs` at the latest, and also right after each write when
+   * `afterWrites` (the embedded database, which one process owns). Default: both, 100 ms.
+   */
+  seal?: { delayMs: number; afterWrites: boolean };
 }
 
 /** A verification with where its outside anchor is: the checkpoint file and the key that signs it. */
 export interface VerifyReport {
   result: VerifyResult;
+  /** Events written but not yet chained (verification covers the chain), and the oldest one's time. */
+  pending: Pending;
   anchor: { file: string; keyId: string; latest: Checkpoint | null };
 }
 
@@ -65,43 +73,54 @@ export interface ArchiveResult {
 
 export class AuditService implements AuditWriter {
   private signerPromise: Promise<Signer> | undefined;
+  /** Chains what actions wrote into the inbox: after writes, and in rounds once started. */
+  readonly sequencer: AuditSequencer;
 
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly options: AuditOptions,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    onError?: (err: unknown) => void,
+  ) {
+    this.sequencer = new AuditSequencer(db, {
+      delayMs: options.seal?.delayMs ?? 100,
+      afterWrites: options.seal?.afterWrites ?? true,
+      onError,
+    });
+  }
+
+  /** Chains every event written before the call; resolves with the chain's head. */
+  seal(): Promise<{ seq: number; hash: string }> {
+    return this.sequencer.sealAll();
+  }
 
   private signer(): Promise<Signer> {
     this.signerPromise ??= loadOrCreateSigner(this.options.keyFile);
     return this.signerPromise;
   }
 
-  async append(
-    executor: Transaction<Schema> | Kysely<Schema>,
-    input: AuditEventInput,
-  ): Promise<{ seq: number; hash: string }> {
-    if (!executor.isTransaction) {
-      // The head lock and the two writes belong together.
-      return executor.transaction().execute((trx) => this.append(trx, input));
-    }
-    const repo = new AuditRepository(executor);
-    const head = await repo.head(true);
-    const event: Omit<ChainEvent, 'hash'> = {
-      seq: head.seq + 1,
-      occurredAt: nowMicros(),
-      actor: input.actor.label,
-      actorRole: input.actor.role ?? null,
-      actorDepartment: input.actor.department ?? null,
-      action: input.action,
-      targetKind: input.target?.kind ?? null,
-      targetId: input.target?.id ?? null,
-      details: input.details ?? {},
-      prevHash: head.hash,
-    };
-    const hash = eventHash(event);
-    await repo.append({ ...event, hash });
-    return { seq: event.seq, hash };
+  /**
+   * Writes the action's event in the action's own transaction (atomic with it: a rollback leaves
+   * no event), into the inbox, taking no lock; the sequencer chains it after commit. Returns the
+   * event's id in the inbox; its place in the chain is given when it is chained.
+   */
+  async append(executor: Transaction<Schema> | Kysely<Schema>, input: AuditEventInput): Promise<{ id: number }> {
+    const row = await executor
+      .insertInto('audit_inbox')
+      .values({
+        occurred_at: nowMicros(),
+        actor: input.actor.label,
+        actor_role: input.actor.role ?? null,
+        actor_department: input.actor.department ?? null,
+        action: input.action,
+        target_kind: input.target?.kind ?? null,
+        target_id: input.target?.id ?? null,
+        details: JSON.stringify(input.details ?? {}),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    this.sequencer.written();
+    return { id: Number(row.id) };
   }
 
   /** Verifies the chain from its start (or the last archived prefix) to its head and against the checkpoints. */
@@ -129,13 +148,14 @@ export class AuditService implements AuditWriter {
 
   private async inspect(): Promise<VerifyReport> {
     const signer = await this.signer();
+    const pending = await this.sequencer.pending();
     const { checkpoints, problem } = await readCheckpoints(this.options.checkpointFile, signer);
     const latest = checkpoints.reduce<Checkpoint | null>(
       (last, cp) => (last === null || cp.seq > last.seq ? cp : last),
       null,
     );
     const anchor = { file: this.options.checkpointFile, keyId: signer.keyId, latest };
-    return { result: await this.verifyAgainst(checkpoints, problem), anchor };
+    return { result: await this.verifyAgainst(checkpoints, problem), pending, anchor };
   }
 
   private async verifyAgainst(
@@ -169,31 +189,34 @@ export class AuditService implements AuditWriter {
   }
 
   /**
-   * Appends a checkpoint event, then signs that event (the chain through it) and appends it to the
-   * checkpoint file. The file is written once the event is committed: a checkpoint of an event
-   * that never was would read as a cut chain.
+   * Chains what was written, signs the chain's head into the checkpoint file, and records the
+   * checkpoint as an event (chained after the head it signed). Only chained heads are signed.
    */
   async checkpoint(actor: Actor): Promise<SignedCheckpoint> {
     const signer = await this.signer();
-    const event = await this.append(this.db, this.checkpointEvent(actor, signer));
-    return this.anchor(signer, event);
+    const head = await this.seal();
+    const cp = await this.anchor(signer, head);
+    await this.append(this.db, this.checkpointEvent(actor, signer, head));
+    return cp;
   }
 
   /**
    * The server's scheduled checkpoint: signed when `schedule` says one is due, by one process only
    * — the one whose transaction takes the checkpoint lock (PostgreSQL's advisory lock; servers
    * sharing a database each try, and the others skip). Whether it is due is read from the chain
-   * itself (its latest `audit.checkpoint` event, whoever signed it), so every server sees the same.
+   * itself (its latest `audit.checkpoint` event, whoever signed it), so every server sees the same;
+   * a chain whose only new events are checkpoints is not signed again.
    */
   async checkpointIfDue(schedule: CheckpointSchedule): Promise<ScheduledCheckpoint> {
     if (schedule.minutes <= 0 && schedule.events <= 0) {
       return { outcome: 'skipped', reason: 'off' };
     }
     const signer = await this.signer();
-    const attempt = await this.db.transaction().execute(async (trx) => {
+    await this.seal();
+    return this.db.transaction().execute(async (trx): Promise<ScheduledCheckpoint> => {
       const repo = new AuditRepository(trx);
       if (!(await repo.tryLockCheckpoints())) {
-        return { outcome: 'skipped', reason: 'not_elected' } as const;
+        return { outcome: 'skipped', reason: 'not_elected' };
       }
       const head = await repo.head();
       // Every event after the latest checkpoint event is of another kind; with no checkpoint yet,
@@ -204,27 +227,25 @@ export class AuditService implements AuditWriter {
       const newEvents = since === undefined ? 0 : head.seq - since.seq + (first === undefined ? 0 : 1);
       const due = checkpointDue(schedule, newEvents, new Date(since?.occurredAt ?? 0), this.now());
       if (!due.due) {
-        return { outcome: 'skipped', reason: due.reason, newEvents } as const;
+        return { outcome: 'skipped', reason: due.reason, newEvents };
       }
-      const input = this.checkpointEvent(SCHEDULER, signer);
-      const event = await this.append(trx, {
-        ...input,
-        details: { ...input.details, trigger: due.trigger, newEvents },
-      });
-      return { outcome: 'due', trigger: due.trigger, newEvents, event } as const;
+      // Signed while the lock is held, so that two servers never sign the same head twice.
+      const checkpoint = await this.anchor(signer, head);
+      const input = this.checkpointEvent(SCHEDULER, signer, head);
+      await this.append(trx, { ...input, details: { ...input.details, trigger: due.trigger, newEvents } });
+      return { outcome: 'signed', trigger: due.trigger, newEvents, checkpoint };
     });
-    if (attempt.outcome === 'skipped') {
-      return attempt;
-    }
-    const checkpoint = await this.anchor(signer, attempt.event);
-    return { outcome: 'signed', trigger: attempt.trigger, newEvents: attempt.newEvents, checkpoint };
   }
 
-  private checkpointEvent(actor: Actor, signer: Signer): AuditEventInput {
+  private checkpointEvent(actor: Actor, signer: Signer, head: { seq: number; hash: string }): AuditEventInput {
     return {
       actor: auditActor(actor),
       action: 'audit.checkpoint',
-      details: { keyId: signer.keyId, file: path.basename(this.options.checkpointFile) },
+      details: {
+        keyId: signer.keyId,
+        file: path.basename(this.options.checkpointFile),
+        signed: { seq: head.seq, hash: head.hash },
+      },
     };
   }
 
@@ -241,6 +262,8 @@ export class AuditService implements AuditWriter {
   /** Events for an auditor, newest first; the read is itself an event. */
   async query(actor: Actor, filter: Omit<EventFilter, 'order'>): Promise<ChainEvent[]> {
     authorize(actor, 'audit.read', {}, { hide: true });
+    // What was just done is listed: it is chained first.
+    await this.seal();
     return this.db.transaction().execute(async (trx) => {
       const events = await new AuditRepository(trx).events({ ...filter, order: 'desc' });
       const { limit, ...criteria } = filter;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
+import { AuditService } from './audit.service.ts';
 
 let t: TestApp;
 
@@ -24,6 +25,7 @@ interface Verification {
     keyId: string;
     latest: { seq: number; hash: string; signedAt: string } | null;
   };
+  unsealed: { events: number; oldest: string | null; ageMs: number | null };
 }
 
 const verify = (cookie?: string, language?: string) =>
@@ -50,8 +52,9 @@ describe('GET /api/audit/verify', () => {
     expect(body).toEqual({
       ok: true,
       eventsVerified: expect.any(Number) as unknown,
-      // The sign-in came after the checkpoint; the verification's own event after the head.
-      head: { seq: cp.seq + 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
+      // The checkpoint signed the head before its own event (cp.seq + 1); the sign-in came after
+      // that; the verification's own event after the head.
+      head: { seq: cp.seq + 2, hash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
       brokenLink: null,
       checkpoints: {
         verified: expect.any(Number) as unknown,
@@ -59,6 +62,7 @@ describe('GET /api/audit/verify', () => {
         keyId: cp.keyId,
         latest: { seq: cp.seq, hash: rows[0]?.hash, signedAt: cp.signedAt },
       },
+      unsealed: { events: 0, oldest: null, ageMs: null },
     });
     expect(body.eventsVerified).toBe(body.head?.seq);
     expect(body.checkpoints.verified).toBeGreaterThanOrEqual(1);
@@ -68,10 +72,29 @@ describe('GET /api/audit/verify', () => {
       { action: 'audit.verify', limit: 1 },
     );
     expect(event).toMatchObject({
-      seq: cp.seq + 2,
+      seq: cp.seq + 3,
       actor: 'user:auditor',
-      details: { ok: true, events: body.eventsVerified, throughSeq: cp.seq + 1 },
+      details: { ok: true, events: body.eventsVerified, throughSeq: cp.seq + 2 },
     });
+  });
+
+  it('reports events written but not yet chained, and how long they have waited', async () => {
+    const cookie = await sessionCookie(t.app, 'auditor');
+    // A writer whose events wait: nothing chains them after the write.
+    const waiting = new AuditService(t.container.database.db, {
+      ...t.container.config.audit,
+      seal: { delayMs: 60_000, afterWrites: false },
+    });
+    await waiting.append(t.container.database.db, {
+      actor: { label: 'system:test' },
+      action: 'test.waiting',
+    });
+    const body = (await verify(cookie)).json<Verification>();
+    expect(body.ok).toBe(true);
+    expect(body.unsealed).toMatchObject({ events: 1, oldest: expect.stringMatching(/Z$/) as unknown });
+    expect(body.unsealed.ageMs).toBeGreaterThanOrEqual(0);
+    // The verification's own event was written by the platform's writer, which chains after writes.
+    expect((await verify(cookie)).json<Verification>().unsealed.events).toBe(0);
   });
 
   it('answers a data clerk, and anyone signed out, as if there were nothing there', async () => {

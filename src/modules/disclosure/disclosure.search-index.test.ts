@@ -29,7 +29,7 @@ beforeAll(async () => {
     return {
       kind: i % 97 === 0 ? 'natural_person' : c.category === '个体工商户' ? 'individual_business' : 'legal_person',
       name: c.name,
-      status: i % 13 === 0 ? 'provisional' : 'registered',
+      status: i % 13 === 0 ? ('provisional' as const) : ('registered' as const),
       division: c.division,
     };
   });
