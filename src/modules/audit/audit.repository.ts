@@ -65,37 +65,9 @@ function toEvent(r: EventRow): ChainEvent {
 export class AuditRepository {
   constructor(private readonly db: Executor) {}
 
-  /** The head; `lock` takes its row lock until the transaction ends. */
-  async head(lock = false): Promise<{ seq: number; hash: string }> {
-    let query = this.db.selectFrom('audit_head').select(['seq', 'hash']);
-    if (lock) {
-      query = query.forUpdate();
-    }
-    return query.executeTakeFirstOrThrow();
-  }
-
-  async append(event: ChainEvent): Promise<void> {
-    await this.db
-      .insertInto('audit_event')
-      .values({
-        seq: event.seq,
-        occurred_at: event.occurredAt,
-        actor: event.actor,
-        actor_role: event.actorRole,
-        actor_department: event.actorDepartment,
-        action: event.action,
-        target_kind: event.targetKind,
-        target_id: event.targetId,
-        details: JSON.stringify(event.details),
-        prev_hash: event.prevHash,
-        hash: event.hash,
-      })
-      .execute();
-    await this.db
-      .updateTable('audit_head')
-      .set({ seq: event.seq, hash: event.hash })
-      .where('singleton', '=', true)
-      .execute();
+  /** The chain's head: the last event chained. */
+  async head(): Promise<{ seq: number; hash: string }> {
+    return this.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
   }
 
   async events(filter: EventFilter): Promise<ChainEvent[]> {

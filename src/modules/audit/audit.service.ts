@@ -20,7 +20,6 @@ import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor as auditActor, type Actor } from '../auth/index.ts';
 import {
   broken,
-  eventHash,
   GENESIS_HASH,
   nowMicros,
   verifyChain,
