@@ -13,7 +13,12 @@ const ACTOR = { label: 'system:test' };
 async function chain(n: number, now?: () => Date) {
   const testDb = await createTestDatabase();
   const database = await openDatabase(testDb.config);
-  const audit = new AuditService(database.db, testConfig(testDb).audit, now);
+  // Chained when asked (seal, checkpoint, a listing), not after each write: the chain is built in one round.
+  const audit = new AuditService(
+    database.db,
+    { ...testConfig(testDb).audit, seal: { delayMs: 60_000, afterWrites: false } },
+    now,
+  );
   for (let i = 1; i <= n; i += 1) {
     await audit.append(database.db, {
       actor: ACTOR,
@@ -22,6 +27,7 @@ async function chain(n: number, now?: () => Date) {
       details: { i },
     });
   }
+  await audit.seal();
   return {
     database,
     audit,
@@ -222,6 +228,7 @@ describe('the audit chain', () => {
         manifest: { fromSeq: 1, throughSeq: 5, count: 5 },
         signature: expect.any(String) as unknown,
       });
+      await c.audit.seal();
       const { rows } = await sql<{ n: number }>`select count(*) as n from audit_event`.execute(c.database.db);
       expect(rows[0]?.n).toBe(1); // the archive event itself
       expect(await c.audit.verify()).toMatchObject({ ok: true, events: 1, lastSeq: 6 });

@@ -26,6 +26,8 @@ export interface SequencerOptions {
   /** Chain at once after each write (the embedded database), besides the periodic rounds. */
   afterWrites: boolean;
   onError?: (err: unknown) => void;
+  /** Events chained in one round at most (default 2000). */
+  round?: number;
   /** Tests: called in a round after its first rows are chained, before the rest (to kill it there). */
   midRound?: (trx: Transaction<Schema>) => Promise<void>;
 }
@@ -153,7 +155,7 @@ export class AuditSequencer {
         if (waiting.rows[0]?.any === true) {
           for (;;) {
             const round = await this.round();
-            if (round.chained < ROUND) {
+            if (round.chained < (this.options.round ?? ROUND)) {
               break;
             }
           }
@@ -172,8 +174,10 @@ export class AuditSequencer {
   /** One round: the lock, the head, the committed events in inbox order, chained and removed. */
   private round(): Promise<Round> {
     return this.db.transaction().execute(async (trx) => {
+      // The lock, and leave for this transaction to delete from the inbox what it chains.
       const lock = await sql<{ got: boolean }>`
-        select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as got`.execute(trx);
+        select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as got,
+          set_config('xinyong.audit_seal', 'on', true) as sealing`.execute(trx);
       if (lock.rows[0]?.got !== true) {
         const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
         return { elected: false, chained: 0, head };
@@ -186,7 +190,7 @@ export class AuditSequencer {
       const rows = await sql<InboxRow>`
         select id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as occurred_at,
           actor, actor_role, actor_department, action, target_kind, target_id, details
-        from audit_inbox order by id limit ${ROUND}`.execute(trx);
+        from audit_inbox order by id limit ${this.options.round ?? ROUND}`.execute(trx);
       if (rows.rows.length === 0) {
         return { elected: true, chained: 0, head };
       }
@@ -232,20 +236,15 @@ export class AuditSequencer {
           await this.options.midRound?.(trx);
         }
       }
-      await sql`select set_config('xinyong.audit_seal', 'on', true)`.execute(trx);
       const first = chained[0]?.inboxId ?? 0;
       const last = chained[chained.length - 1]?.inboxId ?? 0;
-      // The rows just read: in order by id, so the range holds them and only them (the lock keeps
-      // other rounds out; rows committed meanwhile in the range are guarded by the trigger).
+      // The rows just chained leave the inbox (only chained ones: a row committed meanwhile inside
+      // the range stays), and the head moves, in one statement.
       await sql`
-        delete from audit_inbox i using audit_event e
-        where i.id between ${first} and ${last} and e.inbox_id = i.id`.execute(trx);
-      await sql`select set_config('xinyong.audit_seal', 'off', true)`.execute(trx);
-      await trx
-        .updateTable('audit_head')
-        .set({ seq: prev.seq, hash: prev.hash })
-        .where('singleton', '=', true)
-        .execute();
+        with chained as (
+          delete from audit_inbox i using audit_event e
+          where i.id between ${first} and ${last} and e.inbox_id = i.id)
+        update audit_head set seq = ${prev.seq}, hash = ${prev.hash} where singleton`.execute(trx);
       return { elected: true, chained: chained.length, head: prev };
     });
   }

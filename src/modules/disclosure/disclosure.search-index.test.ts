@@ -17,7 +17,7 @@ let database: Database;
 let index: NameSearchIndex;
 const SUBJECTS = 3000;
 const people = population({ seed: 11 });
-const sample = Array.from({ length: 100 }, (_, k) => people(Math.floor((k * 2654435761) % SUBJECTS)));
+const sample = Array.from({ length: 60 }, (_, k) => people(Math.floor((k * 2654435761) % SUBJECTS)));
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -79,9 +79,8 @@ describe('name search from the in-memory index', () => {
     for (const q of queries) {
       for (const [page, pageSize] of [
         [1, 20],
-        [2, 20],
         [7, 30],
-        [1, 50],
+        [2, 50],
       ] as const) {
         const got = await answer(fromIndex, q, page, pageSize);
         for (const plan of plans) {
@@ -92,7 +91,7 @@ describe('name search from the in-memory index', () => {
       }
     }
     // The mix reaches both ends: queries with more matches than are counted, and single hits.
-    expect(compared).toBe(queries.length * 4);
+    expect(compared).toBe(queries.length * 3);
     expect(capped).toBeGreaterThan(0);
   });
 
