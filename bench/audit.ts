@@ -7,6 +7,7 @@
  * verifies the chain at the end.
  *
  *   BENCH_DATABASE_URL=postgres://… npm run bench:audit [-- --clients 32 --seconds 10]
+ *   (BENCH_NO_SEQUENCER=1: the writers alone, to see what chaining costs them)
  *
  * Target: audited transactions ≥ 80% of the plain inserts' rate.
  */
@@ -99,7 +100,11 @@ async function benchAudit(url: string): Promise<void> {
 
     // Audited: the same transactions write their event through the platform's writer; the
     // sequencer chains them meanwhile. Every 50th event's commit is timed until it is chained.
-    audit.sequencer.start();
+    // BENCH_NO_SEQUENCER=1: the writers alone, to see what the sequencer costs them.
+    const sequencing = process.env.BENCH_NO_SEQUENCER !== '1';
+    if (sequencing) {
+      audit.sequencer.start();
+    }
     const committed = new Map<number, number>();
     const waits: number[] = [];
     let watching = true;
@@ -114,12 +119,12 @@ async function benchAudit(url: string): Promise<void> {
             committed.delete(id);
           }
         }
-        await new Promise((resolve) => setTimeout(resolve, 2));
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
     const audited = await run(clients, seconds, async (c, n) => {
       const { id } = await db.transaction().execute((trx) => audit.append(trx, event(c, n)));
-      if (n % 50 === 0) {
+      if (sequencing && n % 50 === 0) {
         committed.set(id, performance.now());
       }
     });
