@@ -39,6 +39,14 @@ export async function benchRead(): Promise<void> {
     return;
   }
   const { data, container, seconds, connections } = bench;
+  // The name index, as a server builds it once it listens: its build time and its memory.
+  const rssBefore = process.memoryUsage().rss;
+  await container.nameIndex.start();
+  const index = container.nameIndex.status();
+  const rssAfter = process.memoryUsage().rss;
+  console.log(
+    `name index: ${fmt(index.subjects)} subjects built from the database in ${((index.buildMs ?? 0) / 1000).toFixed(1)} s; RSS +${fmt((rssAfter - rssBefore) / 1048576)} MiB (${fmt(((rssAfter - rssBefore) / 1048576 / Math.max(1, index.subjects)) * 1_000_000)} MiB per million subjects)`,
+  );
   const app = await container.buildHttpServer();
   try {
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
