@@ -11,17 +11,14 @@
  *
  * Target: audited transactions ≥ 80% of the plain inserts' rate.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
-import pg from 'pg';
 import { AuditService } from '../src/modules/audit/index.ts';
 import { openDatabase, type Database } from '../src/platform/index.ts';
 import type { Schema } from '../src/platform/db/index.ts';
-import { dropDatabase } from '../test/support/template.ts';
-import { machineLine } from './config.ts';
+import { machineLine, withBenchDatabase } from './config.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -59,18 +56,21 @@ const event = (client: number, n: number) => ({
 async function benchAudit(url: string): Promise<void> {
   const clients = option('clients', 32);
   const seconds = option('seconds', 10);
-  const name = `xinyong_bench_audit_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(
-    `create database ${name} encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8' template template0`,
+  await withBenchDatabase(url, 'xinyong_bench_audit', (db) =>
+    runClients(db.url, db.serverVersion, clients, seconds),
   );
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
+}
+
+async function runClients(
+  dbUrl: string,
+  serverVersion: string,
+  clients: number,
+  seconds: number,
+): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-bench-audit-'));
   let database: Database | undefined;
   try {
-    database = await openDatabase({ kind: 'postgresql', url: dbUrl.toString(), poolSize: clients });
+    database = await openDatabase({ kind: 'postgresql', url: dbUrl, poolSize: clients });
     const { migrateToLatest } = await import('../src/platform/index.ts');
     await migrateToLatest(database.db);
     const db = database.db;
@@ -81,9 +81,7 @@ async function benchAudit(url: string): Promise<void> {
       retentionDays: 1825,
       seal: { delayMs: Number(process.env.XINYONG_AUDIT_SEAL_MS ?? 100), afterWrites: false },
     });
-    console.log(
-      `PostgreSQL ${(await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version ?? '?'}; ${clients} clients, ${seconds} s each`,
-    );
+    console.log(`PostgreSQL ${serverVersion}; ${clients} clients, ${seconds} s each`);
 
     // Warm-up: connections opened, plans cached.
     await run(clients, 1, (c, n) =>
@@ -143,8 +141,6 @@ async function benchAudit(url: string): Promise<void> {
     );
   } finally {
     await database?.close();
-    await dropDatabase(admin, name);
-    await admin.end();
     await fs.rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,10 @@
 /** The platform's configuration for a benchmark: quiet, no demo data, no rate limit, keys in `dir`. */
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { SIGN_IN_DEFAULTS, type Config, type DatabaseConfig } from '../src/platform/index.ts';
+import { dropDatabase } from '../test/support/template.ts';
 
 export function benchConfig(database: DatabaseConfig, dir: string): Config {
   return {
@@ -37,4 +40,31 @@ export function benchConfig(database: DatabaseConfig, dir: string): Config {
 export function machineLine(): string {
   const cpus = os.cpus();
   return `machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}\n`;
+}
+
+/** A database of a bench run's own, made on the server `serverUrl` and dropped after `run`. */
+export async function withBenchDatabase<T>(
+  serverUrl: string,
+  prefix: string,
+  run: (db: { url: string; serverVersion: string }) => Promise<T>,
+): Promise<T> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    // UTF-8 with a UTF-8 ctype: under ctype C, trigram matching of Chinese finds nothing.
+    await admin.query(
+      `create database ${name} encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8' template template0`,
+    );
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0];
+    try {
+      return await run({ url: url.toString(), serverVersion: version?.server_version ?? '?' });
+    } finally {
+      await dropDatabase(admin, name);
+    }
+  } finally {
+    await admin.end();
+  }
 }

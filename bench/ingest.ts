@@ -15,14 +15,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createContainer } from '../src/container.ts';
 import { writePenaltyCsv } from '../src/demo/index.ts';
 import type { Config } from '../src/platform/index.ts';
-import { dropDatabase } from '../test/support/template.ts';
-import { benchConfig, machineLine } from './config.ts';
+import { benchConfig, machineLine, withBenchDatabase } from './config.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -84,25 +82,13 @@ function report(label: string, rows: number, r: Awaited<ReturnType<typeof ingest
 }
 
 async function postgres(url: string, rows: number, file: string, dir: string) {
-  const name = `xinyong_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(
-    `create database ${name} encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8' template template0`,
-  );
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  try {
-    const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0];
-    console.log(`PostgreSQL ${version?.server_version ?? '?'}`);
-    const r = await ingest(
-      benchConfig({ kind: 'postgresql', url: dbUrl.toString(), poolSize: 4 }, dir),
-      file,
-    );
+  await withBenchDatabase(url, 'xinyong_bench', async ({ url: dbUrl, serverVersion }) => {
+    console.log(`PostgreSQL ${serverVersion}`);
+    const r = await ingest(benchConfig({ kind: 'postgresql', url: dbUrl, poolSize: 4 }, dir), file);
     report('PostgreSQL ingest', rows, r);
 
     // The floor: COPY of the same file into a bare table of text columns.
-    const client = new pg.Client({ connectionString: dbUrl.toString() });
+    const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
     try {
       const header = (await fs.readFile(file, 'utf8').then((t) => t.slice(0, t.indexOf('\n')))).split(',');
@@ -121,10 +107,7 @@ async function postgres(url: string, rows: number, file: string, dir: string) {
     } finally {
       await client.end();
     }
-  } finally {
-    await dropDatabase(admin, name);
-    await admin.end();
-  }
+  });
 }
 
 /**
