@@ -191,7 +191,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
       findable: publiclyFindable,
       onError: (err) => logger.warn({ err }, 'the name index could not follow the change feed'),
     });
-    const search = new SearchService(database.db, protector, undefined, undefined, nameIndex);
+    const search = new SearchService(database.db, protector, {
+      names: nameIndex,
+      prepared: database.prepared,
+    });
     const lists: ListService = new ListService(
       database.db,
       audit,

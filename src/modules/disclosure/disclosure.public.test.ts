@@ -79,8 +79,8 @@ describe('public name search', () => {
 
   it('ranks and counts alike whether a bigram is intersected or read in order from the index', async () => {
     const protector = createDataProtector(t.container.config.dataKeyFile);
-    const intersected = new SearchService(t.container.database.db, protector, todayInShanghai, 1_000_000);
-    const walked = new SearchService(t.container.database.db, protector, todayInShanghai, 1);
+    const intersected = new SearchService(t.container.database.db, protector, { dense: 1_000_000 });
+    const walked = new SearchService(t.container.database.db, protector, { dense: 1 });
     for (const q of ['星辰', '星辰科技', '福州星辰股份有限公司', 'xy星辰', '隐秘咨询']) {
       const a = await intersected.search({ q, pageSize: 2 });
       const b = await walked.search({ q, pageSize: 2 });

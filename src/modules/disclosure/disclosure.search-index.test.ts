@@ -61,10 +61,10 @@ async function answer(service: SearchService, q: string, page: number, pageSize:
 describe('name search from the in-memory index', () => {
   it('gives the SQL search’s pages, totals and `more` for the bench’s query mix', async () => {
     const protector = createDataProtector(`${testDb.filesDir}/data.key`);
-    const fromIndex = new SearchService(database.db, protector, undefined, undefined, index);
+    const fromIndex = new SearchService(database.db, protector, { names: index, prepared: database.prepared });
     const plans = [
       new SearchService(database.db, protector), // the GIN intersection for rare bigrams
-      new SearchService(database.db, protector, undefined, 1), // subject_gram read in order
+      new SearchService(database.db, protector, { dense: 1 }), // subject_gram read in order
     ];
     const queries = [
       ...queryMix(sample.map((c) => ({ code: c.uscc, name: c.name }))).filter((_, k) => k % 4 !== 3),
@@ -97,7 +97,7 @@ describe('name search from the in-memory index', () => {
 
   it('never returns a subject that may no longer be found, even before the index has caught up', async () => {
     const protector = createDataProtector(`${testDb.filesDir}/data.key`);
-    const service = new SearchService(database.db, protector, undefined, undefined, index);
+    const service = new SearchService(database.db, protector, { names: index });
     const target = await sql<{ id: number; name: string }>`
       select id, name from subject where status = 'registered' and kind <> 'natural_person' order by id limit 1`.execute(
       database.db,

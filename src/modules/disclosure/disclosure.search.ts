@@ -13,7 +13,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { msg, ValidationError, type DataProtector } from '../../platform/index.ts';
-import type { Schema } from '../../platform/db/index.ts';
+import type { Prepared, Schema } from '../../platform/db/index.ts';
 import { echoed, lookupDivision, validate as validateCode } from '../identifiers/index.ts';
 import { nameGrams, type IndexMatches } from '../subjects/index.ts';
 import { shownOn } from './disclosure.repository.ts';
@@ -65,16 +65,32 @@ export function publiclyFindable(today: string): RawBuilder<unknown> {
 /** Codes shown in a result, best first: a person's citizen ID is never one of them. */
 const SHOWN_CODES = ['uscc', 'reg_no15', 'org_code', 'taxpayer_id15', 'institution_cert12'];
 
+export interface SearchOptions {
+  today?: () => string;
+  /** From how many holders a bigram is read in order rather than intersected (tests lower it). */
+  dense?: number;
+  /** The in-memory index of names; without it, or while it is built, names are matched in SQL. */
+  names?: NameMatcher;
+  /** Runs the page read of an index match as a prepared statement (planned once per connection). */
+  prepared?: Prepared;
+}
+
 export class SearchService {
+  private readonly today: () => string;
+  private readonly dense: number;
+  private readonly names: NameMatcher | undefined;
+  private readonly prepared: Prepared | undefined;
+
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly protector: DataProtector,
-    private readonly today: () => string = () => todayInShanghai(),
-    /** From how many holders a bigram is read in order rather than intersected (tests lower it). */
-    private readonly dense = DENSE,
-    /** The in-memory index of names; without it, or while it is built, names are matched in SQL. */
-    private readonly names?: NameMatcher,
-  ) {}
+    options: SearchOptions = {},
+  ) {
+    this.today = options.today ?? (() => todayInShanghai());
+    this.dense = options.dense ?? DENSE;
+    this.names = options.names;
+    this.prepared = options.prepared;
+  }
 
   async search(input: { q?: string; page?: number; pageSize?: number }): Promise<SearchResult> {
     const q = (input.q ?? '').trim();
@@ -145,17 +161,17 @@ export class SearchService {
   /** A page the index matched: its subjects read by id, still only those the public may find now. */
   private async fromIndex(matches: IndexMatches, limit: number, offset: number): Promise<Found> {
     const ids = matches.ids.slice(offset, offset + limit);
+    // The same text for every page (the ids are one array parameter): planned once per connection.
+    const query = sql<SearchRow>`
+      select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
+      from subject s
+      where s.id = any(${ids}::bigint[]) and s.kind <> 'natural_person' and ${this.findable()}`;
     const rows =
       ids.length === 0
         ? []
-        : (
-            await sql<SearchRow>`
-              select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
-              from subject s
-              where s.id in (${sql.join(ids)}) and s.kind <> 'natural_person' and ${this.findable()}`.execute(
-              this.db,
-            )
-          ).rows;
+        : this.prepared === undefined
+          ? (await query.execute(this.db)).rows
+          : await this.prepared('xinyong_search_page', query.compile(this.db));
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     const page = ids.flatMap((id) => byId.get(id) ?? []);
     return {
