@@ -157,7 +157,9 @@ describe('the audit sequencer', () => {
     const running = new AuditSequencer(database.db, { delayMs: 50, afterWrites: false });
     running.start();
     await write(database, 3);
-    await expect.poll(async () => (await new AuditRepository(database.db).head()).seq, { timeout: 5000 }).toBe(3);
+    await expect
+      .poll(async () => (await new AuditRepository(database.db).head()).seq, { timeout: 5000 })
+      .toBe(3);
     await running.stop();
   });
 });

@@ -103,7 +103,10 @@ export class AuditService implements AuditWriter {
    * no event), into the inbox, taking no lock; the sequencer chains it after commit. Returns the
    * event's id in the inbox; its place in the chain is given when it is chained.
    */
-  async append(executor: Transaction<Schema> | Kysely<Schema>, input: AuditEventInput): Promise<{ id: number }> {
+  async append(
+    executor: Transaction<Schema> | Kysely<Schema>,
+    input: AuditEventInput,
+  ): Promise<{ id: number }> {
     const row = await executor
       .insertInto('audit_inbox')
       .values({
@@ -236,7 +239,11 @@ export class AuditService implements AuditWriter {
     });
   }
 
-  private checkpointEvent(actor: Actor, signer: Signer, head: { seq: number; hash: string }): AuditEventInput {
+  private checkpointEvent(
+    actor: Actor,
+    signer: Signer,
+    head: { seq: number; hash: string },
+  ): AuditEventInput {
     return {
       actor: auditActor(actor),
       action: 'audit.checkpoint',

@@ -27,14 +27,22 @@ beforeAll(async () => {
   const rows = Array.from({ length: SUBJECTS }, (_, i) => {
     const c = people(i);
     return {
-      kind: i % 97 === 0 ? 'natural_person' : c.category === '个体工商户' ? 'individual_business' : 'legal_person',
+      kind:
+        i % 97 === 0
+          ? 'natural_person'
+          : c.category === '个体工商户'
+            ? 'individual_business'
+            : 'legal_person',
       name: c.name,
       status: i % 13 === 0 ? ('provisional' as const) : ('registered' as const),
       division: c.division,
     };
   });
   for (let i = 0; i < rows.length; i += 500) {
-    await database.db.insertInto('subject').values(rows.slice(i, i + 500)).execute();
+    await database.db
+      .insertInto('subject')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
   index = new NameSearchIndex(database.db, { findable: publiclyFindable });
   await index.start();
@@ -61,7 +69,10 @@ async function answer(service: SearchService, q: string, page: number, pageSize:
 describe('name search from the in-memory index', () => {
   it('gives the SQL search’s pages, totals and `more` for the bench’s query mix', async () => {
     const protector = createDataProtector(`${testDb.filesDir}/data.key`);
-    const fromIndex = new SearchService(database.db, protector, { names: index, prepared: database.prepared });
+    const fromIndex = new SearchService(database.db, protector, {
+      names: index,
+      prepared: database.prepared,
+    });
     const plans = [
       new SearchService(database.db, protector), // the GIN intersection for rare bigrams
       new SearchService(database.db, protector, { dense: 1 }), // subject_gram read in order

@@ -155,7 +155,9 @@ export class SearchService {
       });
     }
     const matches = this.names?.match(grams, offset + limit, MAX_COUNTED + 1);
-    return matches === undefined ? this.byNameInSql(q, limit, offset) : this.fromIndex(matches, limit, offset);
+    return matches === undefined
+      ? this.byNameInSql(q, limit, offset)
+      : this.fromIndex(matches, limit, offset);
   }
 
   /** A page the index matched: its subjects read by id, still only those the public may find now. */

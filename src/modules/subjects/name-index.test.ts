@@ -24,7 +24,10 @@ function brute(names: Map<number, string>, grams: string[], take: number, count:
     .map(([id, n]) => ({ id, grams: keyGrams(nameKey(n)) }))
     .filter((s) => grams.every((g) => s.grams.includes(g)))
     .sort((a, b) => a.grams.length - b.grams.length || a.id - b.id);
-  return { ids: matches.slice(0, take).map((m) => m.id), counted: Math.min(matches.length, Math.max(take, count)) };
+  return {
+    ids: matches.slice(0, take).map((m) => m.id),
+    counted: Math.min(matches.length, Math.max(take, count)),
+  };
 }
 
 describe('the in-memory name index', () => {
@@ -36,7 +39,9 @@ describe('the in-memory name index', () => {
     }
     const index = new NameIndex();
     index.load([...names].map(([id, n]) => [id, nameKey(n)] as const));
-    const queries = Array.from({ length: 60 }, () => keyGrams(nameKey(name(rand))).slice(0, 1 + Math.floor(rand() * 4)));
+    const queries = Array.from({ length: 60 }, () =>
+      keyGrams(nameKey(name(rand))).slice(0, 1 + Math.floor(rand() * 4)),
+    );
     const compare = () => {
       for (const grams of queries) {
         for (const [take, count] of [

@@ -5,10 +5,12 @@
  * bigrams, those holding a mask character (林**) left out.
  */
 
-const LEGAL_FORMS = /(股份有限公司|有限责任公司|股份合作公司|有限公司|分公司|有限合伙|普通合伙|合伙企业|个体工商户)/g;
+const LEGAL_FORMS =
+  /(股份有限公司|有限责任公司|股份合作公司|有限公司|分公司|有限合伙|普通合伙|合伙企业|个体工商户)/g;
 // PostgreSQL's [[:space:]] after NFKC (which turns the other Unicode spaces into U+0020), and the
 // migration's punctuation list.
-const PUNCTUATION = /[\t\n\v\f\r \u0085\u1680\u2028\u2029()（）［］【】〔〕《》<>"“”'‘’·・.,，。、;；:：/_-]/gu;
+const PUNCTUATION =
+  /[\t\n\v\f\r \u0085\u1680\u2028\u2029()（）［］【】〔〕《》<>"“”'‘’·・.,，。、;；:：/_-]/gu;
 
 /** The search key of a name. */
 export function nameKey(name: string): string {

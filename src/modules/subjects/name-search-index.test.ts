@@ -81,7 +81,9 @@ describe('the index of a server process', () => {
     await index.start();
     const id = await addSubject('鼓楼晨曦茶叶店');
     const committed = performance.now();
-    await expect.poll(() => index.match(['晨曦'], 20, 201)?.ids, { timeout: 1000, interval: 20 }).toEqual([id]);
+    await expect
+      .poll(() => index.match(['晨曦'], 20, 201)?.ids, { timeout: 1000, interval: 20 })
+      .toEqual([id]);
     // Found within the poll interval and a read, not at some later moment.
     expect(performance.now() - committed).toBeLessThan(1000);
     await index.stop();

@@ -160,7 +160,10 @@ export class NameSearchIndex {
         (c.record_id === null ? subjects : recorded).add(Number(c.subject_id));
       }
       // A record changes whether a provisional subject can be found; a registered one is found anyway.
-      await this.reread([...subjects], [...recorded].filter((id) => !subjects.has(id)));
+      await this.reread(
+        [...subjects],
+        [...recorded].filter((id) => !subjects.has(id)),
+      );
       this.cursor = { txid: BigInt(last.txid), id: Number(last.id) };
       if (changes.rows.length < this.batch) {
         return;

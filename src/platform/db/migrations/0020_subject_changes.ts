@@ -41,7 +41,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end $$`.execute(db);
   await sql`
     create trigger subject_logged_insert after insert on subject
-    referencing new table as new_rows for each statement execute function xinyong_log_subject_insert()`.execute(db);
+    referencing new table as new_rows for each statement execute function xinyong_log_subject_insert()`.execute(
+    db,
+  );
   await sql`
     create trigger subject_logged_update after update on subject
     referencing old table as old_rows new table as new_rows for each statement execute function xinyong_log_subject_update()`.execute(
@@ -50,10 +52,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // (A trigger with a transition table serves one event.)
   await sql`
     create trigger subject_code_logged_insert after insert on subject_code
-    referencing new table as new_rows for each statement execute function xinyong_log_subject_code()`.execute(db);
+    referencing new table as new_rows for each statement execute function xinyong_log_subject_code()`.execute(
+    db,
+  );
   await sql`
     create trigger subject_code_logged_update after update on subject_code
-    referencing new table as new_rows for each statement execute function xinyong_log_subject_code()`.execute(db);
+    referencing new table as new_rows for each statement execute function xinyong_log_subject_code()`.execute(
+    db,
+  );
   await sql`
     create trigger change_log_notify after insert on change_log
     for each statement execute function xinyong_notify_changes()`.execute(db);
