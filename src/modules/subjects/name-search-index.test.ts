@@ -76,16 +76,30 @@ describe('the index of a server process', () => {
     await index.stop();
   });
 
-  it('finds a committed new subject on its own, without being asked to catch up', async () => {
+  it('finds a committed new subject on its own within 1 s of its commit, or of the end of an older write', async () => {
     const index = new NameSearchIndex(database.db, { findable, pollMs: 100 });
     await index.start();
-    const id = await addSubject('鼓楼晨曦茶叶店');
-    const committed = performance.now();
+    const inserted = await sql<{ id: number; txid: string }>`
+      insert into subject (kind, name, status) values ('legal_person', '鼓楼晨曦茶叶店', 'registered')
+      returning id, pg_current_xact_id()::text as txid`.execute(database.db);
+    const { id, txid } = inserted.rows[0] ?? { id: 0, txid: '0' };
+    // The feed reads a change once every write transaction older than it has ended (on PostgreSQL,
+    // anywhere on the server: other test files' among them): the second counts from then.
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ passed: boolean }>`
+            select pg_snapshot_xmin(pg_current_snapshot()) > ${txid}::xid8 as passed`.execute(database.db)
+          ).rows[0]?.passed,
+        { timeout: 60_000, interval: 10 },
+      )
+      .toBe(true);
+    const horizon = performance.now();
     await expect
       .poll(() => index.match(['晨曦'], 20, 201)?.ids, { timeout: 1000, interval: 20 })
-      .toEqual([id]);
-    // Found within the poll interval and a read, not at some later moment.
-    expect(performance.now() - committed).toBeLessThan(1000);
+      .toEqual([Number(id)]);
+    expect(performance.now() - horizon).toBeLessThan(1000);
     await index.stop();
   });
 

@@ -90,9 +90,32 @@ export class NameSearchIndex {
     this.schedule();
   }
 
-  /** Reads the feed now; resolves when every change committed before the call is in the index. */
-  async catchUp(): Promise<void> {
-    await this.tick();
+  /**
+   * Reads the feed now and until every change committed before the call is in the index. A change
+   * is read only once every transaction older than it has ended (anywhere on the server, on
+   * PostgreSQL), so this may wait for them — at most `timeoutMs`, then it says so.
+   */
+  async catchUp(timeoutMs = 60_000): Promise<void> {
+    const latest = await sql<{ txid: string; id: number }>`
+      select txid::text as txid, id from change_log order by txid desc, id desc limit 1`.execute(this.db);
+    const target = latest.rows[0];
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      await this.tick();
+      const reached =
+        target === undefined ||
+        this.cursor.txid > BigInt(target.txid) ||
+        (this.cursor.txid === BigInt(target.txid) && this.cursor.id >= Number(target.id));
+      if (reached || this.state !== 'ready') {
+        return;
+      }
+      if (performance.now() > deadline) {
+        throw new Error(
+          `the name index did not catch up within ${timeoutMs} ms: an older transaction is still open`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   async stop(): Promise<void> {
