@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { openDatabase, type Database } from '../../platform/index.ts';
 import { GENESIS_HASH, verifyChain, type ChainEvent } from './audit.chain.ts';
 import { AuditRepository } from './audit.repository.ts';
-import { AuditSequencer } from './audit.sequencer.ts';
+import { AuditSequencer, SEQUENCER_LOCK } from './audit.sequencer.ts';
 import { AuditService } from './audit.service.ts';
 
 let opened: Array<{ database: Database; testDb: TestDatabase }> = [];
@@ -151,6 +151,27 @@ describe('the audit sequencer', () => {
     expect((await chain(database)).map((e) => e.action)).toEqual(['test.kept']);
     expect(await audit.sequencer.pending()).toEqual({ events: 0, oldest: null });
   });
+
+  it.skipIf(process.env.TEST_DATABASE_URL === undefined)(
+    'waits a bounded time while another process holds the sequencer, then answers with what is chained',
+    async () => {
+      const database = await open();
+      const config = opened.at(-1)?.testDb.config;
+      const other = new pg.Client({ connectionString: config?.kind === 'postgresql' ? config.url : '' });
+      await other.connect();
+      try {
+        await other.query('select pg_advisory_lock($1)', [SEQUENCER_LOCK]);
+        await write(database, 3);
+        const head = await sequencer(database).sealAll(300);
+        expect(head.seq).toBe(0);
+        expect((await sequencer(database).pending()).events).toBe(3);
+        await other.query('select pg_advisory_unlock($1)', [SEQUENCER_LOCK]);
+        expect((await sequencer(database).sealAll()).seq).toBe(3);
+      } finally {
+        await other.end();
+      }
+    },
+  );
 
   it('runs its rounds on its own, every delay', async () => {
     const database = await open();
