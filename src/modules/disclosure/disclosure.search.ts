@@ -251,14 +251,23 @@ export class SearchService {
   }
 
   private async byCode(kinds: string[], value: string, pageSize: number, page: number): Promise<Found> {
-    const pairs = kinds.map((kind) => sql`(${kind}, ${this.protector.hash(kind, value)})`);
-    const rows = await sql<SearchRow>`
+    // The kinds and their keyed hashes as two array parameters: one text for every code, so it
+    // can be planned once per connection.
+    const query = sql<SearchRow>`
       select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
       from subject s
-      where s.id in (select sc.subject_id from subject_code sc where (sc.kind, sc.value_hash) in (${sql.join(pairs)}))
+      where s.id in (
+          select sc.subject_id
+          from subject_code sc
+          join unnest(${kinds}::text[], ${kinds.map((kind) => this.protector.hash(kind, value))}::text[])
+            as c(kind, value_hash) on sc.kind = c.kind and sc.value_hash = c.value_hash)
         and ${this.findable()}
-      order by s.id`.execute(this.db);
-    const hits = this.hits(rows.rows);
+      order by s.id`;
+    const rows =
+      this.prepared === undefined
+        ? (await query.execute(this.db)).rows
+        : await this.prepared('xinyong_search_code', query.compile(this.db));
+    const hits = this.hits(rows);
     return { total: hits.length, more: false, hits: hits.slice((page - 1) * pageSize, page * pageSize) };
   }
 
