@@ -4,9 +4,7 @@ import { sql, type Kysely } from 'kysely';
  * The change feed also names subjects whose name, kind, status or division changed and subjects
  * given a code (record_id null on those rows), so that what is derived from subjects — the
  * in-memory name index of each server — can follow them; readers of record changes join on the
- * record and do not see them. An index on (txid, id) serves readers of the whole feed, and every
- * statement that logs a change notifies `xinyong_changes`, so a follower need not wait for its
- * next poll.
+ * record and do not see them. An index on (txid, id) serves readers of the whole feed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table change_log alter column record_id drop not null`.execute(db);
@@ -34,12 +32,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end $$`.execute(db);
   await sql`
-    create function xinyong_notify_changes() returns trigger language plpgsql as $$
-    begin
-      perform pg_notify('xinyong_changes', '');
-      return null;
-    end $$`.execute(db);
-  await sql`
     create trigger subject_logged_insert after insert on subject
     referencing new table as new_rows for each statement execute function xinyong_log_subject_insert()`.execute(
     db,
@@ -60,7 +52,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     referencing new table as new_rows for each statement execute function xinyong_log_subject_code()`.execute(
     db,
   );
-  await sql`
-    create trigger change_log_notify after insert on change_log
-    for each statement execute function xinyong_notify_changes()`.execute(db);
 }
