@@ -211,13 +211,7 @@ export class NameSearchIndex {
     const rows = await sql<{ id: number; name_key: string; findable: boolean }>`
       select s.id, s.name_key, (s.kind <> 'natural_person' and ${this.options.findable(this.day)}) as findable
       from subject s where s.id in (${sql.join(ids)}) and ${which}`.execute(this.db);
-    for (const r of rows.rows) {
-      if (r.findable) {
-        this.index.put(Number(r.id), r.name_key);
-      } else {
-        this.index.delete(Number(r.id));
-      }
-    }
+    this.place(rows.rows);
   }
 
   /**
@@ -235,7 +229,12 @@ export class NameSearchIndex {
                      where r.is_current and r.longest_until > ${since} and r.longest_until <= ${today})`.execute(
       this.db,
     );
-    for (const r of rows.rows) {
+    this.place(rows.rows);
+  }
+
+  /** Each subject in the index if the public may find it by name now, out of it if not. */
+  private place(rows: ReadonlyArray<{ id: number; name_key: string; findable: boolean }>): void {
+    for (const r of rows) {
       if (r.findable) {
         this.index.put(Number(r.id), r.name_key);
       } else {
