@@ -31,7 +31,8 @@ interface Session {
 
 const sessions = new AsyncLocalStorage<Session>();
 
-const terminal: CliIo = {
+/** This process's own terminal: what a command writes to when nothing else was given. */
+export const TERMINAL_IO: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   get errStream() {
@@ -43,7 +44,7 @@ const terminal: CliIo = {
 };
 
 export function cliIo(): CliIo {
-  return sessions.getStore()?.io ?? terminal;
+  return sessions.getStore()?.io ?? TERMINAL_IO;
 }
 
 /** One line of standard output. */
@@ -76,5 +77,5 @@ export function cliLocaleNow(): Locale {
 /** Runs `fn` as a command that speaks `locale`, on the same I/O and platform. */
 export function speaking<T>(locale: Locale, fn: () => Promise<T>): Promise<T> {
   const current = sessions.getStore();
-  return sessions.run({ io: current?.io ?? terminal, host: current?.host, locale }, fn);
+  return sessions.run({ io: current?.io ?? TERMINAL_IO, host: current?.host, locale }, fn);
 }

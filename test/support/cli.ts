@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { runCli as runCommand } from '../../src/cli.ts';
-import { runHosted, type CliIo } from '../../src/cli/io.ts';
+import { runHosted, TERMINAL_IO } from '../../src/cli/io.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import { loadConfig } from '../../src/platform/index.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -46,21 +46,10 @@ export function capture(): { out(): string; err(): string } {
  */
 let host: Container | undefined;
 
-const TERMINAL: CliIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  get errStream() {
-    return process.stderr;
-  },
-  get cwd() {
-    return process.cwd();
-  },
-};
-
 /** Runs one command (`['node', 'xinyong', …]`) in this process; resolves with its exit code. */
 export function runCli(argv: string[]): Promise<number> {
   const platform = host;
-  return platform === undefined ? runCommand(argv) : runHosted(TERMINAL, platform, () => runCommand(argv));
+  return platform === undefined ? runCommand(argv) : runHosted(TERMINAL_IO, platform, () => runCommand(argv));
 }
 
 /** Runs `xinyong …args`; its exit code and what it wrote. */

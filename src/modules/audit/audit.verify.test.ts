@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
+import type { VerificationView as Verification } from './audit.presenter.ts';
 import { AuditService } from './audit.service.ts';
 
 let t: TestApp;
@@ -13,20 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-interface Verification {
-  ok: boolean;
-  eventsVerified: number;
-  head: { seq: number; hash: string } | null;
-  brokenLink: { seq: number; problem: string } | null;
-  checkpoints: {
-    verified: number | null;
-    file: string;
-    keyId: string;
-    latest: { seq: number; hash: string; signedAt: string } | null;
-  };
-  unsealed: { events: number; oldest: string | null; ageMs: number | null };
-}
 
 const verify = (cookie?: string, language?: string) =>
   t.app.inject({

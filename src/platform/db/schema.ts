@@ -138,8 +138,8 @@ export interface ApiTokenTable {
   revoked_at: Date | null;
 }
 
-export interface AuditEventTable {
-  seq: number;
+/** What an audit event says, the same waiting in the inbox and once chained. */
+export interface AuditEventContent {
   /** Written as an ISO text with microseconds, so the hashed form can be read back exactly. */
   occurred_at: ColumnType<Date, string, never>;
   actor: string;
@@ -149,6 +149,10 @@ export interface AuditEventTable {
   target_kind: string | null;
   target_id: string | null;
   details: ColumnType<unknown, string, never>;
+}
+
+export interface AuditEventTable extends AuditEventContent {
+  seq: number;
   prev_hash: string;
   hash: string;
   /** The inbox event it was chained from (null for events chained before the inbox existed). */
@@ -156,16 +160,8 @@ export interface AuditEventTable {
 }
 
 /** An event written by its action, waiting to be chained by the sequencer. */
-export interface AuditInboxTable {
+export interface AuditInboxTable extends AuditEventContent {
   id: Generated<number>;
-  occurred_at: ColumnType<Date, string, never>;
-  actor: string;
-  actor_role: string | null;
-  actor_department: string | null;
-  action: string;
-  target_kind: string | null;
-  target_id: string | null;
-  details: ColumnType<unknown, string, never>;
 }
 
 export interface AuditHeadTable {
