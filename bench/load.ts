@@ -59,3 +59,21 @@ export function printLoad(label: string, r: Load): void {
     `${label}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${fmt(r.total)} requests, ${r.non2xx} not 2xx, ${r.errors} errors)`,
   );
 }
+
+/** A scenario's figures as ratios to the floor measured in the same run, against its targets. */
+export function printRatios(
+  label: string,
+  r: Load,
+  floor: Load,
+  targets: { rps: number; p99?: number },
+): void {
+  const rps = r.rps / Math.max(1, floor.rps);
+  const p99 = r.p99 / Math.max(1, floor.p99);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log(
+    `  ${label} / floor: ${(rps * 100).toFixed(0)}% of its req/s (target ≥ ${targets.rps * 100}%: ${verdict(rps >= targets.rps)})` +
+      (targets.p99 === undefined
+        ? ''
+        : `; p99 ${p99.toFixed(1)}× its p99 (target ≤ ${targets.p99}×: ${verdict(p99 <= targets.p99)})`),
+  );
+}

@@ -210,7 +210,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       },
     );
     const measures: MeasureService = new MeasureService(database.db, audit, catalog, lists);
-    const checks = new CheckService(database.db, audit, protector, measures);
+    const checks = new CheckService(database.db, audit, protector, measures, { prepared: database.prepared });
     if (options.migrate !== false) {
       progress(t(config.locale, 'cli.progress.checking_lists'));
       await ensureShippedLists(

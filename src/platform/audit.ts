@@ -1,6 +1,7 @@
 /**
  * What a service needs to write an audit event inside its own transaction. The audit module
- * implements it (hash chain, head lock); the platform and other modules depend only on this.
+ * implements it (the inbox, the sequencer that chains it); the platform and other modules depend
+ * only on this.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from './db/schema.ts';
@@ -21,12 +22,32 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
+/** An event as its row in the audit inbox (the columns of `audit_inbox`, its id aside). */
+export interface AuditInboxRow {
+  occurred_at: string;
+  actor: string;
+  actor_role: string | null;
+  actor_department: string | null;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  /** JSON text. */
+  details: string;
+}
+
 export interface AuditWriter {
   /**
    * Writes one event in the action's transaction (so the action and its event commit or roll back
    * together); it is chained after commit. Resolves with the event's id in the inbox.
    */
   append(trx: Transaction<Schema> | Kysely<Schema>, event: AuditEventInput): Promise<{ id: number }>;
+  /**
+   * The event as the inbox row that an action writes in the same statement as itself (one round
+   * trip, atomic as any statement is); after that statement, `written()`.
+   */
+  inboxRow(event: AuditEventInput): AuditInboxRow;
+  /** Events were written by a statement of the caller's: the sequencer has work. */
+  written(): void;
 }
 
 export const SYSTEM_ACTOR: AuditActor = { label: 'system:platform' };

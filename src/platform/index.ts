@@ -17,8 +17,15 @@ export * from './i18n/index.ts';
 export { reason, reasonIn, reasonIssue, issueReason, type Reason, type Wording } from './reasons.ts';
 export * from './text.ts';
 export { canonicalJson, sha256Hex } from './canonical-json.ts';
+export { CACHE_MAX_AGE_MS, processCache, type ProcessCache } from './cache.ts';
 export { createDataProtector, type DataProtector } from './data-protector.ts';
-export { SYSTEM_ACTOR, type AuditActor, type AuditEventInput, type AuditWriter } from './audit.ts';
+export {
+  SYSTEM_ACTOR,
+  type AuditActor,
+  type AuditEventInput,
+  type AuditInboxRow,
+  type AuditWriter,
+} from './audit.ts';
 export {
   openDatabase,
   migrateToLatest,

@@ -13,6 +13,7 @@ import {
   RuleViolationError,
   sha256Hex,
   type AuditEventInput,
+  type AuditInboxRow,
   type AuditWriter,
   type Message,
 } from '../../platform/index.ts';
@@ -109,20 +110,28 @@ export class AuditService implements AuditWriter {
   ): Promise<{ id: number }> {
     const row = await executor
       .insertInto('audit_inbox')
-      .values({
-        occurred_at: nowMicros(),
-        actor: input.actor.label,
-        actor_role: input.actor.role ?? null,
-        actor_department: input.actor.department ?? null,
-        action: input.action,
-        target_kind: input.target?.kind ?? null,
-        target_id: input.target?.id ?? null,
-        details: JSON.stringify(input.details ?? {}),
-      })
+      .values(this.inboxRow(input))
       .returning('id')
       .executeTakeFirstOrThrow();
     this.sequencer.written();
     return { id: Number(row.id) };
+  }
+
+  inboxRow(input: AuditEventInput): AuditInboxRow {
+    return {
+      occurred_at: nowMicros(),
+      actor: input.actor.label,
+      actor_role: input.actor.role ?? null,
+      actor_department: input.actor.department ?? null,
+      action: input.action,
+      target_kind: input.target?.kind ?? null,
+      target_id: input.target?.id ?? null,
+      details: JSON.stringify(input.details ?? {}),
+    };
+  }
+
+  written(): void {
+    this.sequencer.written();
   }
 
   /** Verifies the chain from its start (or the last archived prefix) to its head and against the checkpoints. */

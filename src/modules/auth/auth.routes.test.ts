@@ -126,6 +126,39 @@ describe('refusals', () => {
     expect(refused.json()).toMatchObject({ error: 'unauthorized', rule: 'token.revoked' });
   });
 
+  it('stops serving a token revoked by another server within a second', async () => {
+    const admin = await login('admin');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie: admin },
+      payload: { name: '另一台服务器撤销', role: 'data_clerk', department: 'FZ-SW' },
+    });
+    const { token, id } = created.json<{ token: string; id: number }>();
+    const bearer = { authorization: `Bearer ${token}` };
+    const me = () => t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer });
+    expect((await me()).statusCode).toBe(200); // the token is now kept in this process
+    // Another server revokes it: the row changes, this process is not told.
+    await t.container.database.db
+      .updateTable('api_token')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    const revokedAt = performance.now();
+    const late: number[] = [];
+    while (performance.now() - revokedAt < 1_500) {
+      const began = performance.now() - revokedAt;
+      const res = await me();
+      if (began >= 1_000) {
+        late.push(res.statusCode);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // Every request that arrived a second or more after the revocation was refused.
+    expect(late.length).toBeGreaterThan(0);
+    expect(new Set(late)).toEqual(new Set([401]));
+  });
+
   it('validates a new department, naming the field', async () => {
     const admin = await login('admin');
     const res = await t.app.inject({

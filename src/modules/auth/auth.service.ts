@@ -8,12 +8,14 @@ import {
   msg,
   NotFoundError,
   parseWith,
+  processCache,
   RuleViolationError,
   SIGN_IN_DEFAULTS,
   UnauthorizedError,
   type AuditEventInput,
   type AuditWriter,
   type DataProtector,
+  type ProcessCache,
   type SignInConfig,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
@@ -27,6 +29,7 @@ import {
   type TokenRow,
   type UserRow,
 } from './auth.repository.ts';
+import type { ActorDepartment } from './auth.types.ts';
 import {
   checkPasswordPolicy,
   DepartmentChangeSchema,
@@ -113,7 +116,25 @@ export class AuthService {
     this.policy = { ...SIGN_IN_DEFAULTS, ...options.signIn };
     this.now = options.now ?? (() => new Date());
     this.credentials = new Credentials(db, audit, protector, this.policy, this.now);
+    this.tokenCache = processCache(
+      async (hash: string) => {
+        const row = (await this.repository.tokenByHash(hash)) ?? null;
+        const code = row?.department_code ?? null;
+        const department = code === null ? null : ((await this.repository.department(code)) ?? null);
+        return { row, department };
+      },
+      { max: 10_000 },
+    );
   }
+
+  /**
+   * Tokens by the hash of their secret, with their department: read at most every half second
+   * (a revocation by another process is seen within a second), forgotten here when revoked here.
+   */
+  private readonly tokenCache: ProcessCache<
+    string,
+    { row: TokenRow | null; department: ActorDepartment | null }
+  >;
 
   private withEvent<T>(
     work: (repo: AuthRepository) => Promise<T>,
@@ -164,7 +185,7 @@ export class AuthService {
   async updateDepartment(actor: Actor, code: string, input: DepartmentChange): Promise<DepartmentRow> {
     authorize(actor, 'organisation.manage');
     const change = parseWith(DepartmentChangeSchema, input);
-    return this.withEvent(
+    const updated = await this.withEvent(
       async (repo) => {
         const row = await repo.updateDepartment(code, change);
         if (row === undefined) {
@@ -179,6 +200,9 @@ export class AuthService {
         details: change,
       }),
     );
+    // Tokens carry their department's level and domains: read them again.
+    this.tokenCache.forget();
+    return updated;
   }
 
   async createInstitution(
@@ -528,8 +552,8 @@ export class AuthService {
 
   /** The system behind a bearer token. Unknown, revoked and expired tokens are refused, each by its rule. */
   async actorFromToken(secret: string): Promise<Actor> {
-    const row = await this.repository.tokenByHash(secretHash(secret));
-    if (row === undefined) {
+    const { row, department } = await this.tokenCache.get(secretHash(secret));
+    if (row === null) {
       throw new UnauthorizedError(msg('auth.token.unknown'), { rule: 'token.unknown' });
     }
     if (row.revoked_at !== null) {
@@ -544,14 +568,12 @@ export class AuthService {
         { rule: 'token.expired' },
       );
     }
-    const department =
-      row.department_code === null ? undefined : await this.repository.department(row.department_code);
     return {
       kind: 'token',
       tokenId: row.id,
       name: row.name,
       role: row.role as Role,
-      ...(department === undefined ? {} : { department }),
+      ...(department === null ? {} : { department }),
       ...(row.institution_code === null ? {} : { institution: row.institution_code }),
     };
   }
@@ -586,6 +608,8 @@ export class AuthService {
         details: { prefix: row.prefix },
       }),
     );
+    // After the commit: a read between forgetting and committing would keep the token alive.
+    this.tokenCache.forget(row.token_hash);
     const after = await this.repository.token(id);
     return tokenView(after ?? row, this.now());
   }

@@ -12,7 +12,7 @@ export {
   type GrantRequest,
 } from './disclosure.authorisation.ts';
 export { VerificationService, type VerificationAnswer } from './disclosure.verify.ts';
-export { ownSubject, subjectByCode } from './disclosure.subjects.ts';
+export { hashesOf, ownSubject, subjectByCode } from './disclosure.subjects.ts';
 export type { SubjectRow } from './disclosure.repository.ts';
 export { ChangeFeedService, type Change, type ChangePage } from './disclosure.feed.ts';
 export {

@@ -1,6 +1,7 @@
 /** What a credit check reads and writes: a subject's list entries and record facts, checks, feedback. */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Schema } from '../../platform/db/index.ts';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { AuditInboxRow } from '../../platform/index.ts';
+import type { Prepared, Schema } from '../../platform/db/index.ts';
 import type { Entry } from './measures.select.ts';
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
@@ -63,33 +64,41 @@ interface RawEntry {
   via_name: string | null;
 }
 
-export class CheckRepository {
-  constructor(private readonly db: Executor) {}
+/** The subject a check is about, as its statement reads it. */
+export interface CheckedSubject {
+  id: number;
+  kind: string;
+  name: string;
+}
 
-  /**
-   * Everything a check needs to know of a subject, in one round trip. (Not a prepared statement:
-   * a generic plan would scan person_role for the people it reaches through their roles.)
-   */
-  async facts(
-    subjectId: number,
-    options: { person: boolean; today: string; since: string },
-  ): Promise<SubjectFacts> {
-    const query = await sql<{
-      entries: RawEntry[];
-      adverse: number;
-      registered: string | null;
-      records: SubjectFacts['records'];
-      code: string | null;
-    }>`
-      with targets as (
-        select ${subjectId}::bigint as subject_id, null::text as role, null::bigint as org, null::text as org_name
+interface FactsRow {
+  id: number;
+  kind: string;
+  name: string;
+  entries: RawEntry[];
+  adverse: number;
+  registered: string | null;
+  records: SubjectFacts['records'];
+  code: string | null;
+}
+
+/**
+ * The facts of the one subject `target` selects (columns id, kind, name, person): its list entries
+ * in force (a person's also through its roles when `person`), its adverse records since `since`,
+ * its registration date, its records shown today and the code shown for it.
+ */
+function factsQuery(target: RawBuilder<unknown>, options: { today: string; since: string }) {
+  return sql<FactsRow>`
+      with target as (${target}),
+      targets as (
+        select t.id as subject_id, null::text as role, null::bigint as org, null::text as org_name from target t
         union
         select pr.org_subject_id, pr.role, pr.org_subject_id, s.name
-        from person_role pr
+        from target t
+        join person_role pr on pr.person_subject_id = t.id
         join record rr on rr.id = pr.record_id and rr.is_current and rr.status <> 'revoked'
         join subject s on s.id = pr.org_subject_id
-        where ${options.person}::boolean and pr.person_subject_id = ${subjectId}::bigint
-          and (pr.until is null or pr.until >= ${options.today}::date)
+        where t.person and (pr.until is null or pr.until >= ${options.today}::date)
       ),
       entries as (
         select r.id, r.item_code as item, r.decision_date, r.identity_key, r.department_code, r.status, r.longest_until,
@@ -107,27 +116,36 @@ export class CheckRepository {
           and r.status not in ('revoked', 'repaired') and r.repair_outcome is null
           and (r.longest_until is null or r.longest_until > ${options.today}::date)
       )
-      select
+      select t.id, t.kind, t.name,
         (select coalesce(json_agg(e order by e.via_org nulls first, e.decision_date desc nulls last, e.id), '[]') from entries e) as entries,
-        (select count(*) from record r where r.subject_id = ${subjectId}::bigint and r.is_current
+        (select count(*) from record r where r.subject_id = t.id and r.is_current
           and r.tier in ('general', 'serious') and r.status not in ('revoked', 'repaired')
           and r.repair_outcome is null
           -- decided in the window, or still shown during it
           and (r.decision_date > ${options.since}::date or r.longest_until is null or r.longest_until > ${options.since}::date)) as adverse,
-        (select min(r.decision_date) from record r where r.subject_id = ${subjectId}::bigint
+        (select min(r.decision_date) from record r where r.subject_id = t.id
           and r.item_code = 'registration' and r.is_current) as registered,
         (select coalesce(json_agg(json_build_object('id', r.id, 'item', r.item_code, 'tier', r.tier,
             'decisionDate', r.decision_date, 'status', r.status, 'documentNumber', r.identity_key,
             'department', r.department_code, 'displayUntil', r.longest_until)
             order by r.decision_date desc nulls last, r.id), '[]')
-          from record r where r.subject_id = ${subjectId}::bigint and r.is_current and r.tier is not null
+          from record r where r.subject_id = t.id and r.is_current and r.tier is not null
             and r.status <> 'revoked' and r.repair_outcome is null
             and (r.longest_until is null or r.longest_until > ${options.today}::date)) as records,
-        (select coalesce(c.value, c.masked) from subject_code c where c.subject_id = ${subjectId}::bigint
-          order by c.id limit 1) as code`.execute(this.db);
-    const row = query.rows[0];
-    return {
-      entries: (row?.entries ?? []).map((e) => ({
+        (select coalesce(c.value, c.masked) from subject_code c where c.subject_id = t.id
+          order by c.id limit 1) as code
+      from target t`;
+}
+
+function emptyFacts(): SubjectFacts {
+  return { entries: [], adverse: 0, registeredOn: null, records: [], code: '' };
+}
+
+function toFacts(row: FactsRow): { subject: CheckedSubject; facts: SubjectFacts } {
+  return {
+    subject: { id: Number(row.id), kind: row.kind, name: row.name },
+    facts: {
+      entries: row.entries.map((e) => ({
         recordId: e.id,
         item: e.item,
         listType: { code: e.list_type, name: e.list_name, kind: e.kind },
@@ -140,11 +158,92 @@ export class CheckRepository {
           ? {}
           : { via: { role: e.via_role, organisation: { id: e.via_org, name: e.via_name ?? '' } } }),
       })),
-      adverse: row?.adverse ?? 0,
-      registeredOn: row?.registered ?? null,
-      records: row?.records ?? [],
-      code: row?.code ?? '',
-    };
+      adverse: Number(row.adverse),
+      registeredOn: row.registered,
+      records: row.records,
+      code: row.code ?? '',
+    },
+  };
+}
+
+export class CheckRepository {
+  constructor(private readonly db: Executor) {}
+
+  /**
+   * The subject a code names and everything a check needs to know of it, in one round trip: a
+   * prepared statement (planned once per connection). Undefined when no subject bears the code.
+   */
+  async factsByCode(
+    hashes: ReadonlyArray<{ kind: string; hash: string }>,
+    options: { today: string; since: string },
+    prepared: Prepared,
+  ): Promise<{ subject: CheckedSubject; facts: SubjectFacts } | undefined> {
+    const target = sql`
+      select s.id, s.kind, s.name, s.kind = 'natural_person' as person
+      from subject_code sc join subject s on s.id = sc.subject_id
+      where (sc.kind, sc.value_hash) in (
+        select * from unnest(${hashes.map((h) => h.kind)}::text[], ${hashes.map((h) => h.hash)}::text[]))
+      limit 1`;
+    const [row] = await prepared('xinyong_check_facts_by_code', factsQuery(target, options).compile(this.db));
+    return row === undefined ? undefined : toFacts(row);
+  }
+
+  /**
+   * Everything a check needs to know of a subject it has found: its entries (for a person, with
+   * those of the organisations it holds a role in when `person`), records and clean-record facts.
+   */
+  async facts(
+    subjectId: number,
+    options: { person: boolean; today: string; since: string },
+  ): Promise<SubjectFacts> {
+    const target = sql`
+      select s.id, s.kind, s.name, ${options.person}::boolean as person from subject s where s.id = ${subjectId}::bigint`;
+    const { rows } = await factsQuery(target, options).execute(this.db);
+    const [row] = rows;
+    return row === undefined ? emptyFacts() : toFacts(row).facts;
+  }
+
+  /**
+   * Writes a check, the measures it returned and its audit event in one statement (atomic as any
+   * statement is: all three or none). The event names the check, whose id only the statement knows.
+   */
+  async writeCheck(
+    check: {
+      department_code: string;
+      actor: string;
+      subject_id: number;
+      matter: string;
+      purpose: string;
+      on_day: string;
+    },
+    measures: ReadonlyArray<{ measure_code: string; list_type: string; status: 'applicable' | 'suspended' }>,
+    event: AuditInboxRow,
+    prepared: Prepared,
+  ): Promise<number> {
+    const query = sql<{ id: number }>`
+      with c as (
+        insert into credit_check (department_code, actor, subject_id, matter, purpose, on_day)
+        values (${check.department_code}, ${check.actor}, ${check.subject_id}::bigint, ${check.matter},
+          ${check.purpose}, ${check.on_day}::date)
+        returning id
+      ), m as (
+        insert into check_measure (check_id, measure_code, list_type, status)
+        select c.id, x.measure_code, x.list_type, x.status
+        from c, unnest(${measures.map((m) => m.measure_code)}::text[], ${measures.map((m) => m.list_type)}::text[],
+          ${measures.map((m) => m.status)}::text[]) as x (measure_code, list_type, status)
+      ), e as (
+        insert into audit_inbox (occurred_at, actor, actor_role, actor_department, action, target_kind, target_id, details)
+        select ${event.occurred_at}::timestamptz, ${event.actor}, ${event.actor_role}::text, ${event.actor_department}::text,
+          ${event.action}, 'credit_check', c.id::text,
+          ${event.details}::jsonb || jsonb_build_object('checks', jsonb_build_array(c.id))
+        from c
+      )
+      select id from c`;
+    const [row] = await prepared('xinyong_check_write', query.compile(this.db));
+    if (row === undefined) {
+      throw new Error('the credit check was not written');
+    }
+    return Number(row.id);
   }
 
   /** The persons in roles of an organisation today. */

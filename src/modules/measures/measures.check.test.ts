@@ -137,7 +137,7 @@ beforeAll(async () => {
     t.container.audit,
     createDataProtector(t.container.config.dataKeyFile),
     t.container.measures,
-    () => TODAY,
+    { today: () => TODAY, prepared: t.container.database.prepared },
   );
 });
 

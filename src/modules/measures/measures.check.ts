@@ -19,12 +19,17 @@ import {
   type DataProtector,
   type Locale,
 } from '../../platform/index.ts';
-import type { Schema } from '../../platform/db/index.ts';
+import type { Prepared, Schema } from '../../platform/db/index.ts';
 import { authorize, requireDepartment, toAuditActor, type Actor } from '../auth/index.ts';
-import { MATTERS, subjectByCode, type SubjectRow } from '../disclosure/index.ts';
+import { hashesOf, MATTERS, subjectByCode } from '../disclosure/index.ts';
 import { echoed } from '../identifiers/index.ts';
-import { CheckRepository, type MeasureStat, type SubjectFacts } from './measures.check-repository.ts';
-import { MeasuresRepository, type AttachedMeasure } from './measures.repository.ts';
+import {
+  CheckRepository,
+  type CheckedSubject,
+  type MeasureStat,
+  type SubjectFacts,
+} from './measures.check-repository.ts';
+import type { AttachedMeasure } from './measures.repository.ts';
 import { selectMeasures, type Entry, type SelectedMeasure } from './measures.select.ts';
 import type { MeasureService } from './measures.service.ts';
 
@@ -51,27 +56,65 @@ export interface CheckResult {
   related: Array<{ role: string; name: string; entries: Entry[]; measures: SelectedMeasure[] }>;
 }
 
+export interface CheckOptions {
+  /** Runs the check's read and write as prepared statements; without it, ordinary queries. */
+  prepared?: Prepared;
+  /** The day in Asia/Shanghai (tests move it). */
+  today?: () => string;
+}
+
 export class CheckService {
+  private readonly prepared: Prepared;
+  private readonly today: () => string;
+
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly audit: AuditWriter,
     private readonly protector: DataProtector,
     private readonly measures: MeasureService,
-    private readonly today: () => string = () => todayInShanghai(),
-  ) {}
+    options: CheckOptions = {},
+  ) {
+    this.prepared = options.prepared ?? (async (_name, query) => (await db.executeQuery(query)).rows);
+    this.today = options.today ?? (() => todayInShanghai());
+  }
 
-  /** A check of one subject; its explanations in `locale` (the legal texts they quote as written). */
+  /**
+   * A check of one subject; its explanations in `locale` (the legal texts they quote as written).
+   * Two round trips: one read (the subject by its code and all its facts), one statement writing
+   * the check, its measures and its audit event; the measure list and memoranda are kept in the
+   * process.
+   */
   async check(actor: Actor, request: CheckRequest, locale: Locale = DEFAULT_LOCALE): Promise<CheckResult> {
     const department = requireDepartment(actor, 'credit.check').code;
     authorize(actor, 'credit.check', { department });
     validateRequest(request);
-    const subject = await subjectByCode(this.db, this.protector, request.subjectCode, 'subjectCode');
-    if (subject === undefined) {
+    const hashes = hashesOf(this.protector, request.subjectCode, 'subjectCode');
+    const today = this.today();
+    const since = addMonths(today, -36);
+    const found = await new CheckRepository(this.db).factsByCode(hashes, { today, since }, this.prepared);
+    if (found === undefined) {
       throw new NotFoundError(msg('measures.check.no_subject'));
     }
-    const result = await this.evaluate(subject, request, locale);
-    const { ids } = await this.record(actor, department, [{ subject, result, request }]);
-    return { ...result, id: ids[0] ?? 0 };
+    const result = await this.evaluate(found.subject, found.facts, request, locale, { today, since });
+    const id = await new CheckRepository(this.db).writeCheck(
+      {
+        department_code: department,
+        actor: toAuditActor(actor).label,
+        subject_id: found.subject.id,
+        matter: request.matter,
+        purpose: request.purpose.trim(),
+        on_day: today,
+      },
+      measureRows(result),
+      this.audit.inboxRow({
+        actor: toAuditActor(actor),
+        action: 'credit.check',
+        details: checkDetails(request, [found.subject.id]),
+      }),
+      this.prepared,
+    );
+    this.audit.written();
+    return { ...result, id };
   }
 
   /**
@@ -95,7 +138,7 @@ export class CheckService {
     }
     const results: BatchItem[] = [];
     const found: Array<{
-      subject: SubjectRow;
+      subject: CheckedSubject;
       result: Omit<CheckResult, 'id'>;
       request: CheckRequest;
       at: number;
@@ -110,7 +153,7 @@ export class CheckService {
       const req = { subjectCode: given, matter: request.matter, purpose: request.purpose };
       found.push({
         subject: resolved.subject,
-        result: await this.evaluate(resolved.subject, req, locale),
+        result: await this.evaluateFound(resolved.subject, req, locale),
         request: req,
         at: i,
       });
@@ -288,16 +331,28 @@ export class CheckService {
     return new CheckRepository(this.db).stats({ ...query, department });
   }
 
-  private async evaluate(
-    subject: SubjectRow,
+  /** Reads the facts of a subject found by a batch, and evaluates them. */
+  private async evaluateFound(
+    subject: CheckedSubject,
     request: CheckRequest,
     locale: Locale,
   ): Promise<Omit<CheckResult, 'id'>> {
     const today = this.today();
     const since = addMonths(today, -36);
+    const person = subject.kind === 'natural_person';
+    const facts = await new CheckRepository(this.db).facts(subject.id, { person, today, since });
+    return this.evaluate(subject, facts, request, locale, { today, since });
+  }
+
+  private async evaluate(
+    subject: CheckedSubject,
+    facts: SubjectFacts,
+    request: CheckRequest,
+    locale: Locale,
+    { today, since }: { today: string; since: string },
+  ): Promise<Omit<CheckResult, 'id'>> {
     const repo = new CheckRepository(this.db);
     const person = subject.kind === 'natural_person';
-    const facts = await repo.facts(subject.id, { person, today, since });
     const attached = await this.attachedTo(facts.entries);
     const measures = await this.measures.measures();
     const selected = selectMeasures({
@@ -347,13 +402,11 @@ export class CheckService {
     };
   }
 
-  private async attachedTo(entries: readonly Entry[]): Promise<Map<string, AttachedMeasure[]>> {
-    const codes = [...new Set(entries.map((e) => e.listType.code))];
-    const map = new Map<string, AttachedMeasure[]>();
-    for (const a of await new MeasuresRepository(this.db).attached(codes)) {
-      map.set(a.listType, [...(map.get(a.listType) ?? []), a]);
-    }
-    return map;
+  /** What the memoranda attach to the lists of these entries (kept in the process). */
+  private async attachedTo(
+    entries: readonly Entry[],
+  ): Promise<ReadonlyMap<string, readonly AttachedMeasure[]>> {
+    return entries.length === 0 ? new Map() : this.measures.attachedByList();
   }
 
   /** A row of a batch: by code, or by exact name (an ambiguous name is returned with its count, for review). */
@@ -361,7 +414,7 @@ export class CheckService {
     s: { code?: string; name?: string },
     locale: Locale,
   ): Promise<
-    | { status: 'found'; subject: SubjectRow }
+    | { status: 'found'; subject: CheckedSubject }
     | { status: 'not_found' | 'ambiguous' | 'invalid'; message: string; candidates?: number }
   > {
     if (s.code !== undefined && s.code.trim() !== '') {
@@ -405,7 +458,7 @@ export class CheckService {
   private async record(
     actor: Actor,
     department: string,
-    done: Array<{ subject: SubjectRow; result: Omit<CheckResult, 'id'>; request: CheckRequest }>,
+    done: Array<{ subject: CheckedSubject; result: Omit<CheckResult, 'id'>; request: CheckRequest }>,
     batch?: { matter: string; purpose: string; ambiguous: Array<{ name: string; candidates: number }> },
   ): Promise<{ ids: number[]; reviews: number[] }> {
     return this.db.transaction().execute(async (trx) => {
@@ -424,21 +477,11 @@ export class CheckService {
           .returning('id')
           .executeTakeFirstOrThrow();
         ids.push(id);
-        const rows = new Map<
-          string,
-          { measure_code: string; list_type: string; status: 'applicable' | 'suspended' }
-        >();
-        for (const m of [...d.result.measures, ...d.result.incentives]) {
-          const key = `${m.measure.code}|${m.listType}`;
-          // One row per measure and list; suspended only when every entry behind it is.
-          if (!rows.has(key) || m.status === 'applicable') {
-            rows.set(key, { measure_code: m.measure.code, list_type: m.listType, status: m.status });
-          }
-        }
-        if (rows.size > 0) {
+        const rows = measureRows(d.result);
+        if (rows.length > 0) {
           await trx
             .insertInto('check_measure')
-            .values([...rows.values()].map((r) => ({ ...r, check_id: id })))
+            .values(rows.map((r) => ({ ...r, check_id: id })))
             .execute();
         }
       }
@@ -463,10 +506,11 @@ export class CheckService {
         action: 'credit.check',
         ...(ids.length === 1 ? { target: { kind: 'credit_check', id: String(ids[0]) } } : {}),
         details: {
-          matter: done[0]?.request.matter ?? null,
-          purpose: done[0]?.request.purpose ?? null,
+          ...checkDetails(
+            done[0]?.request,
+            done.map((d) => d.subject.id),
+          ),
           checks: ids,
-          subjects: done.map((d) => d.subject.id),
           ...(reviews.length === 0 ? {} : { review: reviews }),
         },
       });
@@ -484,6 +528,28 @@ export interface BatchItem {
   /** The review-queue entry an ambiguous name became. */
   review?: number | undefined;
   result?: CheckResult;
+}
+
+/** The measures a check returned, one row per measure and list; suspended only when every entry behind it is. */
+function measureRows(
+  result: Pick<CheckResult, 'measures' | 'incentives'>,
+): Array<{ measure_code: string; list_type: string; status: 'applicable' | 'suspended' }> {
+  const rows = new Map<
+    string,
+    { measure_code: string; list_type: string; status: 'applicable' | 'suspended' }
+  >();
+  for (const m of [...result.measures, ...result.incentives]) {
+    const key = `${m.measure.code}|${m.listType}`;
+    if (!rows.has(key) || m.status === 'applicable') {
+      rows.set(key, { measure_code: m.measure.code, list_type: m.listType, status: m.status });
+    }
+  }
+  return [...rows.values()];
+}
+
+/** What a check's audit event says of it (the statement that writes it adds the check ids). */
+function checkDetails(request: CheckRequest | undefined, subjects: number[]): Record<string, unknown> {
+  return { matter: request?.matter ?? null, purpose: request?.purpose ?? null, subjects };
 }
 
 /**

@@ -130,12 +130,15 @@ export class MeasuresRepository {
     }));
   }
 
-  /** The measures memoranda attach to these list types: the only ones that may follow from them. */
-  async attached(listTypes: readonly string[]): Promise<AttachedMeasure[]> {
-    if (listTypes.length === 0) {
+  /**
+   * The measures memoranda attach to these list types (all list types when none are named): the
+   * only ones that may follow from them.
+   */
+  async attached(listTypes?: readonly string[]): Promise<AttachedMeasure[]> {
+    if (listTypes?.length === 0) {
       return [];
     }
-    const rows = await this.db
+    let query = this.db
       .selectFrom('memorandum_measure as mm')
       .innerJoin('measure as m', 'm.code', 'mm.measure_code')
       .select([
@@ -146,10 +149,12 @@ export class MeasuresRepository {
         'mm.matters',
         'mm.implementers',
       ])
-      .where('mm.list_type', 'in', listTypes)
       .orderBy('mm.list_type')
-      .orderBy('m.code')
-      .execute();
+      .orderBy('m.code');
+    if (listTypes !== undefined) {
+      query = query.where('mm.list_type', 'in', listTypes);
+    }
+    const rows = await query.execute();
     return rows.map((r) => ({
       memorandum: r.memorandum_code,
       listType: r.list_type,

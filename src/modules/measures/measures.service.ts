@@ -3,7 +3,14 @@
  * are checked before they exist; a list's measures are only those its memoranda attach.
  */
 import type { Kysely } from 'kysely';
-import { msg, NotFoundError, render, type AuditWriter } from '../../platform/index.ts';
+import {
+  msg,
+  NotFoundError,
+  processCache,
+  render,
+  type AuditWriter,
+  type ProcessCache,
+} from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
@@ -14,14 +21,33 @@ import { checkMeasure, checkMemorandum, type MemorandumDefinition } from './meas
 import type { Measure } from './measures.types.ts';
 
 export class MeasureService {
-  private cached: Promise<Measure[]> | undefined;
+  /**
+   * The measure list and what the memoranda attach to each list type, as every credit check
+   * reads them: kept in the process (CACHE_MAX_AGE_MS), forgotten here when changed here.
+   */
+  private readonly kept: ProcessCache<
+    'all',
+    { measures: Measure[]; attached: ReadonlyMap<string, readonly AttachedMeasure[]> }
+  >;
 
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly audit: AuditWriter,
     private readonly catalog: CatalogService,
     private readonly lists: ListService,
-  ) {}
+  ) {
+    this.kept = processCache(
+      async () => {
+        const repo = new MeasuresRepository(this.db);
+        const attached = new Map<string, AttachedMeasure[]>();
+        for (const a of await repo.attached()) {
+          attached.set(a.listType, [...(attached.get(a.listType) ?? []), a]);
+        }
+        return { measures: await repo.measures(), attached };
+      },
+      { max: 1 },
+    );
+  }
 
   /** Brings the stored measure list to the shipped one; refuses to start on a measure without its basis. */
   async ensureShipped(): Promise<void> {
@@ -42,12 +68,16 @@ export class MeasureService {
         });
       }
     });
-    this.cached = undefined;
+    this.kept.forget();
   }
 
-  measures(): Promise<Measure[]> {
-    this.cached ??= new MeasuresRepository(this.db).measures();
-    return this.cached;
+  async measures(): Promise<Measure[]> {
+    return (await this.kept.get('all')).measures;
+  }
+
+  /** What the memoranda attach, by list type. */
+  async attachedByList(): Promise<ReadonlyMap<string, readonly AttachedMeasure[]>> {
+    return (await this.kept.get('all')).attached;
   }
 
   async measure(code: string): Promise<Measure> {
@@ -70,7 +100,7 @@ export class MeasureService {
     const bases = new Map((await this.catalog.legalBases()).map((b) => [b.code, b]));
     const refusals = checkMemorandum(memo, measures, kinds, bases);
     refuseAll(refusals);
-    return this.db.transaction().execute(async (trx) => {
+    const created = await this.db.transaction().execute(async (trx) => {
       const repo = new MeasuresRepository(trx);
       if (await repo.memorandumExists(memo.code)) {
         return false;
@@ -88,10 +118,13 @@ export class MeasureService {
       });
       return true;
     });
+    this.kept.forget(); // after the commit
+    return created;
   }
 
   /** The measures that follow from these list types, by their memoranda. */
-  attached(listTypes: readonly string[]): Promise<AttachedMeasure[]> {
-    return new MeasuresRepository(this.db).attached(listTypes);
+  async attached(listTypes: readonly string[]): Promise<AttachedMeasure[]> {
+    const byList = await this.attachedByList();
+    return [...new Set(listTypes)].sort().flatMap((t) => byList.get(t) ?? []);
   }
 }
