@@ -27,7 +27,9 @@ export class Heartbeat {
   /** Every row read and validated: the batch's commit is being finished. */
   validated(values: Updateable<BatchTable>): void {
     const previous = this.inFlight ?? Promise.resolve();
-    this.inFlight = previous.then(() => this.repository.updateStaging(this.batchId, { ...values, status: 'validated' }));
+    this.inFlight = previous.then(() =>
+      this.repository.updateStaging(this.batchId, { ...values, status: 'validated' }),
+    );
     this.settle(this.inFlight);
   }
 

@@ -9,7 +9,12 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
-import { IngestRepository, type CommitResult, type CommitScope, type StagedRow } from './ingest.repository.ts';
+import {
+  IngestRepository,
+  type CommitResult,
+  type CommitScope,
+  type StagedRow,
+} from './ingest.repository.ts';
 
 /** batch_row's columns that hold JSON: passed as JSON, not as JSON text inside a string. */
 const JSON_COLUMNS = ['payload', 'normalized', 'reasons', 'warnings', 'codes', 'person'] as const;
@@ -60,7 +65,9 @@ export class ChunkedCommit {
       ) on commit drop`.execute(this.trx);
     const { rows } = await sql<{ name: string }>`
       select attname as name from pg_attribute
-      where attrelid = 'batch_row'::regclass and attnum > 0 and not attisdropped order by attnum`.execute(this.trx);
+      where attrelid = 'batch_row'::regclass and attnum > 0 and not attisdropped order by attnum`.execute(
+      this.trx,
+    );
     this.staged = sql.join(
       rows.map((c) =>
         c.name === 'normalized'

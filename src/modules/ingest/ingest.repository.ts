@@ -352,7 +352,11 @@ export class IngestRepository {
   }
 
   /** Rows whose codes name exactly one known subject take it; codes of two subjects go to review. */
-  private async resolveSubjects(rows: RawBuilder<unknown>, target: RawBuilder<unknown>, batchId: number): Promise<void> {
+  private async resolveSubjects(
+    rows: RawBuilder<unknown>,
+    target: RawBuilder<unknown>,
+    batchId: number,
+  ): Promise<void> {
     await sql`
       with found as (
         select br.row_no, min(sc.subject_id) as low, max(sc.subject_id) as high,

@@ -230,7 +230,8 @@ export class BatchRun {
           const cells = new Map<string, Cell>();
           for (const [header, cell] of row.cells) {
             // JSON objects may name fields the first one did not: each key maps on its own.
-            const field = fieldOf.get(header) ?? (headerSet.has(header) ? undefined : mapping.resolve(header));
+            const field =
+              fieldOf.get(header) ?? (headerSet.has(header) ? undefined : mapping.resolve(header));
             if (field !== undefined) {
               cells.set(field, cell);
             } else if (!headerSet.has(header)) {
