@@ -43,6 +43,7 @@ import {
   ownSubject,
   publicRoutes,
   publiclyFindable,
+  shownCode,
   SearchService,
   sharingRoutes,
   VerificationService,
@@ -189,6 +190,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     // Built by the server once it listens (serve), followed from the change feed, stopped at close.
     const nameIndex = new NameSearchIndex(database.db, {
       findable: publiclyFindable,
+      shownCode,
+      prepared: database.prepared,
       onError: (err) => logger.warn({ err }, 'the name index could not follow the change feed'),
     });
     const search = new SearchService(database.db, protector, {

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { population } from '../../demo/index.ts';
 import { createDataProtector, openDatabase, type Database } from '../../platform/index.ts';
 import { NameSearchIndex } from '../subjects/index.ts';
-import { publiclyFindable, SearchService, type SearchResult } from './index.ts';
+import { publiclyFindable, SearchService, shownCode, type SearchResult } from './index.ts';
 import { ValidationError } from '../../platform/errors.ts';
 
 let testDb: TestDatabase;
@@ -38,13 +38,36 @@ beforeAll(async () => {
       division: c.division,
     };
   });
+  const ids: number[] = [];
   for (let i = 0; i < rows.length; i += 500) {
-    await database.db
+    const inserted = await database.db
       .insertInto('subject')
       .values(rows.slice(i, i + 500))
+      .returning('id')
+      .execute();
+    ids.push(...inserted.map((r) => Number(r.id)));
+  }
+  // Codes for most: a result shows the best one a subject has (some have two, some none).
+  const protector = createDataProtector(`${testDb.filesDir}/data.key`);
+  const codes = rows.flatMap((_, i) => {
+    const c = people(i);
+    const id = ids[i] ?? 0;
+    return [
+      ...(i % 5 === 4 ? [] : [{ subject_id: id, kind: 'uscc', value: c.uscc }]),
+      ...(i % 3 === 0 ? [{ subject_id: id, kind: 'org_code', value: c.uscc.slice(8, 17) }] : []),
+    ].map((x) => ({ ...x, value_hash: protector.hash(x.kind, x.value), masked: x.value }));
+  });
+  for (let i = 0; i < codes.length; i += 500) {
+    await database.db
+      .insertInto('subject_code')
+      .values(codes.slice(i, i + 500))
       .execute();
   }
-  index = new NameSearchIndex(database.db, { findable: publiclyFindable });
+  index = new NameSearchIndex(database.db, {
+    findable: publiclyFindable,
+    shownCode,
+    prepared: database.prepared,
+  });
   await index.start();
 });
 

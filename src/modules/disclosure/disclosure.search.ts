@@ -48,6 +48,8 @@ export interface SearchResult {
 /** Where names are matched from memory: undefined while that is not ready. */
 export interface NameMatcher {
   match(grams: readonly string[], take: number, count: number): IndexMatches | undefined;
+  /** The rows of a matched page from memory, or undefined when they must be read from SQL. */
+  page?(ids: readonly number[]): Promise<SearchRow[] | undefined>;
 }
 
 /**
@@ -169,11 +171,12 @@ export class SearchService {
       from subject s
       where s.id = any(${ids}::bigint[]) and s.kind <> 'natural_person' and ${this.findable()}`;
     const rows =
-      ids.length === 0
+      (await this.names?.page?.(ids)) ??
+      (ids.length === 0
         ? []
         : this.prepared === undefined
           ? (await query.execute(this.db)).rows
-          : await this.prepared('xinyong_search_page', query.compile(this.db));
+          : await this.prepared('xinyong_search_page', query.compile(this.db)));
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     const page = ids.flatMap((id) => byId.get(id) ?? []);
     return {
@@ -293,7 +296,8 @@ interface Found {
   hits: SearchHit[];
 }
 
-interface SearchRow {
+/** What a result shows of a subject, as read. */
+export interface SearchRow {
   id: number;
   kind: string;
   name: string;
@@ -303,8 +307,10 @@ interface SearchRow {
   code_kind: string | null;
 }
 
-const bestCode = sql`
+/** The columns `code` and `code_kind` of a subject `s`: the code a result shows, best first. */
+export const shownCode = sql`
   (select sc.value from subject_code sc where sc.subject_id = s.id and sc.kind in (${sql.join(SHOWN_CODES)})
     order by array_position(array[${sql.join(SHOWN_CODES)}]::text[], sc.kind) limit 1) as code,
   (select sc.kind from subject_code sc where sc.subject_id = s.id and sc.kind in (${sql.join(SHOWN_CODES)})
     order by array_position(array[${sql.join(SHOWN_CODES)}]::text[], sc.kind) limit 1) as code_kind`;
+const bestCode = shownCode;

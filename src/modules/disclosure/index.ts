@@ -18,9 +18,11 @@ export { ChangeFeedService, type Change, type ChangePage } from './disclosure.fe
 export {
   publiclyFindable,
   SearchService,
+  shownCode,
   type NameMatcher,
   type SearchHit,
   type SearchResult,
+  type SearchRow,
 } from './disclosure.search.ts';
 export type { CreditFile, FileRecord, FileField } from './disclosure.presenter.ts';
 export {

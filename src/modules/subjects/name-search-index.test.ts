@@ -30,6 +30,10 @@ async function addSubject(name: string, status = 'registered', kind = 'legal_per
 
 /** Registered organisations are found; provisional ones are not (enough for the index's own rules). */
 const findable = () => sql`s.status <> 'provisional'`;
+/** The code a result shows: here, the subject's first code. */
+const shownCode = sql`
+  (select sc.value from subject_code sc where sc.subject_id = s.id order by sc.id limit 1) as code,
+  (select sc.kind from subject_code sc where sc.subject_id = s.id order by sc.id limit 1) as code_kind`;
 
 describe('name cutting', () => {
   it('cuts names exactly as the database does', async () => {
@@ -61,7 +65,7 @@ describe('the index of a server process', () => {
     const kept = await addSubject('闽江星辰科技有限公司');
     const provisional = await addSubject('闽江星辰物流有限公司', 'provisional');
     await addSubject('星辰林**', 'registered', 'natural_person');
-    const index = new NameSearchIndex(database.db, { findable, pollMs: 50 });
+    const index = new NameSearchIndex(database.db, { findable, shownCode, pollMs: 50 });
     expect(index.match(['星辰'], 20, 201)).toBeUndefined();
     await index.start();
     expect(index.status()).toMatchObject({ state: 'ready', subjects: 1 });
@@ -73,11 +77,27 @@ describe('the index of a server process', () => {
     await index.catchUp();
     expect(index.match(['星辰'], 20, 201)).toEqual({ ids: [added, provisional], counted: 2 });
     expect(index.match(['潮汐'], 20, 201)).toEqual({ ids: [kept], counted: 1 });
+    // A page is shown from memory, as it now is: the new name, and a code once it has one.
+    const card = { id: kept, kind: 'legal_person', status: 'registered', division: null };
+    expect(await index.page([kept])).toEqual([
+      { ...card, name: '闽江潮汐科技有限公司', code: null, code_kind: null },
+    ]);
+    await sql`
+      insert into subject_code (subject_id, kind, value_hash, value, masked)
+      values (${kept}, 'uscc', 'test-hash', '91350100MA00000001', '91350100MA00000001')`.execute(database.db);
+    // Until the index has applied the change, the page is not served from memory.
+    expect(await index.page([kept])).toBeUndefined();
+    await index.catchUp();
+    expect(await index.page([kept])).toEqual([
+      { ...card, name: '闽江潮汐科技有限公司', code: '91350100MA00000001', code_kind: 'uscc' },
+    ]);
+    // A subject the index does not hold is never served from memory.
+    expect(await index.page([kept, provisional + 1000])).toBeUndefined();
     await index.stop();
   });
 
   it('finds a committed new subject on its own within 1 s of its commit, or of the end of an older write', async () => {
-    const index = new NameSearchIndex(database.db, { findable, pollMs: 100 });
+    const index = new NameSearchIndex(database.db, { findable, shownCode, pollMs: 100 });
     await index.start();
     const inserted = await sql<{ id: number; txid: string }>`
       insert into subject (kind, name, status) values ('legal_person', '鼓楼晨曦茶叶店', 'registered')
@@ -104,7 +124,7 @@ describe('the index of a server process', () => {
   });
 
   it('leaves out what a rolled-back transaction wrote', async () => {
-    const index = new NameSearchIndex(database.db, { findable, pollMs: 10_000 });
+    const index = new NameSearchIndex(database.db, { findable, shownCode, pollMs: 10_000 });
     await index.start();
     await database.db
       .transaction()

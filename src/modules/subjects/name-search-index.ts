@@ -6,11 +6,15 @@
  * subject can be found depends on the day (its records' display periods end at midnight without a
  * write), so on a new day in Asia/Shanghai those subjects are read again.
  *
+ * It also keeps what a result shows of each subject it holds (kind, name, status, division, the code
+ * shown), so a page of results needs no read of the subjects: only a check, in one small statement,
+ * that none of them changed after what the index has applied (else the page is read from SQL).
+ *
  * PostgreSQL stays the source of truth: until the index is ready, search asks SQL.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
-import type { Schema } from '../../platform/db/index.ts';
+import type { Prepared, Schema } from '../../platform/db/index.ts';
 import { NameIndex, type IndexMatches } from './name-index.ts';
 
 export type IndexState = 'idle' | 'building' | 'ready' | 'failed' | 'stopped';
@@ -23,9 +27,24 @@ export interface IndexStatus {
   buildMs: number | null;
 }
 
+/** What a result shows of a subject, as the index keeps it. */
+export interface SubjectCard {
+  id: number;
+  kind: string;
+  name: string;
+  status: string;
+  division: string | null;
+  code: string | null;
+  code_kind: string | null;
+}
+
 export interface NameSearchIndexOptions {
   /** Whether a subject `s` may be found today (beyond not being a natural person). */
   findable: (today: string) => RawBuilder<unknown>;
+  /** The columns `code` and `code_kind` of subject `s`: the code a result shows. */
+  shownCode: RawBuilder<unknown>;
+  /** Runs the page's check as a prepared statement; without it, an ordinary query. */
+  prepared?: Prepared;
   today?: () => string;
   /** How often the change feed is read. */
   pollMs?: number;
@@ -42,8 +61,30 @@ interface Cursor {
 /** Ids in one statement's IN list: well under any parameter limit. */
 const CHUNK = 5000;
 
+/** A subject as the index reads it: its search key, whether it may be found now, its card. */
+type Read = SubjectCard & { name_key: string; findable: boolean };
+
+/** The card's fields, in one string per subject (a fraction of the memory of an object). */
+const SEP = '\u0001';
+const pack = (r: Read): string =>
+  [r.kind, r.status, r.division ?? '', r.code_kind ?? '', r.code ?? '', r.name].join(SEP);
+function unpack(id: number, packed: string): SubjectCard {
+  const [kind = '', status = '', division = '', codeKind = '', code = '', ...name] = packed.split(SEP);
+  return {
+    id,
+    kind,
+    name: name.join(SEP),
+    status,
+    division: division === '' ? null : division,
+    code: codeKind === '' ? null : code,
+    code_kind: codeKind === '' ? null : codeKind,
+  };
+}
+
 export class NameSearchIndex {
   private index = new NameIndex();
+  /** The card of each subject in the index, packed. */
+  private cards = new Map<number, string>();
   private state: IndexState = 'idle';
   private buildMs: number | null = null;
   private cursor: Cursor = { txid: 0n, id: 0 };
@@ -71,6 +112,40 @@ export class NameSearchIndex {
   /** The index's answer, or undefined while it is not ready (the caller asks SQL). */
   match(grams: readonly string[], take: number, count: number): IndexMatches | undefined {
     return this.state === 'ready' ? this.index.match(grams, take, count) : undefined;
+  }
+
+  /**
+   * The cards of a page of matched subjects, or undefined when the page must be read from SQL:
+   * the index is not ready, the day changed and the index has not yet re-checked it, or one of
+   * them changed after what the index has applied (one small statement over the change feed asks,
+   * so a subject that may no longer be found is never shown, even before the index catches up).
+   */
+  async page(ids: readonly number[]): Promise<SubjectCard[] | undefined> {
+    if (this.state !== 'ready' || this.today() !== this.day) {
+      return undefined;
+    }
+    const cursor = this.cursor;
+    const cards: SubjectCard[] = [];
+    for (const id of ids) {
+      const packed = this.cards.get(id);
+      if (packed === undefined) {
+        return undefined;
+      }
+      cards.push(unpack(id, packed));
+    }
+    if (ids.length === 0) {
+      return cards;
+    }
+    const query = sql<{ changed: boolean }>`
+      select exists (
+        select 1 from change_log c
+        where (c.txid, c.id) > (${cursor.txid.toString()}::xid8, ${cursor.id}::bigint)
+          and c.subject_id = any(${ids}::bigint[])) as changed`.compile(this.db);
+    const [row] =
+      this.options.prepared === undefined
+        ? (await this.db.executeQuery(query)).rows
+        : await this.options.prepared('xinyong_search_page_changed', query);
+    return row?.changed === false ? cards : undefined;
   }
 
   /** Builds the index, then follows the feed until stopped. Resolves once built. */
@@ -152,11 +227,12 @@ export class NameSearchIndex {
       select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(this.db);
     this.cursor = { txid: BigInt(horizon.rows[0]?.xmin ?? '1') - 1n, id: Number.MAX_SAFE_INTEGER };
     this.day = this.today();
-    const rows = await sql<{ id: number; name_key: string }>`
-      select s.id, s.name_key from subject s
+    const rows = await sql<Read>`
+      select ${this.columns()}, true as findable from subject s
       where s.kind <> 'natural_person' and ${this.options.findable(this.day)}`.execute(this.db);
     const index = new NameIndex();
     index.load(rows.rows.map((r) => [Number(r.id), r.name_key] as const));
+    this.cards = new Map(rows.rows.map((r) => [Number(r.id), pack(r)]));
     this.index = index;
     this.buildMs = Math.round(performance.now() - started);
   }
@@ -208,8 +284,8 @@ export class NameSearchIndex {
     if (ids.length === 0) {
       return;
     }
-    const rows = await sql<{ id: number; name_key: string; findable: boolean }>`
-      select s.id, s.name_key, (s.kind <> 'natural_person' and ${this.options.findable(this.day)}) as findable
+    const rows = await sql<Read>`
+      select ${this.columns()}, (s.kind <> 'natural_person' and ${this.options.findable(this.day)}) as findable
       from subject s where s.id in (${sql.join(ids)}) and ${which}`.execute(this.db);
     this.place(rows.rows);
   }
@@ -220,9 +296,8 @@ export class NameSearchIndex {
    */
   private async newDay(today: string): Promise<void> {
     const since = this.day;
-    this.day = today;
-    const rows = await sql<{ id: number; name_key: string; findable: boolean }>`
-      select s.id, s.name_key, ${this.options.findable(today)} as findable
+    const rows = await sql<Read>`
+      select ${this.columns()}, ${this.options.findable(today)} as findable
       from subject s
       where s.kind <> 'natural_person' and s.status = 'provisional'
         and s.id in (select r.subject_id from record r
@@ -230,15 +305,25 @@ export class NameSearchIndex {
       this.db,
     );
     this.place(rows.rows);
+    // Only now: until the day's re-check is applied, pages are read from SQL.
+    this.day = today;
+  }
+
+  /** What the index reads of a subject `s`: its key and its card. */
+  private columns(): RawBuilder<unknown> {
+    return sql`s.id, s.name_key, s.kind, s.name, s.status, s.division, ${this.options.shownCode}`;
   }
 
   /** Each subject in the index if the public may find it by name now, out of it if not. */
-  private place(rows: ReadonlyArray<{ id: number; name_key: string; findable: boolean }>): void {
+  private place(rows: readonly Read[]): void {
     for (const r of rows) {
+      const id = Number(r.id);
       if (r.findable) {
-        this.index.put(Number(r.id), r.name_key);
+        this.index.put(id, r.name_key);
+        this.cards.set(id, pack(r));
       } else {
-        this.index.delete(Number(r.id));
+        this.index.delete(id);
+        this.cards.delete(id);
       }
     }
   }
