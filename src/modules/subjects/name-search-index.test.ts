@@ -65,7 +65,7 @@ describe('the index of a server process', () => {
     const kept = await addSubject('闽江星辰科技有限公司');
     const provisional = await addSubject('闽江星辰物流有限公司', 'provisional');
     await addSubject('星辰林**', 'registered', 'natural_person');
-    const index = new NameSearchIndex(database.db, { findable, shownCode, pollMs: 50 });
+    const index = new NameSearchIndex(database.db, { findable, shownCode, pollMs: 60_000 });
     expect(index.match(['星辰'], 20, 201)).toBeUndefined();
     await index.start();
     expect(index.status()).toMatchObject({ state: 'ready', subjects: 1 });
@@ -85,7 +85,8 @@ describe('the index of a server process', () => {
     await sql`
       insert into subject_code (subject_id, kind, value_hash, value, masked)
       values (${kept}, 'uscc', 'test-hash', '91350100MA00000001', '91350100MA00000001')`.execute(database.db);
-    // Until the index has applied the change, the page is not served from memory.
+    // Until the index has applied the change (it reads the feed when asked to catch up, here),
+    // the page is not served from memory.
     expect(await index.page([kept])).toBeUndefined();
     await index.catchUp();
     expect(await index.page([kept])).toEqual([

@@ -7,14 +7,16 @@
  * write), so on a new day in Asia/Shanghai those subjects are read again.
  *
  * It also keeps what a result shows of each subject it holds (kind, name, status, division, the code
- * shown), so a page of results needs no read of the subjects: only a check, in one small statement,
- * that none of them changed after what the index has applied (else the page is read from SQL).
+ * shown), so a page of results needs no read of the subjects: only a check, in one small statement
+ * shared by the pages asked meanwhile, that none of them changed after what the index has applied
+ * (else the page is read from SQL).
  *
  * PostgreSQL stays the source of truth: until the index is ready, search asks SQL.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import type { Prepared, Schema } from '../../platform/db/index.ts';
+import { ChangeQuestions, type FeedPoint } from './change-questions.ts';
 import { NameIndex, type IndexMatches } from './name-index.ts';
 
 export type IndexState = 'idle' | 'building' | 'ready' | 'failed' | 'stopped';
@@ -53,10 +55,7 @@ export interface NameSearchIndexOptions {
   onError?: (err: unknown) => void;
 }
 
-interface Cursor {
-  txid: bigint;
-  id: number;
-}
+type Cursor = FeedPoint;
 
 /** Ids in one statement's IN list: well under any parameter limit. */
 const CHUNK = 5000;
@@ -95,6 +94,11 @@ export class NameSearchIndex {
   private readonly today: () => string;
   private readonly pollMs: number;
   private readonly batch: number;
+  /** Whether the subjects of a page changed since what the index applied: asked for many pages at once. */
+  private readonly questions = new ChangeQuestions(
+    (after, ids) => this.changedAfter(after, ids),
+    () => this.cursor,
+  );
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -124,28 +128,33 @@ export class NameSearchIndex {
     if (this.state !== 'ready' || this.today() !== this.day) {
       return undefined;
     }
-    const cursor = this.cursor;
+    if (ids.length === 0) {
+      return [];
+    }
+    const changed = await this.questions.changedAmong(ids);
+    // Read after the answer: the cards hold at least what was applied when the question started.
     const cards: SubjectCard[] = [];
     for (const id of ids) {
       const packed = this.cards.get(id);
-      if (packed === undefined) {
+      if (packed === undefined || changed.has(id)) {
         return undefined;
       }
       cards.push(unpack(id, packed));
     }
-    if (ids.length === 0) {
-      return cards;
-    }
-    const query = sql<{ changed: boolean }>`
-      select exists (
-        select 1 from change_log c
-        where (c.txid, c.id) > (${cursor.txid.toString()}::xid8, ${cursor.id}::bigint)
-          and c.subject_id = any(${ids}::bigint[])) as changed`.compile(this.db);
-    const [row] =
+    return this.state === 'ready' && this.today() === this.day ? cards : undefined;
+  }
+
+  /** The subjects among `ids` with a change in the feed after `after`: one statement. */
+  private async changedAfter(after: FeedPoint, ids: number[]): Promise<ReadonlySet<number>> {
+    const query = sql<{ subject_id: number }>`
+      select distinct c.subject_id from change_log c
+      where (c.txid, c.id) > (${after.txid.toString()}::xid8, ${after.id}::bigint)
+        and c.subject_id = any(${ids}::bigint[])`.compile(this.db);
+    const rows =
       this.options.prepared === undefined
         ? (await this.db.executeQuery(query)).rows
         : await this.options.prepared('xinyong_search_page_changed', query);
-    return row?.changed === false ? cards : undefined;
+    return new Set(rows.map((r) => Number(r.subject_id)));
   }
 
   /** Builds the index, then follows the feed until stopped. Resolves once built. */
