@@ -254,6 +254,35 @@ export class SearchService {
   }
 
   private async byCode(kinds: string[], value: string, pageSize: number, page: number): Promise<Found> {
+    const hashes = kinds.map((kind) => this.protector.hash(kind, value));
+    const rows = (await this.byCodeFromIndex(kinds, hashes)) ?? (await this.byCodeInSql(kinds, hashes));
+    const hits = this.hits(rows);
+    return { total: hits.length, more: false, hits: hits.slice((page - 1) * pageSize, page * pageSize) };
+  }
+
+  /**
+   * The subjects bearing a code, shown from the name index's cards: one read of the codes (an
+   * index lookup), then the index's check that none of them changed since it applied them.
+   * Undefined when the index cannot answer for every one of them (a person, a subject it does
+   * not hold, a change not yet applied): SQL answers.
+   */
+  private async byCodeFromIndex(kinds: string[], hashes: string[]): Promise<SearchRow[] | undefined> {
+    if (this.names?.page === undefined) {
+      return undefined;
+    }
+    const query = sql<{ subject_id: number }>`
+      select distinct sc.subject_id from subject_code sc
+      join unnest(${kinds}::text[], ${hashes}::text[]) as c(kind, value_hash)
+        on sc.kind = c.kind and sc.value_hash = c.value_hash
+      order by sc.subject_id`.compile(this.db);
+    const found =
+      this.prepared === undefined
+        ? (await this.db.executeQuery(query)).rows
+        : await this.prepared('xinyong_search_code_ids', query);
+    return found.length === 0 ? [] : this.names.page(found.map((r) => Number(r.subject_id)));
+  }
+
+  private async byCodeInSql(kinds: string[], hashes: string[]): Promise<SearchRow[]> {
     // The kinds and their keyed hashes as two array parameters: one text for every code, so it
     // can be planned once per connection.
     const query = sql<SearchRow>`
@@ -262,16 +291,13 @@ export class SearchService {
       where s.id in (
           select sc.subject_id
           from subject_code sc
-          join unnest(${kinds}::text[], ${kinds.map((kind) => this.protector.hash(kind, value))}::text[])
+          join unnest(${kinds}::text[], ${hashes}::text[])
             as c(kind, value_hash) on sc.kind = c.kind and sc.value_hash = c.value_hash)
         and ${this.findable()}
       order by s.id`;
-    const rows =
-      this.prepared === undefined
-        ? (await query.execute(this.db)).rows
-        : await this.prepared('xinyong_search_code', query.compile(this.db));
-    const hits = this.hits(rows);
-    return { total: hits.length, more: false, hits: hits.slice((page - 1) * pageSize, page * pageSize) };
+    return this.prepared === undefined
+      ? (await query.execute(this.db)).rows
+      : await this.prepared('xinyong_search_code', query.compile(this.db));
   }
 
   private findable() {
