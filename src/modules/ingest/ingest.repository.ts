@@ -9,7 +9,7 @@ import {
   type Updateable,
 } from 'kysely';
 import { sha256Hex, t } from '../../platform/index.ts';
-import type { Schema } from '../../platform/db/index.ts';
+import type { BulkInsert, Schema } from '../../platform/db/index.ts';
 import type { BatchRowTable, BatchTable } from '../../platform/db/schema.ts';
 import { lockCommits } from './ingest.commit-guard.ts';
 import { sqlFormat, type StoredReason } from './ingest.reasons.ts';
@@ -23,7 +23,10 @@ export type BatchRow = Selectable<BatchTable>;
 export type StagedRow = Insertable<BatchRowTable>;
 
 export class IngestRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly bulk?: BulkInsert,
+  ) {}
 
   async createBatch(values: {
     department_code: string;
@@ -89,13 +92,21 @@ export class IngestRepository {
       .execute();
   }
 
-  /** Progress of a batch still staging (its heartbeat): nothing once it has moved on. */
-  async updateStaging(id: number, values: Updateable<BatchTable>): Promise<void> {
+  /** Stages rows, and records how far the batch has come (its heartbeat). */
+  async stage(
+    rows: StagedRow[],
+    batchId: number,
+    progress: { rowsRead: number; fraction: number | null },
+  ): Promise<void> {
+    if (this.bulk !== undefined) {
+      await this.bulk('batch_row', rows);
+    } else if (rows.length > 0) {
+      await this.db.insertInto('batch_row').values(rows).execute();
+    }
     await this.db
       .updateTable('batch')
-      .set({ ...values, progress_at: new Date() })
-      .where('id', '=', id)
-      .where('status', '=', 'staging')
+      .set({ rows_read: progress.rowsRead, read_fraction: progress.fraction, progress_at: new Date() })
+      .where('id', '=', batchId)
       .execute();
   }
 
@@ -122,6 +133,14 @@ export class IngestRepository {
       normalized: Record<string, unknown> | null;
       reasons: StoredReason[];
     }>;
+  }
+
+  /**
+   * Fresh statistics after staging: without them the planner takes a batch of a million rows for
+   * one row and joins it to the subject codes by scanning them once per row.
+   */
+  async analyze(): Promise<void> {
+    await sql`analyze batch_row, subject_code, record`.execute(this.db);
   }
 
   /**
@@ -157,63 +176,45 @@ export class IngestRepository {
    * (wide) staged rows: a commit rewrites only the rows whose status changes.
    */
   async commit(scope: CommitScope): Promise<CommitResult> {
-    await lockCommits(this.db);
-    await this.commitRows(scope, sql.table('batch_row'), false);
-    if (scope.roles) {
-      await this.roles(scope.batchId);
-    }
-    if (scope.registration) {
-      await this.registration(scope.batchId);
-    }
-    return this.made(scope.batchId);
-  }
-
-  /**
-   * The records of one chunk of a batch whose rows are in `rows` (batch_row, or the pipeline's
-   * chunk table): the commit's statements, set-based over the chunk. With `chunked`, rows of
-   * earlier chunks count as earlier rows of the batch: a later row of the same record is a
-   * duplicate of the first or conflicts with it, as it would within one chunk.
-   */
-  async commitRows(scope: CommitScope, rows: RawBuilder<unknown>, chunked: boolean): Promise<void> {
     const { batchId, department, item } = scope;
+    await lockCommits(this.db);
     const target =
       scope.rowNo === undefined
         ? sql`br.batch_id = ${batchId} and br.status = 'accepted'`
         : sql`br.batch_id = ${batchId} and br.status = 'accepted' and br.row_no = ${scope.rowNo}
             and not exists (select 1 from record r where r.batch_id = br.batch_id and r.row_no = br.row_no)`;
     await sql`
-      create temporary table if not exists commit_row (
+      create temporary table commit_row (
         row_no integer primary key, subject_id bigint not null, prev_id bigint, prev_version integer
       ) on commit drop`.execute(this.db);
-    await sql`truncate commit_row`.execute(this.db);
     if (scope.subjectId !== undefined && scope.rowNo !== undefined) {
       await sql`insert into commit_row values (${scope.rowNo}, ${scope.subjectId})`.execute(this.db);
     }
 
-    await this.resolveSubjects(rows, target, batchId);
+    await this.resolveSubjects(target, batchId);
     const kinds = await sql<{ kind: string }>`
-      select distinct br.code_kind as kind from ${rows} br
+      select distinct br.code_kind as kind from batch_row br
       where ${target} and not exists (select 1 from commit_row cr where cr.row_no = br.row_no)`.execute(
       this.db,
     );
     const present = new Set(kinds.rows.map((k) => k.kind));
     for (const kind of SUBJECT_CODE_ORDER.filter((k) => present.has(k))) {
-      await this.createSubjects(rows, target, kind, scope.registration);
-      await this.resolveSubjects(rows, target, batchId);
+      await this.createSubjects(target, kind, scope.registration);
+      await this.resolveSubjects(target, batchId);
     }
     // A unified code the platform has not seen, on a row whose other codes name a subject that
     // already has a unified code: two codes of one kind for one subject is a question, not a merge.
     await sql`
       with moved as (
         select distinct cr.row_no
-        from ${rows} br join commit_row cr on cr.row_no = br.row_no
+        from batch_row br join commit_row cr on cr.row_no = br.row_no
         cross join lateral jsonb_array_elements(br.codes) as c(code)
         where ${target} and c.code->>'kind' = 'uscc'
           and not exists (select 1 from subject_code sc where sc.kind = 'uscc' and sc.value_hash = c.code->>'hash')
           and exists (select 1 from subject_code other where other.subject_id = cr.subject_id and other.kind = 'uscc')
       ),
       flagged as (
-        update ${rows} br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
+        update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
           'field', '', 'column', '', 'value', '', 'rule', 'subject.codes_conflict',
           'key', 'ingest.reason.other_unified_code', 'params', '{}'::jsonb,
           'message', ${t('en', 'ingest.reason.other_unified_code')}::text))
@@ -222,19 +223,16 @@ export class IngestRepository {
       delete from commit_row cr using moved m where cr.row_no = m.row_no`.execute(this.db);
     // A temporary table has no statistics until analysed: without them every join below is planned blind.
     await sql`analyze commit_row`.execute(this.db);
-    const resolved = sql`${rows} br join commit_row cr on cr.row_no = br.row_no`;
+    const resolved = sql`batch_row br join commit_row cr on cr.row_no = br.row_no`;
     // Two rows of the batch that reach one subject through different codes are one record.
     await sql`
       with ranked as (
         select br.row_no, br.payload_digest,
-          ${chunked ? sql`coalesce(s.first_row, first_value(br.row_no) over w)` : sql`first_value(br.row_no) over w`} as first_row,
-          ${chunked ? sql`coalesce(s.first_digest, first_value(br.payload_digest) over w)` : sql`first_value(br.payload_digest) over w`} as first_digest
-        from ${resolved}
-        ${chunked ? sql`left join commit_seen s on s.subject_id = cr.subject_id and s.identity_key = br.identity_key` : sql``}
-        where ${target}
+          first_value(br.row_no) over w as first_row, first_value(br.payload_digest) over w as first_digest
+        from ${resolved} where ${target}
         window w as (partition by cr.subject_id, br.identity_key order by br.row_no)
       )
-      update ${rows} br set
+      update batch_row br set
         status = case when r.first_digest = r.payload_digest then 'duplicate' else 'rejected' end,
         reasons = case when r.first_digest = r.payload_digest then br.reasons else br.reasons || jsonb_build_array(
           jsonb_build_object('field', '', 'column', '', 'value', br.identity_key, 'rule', 'batch.conflicting_rows',
@@ -244,18 +242,11 @@ export class IngestRepository {
               br.identity_key, r.first_row))) end
       from ranked r
       where br.batch_id = ${batchId} and br.row_no = r.row_no and r.row_no <> r.first_row`.execute(this.db);
-    if (chunked) {
-      // The first row of each record of this chunk, for the chunks after it.
-      await sql`
-        insert into commit_seen (subject_id, identity_key, first_row, first_digest)
-        select cr.subject_id, br.identity_key, br.row_no, br.payload_digest from ${resolved} where ${target}
-        on conflict do nothing`.execute(this.db);
-    }
 
     const sameRecord = sql`r.subject_id = cr.subject_id and r.department_code = ${department}
       and r.item_code = ${item} and r.identity_key = br.identity_key and r.is_current`;
     await sql`
-      update ${rows} br set status = 'duplicate'
+      update batch_row br set status = 'duplicate'
       from commit_row cr, record r
       where cr.row_no = br.row_no and ${target} and ${sameRecord} and r.payload_digest = br.payload_digest`.execute(
       this.db,
@@ -263,7 +254,7 @@ export class IngestRepository {
     if (scope.rowNo === undefined) {
       // A revoked record stays revoked: a row that would reinstate it waits for a reviewer.
       await sql`
-        update ${rows} br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
+        update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
           'field', '', 'column', '', 'value', br.identity_key, 'rule', 'record.revoked',
           'key', 'ingest.reason.revoked', 'params', jsonb_build_object('record', r.id),
           'message', format(${sqlFormat('ingest.reason.revoked', ['record'])}::text, r.id)))
@@ -283,7 +274,7 @@ export class IngestRepository {
         and not exists (select 1 from subject_code sc where sc.kind = c.code->>'kind' and sc.value_hash = c.code->>'hash')
       order by c.code->>'kind', c.code->>'hash', br.row_no
       on conflict (kind, value_hash) do nothing`.execute(this.db);
-    await this.persons(rows, target);
+    await this.persons(target);
 
     // The version each row follows, found before any record is inserted (a statement that reads
     // the table it is inserting into would rescan its own new rows for every row).
@@ -292,7 +283,7 @@ export class IngestRepository {
       from (
         select c.row_no, last.id, last.version
         from commit_row c
-        join ${rows} br on br.batch_id = ${batchId} and br.row_no = c.row_no and br.status = 'accepted'
+        join batch_row br on br.batch_id = ${batchId} and br.row_no = c.row_no and br.status = 'accepted'
         cross join lateral (
           select r.id, r.version from record r
           where r.department_code = ${department} and r.item_code = ${item} and r.identity_key = br.identity_key
@@ -319,10 +310,13 @@ export class IngestRepository {
       from ${resolved}
       where ${target}
       order by br.row_no`.execute(this.db);
-  }
 
-  /** What a batch's commit made: its records (their count and digest) and its rows' counts by status. */
-  async made(batchId: number): Promise<CommitResult> {
+    if (scope.roles) {
+      await this.roles(batchId);
+    }
+    if (scope.registration) {
+      await this.registration(batchId);
+    }
     // The records made now, bound by a digest of their ids (the audit event carries it).
     const made = await sql<{
       count: number;
@@ -352,23 +346,19 @@ export class IngestRepository {
   }
 
   /** Rows whose codes name exactly one known subject take it; codes of two subjects go to review. */
-  private async resolveSubjects(
-    rows: RawBuilder<unknown>,
-    target: RawBuilder<unknown>,
-    batchId: number,
-  ): Promise<void> {
+  private async resolveSubjects(target: RawBuilder<unknown>, batchId: number): Promise<void> {
     await sql`
       with found as (
         select br.row_no, min(sc.subject_id) as low, max(sc.subject_id) as high,
           (array_agg(sc.subject_id order by c.ord))[1] as best
-        from ${rows} br
+        from batch_row br
         cross join lateral jsonb_array_elements(br.codes) with ordinality as c(code, ord)
         join subject_code sc on sc.kind = c.code->>'kind' and sc.value_hash = c.code->>'hash'
         where ${target} and not exists (select 1 from commit_row cr where cr.row_no = br.row_no)
         group by br.row_no
       ),
       conflicts as (
-        update ${rows} br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
+        update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
           'field', '', 'column', '', 'value', '', 'rule', 'subject.codes_conflict',
           'key', 'ingest.reason.codes_conflict', 'params', jsonb_build_object('low', f.low, 'high', f.high),
           'message', format(${sqlFormat('ingest.reason.codes_conflict', ['low', 'high'])}::text, f.low, f.high)))
@@ -385,7 +375,6 @@ export class IngestRepository {
    * it, with all the codes that row gives (another subject's code stays that subject's).
    */
   private async createSubjects(
-    rows: RawBuilder<unknown>,
     target: RawBuilder<unknown>,
     kind: string,
     registration: boolean,
@@ -394,7 +383,7 @@ export class IngestRepository {
       with fresh as (
         select distinct on (br.code_hash) br.code_kind, br.code_value, br.codes,
           br.subject_kind, br.subject_name, br.subject_name_encrypted, br.registration_status
-        from ${rows} br
+        from batch_row br
         where ${target} and br.code_kind = ${kind}
           and not exists (select 1 from commit_row cr where cr.row_no = br.row_no)
         order by br.code_hash, br.row_no
@@ -418,11 +407,11 @@ export class IngestRepository {
   }
 
   /** The natural person a role row names: found by the ID's hash, or created. */
-  private async persons(rows: RawBuilder<unknown>, target: RawBuilder<unknown>): Promise<void> {
+  private async persons(target: RawBuilder<unknown>): Promise<void> {
     await sql`
       with fresh as (
         select distinct on (br.person->'code'->>'hash') br.person
-        from ${rows} br
+        from batch_row br
         where ${target} and br.person is not null and jsonb_typeof(br.person->'code') = 'object'
           and not exists (select 1 from subject_code sc
             where sc.kind = br.person->'code'->>'kind' and sc.value_hash = br.person->'code'->>'hash')
@@ -441,7 +430,7 @@ export class IngestRepository {
   }
 
   /** Role rows committed now: the person's role in the organisation, with its dates. */
-  async roles(batchId: number): Promise<void> {
+  private async roles(batchId: number): Promise<void> {
     await sql`
       insert into person_role (record_id, org_subject_id, person_subject_id, person_masked, role, since, until)
       select r.id, r.subject_id, sc.subject_id, br.person->>'masked', br.person->>'role',
@@ -456,7 +445,7 @@ export class IngestRepository {
    * Registration rows committed now are the subject's registered facts: its name (the former one
    * kept as history), its division and its status.
    */
-  async registration(batchId: number): Promise<void> {
+  private async registration(batchId: number): Promise<void> {
     await sql`
       with reg as (
         select distinct on (r.subject_id) r.subject_id, br.subject_name, br.registration_status, r.id as record_id,

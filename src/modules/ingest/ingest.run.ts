@@ -28,9 +28,7 @@ import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { summarize, type BatchSummary } from './ingest.batches.ts';
 import { collectorOf, refuseDesignatedItem } from './ingest.collect.ts';
-import { beginCommit, lockCommits } from './ingest.commit-guard.ts';
-import { Heartbeat } from './ingest.heartbeat.ts';
-import { ChunkedCommit } from './ingest.pipeline.ts';
+import { beginCommit } from './ingest.commit-guard.ts';
 import type { Corrections } from './ingest.corrections.ts';
 import { mapColumns } from './ingest.mapping.ts';
 import {
@@ -61,8 +59,14 @@ export interface Progress {
   rowsPerSecond: number;
 }
 
-/** Rows validated and then committed together: large enough that a chunk's statements cost little a row. */
-const CHUNK_ROWS = 5000;
+const STAGE_CHUNK = 1000;
+
+/**
+ * A batch this large gets fresh planner statistics before its commit (a large batch planned on
+ * stale ones is joined row by row). A department system sending a few records at a time does not
+ * pay for an ANALYZE on every call.
+ */
+const ANALYZE_FROM_ROWS = 5000;
 
 /** A batch's run: its rows read, mapped, validated and staged, then committed in one transaction. */
 export class BatchRun {
@@ -191,85 +195,73 @@ export class BatchRun {
         source: collector,
       };
       const quality = rowQuality(item, ctx.today, this.calendar());
-      const scope = {
-        batchId,
-        department: request.department,
-        item: item.code,
-        catalogVersionId: itemRow.versionId,
-        registration: isRegistration(item),
-        roles: hasRoles(item),
+      let pending: StagedRow[] = [];
+      let rowsRead = 0;
+      const started = performance.now();
+      // One chunk is written while the next is validated: the database and the parser overlap.
+      let writing: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        const chunk = pending;
+        pending = [];
+        await writing;
+        const progress = { rowsRead, fraction: source.progress?.() ?? null };
+        writing = this.repository.stage(chunk, batchId, progress);
+        writing.catch(() => undefined); // awaited at the next flush; not an unhandled rejection meanwhile
+        request.onProgress?.({
+          ...progress,
+          rowsPerSecond: rowsRead / ((performance.now() - started) / 1000),
+        });
       };
-      const heartbeat = new Heartbeat(this.repository, batchId);
-      // One transaction writes the batch's records chunk by chunk while the next chunk is read and
-      // validated, and commits them all at once with the batch's audit event.
-      await this.db.transaction().execute(async (trx) => {
-        await beginCommit(trx, batchId, 0);
-        await lockCommits(trx);
-        const chunks = new ChunkedCommit(trx, scope);
-        await chunks.open();
-        let pending: StagedRow[] = [];
-        let rowsRead = 0;
-        let warnings = 0;
-        const started = performance.now();
-        let writing: Promise<void> = Promise.resolve();
-        const flush = async () => {
-          const chunk = pending;
-          pending = [];
-          await writing;
-          writing = chunks.write(chunk);
-          writing.catch(() => undefined); // awaited at the next flush; not an unhandled rejection meanwhile
-          const progress = { rowsRead, fraction: source.progress?.() ?? null };
-          heartbeat.beat(progress);
-          request.onProgress?.({
-            ...progress,
-            rowsPerSecond: rowsRead / ((performance.now() - started) / 1000),
-          });
-        };
-        for await (const row of source.rows) {
-          rowsRead += 1;
-          const cells = new Map<string, Cell>();
-          for (const [header, cell] of row.cells) {
-            // JSON objects may name fields the first one did not: each key maps on its own.
-            const field =
-              fieldOf.get(header) ?? (headerSet.has(header) ? undefined : mapping.resolve(header));
-            if (field !== undefined) {
-              cells.set(field, cell);
-            } else if (!headerSet.has(header)) {
-              lateDropped.add(storableText(header));
-            }
-          }
-          const outcome = validateRow(
-            item,
-            cells,
-            row.problem === undefined ? ctx : { ...ctx, problem: row.problem },
-          );
-          warnings += outcome.warnings.length > 0 ? 1 : 0;
-          pending.push({
-            ...stagedRow(this.protector, item, batchId, row.rowNo, outcome),
-            ...quality(outcome),
-          });
-          if (pending.length >= CHUNK_ROWS) {
-            await flush();
+      let warnings = 0;
+      for await (const row of source.rows) {
+        rowsRead += 1;
+        const cells = new Map<string, Cell>();
+        for (const [header, cell] of row.cells) {
+          // JSON objects may name fields the first one did not: each key maps on its own.
+          const field = fieldOf.get(header) ?? (headerSet.has(header) ? undefined : mapping.resolve(header));
+          if (field !== undefined) {
+            cells.set(field, cell);
+          } else if (!headerSet.has(header)) {
+            lateDropped.add(storableText(header));
           }
         }
-        await flush();
-        await writing;
-        const validated = {
-          warnings,
-          dropped_columns: [...mapping.dropped, ...lateDropped],
-          rows_read: rowsRead,
-          read_fraction: source.progress?.() ?? null,
-        };
-        heartbeat.validated(validated);
+        const outcome = validateRow(
+          item,
+          cells,
+          row.problem === undefined ? ctx : { ...ctx, problem: row.problem },
+        );
+        warnings += outcome.warnings.length > 0 ? 1 : 0;
+        pending.push({
+          ...stagedRow(this.protector, item, batchId, row.rowNo, outcome),
+          ...quality(outcome),
+        });
+        if (pending.length >= STAGE_CHUNK) {
+          await flush();
+        }
+      }
+      await flush();
+      await writing;
+      if (rowsRead >= ANALYZE_FROM_ROWS) {
+        await this.repository.analyze();
+      }
+      await this.repository.updateBatch(batchId, {
+        status: 'validated',
+        progress_at: new Date(),
+        warnings,
+        dropped_columns: [...mapping.dropped, ...lateDropped],
+      });
+      await this.db.transaction().execute(async (trx) => {
         await beginCommit(trx, batchId, rowsRead);
         const repo = new IngestRepository(trx);
-        const { counts, records } = await chunks.finish();
-        await repo.updateBatch(batchId, {
-          ...validated,
-          status: 'committed',
-          progress_at: new Date(),
-          committed_at: new Date(),
+        const { counts, records } = await repo.commit({
+          batchId,
+          department: request.department,
+          item: item.code,
+          catalogVersionId: itemRow.versionId,
+          registration: isRegistration(item),
+          roles: hasRoles(item),
         });
+        await repo.updateBatch(batchId, { status: 'committed', committed_at: new Date() });
         await repo.recount(batchId);
         const summary = {
           total: Object.values(counts).reduce((a, b) => a + b, 0),

@@ -31,7 +31,7 @@ export class IngestService {
     calendar: () => WorkingDayCalendar = () => new WorkingDayCalendar(),
     today: () => string = () => todayInShanghai(),
   ) {
-    const repository = new IngestRepository(database.db);
+    const repository = new IngestRepository(database.db, database.bulkInsert);
     this.corrections = new Corrections(database.db, audit, catalog, repository);
     this.runs = new BatchRun(
       database.db,
