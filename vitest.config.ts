@@ -9,6 +9,11 @@ export default defineConfig({
     // Vitest's default leaves one core idle; test files here wait on their embedded database, so
     // both cores of a 2-core machine keep busy (here: 313 s on one worker, 215 s on two).
     maxWorkers: 2,
+    // A worker keeps its modules from one test file to the next: each file importing the platform
+    // afresh (Fastify, Kysely, ExcelJS, PGlite, every module) cost 1-4 s, 118 s of a run in all.
+    // The files share nothing but those modules and their caches of fixed data: each opens its own
+    // database and closes what it opened, and one that changes process.env puts it back.
+    isolate: false,
     testTimeout: 30_000,
     // The tests assert English wording; the platform speaks Chinese unless told otherwise.
     env: { XINYONG_LANG: 'en' },

@@ -3,26 +3,20 @@
  * captured (`capture`), on a test database a describe block opens for its commands
  * (`useCliDatabase`).
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, vi } from 'vitest';
+import { afterAll, beforeAll, inject, vi } from 'vitest';
 import { runCli as runCommand } from '../../src/cli.ts';
 import { runHosted, TERMINAL_IO } from '../../src/cli/io.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import { loadConfig } from '../../src/platform/index.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
-/** tsx's loader by its own path, so that a command started from any directory finds it. */
-const tsx = pathToFileURL(
-  path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs'),
-).href;
-
 /**
- * How a test starts the command line as a process: the sources through tsx, never a build that
- * may be older than them. `spawn(process.execPath, [...CLI, 'serve'])`.
+ * How a test starts the command line as a process: the sources as they are at the start of the run,
+ * compiled by the global setup (test/support/transpile-sources.ts), never a build that may be older
+ * than them. `spawn(process.execPath, [...CLI, 'serve'])`.
  */
-export const CLI: readonly string[] = ['--import', tsx, path.resolve('src/cli.ts')];
+export const CLI: readonly string[] = [inject('cliEntry')];
 
 /** What the commands run since `capture()` wrote, until the spies are restored. */
 export function capture(): { out(): string; err(): string } {

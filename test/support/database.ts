@@ -4,7 +4,7 @@
  * so that a query issued outside its transaction deadlocks in tests as it would on PGlite).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { constants, mkdtempSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,18 +38,43 @@ export interface TestDatabaseOptions {
   seeded?: boolean;
 }
 
+/**
+ * Copies a directory tree, every file at once. `fs.cp` walks and copies one entry at a time and
+ * took seconds for a PGlite data directory (some 1,200 files, 41 MB) where this takes a fraction.
+ */
+export async function copyDir(from: string, to: string): Promise<void> {
+  const entries = await fs.readdir(from, { recursive: true, withFileTypes: true });
+  const target = (entry: { parentPath: string; name: string }) =>
+    path.join(to, path.relative(from, path.join(entry.parentPath, entry.name)));
+  await fs.mkdir(to, { recursive: true });
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      await fs.mkdir(target(entry), { recursive: true });
+    } else if (!entry.isFile()) {
+      throw new Error(
+        `copyDir copies files and directories only: ${path.join(entry.parentPath, entry.name)}`,
+      );
+    }
+  }
+  await Promise.all(
+    entries
+      .filter((entry) => entry.isFile())
+      .map((entry) =>
+        fs.copyFile(path.join(entry.parentPath, entry.name), target(entry), constants.COPYFILE_FICLONE),
+      ),
+  );
+}
+
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const template = inject('testDatabase');
   const filesDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-files-'));
   const dropFiles = () => fs.rm(filesDir, { recursive: true, force: true });
   if (options.seeded === true) {
-    await fs.cp(template.seededFiles, filesDir, { recursive: true });
+    await copyDir(template.seededFiles, filesDir);
   }
   if (template.kind === 'pglite') {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-'));
-    await fs.cp(options.seeded === true ? template.seededDir : template.templateDir, dataDir, {
-      recursive: true,
-    });
+    await copyDir(options.seeded === true ? template.seededDir : template.templateDir, dataDir);
     return {
       config: { kind: 'pglite', dataDir },
       filesDir,

@@ -1,24 +1,61 @@
 /**
  * Prepares one migrated database per test run; each test file then gets its own copy
  * (`test/support/database.ts`). On PostgreSQL (TEST_DATABASE_URL) the run creates its databases
- * and drops them at the end, because the server outlives the run.
+ * and drops them at the end, because the server outlives the run. Meanwhile, in a process of its
+ * own, it compiles the sources the tests' child processes run (`test/support/transpile-sources.ts`).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createContainer } from '../../src/container.ts';
 import { useCheapPasswordHashingInTests } from '../../src/modules/auth/index.ts';
 import { migrateToLatest, openDatabase, type DatabaseConfig } from '../../src/platform/index.ts';
-import { testConfig } from './database.ts';
+import { copyDir, testConfig } from './database.ts';
 import { databaseUrl, dropDatabase, type TestDatabaseTemplate } from './template.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     testDatabase: TestDatabaseTemplate;
+    /** The compiled `src/cli.ts` of this run, for `node <cliEntry> …` (test/support/cli.ts). */
+    cliEntry: string;
   }
+}
+
+/**
+ * Compiles the sources under node_modules/.cache (so that the compiled modules find the packages
+ * as the sources do) in a child process; resolves with the entry point once it is written.
+ */
+async function compileSources(): Promise<{ entry: string; remove: () => Promise<void> }> {
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  const cache = path.join(root, 'node_modules', '.cache', 'xinyong-test');
+  await fs.mkdir(cache, { recursive: true });
+  const out = await fs.mkdtemp(path.join(cache, 'sources-'));
+  const remove = () => fs.rm(out, { recursive: true, force: true });
+  const tsx = pathToFileURL(
+    path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs'),
+  ).href;
+  const child = spawn(
+    process.execPath,
+    ['--import', tsx, path.join(import.meta.dirname, 'transpile-sources.ts'), out],
+    { stdio: ['ignore', 'inherit', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0) {
+    await remove();
+    throw new Error(`compiling the sources for the tests' processes failed (exit ${code}): ${stderr}`);
+  }
+  return { entry: path.join(out, 'dist', 'cli.js'), remove };
 }
 
 async function migrated(config: Parameters<typeof openDatabase>[0]): Promise<void> {
@@ -39,6 +76,31 @@ async function firstStart(database: DatabaseConfig, filesDir: string): Promise<v
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const compiling = compileSources();
+  // Settled before the databases are ready, it must not count as unhandled: it is awaited below.
+  compiling.catch(() => undefined);
+  let teardown: () => Promise<void>;
+  try {
+    teardown = await prepareDatabases(project);
+  } catch (err) {
+    await compiling.then((sources) => sources.remove()).catch(() => undefined);
+    throw err;
+  }
+  let sources: Awaited<typeof compiling>;
+  try {
+    sources = await compiling;
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  project.provide('cliEntry', sources.entry);
+  return async () => {
+    await teardown();
+    await sources.remove();
+  };
+}
+
+async function prepareDatabases(project: TestProject): Promise<() => Promise<void>> {
   useCheapPasswordHashingInTests();
   const adminUrl = process.env.TEST_DATABASE_URL;
   const seededFiles = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-seeded-files-'));
@@ -46,7 +108,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const templateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-template-'));
     await migrated({ kind: 'pglite', dataDir: templateDir });
     const seededDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-test-seeded-'));
-    await fs.cp(templateDir, seededDir, { recursive: true });
+    await copyDir(templateDir, seededDir);
     await firstStart({ kind: 'pglite', dataDir: seededDir }, seededFiles);
     project.provide('testDatabase', { kind: 'pglite', templateDir, seededDir, seededFiles });
     return async () => {
