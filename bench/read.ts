@@ -77,21 +77,21 @@ export async function benchRead(): Promise<void> {
     const floor = await run('floor: GET /api/health (HTTP and one select 1)', ['/api/health']);
     const mix = queryMix(data.sample);
     const names = mix.filter((_, k) => k % 4 !== 3);
+    const byName = await run(
+      'name queries of the mix alone (brands, fragments, full names)',
+      names.map((q) => `/api/public/subjects?q=${encodeURIComponent(q)}`),
+    );
+    printRatios('name search', byName, floor, { rps: 0.5, p99: 2 });
+    const byCode = await run(
+      'code queries of the mix alone',
+      mix.filter((_, k) => k % 4 === 3).map((q) => `/api/public/subjects?q=${encodeURIComponent(q)}`),
+    );
+    printRatios('code search', byCode, floor, { rps: 0.5, p99: 2 });
     const search = await run(
       'public name search (brands, fragments, full names, codes)',
       searchPaths(data.sample),
     );
     printRatios('search', search, floor, { rps: 0.5, p99: 2 });
-    const byName = await run(
-      '  of which name queries alone (brands, fragments, full names)',
-      names.map((q) => `/api/public/subjects?q=${encodeURIComponent(q)}`),
-    );
-    printRatios('name search', byName, floor, { rps: 0.5, p99: 2 });
-    const byCode = await run(
-      '  of which code queries alone (SQL)',
-      mix.filter((_, k) => k % 4 === 3).map((q) => `/api/public/subjects?q=${encodeURIComponent(q)}`),
-    );
-    printRatios('code search', byCode, floor, { rps: 0.5, p99: 2 });
     const file = await run(
       'public file by code',
       data.sample.map((s) => `/api/public/subjects/${s.code}`),
