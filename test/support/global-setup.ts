@@ -27,15 +27,24 @@ declare module 'vitest' {
   }
 }
 
+/** What the runs keep (an empty cluster) and make for themselves (the compiled sources). */
+const CACHE = path.resolve(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'xinyong-test');
+
 /**
  * Compiles the sources under node_modules/.cache (so that the compiled modules find the packages
  * as the sources do) in a child process; resolves with the entry point once it is written.
  */
 async function compileSources(): Promise<{ entry: string; remove: () => Promise<void> }> {
-  const root = path.resolve(import.meta.dirname, '..', '..');
-  const cache = path.join(root, 'node_modules', '.cache', 'xinyong-test');
-  await fs.mkdir(cache, { recursive: true });
-  const out = await fs.mkdtemp(path.join(cache, 'sources-'));
+  await fs.mkdir(CACHE, { recursive: true });
+  // What an interrupted run left behind (its teardown never ran); a run beside this one is younger.
+  for (const entry of await fs.readdir(CACHE)) {
+    const dir = path.join(CACHE, entry);
+    const made = (await fs.stat(dir).catch(() => undefined))?.mtimeMs ?? Date.now();
+    if (/^(sources|pglite-making)-/.test(entry) && made < Date.now() - 86_400_000) {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+  const out = await fs.mkdtemp(path.join(CACHE, 'sources-'));
   const remove = () => fs.rm(out, { recursive: true, force: true });
   const tsx = pathToFileURL(
     path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs'),
@@ -58,7 +67,45 @@ async function compileSources(): Promise<{ entry: string; remove: () => Promise<
   return { entry: path.join(out, 'dist', 'cli.js'), remove };
 }
 
+/**
+ * Puts an empty PGlite cluster, as its initdb leaves one, into `dataDir`. initdb (seconds, most of
+ * the setup's time) gives the same cluster for one build of PGlite every time, so the first run
+ * keeps it under node_modules/.cache, keyed by the build, and later runs copy it. The `npm start`
+ * test still starts on an empty directory, so a run still goes through initdb once.
+ */
+async function emptyCluster(dataDir: string): Promise<void> {
+  const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  const { version } = JSON.parse(await fs.readFile(path.join(dist, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const build = await Promise.all(
+    ['pglite.wasm', 'pglite.data', 'initdb.wasm'].map(async (file) => {
+      const stat = await fs.stat(path.join(dist, file));
+      return `${stat.size}-${Math.floor(stat.mtimeMs)}`;
+    }),
+  );
+  const cached = path.join(CACHE, `pglite-${version}-${build.join('-')}`);
+  try {
+    await copyDir(cached, dataDir);
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw err;
+    }
+  }
+  const database = await openDatabase({ kind: 'pglite', dataDir });
+  await database.close();
+  // Made aside and renamed into place, so that a run beside this one never copies half of it.
+  await fs.mkdir(CACHE, { recursive: true });
+  const aside = await fs.mkdtemp(path.join(CACHE, 'pglite-making-'));
+  await copyDir(dataDir, aside);
+  await fs.rename(aside, cached).catch(() => fs.rm(aside, { recursive: true, force: true }));
+}
+
 async function migrated(config: Parameters<typeof openDatabase>[0]): Promise<void> {
+  if (config.kind === 'pglite') {
+    await emptyCluster(config.dataDir);
+  }
   const database = await openDatabase(config);
   try {
     await migrateToLatest(database.db);
