@@ -88,23 +88,38 @@ interface FactsRow {
  * its registration date, its records shown today and the code shown for it.
  */
 function factsQuery(target: RawBuilder<unknown>, options: { today: string; since: string }) {
+  // The subject's current records are read once (recs) and each answer is taken from them; a
+  // person's organisations' records only for their list entries.
   return sql<FactsRow>`
       with target as (${target}),
-      targets as (
-        select t.id as subject_id, null::text as role, null::bigint as org, null::text as org_name from target t
-        union
-        select pr.org_subject_id, pr.role, pr.org_subject_id, s.name
+      recs as materialized (
+        select r.id, r.item_code, r.tier, r.decision_date, r.identity_key, r.department_code, r.status,
+          r.longest_until, r.repair_outcome
+        from target t join record r on r.subject_id = t.id and r.is_current
+      ),
+      via as (
+        select pr.org_subject_id as subject_id, pr.role, s.name as org_name
         from target t
         join person_role pr on pr.person_subject_id = t.id
         join record rr on rr.id = pr.record_id and rr.is_current and rr.status <> 'revoked'
         join subject s on s.id = pr.org_subject_id
         where t.person and (pr.until is null or pr.until >= ${options.today}::date)
+        group by pr.org_subject_id, pr.role, s.name
+      ),
+      listed as (
+        select r.id, r.item_code, r.decision_date, r.identity_key, r.department_code, r.status, r.longest_until,
+          r.repair_outcome, null::text as role, null::bigint as org, null::text as org_name
+        from recs r where r.item_code = any(${LIST_ITEMS}::text[])
+        union all
+        select r.id, r.item_code, r.decision_date, r.identity_key, r.department_code, r.status, r.longest_until,
+          r.repair_outcome, v.role, v.subject_id, v.org_name
+        from via v join record r on r.subject_id = v.subject_id and r.is_current
+        where r.item_code = any(${LIST_ITEMS}::text[])
       ),
       entries as (
         select r.id, r.item_code as item, r.decision_date, r.identity_key, r.department_code, r.status, r.longest_until,
-          lt.code as list_type, lt.name_zh as list_name, lt.kind, t.role as via_role, t.org as via_org, t.org_name as via_name
-        from targets t
-        join record r on r.subject_id = t.subject_id
+          lt.code as list_type, lt.name_zh as list_name, lt.kind, r.role as via_role, r.org as via_org, r.org_name as via_name
+        from listed r
         left join list_case lc on lc.record_id = r.id
         join lateral (
           select x.code, x.name_zh, x.kind from list_type x
@@ -112,25 +127,22 @@ function factsQuery(target: RawBuilder<unknown>, options: { today: string; since
             -- without a case, only a list that arrives by ingest (a court's, a regulator's register)
             or (lc.list_type is null and x.item_code = r.item_code and x.kind in ('dishonest_debtor', 'abnormal_operation'))
           order by x.code limit 1) lt on true
-        where r.is_current and r.item_code = any(${LIST_ITEMS}::text[])
-          and r.status not in ('revoked', 'repaired') and r.repair_outcome is null
+        where r.status not in ('revoked', 'repaired') and r.repair_outcome is null
           and (r.longest_until is null or r.longest_until > ${options.today}::date)
       )
       select t.id, t.kind, t.name,
         (select coalesce(json_agg(e order by e.via_org nulls first, e.decision_date desc nulls last, e.id), '[]') from entries e) as entries,
-        (select count(*) from record r where r.subject_id = t.id and r.is_current
-          and r.tier in ('general', 'serious') and r.status not in ('revoked', 'repaired')
+        (select count(*) from recs r
+          where r.tier in ('general', 'serious') and r.status not in ('revoked', 'repaired')
           and r.repair_outcome is null
           -- decided in the window, or still shown during it
           and (r.decision_date > ${options.since}::date or r.longest_until is null or r.longest_until > ${options.since}::date)) as adverse,
-        (select min(r.decision_date) from record r where r.subject_id = t.id
-          and r.item_code = 'registration' and r.is_current) as registered,
+        (select min(r.decision_date) from recs r where r.item_code = 'registration') as registered,
         (select coalesce(json_agg(json_build_object('id', r.id, 'item', r.item_code, 'tier', r.tier,
             'decisionDate', r.decision_date, 'status', r.status, 'documentNumber', r.identity_key,
             'department', r.department_code, 'displayUntil', r.longest_until)
             order by r.decision_date desc nulls last, r.id), '[]')
-          from record r where r.subject_id = t.id and r.is_current and r.tier is not null
-            and r.status <> 'revoked' and r.repair_outcome is null
+          from recs r where r.tier is not null and r.status <> 'revoked' and r.repair_outcome is null
             and (r.longest_until is null or r.longest_until > ${options.today}::date)) as records,
         (select coalesce(c.value, c.masked) from subject_code c where c.subject_id = t.id
           order by c.id limit 1) as code
