@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { codes, penaltyRecord } from './support/records.ts';
 import { addDays, addMonths, todayInShanghai } from '../src/platform/calendar/index.ts';
-import { capture, CLI, runCli, useCliDatabase } from './support/cli.ts';
+import { capture, COMPILED_CLI, runCli, useCliDatabase } from './support/cli.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -58,7 +58,9 @@ describe('xinyong id', () => {
   });
 
   it('runs as the installed command', () => {
-    const run = spawnSync(process.execPath, [...CLI, 'id', '--json', '77604965-3'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [...COMPILED_CLI, 'id', '--json', '77604965-3'], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'org_code', valid: true, normalized: '776049653' });
   });
@@ -121,7 +123,7 @@ describe('the language of the command line', () => {
     const env = { ...process.env };
     delete env.XINYONG_LANG;
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', env });
+      spawnSync(process.execPath, [...COMPILED_CLI, ...args], { encoding: 'utf8', env });
 
     const id = run('id', '91350100M000100Y43');
     expect(id.status).toBe(0);
@@ -430,7 +432,7 @@ describe('xinyong audit', () => {
 describe('npm start', () => {
   it('migrates a fresh embedded database, serves health and prints the addresses', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-start-'));
-    const child = spawn(process.execPath, [...CLI, 'serve'], {
+    const child = spawn(process.execPath, [...COMPILED_CLI, 'serve'], {
       env: { ...process.env, DATABASE_URL: '', XINYONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

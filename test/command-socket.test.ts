@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { writePenaltyCsv } from '../src/demo/index.ts';
 import { createTestDatabase, testConfig, type TestDatabase } from './support/database.ts';
-import { CLI } from './support/cli.ts';
+import { COMPILED_CLI } from './support/cli.ts';
 
 const onPglite = inject('testDatabase').kind === 'pglite';
 
@@ -51,7 +51,11 @@ describe.runIf(onPglite)('the embedded database has one owner', () => {
   });
 
   function run(args: string[], cwd?: string): Promise<Ran> {
-    const child = spawn(process.execPath, [...CLI, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...COMPILED_CLI, ...args], {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -61,7 +65,10 @@ describe.runIf(onPglite)('the embedded database has one owner', () => {
 
   /** Starts a server and resolves once it says it takes commands. */
   async function startServer(): Promise<ChildProcessWithoutNullStreams> {
-    const child = spawn(process.execPath, [...CLI, 'serve'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...COMPILED_CLI, 'serve'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     servers.push(child);
     let output = '';
     await new Promise<void>((resolve, reject) => {

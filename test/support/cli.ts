@@ -3,7 +3,9 @@
  * captured (`capture`), on a test database a describe block opens for its commands
  * (`useCliDatabase`).
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, inject, vi } from 'vitest';
 import { runCli as runCommand } from '../../src/cli.ts';
 import { runHosted, TERMINAL_IO } from '../../src/cli/io.ts';
@@ -11,12 +13,24 @@ import { createContainer, type Container } from '../../src/container.ts';
 import { loadConfig } from '../../src/platform/index.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
+/** tsx's loader by its own path, so that a command started from any directory finds it. */
+const tsx = pathToFileURL(
+  path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs'),
+).href;
+
 /**
- * How a test starts the command line as a process: the sources as they are at the start of the run,
- * compiled by the global setup (test/support/transpile-sources.ts), never a build that may be older
- * than them. `spawn(process.execPath, [...CLI, 'serve'])`.
+ * How a test starts the command line as a process from the sources through tsx, never a build that
+ * may be older than them: `spawn(process.execPath, [...CLI, 'serve'])`. Its first two arguments
+ * (`--import`, the loader) also run any other source file.
  */
-export const CLI: readonly string[] = [inject('cliEntry')];
+export const CLI: readonly string[] = ['--import', tsx, path.resolve('src/cli.ts')];
+
+/**
+ * The same command line compiled: the sources as they are at the start of the run, compiled by the
+ * global setup (test/support/transpile-sources.ts). A process starts in about half the time it
+ * takes through tsx's loader, which tests that start servers and commands by the dozen notice.
+ */
+export const COMPILED_CLI: readonly string[] = [inject('cliEntry')];
 
 /** What the commands run since `capture()` wrote, until the spies are restored. */
 export function capture(): { out(): string; err(): string } {
