@@ -3,8 +3,8 @@
  * implements it (the inbox, the sequencer that chains it); the platform and other modules depend
  * only on this.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Schema } from './db/schema.ts';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { AuditEventContent, Schema } from './db/schema.ts';
 
 export interface AuditActor {
   /** `user:clerk.scjg`, `token:12`, `system:cli`, `public`. */
@@ -22,18 +22,8 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
-/** An event as its row in the audit inbox (the columns of `audit_inbox`, its id aside). */
-export interface AuditInboxRow {
-  occurred_at: string;
-  actor: string;
-  actor_role: string | null;
-  actor_department: string | null;
-  action: string;
-  target_kind: string | null;
-  target_id: string | null;
-  /** JSON text. */
-  details: string;
-}
+/** An event as its row in the audit inbox, as written (the columns of `audit_inbox`, its id aside). */
+export type AuditInboxRow = Required<Insertable<AuditEventContent>>;
 
 export interface AuditWriter {
   /**

@@ -15,7 +15,7 @@ import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { msg, ValidationError, type DataProtector } from '../../platform/index.ts';
 import type { Prepared, Schema } from '../../platform/db/index.ts';
 import { echoed, lookupDivision, validate as validateCode } from '../identifiers/index.ts';
-import { nameGrams, type IndexMatches } from '../subjects/index.ts';
+import { nameGrams, type IndexMatches, type SubjectCard } from '../subjects/index.ts';
 import { shownOn } from './disclosure.repository.ts';
 
 export const MAX_QUERY = 100;
@@ -322,16 +322,8 @@ interface Found {
   hits: SearchHit[];
 }
 
-/** What a result shows of a subject, as read. */
-export interface SearchRow {
-  id: number;
-  kind: string;
-  name: string;
-  status: string;
-  division: string | null;
-  code: string | null;
-  code_kind: string | null;
-}
+/** What a result shows of a subject, as read (from SQL or the name index's cards). */
+export type SearchRow = SubjectCard;
 
 /** The columns `code` and `code_kind` of a subject `s`: the code a result shows, best first. */
 export const shownCode = sql`

@@ -1,5 +1,5 @@
 /** What a credit check reads and writes: a subject's list entries and record facts, checks, feedback. */
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { AuditInboxRow } from '../../platform/index.ts';
 import type { Prepared, Schema } from '../../platform/db/index.ts';
 import type { Entry } from './measures.select.ts';
@@ -220,14 +220,7 @@ export class CheckRepository {
    * statement is: all three or none). The event names the check, whose id only the statement knows.
    */
   async writeCheck(
-    check: {
-      department_code: string;
-      actor: string;
-      subject_id: number;
-      matter: string;
-      purpose: string;
-      on_day: string;
-    },
+    check: Omit<Insertable<Schema['credit_check']>, 'created_at'>,
     measures: ReadonlyArray<{ measure_code: string; list_type: string; status: 'applicable' | 'suspended' }>,
     event: AuditInboxRow,
     prepared: Prepared,
