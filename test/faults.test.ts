@@ -215,8 +215,11 @@ describe.runIf(onPostgres)('an ingest commit whose connection is cut', () => {
     // can be a moment after its transaction (and the lock) went.
     let lingering = 1;
     for (let i = 0; i < 50 && lingering > 0; i += 1) {
-      lingering = (await admin.query('select 1 from pg_stat_activity where pid = $1', [commit?.pid])).rowCount ?? 0;
-      if (lingering > 0) await sleep(50);
+      lingering =
+        (await admin.query('select 1 from pg_stat_activity where pid = $1', [commit?.pid])).rowCount ?? 0;
+      if (lingering > 0) {
+        await sleep(50);
+      }
     }
     expect(lingering).toBe(0);
     const failed = await container.ingest.batch({ kind: 'system', name: 'test' }, batchId);

@@ -35,12 +35,7 @@ describe('questions to the change feed', () => {
   it('passes a failed question to every page that shared it, and asks anew for the next', async () => {
     let fail = true;
     const questions = new ChangeQuestions(
-      async () => {
-        if (fail) {
-          throw new Error('connection lost');
-        }
-        return new Set<number>();
-      },
+      () => (fail ? Promise.reject(new Error('connection lost')) : Promise.resolve(new Set<number>())),
       () => ({ txid: 1n, id: 0 }),
     );
     const a = questions.changedAmong([1]);
