@@ -9,5 +9,5 @@ export {
   type IndexState,
   type IndexStatus,
   type NameSearchIndexOptions,
-  type SubjectCard,
 } from './name-search-index.ts';
+export type { SubjectCard } from './subjects.repository.ts';

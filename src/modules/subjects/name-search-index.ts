@@ -13,11 +13,17 @@
  *
  * PostgreSQL stays the source of truth: until the index is ready, search asks SQL.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
-import type { Prepared, Schema } from '../../platform/db/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
 import { ChangeQuestions, type FeedPoint } from './change-questions.ts';
 import { NameIndex, type IndexMatches } from './name-index.ts';
+import {
+  NameIndexRepository,
+  type IndexedSubject,
+  type NameIndexRules,
+  type SubjectCard,
+} from './subjects.repository.ts';
 
 export type IndexState = 'idle' | 'building' | 'ready' | 'failed' | 'stopped';
 
@@ -29,24 +35,7 @@ export interface IndexStatus {
   buildMs: number | null;
 }
 
-/** What a result shows of a subject, as the index keeps it. */
-export interface SubjectCard {
-  id: number;
-  kind: string;
-  name: string;
-  status: string;
-  division: string | null;
-  code: string | null;
-  code_kind: string | null;
-}
-
-export interface NameSearchIndexOptions {
-  /** Whether a subject `s` may be found today (beyond not being a natural person). */
-  findable: (today: string) => RawBuilder<unknown>;
-  /** The columns `code` and `code_kind` of subject `s`: the code a result shows. */
-  shownCode: RawBuilder<unknown>;
-  /** Runs the page's check as a prepared statement; without it, an ordinary query. */
-  prepared?: Prepared;
+export interface NameSearchIndexOptions extends NameIndexRules {
   today?: () => string;
   /** How often the change feed is read. */
   pollMs?: number;
@@ -60,12 +49,9 @@ type Cursor = FeedPoint;
 /** Ids in one statement's IN list: well under any parameter limit. */
 const CHUNK = 5000;
 
-/** A subject as the index reads it: its search key, whether it may be found now, its card. */
-type Read = SubjectCard & { name_key: string; findable: boolean };
-
 /** The card's fields, in one string per subject (a fraction of the memory of an object). */
 const SEP = '\u0001';
-const pack = (r: Read): string =>
+const pack = (r: IndexedSubject): string =>
   [r.kind, r.status, r.division ?? '', r.code_kind ?? '', r.code ?? '', r.name].join(SEP);
 function unpack(id: number, packed: string): SubjectCard {
   const [kind = '', status = '', division = '', codeKind = '', code = '', ...name] = packed.split(SEP);
@@ -94,19 +80,21 @@ export class NameSearchIndex {
   private readonly today: () => string;
   private readonly pollMs: number;
   private readonly batch: number;
+  private readonly repository: NameIndexRepository;
   /** Whether the subjects of a page changed since what the index applied: asked for many pages at once. */
   private readonly questions = new ChangeQuestions(
-    (after, ids) => this.changedAfter(after, ids),
+    (after, ids) => this.repository.changedAmong(after, ids),
     () => this.cursor,
   );
 
   constructor(
-    private readonly db: Kysely<Schema>,
+    db: Kysely<Schema>,
     private readonly options: NameSearchIndexOptions,
   ) {
     this.today = options.today ?? (() => todayInShanghai());
     this.pollMs = options.pollMs ?? 200;
     this.batch = options.batch ?? 10_000;
+    this.repository = new NameIndexRepository(db, options);
   }
 
   status(): IndexStatus {
@@ -144,19 +132,6 @@ export class NameSearchIndex {
     return this.state === 'ready' && this.today() === this.day ? cards : undefined;
   }
 
-  /** The subjects among `ids` with a change in the feed after `after`: one statement. */
-  private async changedAfter(after: FeedPoint, ids: number[]): Promise<ReadonlySet<number>> {
-    const query = sql<{ subject_id: number }>`
-      select distinct c.subject_id from change_log c
-      where (c.txid, c.id) > (${after.txid.toString()}::xid8, ${after.id}::bigint)
-        and c.subject_id = any(${ids}::bigint[])`.compile(this.db);
-    const rows =
-      this.options.prepared === undefined
-        ? (await this.db.executeQuery(query)).rows
-        : await this.options.prepared('xinyong_search_page_changed', query);
-    return new Set(rows.map((r) => Number(r.subject_id)));
-  }
-
   /** Builds the index, then follows the feed until stopped. Resolves once built. */
   async start(): Promise<void> {
     if (this.state !== 'idle' && this.state !== 'failed') {
@@ -180,16 +155,14 @@ export class NameSearchIndex {
    * PostgreSQL), so this may wait for them — at most `timeoutMs`, then it says so.
    */
   async catchUp(timeoutMs = 60_000): Promise<void> {
-    const latest = await sql<{ txid: string; id: number }>`
-      select txid::text as txid, id from change_log order by txid desc, id desc limit 1`.execute(this.db);
-    const target = latest.rows[0];
+    const target = await this.repository.latest();
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       await this.tick();
       const reached =
         target === undefined ||
-        this.cursor.txid > BigInt(target.txid) ||
-        (this.cursor.txid === BigInt(target.txid) && this.cursor.id >= Number(target.id));
+        this.cursor.txid > target.txid ||
+        (this.cursor.txid === target.txid && this.cursor.id >= target.id);
       if (reached || this.state !== 'ready') {
         return;
       }
@@ -232,16 +205,12 @@ export class NameSearchIndex {
   private async build(): Promise<void> {
     const started = performance.now();
     // Changes of transactions still running when the build reads are read again from the feed.
-    const horizon = await sql<{ xmin: string }>`
-      select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(this.db);
-    this.cursor = { txid: BigInt(horizon.rows[0]?.xmin ?? '1') - 1n, id: Number.MAX_SAFE_INTEGER };
+    this.cursor = { txid: (await this.repository.horizon()) - 1n, id: Number.MAX_SAFE_INTEGER };
     this.day = this.today();
-    const rows = await sql<Read>`
-      select ${this.columns()}, true as findable from subject s
-      where s.kind <> 'natural_person' and ${this.options.findable(this.day)}`.execute(this.db);
+    const rows = await this.repository.findable(this.day);
     const index = new NameIndex();
-    index.load(rows.rows.map((r) => [Number(r.id), r.name_key] as const));
-    this.cards = new Map(rows.rows.map((r) => [Number(r.id), pack(r)]));
+    index.load(rows.map((r) => [Number(r.id), r.name_key] as const));
+    this.cards = new Map(rows.map((r) => [Number(r.id), pack(r)]));
     this.index = index;
     this.buildMs = Math.round(performance.now() - started);
   }
@@ -252,19 +221,14 @@ export class NameSearchIndex {
       if (today !== this.day) {
         await this.newDay(today);
       }
-      const changes = await sql<{ txid: string; id: number; subject_id: number; record_id: number | null }>`
-        select c.txid::text as txid, c.id, c.subject_id, c.record_id from change_log c
-        where (c.txid, c.id) > (${this.cursor.txid.toString()}::xid8, ${this.cursor.id}::bigint)
-          and c.txid < pg_snapshot_xmin(pg_current_snapshot())
-        order by c.txid, c.id
-        limit ${this.batch}`.execute(this.db);
-      const last = changes.rows.at(-1);
+      const changes = await this.repository.changesAfter(this.cursor, this.batch);
+      const last = changes.at(-1);
       if (last === undefined) {
         return;
       }
       const subjects = new Set<number>();
       const recorded = new Set<number>();
-      for (const c of changes.rows) {
+      for (const c of changes) {
         (c.record_id === null ? subjects : recorded).add(Number(c.subject_id));
       }
       // A record changes whether a provisional subject can be found; a registered one is found anyway.
@@ -273,7 +237,7 @@ export class NameSearchIndex {
         [...recorded].filter((id) => !subjects.has(id)),
       );
       this.cursor = { txid: BigInt(last.txid), id: Number(last.id) };
-      if (changes.rows.length < this.batch) {
+      if (changes.length < this.batch) {
         return;
       }
     }
@@ -282,21 +246,11 @@ export class NameSearchIndex {
   /** Reads these subjects again: the first whatever changed, the second if provisional. */
   private async reread(changed: number[], recorded: number[]): Promise<void> {
     for (let i = 0; i < changed.length; i += CHUNK) {
-      await this.apply(changed.slice(i, i + CHUNK), sql`true`);
+      this.place(await this.repository.subjects(changed.slice(i, i + CHUNK), this.day, false));
     }
     for (let i = 0; i < recorded.length; i += CHUNK) {
-      await this.apply(recorded.slice(i, i + CHUNK), sql`s.status = 'provisional'`);
+      this.place(await this.repository.subjects(recorded.slice(i, i + CHUNK), this.day, true));
     }
-  }
-
-  private async apply(ids: number[], which: RawBuilder<unknown>): Promise<void> {
-    if (ids.length === 0) {
-      return;
-    }
-    const rows = await sql<Read>`
-      select ${this.columns()}, (s.kind <> 'natural_person' and ${this.options.findable(this.day)}) as findable
-      from subject s where s.id in (${sql.join(ids)}) and ${which}`.execute(this.db);
-    this.place(rows.rows);
   }
 
   /**
@@ -305,26 +259,13 @@ export class NameSearchIndex {
    */
   private async newDay(today: string): Promise<void> {
     const since = this.day;
-    const rows = await sql<Read>`
-      select ${this.columns()}, ${this.options.findable(today)} as findable
-      from subject s
-      where s.kind <> 'natural_person' and s.status = 'provisional'
-        and s.id in (select r.subject_id from record r
-                     where r.is_current and r.longest_until > ${since} and r.longest_until <= ${today})`.execute(
-      this.db,
-    );
-    this.place(rows.rows);
+    this.place(await this.repository.displayEnded(since, today));
     // Only now: until the day's re-check is applied, pages are read from SQL.
     this.day = today;
   }
 
-  /** What the index reads of a subject `s`: its key and its card. */
-  private columns(): RawBuilder<unknown> {
-    return sql`s.id, s.name_key, s.kind, s.name, s.status, s.division, ${this.options.shownCode}`;
-  }
-
   /** Each subject in the index if the public may find it by name now, out of it if not. */
-  private place(rows: readonly Read[]): void {
+  private place(rows: readonly IndexedSubject[]): void {
     for (const r of rows) {
       const id = Number(r.id);
       if (r.findable) {
