@@ -27,6 +27,19 @@ export interface EventFilter {
   order?: 'asc' | 'desc';
 }
 
+/** An event waiting in the inbox, as it will be hashed. */
+export interface InboxRow {
+  id: number;
+  occurred_at: string;
+  actor: string;
+  actor_role: string | null;
+  actor_department: string | null;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  details: Record<string, unknown>;
+}
+
 interface EventRow {
   seq: number;
   occurred_at: string;
@@ -65,9 +78,10 @@ function toEvent(r: EventRow): ChainEvent {
 export class AuditRepository {
   constructor(private readonly db: Executor) {}
 
-  /** The chain's head: the last event chained. */
-  async head(): Promise<{ seq: number; hash: string }> {
-    return this.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+  /** The chain's head: the last event chained (locked to the end of the transaction when `forUpdate`). */
+  async head(forUpdate = false): Promise<{ seq: number; hash: string }> {
+    const query = this.db.selectFrom('audit_head').select(['seq', 'hash']);
+    return (forUpdate ? query.forUpdate() : query).executeTakeFirstOrThrow();
   }
 
   async events(filter: EventFilter): Promise<ChainEvent[]> {
@@ -75,9 +89,7 @@ export class AuditRepository {
       .selectFrom('audit_event')
       .select([
         'seq',
-        sql<string>`to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
-          'occurred_at',
-        ),
+        occurredAtText().as('occurred_at'),
         'actor',
         'actor_role',
         'actor_department',
@@ -212,5 +224,78 @@ export class AuditRepository {
     const deleted = await this.db.deleteFrom('audit_event').where('seq', '<=', throughSeq).executeTakeFirst();
     await sql`select set_config('xinyong.audit_prune', 'off', true)`.execute(this.db);
     return Number(deleted.numDeletedRows);
+  }
+
+  // ---- the inbox and the sequencer ------------------------------------------------------------
+
+  /** The newest event in the inbox, if any. */
+  async newestWaiting(): Promise<number | undefined> {
+    const r = await sql<{ id: number | null }>`select max(id) as id from audit_inbox`.execute(this.db);
+    const id = r.rows[0]?.id;
+    return id === null || id === undefined ? undefined : Number(id);
+  }
+
+  /** Whether any event waits, or any up to the inbox id `upTo`. */
+  async waiting(upTo?: number): Promise<boolean> {
+    const r = await sql<{ any: boolean }>`
+      select exists (select 1 from audit_inbox where ${upTo ?? null}::bigint is null or id <= ${upTo ?? null}) as any`.execute(
+      this.db,
+    );
+    return r.rows[0]?.any === true;
+  }
+
+  /** How many events wait, and when the oldest occurred (ISO 8601). */
+  async pending(): Promise<{ events: number; oldest: string | null }> {
+    const r = await sql<{ n: number; oldest: string | null }>`
+      select count(*) as n, min(${occurredAtText()}) as oldest from audit_inbox`.execute(this.db);
+    return { events: Number(r.rows[0]?.n ?? 0), oldest: r.rows[0]?.oldest ?? null };
+  }
+
+  /**
+   * The advisory lock `lock` to the end of the transaction if free, and leave for the transaction
+   * to delete from the inbox what it chains.
+   */
+  async trySequencing(lock: number): Promise<boolean> {
+    const r = await sql<{ got: boolean }>`
+      select pg_try_advisory_xact_lock(${lock}) as got,
+        set_config('xinyong.audit_seal', 'on', true) as sealing`.execute(this.db);
+    return r.rows[0]?.got === true;
+  }
+
+  /** The first `limit` committed events waiting, in inbox order, as they will be hashed. */
+  async waitingEvents(limit: number): Promise<InboxRow[]> {
+    const r = await sql<InboxRow>`
+      select id, ${occurredAtText()} as occurred_at,
+        actor, actor_role, actor_department, action, target_kind, target_id, details
+      from audit_inbox order by id limit ${limit}`.execute(this.db);
+    return r.rows;
+  }
+
+  /** Copies these inbox events into the chain at their places, with their hashes (computed by the caller). */
+  async chain(
+    chained: ReadonlyArray<{ inboxId: number; seq: number; prevHash: string; hash: string }>,
+  ): Promise<void> {
+    // The events are copied from the inbox by the database; only their places and hashes are sent.
+    await sql`
+      insert into audit_event (seq, occurred_at, actor, actor_role, actor_department, action,
+        target_kind, target_id, details, prev_hash, hash, inbox_id)
+      select c.seq, i.occurred_at, i.actor, i.actor_role, i.actor_department, i.action,
+        i.target_kind, i.target_id, i.details, c.prev_hash, c.hash, i.id
+      from unnest(${chained.map((e) => e.inboxId)}::bigint[], ${chained.map((e) => e.seq)}::bigint[],
+        ${chained.map((e) => e.prevHash)}::text[], ${chained.map((e) => e.hash)}::text[])
+        as c(id, seq, prev_hash, hash)
+      join audit_inbox i on i.id = c.id`.execute(this.db);
+  }
+
+  /**
+   * The chained events of the inbox range [first, last] leave the inbox (only chained ones: a row
+   * committed meanwhile inside the range stays), and the head moves, in one statement.
+   */
+  async sealed(first: number, last: number, head: { seq: number; hash: string }): Promise<void> {
+    await sql`
+      with chained as (
+        delete from audit_inbox i using audit_event e
+        where i.id between ${first} and ${last} and e.inbox_id = i.id)
+      update audit_head set seq = ${head.seq}, hash = ${head.hash} where singleton`.execute(this.db);
   }
 }

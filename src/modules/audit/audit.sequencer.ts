@@ -8,9 +8,10 @@
  * leaves the inbox as it was, and the next round chains the same events; `inbox_id` is unique in
  * the chain, so none is chained twice.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
 import { eventHash, type ChainEvent } from './audit.chain.ts';
+import { AuditRepository } from './audit.repository.ts';
 
 /** The advisory lock of the sequencer (ingest's commit lock is 7531, the checkpoint's 7532). */
 export const SEQUENCER_LOCK = 7533;
@@ -42,18 +43,6 @@ export interface Pending {
   events: number;
   /** When the oldest waiting event occurred (ISO 8601), if any wait. */
   oldest: string | null;
-}
-
-interface InboxRow {
-  id: number;
-  occurred_at: string;
-  actor: string;
-  actor_role: string | null;
-  actor_department: string | null;
-  action: string;
-  target_kind: string | null;
-  target_id: string | null;
-  details: Record<string, unknown>;
 }
 
 export class AuditSequencer {
@@ -107,17 +96,15 @@ export class AuditSequencer {
    * holds the lock, at most `waitMs`. Resolves with the head.
    */
   async sealAll(waitMs = 30_000): Promise<{ seq: number; hash: string }> {
-    const upTo = await sql<{ id: number | null }>`select max(id) as id from audit_inbox`.execute(this.db);
-    const last = upTo.rows[0]?.id;
+    const repo = new AuditRepository(this.db);
+    const last = await repo.newestWaiting();
     const deadline = performance.now() + waitMs;
     for (let attempt = 0; ; attempt += 1) {
       const round = await this.enqueue(() => this.round());
-      if (last === null || last === undefined) {
+      if (last === undefined) {
         return round.head;
       }
-      const left = await sql<{ n: number }>`
-        select count(*) as n from audit_inbox where id <= ${last}`.execute(this.db);
-      if (Number(left.rows[0]?.n ?? 0) === 0) {
+      if (!(await repo.waiting(last))) {
         return round.elected ? round.head : await this.head();
       }
       if (performance.now() > deadline) {
@@ -132,15 +119,11 @@ export class AuditSequencer {
 
   /** What waits in the inbox. */
   async pending(): Promise<Pending> {
-    const r = await sql<{ n: number; oldest: string | null }>`
-      select count(*) as n,
-        to_char(min(occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as oldest
-      from audit_inbox`.execute(this.db);
-    return { events: Number(r.rows[0]?.n ?? 0), oldest: r.rows[0]?.oldest ?? null };
+    return new AuditRepository(this.db).pending();
   }
 
-  private async head(): Promise<{ seq: number; hash: string }> {
-    return this.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+  private head(): Promise<{ seq: number; hash: string }> {
+    return new AuditRepository(this.db).head();
   }
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
@@ -153,10 +136,7 @@ export class AuditSequencer {
     this.timer = setTimeout(() => {
       void this.enqueue(async () => {
         // A round only when something waits: an idle platform asks one cheap question.
-        const waiting = await sql<{ any: boolean }>`select exists (select 1 from audit_inbox) as any`.execute(
-          this.db,
-        );
-        if (waiting.rows[0]?.any === true) {
+        if (await new AuditRepository(this.db).waiting()) {
           for (;;) {
             const round = await this.round();
             if (round.chained < (this.options.round ?? ROUND)) {
@@ -178,28 +158,17 @@ export class AuditSequencer {
   /** One round: the lock, the head, the committed events in inbox order, chained and removed. */
   private round(): Promise<Round> {
     return this.db.transaction().execute(async (trx) => {
-      // The lock, and leave for this transaction to delete from the inbox what it chains.
-      const lock = await sql<{ got: boolean }>`
-        select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as got,
-          set_config('xinyong.audit_seal', 'on', true) as sealing`.execute(trx);
-      if (lock.rows[0]?.got !== true) {
-        const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
-        return { elected: false, chained: 0, head };
+      const repo = new AuditRepository(trx);
+      if (!(await repo.trySequencing(SEQUENCER_LOCK))) {
+        return { elected: false, chained: 0, head: await repo.head() };
       }
-      const head = await trx
-        .selectFrom('audit_head')
-        .select(['seq', 'hash'])
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      const rows = await sql<InboxRow>`
-        select id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as occurred_at,
-          actor, actor_role, actor_department, action, target_kind, target_id, details
-        from audit_inbox order by id limit ${this.options.round ?? ROUND}`.execute(trx);
-      if (rows.rows.length === 0) {
+      const head = await repo.head(true);
+      const rows = await repo.waitingEvents(this.options.round ?? ROUND);
+      if (rows.length === 0) {
         return { elected: true, chained: 0, head };
       }
       let prev = head;
-      const chained: Array<ChainEvent & { inboxId: number }> = rows.rows.map((r) => {
+      const chained: Array<ChainEvent & { inboxId: number }> = rows.map((r) => {
         const event: Omit<ChainEvent, 'hash'> = {
           seq: prev.seq + 1,
           occurredAt: r.occurred_at,
@@ -216,27 +185,12 @@ export class AuditSequencer {
         prev = { seq: event.seq, hash };
         return { ...event, hash, inboxId: Number(r.id) };
       });
-      // The events are copied from the inbox by the database; only their places and hashes are sent.
-      await sql`
-        insert into audit_event (seq, occurred_at, actor, actor_role, actor_department, action,
-          target_kind, target_id, details, prev_hash, hash, inbox_id)
-        select c.seq, i.occurred_at, i.actor, i.actor_role, i.actor_department, i.action,
-          i.target_kind, i.target_id, i.details, c.prev_hash, c.hash, i.id
-        from unnest(${chained.map((e) => e.inboxId)}::bigint[], ${chained.map((e) => e.seq)}::bigint[],
-          ${chained.map((e) => e.prevHash)}::text[], ${chained.map((e) => e.hash)}::text[])
-          as c(id, seq, prev_hash, hash)
-        join audit_inbox i on i.id = c.id`.execute(trx);
+      await repo.chain(chained);
       // Chained, not yet removed from the inbox, the head not yet moved: where a kill hurts most.
       await this.options.midRound?.(trx);
       const first = chained[0]?.inboxId ?? 0;
       const last = chained[chained.length - 1]?.inboxId ?? 0;
-      // The rows just chained leave the inbox (only chained ones: a row committed meanwhile inside
-      // the range stays), and the head moves, in one statement.
-      await sql`
-        with chained as (
-          delete from audit_inbox i using audit_event e
-          where i.id between ${first} and ${last} and e.inbox_id = i.id)
-        update audit_head set seq = ${prev.seq}, hash = ${prev.hash} where singleton`.execute(trx);
+      await repo.sealed(first, last, prev);
       return { elected: true, chained: chained.length, head: prev };
     });
   }
