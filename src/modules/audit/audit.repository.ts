@@ -27,9 +27,8 @@ export interface EventFilter {
   order?: 'asc' | 'desc';
 }
 
-/** An event waiting in the inbox, as it will be hashed. */
-export interface InboxRow {
-  id: number;
+/** What an event says, as it is hashed: its time as text, its details parsed. */
+interface EventContentRow {
   occurred_at: string;
   actor: string;
   actor_role: string | null;
@@ -40,16 +39,14 @@ export interface InboxRow {
   details: Record<string, unknown>;
 }
 
-interface EventRow {
+/** An event waiting in the inbox. */
+export interface InboxRow extends EventContentRow {
+  id: number;
+}
+
+/** An event in the chain. */
+interface EventRow extends EventContentRow {
   seq: number;
-  occurred_at: string;
-  actor: string;
-  actor_role: string | null;
-  actor_department: string | null;
-  action: string;
-  target_kind: string | null;
-  target_id: string | null;
-  details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
 }
