@@ -13,7 +13,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { msg, ValidationError, type DataProtector } from '../../platform/index.ts';
-import type { Prepared, Schema } from '../../platform/db/index.ts';
+import { unprepared, type Prepared, type Schema } from '../../platform/db/index.ts';
 import { echoed, lookupDivision, validate as validateCode } from '../identifiers/index.ts';
 import { nameGrams, type IndexMatches, type SubjectCard } from '../subjects/index.ts';
 import { shownOn } from './disclosure.repository.ts';
@@ -81,7 +81,7 @@ export class SearchService {
   private readonly today: () => string;
   private readonly dense: number;
   private readonly names: NameMatcher | undefined;
-  private readonly prepared: Prepared | undefined;
+  private readonly prepared: Prepared;
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -91,7 +91,7 @@ export class SearchService {
     this.today = options.today ?? (() => todayInShanghai());
     this.dense = options.dense ?? DENSE;
     this.names = options.names;
-    this.prepared = options.prepared;
+    this.prepared = options.prepared ?? unprepared(db);
   }
 
   async search(input: { q?: string; page?: number; pageSize?: number }): Promise<SearchResult> {
@@ -167,16 +167,12 @@ export class SearchService {
     const ids = matches.ids.slice(offset, offset + limit);
     // The same text for every page (the ids are one array parameter): planned once per connection.
     const query = sql<SearchRow>`
-      select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
+      select s.id, s.kind, s.name, s.status, s.division, ${shownCode}
       from subject s
       where s.id = any(${ids}::bigint[]) and s.kind <> 'natural_person' and ${this.findable()}`;
     const rows =
       (await this.names?.page?.(ids)) ??
-      (ids.length === 0
-        ? []
-        : this.prepared === undefined
-          ? (await query.execute(this.db)).rows
-          : await this.prepared('xinyong_search_page', query.compile(this.db)));
+      (ids.length === 0 ? [] : await this.prepared('xinyong_search_page', query.compile(this.db)));
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     const page = ids.flatMap((id) => byId.get(id) ?? []);
     return {
@@ -247,7 +243,7 @@ export class SearchService {
 
   private async rows(from: RawBuilder<unknown>, limit: number, offset: number): Promise<SearchRow[]> {
     const r = await sql<SearchRow>`
-      select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
+      select s.id, s.kind, s.name, s.status, s.division, ${shownCode}
       ${from}
       limit ${limit} offset ${offset}`.execute(this.db);
     return r.rows;
@@ -275,10 +271,7 @@ export class SearchService {
       join unnest(${kinds}::text[], ${hashes}::text[]) as c(kind, value_hash)
         on sc.kind = c.kind and sc.value_hash = c.value_hash
       order by sc.subject_id`.compile(this.db);
-    const found =
-      this.prepared === undefined
-        ? (await this.db.executeQuery(query)).rows
-        : await this.prepared('xinyong_search_code_ids', query);
+    const found = await this.prepared('xinyong_search_code_ids', query);
     return found.length === 0 ? [] : this.names.page(found.map((r) => Number(r.subject_id)));
   }
 
@@ -286,7 +279,7 @@ export class SearchService {
     // The kinds and their keyed hashes as two array parameters: one text for every code, so it
     // can be planned once per connection.
     const query = sql<SearchRow>`
-      select s.id, s.kind, s.name, s.status, s.division, ${bestCode}
+      select s.id, s.kind, s.name, s.status, s.division, ${shownCode}
       from subject s
       where s.id in (
           select sc.subject_id
@@ -295,9 +288,7 @@ export class SearchService {
             as c(kind, value_hash) on sc.kind = c.kind and sc.value_hash = c.value_hash)
         and ${this.findable()}
       order by s.id`;
-    return this.prepared === undefined
-      ? (await query.execute(this.db)).rows
-      : await this.prepared('xinyong_search_code', query.compile(this.db));
+    return this.prepared('xinyong_search_code', query.compile(this.db));
   }
 
   private findable() {
@@ -331,4 +322,3 @@ export const shownCode = sql`
     order by array_position(array[${sql.join(SHOWN_CODES)}]::text[], sc.kind) limit 1) as code,
   (select sc.kind from subject_code sc where sc.subject_id = s.id and sc.kind in (${sql.join(SHOWN_CODES)})
     order by array_position(array[${sql.join(SHOWN_CODES)}]::text[], sc.kind) limit 1) as code_kind`;
-const bestCode = shownCode;

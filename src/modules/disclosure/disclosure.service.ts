@@ -15,7 +15,7 @@ import {
   type DataProtector,
   type Locale,
 } from '../../platform/index.ts';
-import type { Prepared, Schema } from '../../platform/db/index.ts';
+import { unprepared, type Prepared, type Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
 import type { CatalogService, Category } from '../catalog/index.ts';
 import type { AuthorisationRow, AuthorisationService } from './disclosure.authorisation.ts';
@@ -68,7 +68,7 @@ export class CreditFileService {
     const repo = new DisclosureRepository(this.db);
     if (actor.kind === 'public' || (actor.kind === 'system' && (request.as ?? 'public') === 'public')) {
       // The public's path: the subject and its file in one round trip, nothing audited.
-      const found = await repo.fileByCode(hashes, this.options.prepared ?? this.unprepared);
+      const found = await repo.fileByCode(hashes, this.options.prepared ?? unprepared(this.db));
       const built =
         found === undefined
           ? undefined
@@ -322,8 +322,6 @@ export class CreditFileService {
       }
     }
   }
-
-  private readonly unprepared: Prepared = async (_name, query) => (await this.db.executeQuery(query)).rows;
 
   private async build(
     subject: SubjectRow,

@@ -19,7 +19,7 @@ import {
   type DataProtector,
   type Locale,
 } from '../../platform/index.ts';
-import type { Prepared, Schema } from '../../platform/db/index.ts';
+import { unprepared, type Prepared, type Schema } from '../../platform/db/index.ts';
 import { authorize, requireDepartment, toAuditActor, type Actor } from '../auth/index.ts';
 import { hashesOf, MATTERS, subjectByCode } from '../disclosure/index.ts';
 import { echoed } from '../identifiers/index.ts';
@@ -74,7 +74,7 @@ export class CheckService {
     private readonly measures: MeasureService,
     options: CheckOptions = {},
   ) {
-    this.prepared = options.prepared ?? (async (_name, query) => (await db.executeQuery(query)).rows);
+    this.prepared = options.prepared ?? unprepared(db);
     this.today = options.today ?? (() => todayInShanghai());
   }
 

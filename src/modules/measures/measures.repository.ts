@@ -130,15 +130,9 @@ export class MeasuresRepository {
     }));
   }
 
-  /**
-   * The measures memoranda attach to these list types (all list types when none are named): the
-   * only ones that may follow from them.
-   */
-  async attached(listTypes?: readonly string[]): Promise<AttachedMeasure[]> {
-    if (listTypes?.length === 0) {
-      return [];
-    }
-    let query = this.db
+  /** What the memoranda attach to every list type: the only measures that may follow from a listing. */
+  async attached(): Promise<AttachedMeasure[]> {
+    const rows = await this.db
       .selectFrom('memorandum_measure as mm')
       .innerJoin('measure as m', 'm.code', 'mm.measure_code')
       .select([
@@ -150,11 +144,8 @@ export class MeasuresRepository {
         'mm.implementers',
       ])
       .orderBy('mm.list_type')
-      .orderBy('m.code');
-    if (listTypes !== undefined) {
-      query = query.where('mm.list_type', 'in', listTypes);
-    }
-    const rows = await query.execute();
+      .orderBy('m.code')
+      .execute();
     return rows.map((r) => ({
       memorandum: r.memorandum_code,
       listType: r.list_type,

@@ -1,6 +1,6 @@
 /** What the name index reads: subjects with their search key and card, and the change feed. */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Prepared, Schema } from '../../platform/db/index.ts';
+import { unprepared, type Prepared, type Schema } from '../../platform/db/index.ts';
 import type { FeedPoint } from './change-questions.ts';
 
 /** What a result shows of a subject, as the index keeps it. */
@@ -105,10 +105,7 @@ export class NameIndexRepository {
       select distinct c.subject_id from change_log c
       where (c.txid, c.id) > (${after.txid.toString()}::xid8, ${after.id}::bigint)
         and c.subject_id = any(${ids}::bigint[])`.compile(this.db);
-    const rows =
-      this.rules.prepared === undefined
-        ? (await this.db.executeQuery(query)).rows
-        : await this.rules.prepared('xinyong_search_page_changed', query);
+    const rows = await (this.rules.prepared ?? unprepared(this.db))('xinyong_search_page_changed', query);
     return new Set(rows.map((r) => Number(r.subject_id)));
   }
 

@@ -21,6 +21,11 @@ export type DatabaseKind = DatabaseConfig['kind'];
 /** Runs a query as a named prepared statement (see `Database.prepared`). */
 export type Prepared = <R>(name: string, query: CompiledQuery<R>) => Promise<R[]>;
 
+/** A `Prepared` that runs the query as an ordinary one: for callers given no prepared runner. */
+export function unprepared(db: Kysely<Schema>): Prepared {
+  return async (_name, query) => (await db.executeQuery(query)).rows;
+}
+
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Kysely<Schema>;

@@ -6,6 +6,7 @@ export {
   type DatabaseKind,
   type OpenOptions,
   type Prepared,
+  unprepared,
 } from './database.ts';
 export type { Schema } from './schema.ts';
 export type { BulkInsert } from './bulk.ts';
