@@ -44,8 +44,6 @@ export interface NameSearchIndexOptions extends NameIndexRules {
   onError?: (err: unknown) => void;
 }
 
-type Cursor = FeedPoint;
-
 /** Ids in one statement's IN list: well under any parameter limit. */
 const CHUNK = 5000;
 
@@ -72,7 +70,7 @@ export class NameSearchIndex {
   private cards = new Map<number, string>();
   private state: IndexState = 'idle';
   private buildMs: number | null = null;
-  private cursor: Cursor = { txid: 0n, id: 0 };
+  private cursor: FeedPoint = { txid: 0n, id: 0 };
   private day = '';
   private timer: NodeJS.Timeout | undefined;
   /** Reads of the feed, one after another. */
