@@ -11,10 +11,12 @@ import {
   msg,
   NotFoundError,
   parseWith,
+  processCache,
   RuleViolationError,
   sha256Hex,
   type AuditActor,
   type AuditWriter,
+  type ProcessCache,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { CatalogRepository, type CatalogRow, type ItemRow } from './catalog.repository.ts';
@@ -66,13 +68,21 @@ const CURRENT_MS = 5000;
 
 export class CatalogService {
   private readonly repository: CatalogRepository;
-  private current: { at: number; items: Promise<ItemRow[]>; bases: Promise<LegalBasis[]> } | undefined;
+  /** The current items and legal bases, kept in the process (CURRENT_MS); a failed read is not kept. */
+  private readonly current: ProcessCache<'current', { items: ItemRow[]; bases: LegalBasis[] }>;
 
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly audit: AuditWriter,
   ) {
     this.repository = new CatalogRepository(db);
+    this.current = processCache(
+      async () => {
+        const [items, bases] = await Promise.all([this.repository.items(), this.repository.legalBases()]);
+        return { items, bases };
+      },
+      { max: 1, maxAgeMs: CURRENT_MS },
+    );
   }
 
   /** Validates a catalog file and, if it changes anything, stores it as the next version. */
@@ -158,7 +168,7 @@ export class CatalogService {
       });
       return result;
     });
-    this.current = undefined;
+    this.current.forget();
     return loaded;
   }
 
@@ -177,24 +187,12 @@ export class CatalogService {
     return this.repository.catalogs();
   }
 
-  legalBases(): Promise<LegalBasis[]> {
-    return this.fresh().bases;
+  async legalBases(): Promise<LegalBasis[]> {
+    return (await this.current.get('current')).bases;
   }
 
-  items(): Promise<ItemRow[]> {
-    return this.fresh().items;
-  }
-
-  private fresh(): { items: Promise<ItemRow[]>; bases: Promise<LegalBasis[]> } {
-    const now = Date.now();
-    if (this.current === undefined || now - this.current.at > CURRENT_MS) {
-      const current = { at: now, items: this.repository.items(), bases: this.repository.legalBases() };
-      // A failed read is not kept: the next call asks again.
-      current.items.catch(() => (this.current = undefined));
-      current.bases.catch(() => (this.current = undefined));
-      this.current = current;
-    }
-    return this.current;
+  async items(): Promise<ItemRow[]> {
+    return (await this.current.get('current')).items;
   }
 
   /** The current definition of an active item; NotFoundError for an unknown or retired one. */
