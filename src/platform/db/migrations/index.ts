@@ -25,6 +25,7 @@ import * as m0019 from './0019_sign_in.ts';
 import * as m0020 from './0020_subject_changes.ts';
 import * as m0021 from './0021_audit_inbox.ts';
 import * as m0022 from './0022_batch_message_key.ts';
+import * as m0023 from './0023_name_grams_loop.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -49,4 +50,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0020_subject_changes': m0020,
   '0021_audit_inbox': m0021,
   '0022_batch_message_key': m0022,
+  '0023_name_grams_loop': m0023,
 };
