@@ -35,30 +35,24 @@ import {
 } from './modules/auth/index.ts';
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
+import { CreditFileService, disclosureRoutes, publicRoutes } from './modules/disclosure/index.ts';
+import { identifierRoutes } from './modules/identifiers/index.ts';
+import { ingestRoutes, IngestService, QualityService, ReviewService } from './modules/ingest/index.ts';
+import { RevocationService } from './modules/records/index.ts';
 import {
   AuthorisationService,
   ChangeFeedService,
-  CreditFileService,
-  disclosureRoutes,
-  ownSubject,
-  publicRoutes,
-  publiclyFindable,
-  shownCode,
-  SearchService,
   sharingRoutes,
   VerificationService,
-} from './modules/disclosure/index.ts';
-import { identifierRoutes } from './modules/identifiers/index.ts';
-import {
-  ingestRoutes,
-  IngestService,
-  QualityService,
-  ReviewService,
-  RevocationService,
-} from './modules/ingest/index.ts';
-
+} from './modules/sharing/index.ts';
 import { ListService, listRoutes } from './modules/lists/index.ts';
-import { NameSearchIndex } from './modules/subjects/index.ts';
+import {
+  NameSearchIndex,
+  ownSubject,
+  publiclyFindable,
+  SearchService,
+  shownCode,
+} from './modules/subjects/index.ts';
 import {
   CheckService,
   checkRoutes,

@@ -5,8 +5,9 @@
 import { render, type DataProtector, type Locale } from '../../platform/index.ts';
 import type { CatalogItem, Category } from '../catalog/index.ts';
 import { applyMask, lookupDivision } from '../identifiers/index.ts';
-import { isSealed } from '../ingest/index.ts';
-import type { CodeRow, FileRecordRow, RoleRow, SubjectRow } from './disclosure.repository.ts';
+import { isSealed } from '../records/index.ts';
+import type { SubjectRow } from '../subjects/index.ts';
+import type { CodeRow, FileRecordRow, RoleRow } from './disclosure.repository.ts';
 import type { Audience, Decision, Reason, StatedReason, Treatment } from './disclosure.types.ts';
 
 export interface FileField {

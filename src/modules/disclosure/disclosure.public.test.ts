@@ -8,7 +8,8 @@ import { createContainer } from '../../container.ts';
 import { addDays, todayInShanghai } from '../../platform/calendar/index.ts';
 import { validate } from '../identifiers/index.ts';
 import { DEMO_PASSWORD, type Actor } from '../auth/index.ts';
-import { SearchService, type CreditFile, type SearchResult } from './index.ts';
+import { SearchService, type SearchResult } from '../subjects/index.ts';
+import type { CreditFile } from './index.ts';
 import { createDataProtector } from '../../platform/index.ts';
 
 let t: TestApp;

@@ -4,8 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RateLimitedError, requestLocale } from '../../platform/index.ts';
 import { PUBLIC } from '../auth/index.ts';
+import { MAX_QUERY, PAGE_SIZE_MAX, type SearchService } from '../subjects/index.ts';
 import { CreditFileSchema } from './disclosure.routes.ts';
-import { MAX_QUERY, PAGE_SIZE_MAX, type SearchService } from './disclosure.search.ts';
 import type { CreditFileService } from './disclosure.service.ts';
 
 const HitSchema = z.object({

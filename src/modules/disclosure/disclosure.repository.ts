@@ -1,11 +1,12 @@
 /** What a credit file is read from: the subject, its codes, names, roles, records and consents. */
 import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Prepared, Schema } from '../../platform/db/index.ts';
-import type { SubjectCodeTable, SubjectTable } from '../../platform/db/schema.ts';
+import type { SubjectCodeTable } from '../../platform/db/schema.ts';
+import type { RecordStatus } from '../records/index.ts';
+import type { SubjectRow } from '../subjects/index.ts';
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
 
-export type SubjectRow = Selectable<SubjectTable>;
 export type CodeRow = Selectable<SubjectCodeTable>;
 
 export interface FileRecordRow {
@@ -25,7 +26,7 @@ export interface FileRecordRow {
   shortest_until: string | null;
   longest_until: string | null;
   display_public: boolean;
-  status: 'active' | 'under_objection' | 'corrected' | 'revoked' | 'repaired';
+  status: RecordStatus;
   status_reason: string | null;
   repair_outcome: string | null;
   batch_id: number | null;
@@ -57,36 +58,8 @@ type RawFileData = Omit<FileData, 'records' | 'consents'> & {
   consents: Array<{ id: number; item_code: string | null; given_at: string }>;
 };
 
-/**
- * Conditions on a current record `r`, as decide() reads them: not revoked and not repaired away
- * (a repair that marks keeps it shown); and, on a day, also within its display period.
- */
-export const notWithdrawn = sql`r.status <> 'revoked'
-  and coalesce(r.repair_outcome, case when r.status = 'repaired' then 'ended' end, 'marked') = 'marked'`;
-
-export function shownOn(today: string): RawBuilder<unknown> {
-  return sql`${notWithdrawn} and (r.longest_until is null or r.longest_until > ${today})`;
-}
-
 export class DisclosureRepository {
   constructor(private readonly db: Executor) {}
-
-  /** The subject one of these (kind, keyed hash) pairs names, if any. */
-  async subjectByCode(
-    hashes: ReadonlyArray<{ kind: string; hash: string }>,
-  ): Promise<SubjectRow | undefined> {
-    if (hashes.length === 0) {
-      return undefined;
-    }
-    return this.db
-      .selectFrom('subject_code as sc')
-      .innerJoin('subject as s', 's.id', 'sc.subject_id')
-      .selectAll('s')
-      .where((eb) =>
-        eb.or(hashes.map((h) => eb.and([eb('sc.kind', '=', h.kind), eb('sc.value_hash', '=', h.hash)]))),
-      )
-      .executeTakeFirst();
-  }
 
   /**
    * Everything a credit file is made of, in one round trip: codes, former names, current records

@@ -3,7 +3,7 @@
  * person roles, and every current record grouped by catalog category with its provenance, each
  * decided by `decide()`. Every read that is not the public's is audited.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { todayInShanghai } from '../../platform/calendar/index.ts';
 import {
   AppError,
@@ -16,13 +16,19 @@ import {
   type Locale,
 } from '../../platform/index.ts';
 import { unprepared, type Prepared, type Schema } from '../../platform/db/index.ts';
+import type { AuthorisationTable } from '../../platform/db/schema.ts';
 import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
 import type { CatalogService, Category } from '../catalog/index.ts';
-import type { AuthorisationRow, AuthorisationService } from './disclosure.authorisation.ts';
+import {
+  hashesOf,
+  subjectByCode,
+  subjectByHashes,
+  subjectOfUser,
+  type SubjectRow,
+} from '../subjects/index.ts';
 import { decide } from './disclosure.decide.ts';
 import { presentFile, type CreditFile } from './disclosure.presenter.ts';
-import { DisclosureRepository, type FileData, type SubjectRow } from './disclosure.repository.ts';
-import { hashesOf, subjectOfUser } from './disclosure.subjects.ts';
+import { DisclosureRepository, type FileData } from './disclosure.repository.ts';
 import { MATTERS, type Audience, type Matter, type RecordFacts } from './disclosure.types.ts';
 
 export interface FileRequest {
@@ -34,6 +40,23 @@ export interface FileRequest {
   as?: 'public' | 'auditor';
   /** The reader's language, for the explanations (default Chinese). */
   locale?: Locale;
+}
+
+type AuthorisationRow = Selectable<AuthorisationTable>;
+
+/**
+ * What a file read by an institution needs of the subject's authorisations (sharing/ keeps them,
+ * and its AuthorisationService is passed in): those in force, and each use recorded.
+ */
+export interface InstitutionAuthorisations {
+  /** The authorisations in force for `institution` over the subject; an error saying why when none. */
+  inForce(institution: string, subjectId: number, mode: 'records'): Promise<AuthorisationRow[]>;
+  /** Records one use of each, inside `trx`, and reports it to the subject. */
+  recordUse(
+    trx: Transaction<Schema>,
+    authorisations: AuthorisationRow[],
+    use: { kind: 'file'; institution: string; categories: string[] },
+  ): Promise<void>;
 }
 
 const MAX_PURPOSE = 500;
@@ -52,7 +75,7 @@ export class CreditFileService {
     private readonly protector: DataProtector,
     private readonly options: {
       today?: () => string;
-      authorisations?: AuthorisationService;
+      authorisations?: InstitutionAuthorisations;
       /** Runs the public's file query as a prepared statement; without it, an ordinary query. */
       prepared?: Prepared;
     } = {},
@@ -79,7 +102,7 @@ export class CreditFileService {
       }
       return built.file;
     }
-    const subject = await repo.subjectByCode(hashes);
+    const subject = await subjectByHashes(this.db, hashes);
     const { audience, authorisations } = await this.audienceOf(actor, subject, request);
     if (subject === undefined) {
       throw new NotFoundError(msg('disclosure.no_subject'));
@@ -145,7 +168,7 @@ export class CreditFileService {
         results.push({ code, status: 'invalid', message });
         continue;
       }
-      const subject = await repo.subjectByCode(hashes);
+      const subject = await subjectByHashes(this.db, hashes);
       if (subject === undefined) {
         results.push({ code, status: 'not_found' });
         continue;
@@ -226,9 +249,7 @@ export class CreditFileService {
   }
 
   private async naturalPerson(code: string): Promise<SubjectRow> {
-    const subject = await new DisclosureRepository(this.db).subjectByCode(
-      hashesOf(this.protector, code, 'code'),
-    );
+    const subject = await subjectByCode(this.db, this.protector, code, 'code');
     if (subject === undefined) {
       throw new NotFoundError(msg('disclosure.no_subject'));
     }

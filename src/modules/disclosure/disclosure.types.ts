@@ -1,6 +1,7 @@
 /** The words of disclosure: audiences, the facts of a record that decide, and the decision. */
 import type { Message } from '../../platform/index.ts';
 import type { Category, SubjectKind, Tier } from '../catalog/index.ts';
+import type { RecordStatus, RepairOutcome } from '../records/index.ts';
 
 /** Administrative matters a department names when it reads a subject's file (应查必查). */
 export const MATTERS = [
@@ -25,9 +26,6 @@ export type Audience =
   /** An institution the subject authorised, for the categories it named. */
   | { kind: 'institution'; institution: string; purpose: string; categories: readonly Category[] }
   | { kind: 'auditor' };
-
-export type RecordStatus = 'active' | 'under_objection' | 'corrected' | 'revoked' | 'repaired';
-export type RepairOutcome = 'ended' | 'stopped_sharing' | 'marked' | 'shielded' | 'deleted';
 
 /** What of a record decides its disclosure. */
 export interface RecordFacts {

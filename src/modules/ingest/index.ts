@@ -1,4 +1,8 @@
-/** Collection (归集): catalog-gated ingest of department data. */
+/**
+ * Collection (归集): catalog-gated ingest of department data — files and rows by API, validated,
+ * staged, and committed as records a batch at a time; the review queue; quality. What a record is,
+ * revocation and every other change of a record are records/'.
+ */
 export {
   IngestService,
   BatchFailedError,
@@ -10,12 +14,8 @@ export { problemsCsv, problemsXlsx, type ProblemSheet } from './ingest.export.ts
 export { ingestRoutes } from './ingest.routes.ts';
 export { QualityService, type QualityQuery, type QualityRow } from './ingest.quality.ts';
 export { ReviewService, type ReviewRow, type Resolution, type ResolutionResult } from './ingest.review.ts';
-export { RevocationService, type Revocation, type RevocationRequest } from './ingest.revocation.ts';
 export { validateRow, type RowOutcome } from './ingest.validate.ts';
 export type { Reason, StoredReason } from './ingest.reasons.ts';
-/** How a personal value is kept in a record's payload: sealed (encrypted, with its masked form). */
-export { isSealed } from './ingest.protect.ts';
-export { lockCommits } from './ingest.repository.ts';
 export type { PurgeResult } from './ingest.retention.ts';
 export { mapColumns, headingKey } from './ingest.mapping.ts';
 export {

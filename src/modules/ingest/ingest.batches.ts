@@ -4,8 +4,7 @@
  */
 import { NotFoundError, t, type DataProtector, type Locale } from '../../platform/index.ts';
 import { authorize, type Actor } from '../auth/index.ts';
-import { commitAllowanceMs, STALL_MS } from './ingest.commit-guard.ts';
-import { masked, unseal } from './ingest.protect.ts';
+import { commitAllowanceMs, masked, STALL_MS, unseal } from '../records/index.ts';
 import { shownReason, storedText } from './ingest.reasons.ts';
 import type { BatchRow, IngestRepository } from './ingest.repository.ts';
 

@@ -1,7 +1,7 @@
 /**
  * How personal values are kept: a code is found by its keyed hash, a citizen ID kept only
  * encrypted and masked; a person's name or ID in a payload is sealed (encrypted, with the masked
- * form beside it).
+ * form beside it: records/ reads it).
  */
 import type { DataProtector } from '../../platform/index.ts';
 import { maskCitizenId, maskName } from '../identifiers/index.ts';
@@ -35,24 +35,4 @@ export function protectPerson(
     since: p.since ?? null,
     until: p.until ?? null,
   };
-}
-
-export function isSealed(value: unknown): value is { $sealed: string; masked: string } {
-  return typeof value === 'object' && value !== null && '$sealed' in value;
-}
-
-/** The clear value of a stored payload value (for the department's own correction sheet). */
-export function unseal(protector: DataProtector, value: unknown): string {
-  if (isSealed(value)) {
-    return protector.decrypt(String(value.$sealed));
-  }
-  return typeof value === 'string' ? value : '';
-}
-
-/** The masked value of a stored payload value (for anyone else). */
-export function masked(value: unknown): string {
-  if (isSealed(value)) {
-    return value.masked;
-  }
-  return typeof value === 'string' ? value : '';
 }

@@ -11,10 +11,8 @@ import {
 import { sha256Hex, t } from '../../platform/index.ts';
 import type { BulkInsert, Schema } from '../../platform/db/index.ts';
 import type { BatchRowTable, BatchTable } from '../../platform/db/schema.ts';
-import { lockCommits } from './ingest.commit-guard.ts';
+import { lockCommits } from '../records/index.ts';
 import { sqlFormat, type StoredReason } from './ingest.reasons.ts';
-
-export { lockCommits };
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
 export type BatchRow = Selectable<BatchTable>;

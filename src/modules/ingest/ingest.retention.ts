@@ -7,7 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import { SYSTEM_ACTOR, t, type AuditWriter } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { STALL_MS } from './ingest.commit-guard.ts';
+import { STALL_MS } from '../records/index.ts';
 import { sqlFormat } from './ingest.reasons.ts';
 
 export interface PurgeResult {

@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fileResponse, msg, readUpload, requestLocale, ValidationError } from '../../platform/index.ts';
 import { authorize, type Actor, actorDepartment } from '../auth/index.ts';
+import type { RevocationService } from '../records/index.ts';
 import { problemsCsv, problemsXlsx } from './ingest.export.ts';
 import { MAX_FILE_BYTES } from './ingest.parsers.ts';
 import type { QualityService } from './ingest.quality.ts';
 import type { ReviewService } from './ingest.review.ts';
-import type { RevocationService } from './ingest.revocation.ts';
 import type { IngestService } from './ingest.service.ts';
 
 const Summary = z.object({

@@ -26,9 +26,8 @@ import {
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
+import { beginCommit, collectorOf, refuseDesignatedItem } from '../records/index.ts';
 import { summarize, type BatchSummary } from './ingest.batches.ts';
-import { collectorOf, refuseDesignatedItem } from './ingest.collect.ts';
-import { beginCommit } from './ingest.commit-guard.ts';
 import type { Corrections } from './ingest.corrections.ts';
 import { mapColumns } from './ingest.mapping.ts';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { STALL_MS } from '../records/index.ts';
 import type { BatchRow } from './ingest.repository.ts';
-import { STALL_MS } from './ingest.commit-guard.ts';
 import { summarize } from './ingest.service.ts';
 
 const batch = (over: Partial<BatchRow>): BatchRow => ({

@@ -244,42 +244,6 @@ export class ListsRepository {
     return r.id;
   }
 
-  /** A new current version of a list entry with its status changed; the old version is kept. */
-  async supersedeRecord(
-    id: number,
-    change: { status: 'revoked' | 'repaired'; reason: string; repairOutcome: string | null },
-  ): Promise<number> {
-    const current = await this.db
-      .selectFrom('record')
-      .selectAll()
-      .where('id', '=', id)
-      .where('is_current', '=', true)
-      .forUpdate()
-      .executeTakeFirst();
-    if (current === undefined) {
-      throw new ConflictError(msg('lists.entry_not_current', { id }), {
-        rule: 'list.entry_current',
-      });
-    }
-    await this.db.updateTable('record').set({ is_current: false }).where('id', '=', id).execute();
-    const { id: _old, received_at: _at, payload, ...rest } = current;
-    const r = await this.db
-      .insertInto('record')
-      .values({
-        ...rest,
-        payload: JSON.stringify(payload),
-        version: current.version + 1,
-        previous_id: current.id,
-        is_current: true,
-        status: change.status,
-        status_reason: change.reason,
-        repair_outcome: change.repairOutcome,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return r.id;
-  }
-
   /** A department's name and unified code, as documents and list entries name it. */
   async department(code: string): Promise<{ name: string; uscc: string | null }> {
     const d = await this.db

@@ -17,9 +17,9 @@ import {
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, requireDepartment, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
-import { subjectByCode, type SubjectRow } from '../disclosure/index.ts';
 import { citizenIdFacts } from '../identifiers/index.ts';
-import { lockCommits } from '../ingest/index.ts';
+import { lockCommits } from '../records/index.ts';
+import { subjectByCode, type SubjectRow } from '../subjects/index.ts';
 import { ListsRepository, type CaseRow, type ListTypeRow, type StepRow } from './lists.repository.ts';
 import {
   checkListType,

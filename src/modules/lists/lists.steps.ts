@@ -16,7 +16,7 @@ import {
 import type { Schema } from '../../platform/db/index.ts';
 import type { ActorDepartment } from '../auth/index.ts';
 import type { ItemRow } from '../catalog/index.ts';
-import { lockCommits } from '../ingest/index.ts';
+import { lockCommits, supersedeRecord } from '../records/index.ts';
 import { DOCUMENT_KINDS, renderDocument, type CaseDocument, type DocumentKind } from './lists.documents.ts';
 import { makeListEntry } from './lists.entry.ts';
 import type { CaseRow, ListsRepository } from './lists.repository.ts';
@@ -189,11 +189,16 @@ export async function applyStep(ctx: StepContext, request: StepRequest): Promise
         throw new ConflictError(msg('lists.no_entry', { case: c.id }), { rule: 'list.step_order' });
       }
       await lockCommits(trx);
-      await repo.supersedeRecord(c.record_id, {
+      const removed = await supersedeRecord(trx, c.record_id, {
         status: request.reason === 'repair' ? 'repaired' : 'revoked',
         reason: `${REMOVAL_NAMES[request.reason]}: ${required(request.note, 'note')}`,
         repairOutcome: request.reason === 'repair' ? 'ended' : null,
       });
+      if (removed === undefined) {
+        throw new ConflictError(msg('lists.entry_not_current', { id: c.record_id }), {
+          rule: 'list.entry_current',
+        });
+      }
       await repo.updateCase(c.id, {
         status: 'removed',
         removed_on: today,

@@ -21,8 +21,9 @@ import {
 } from '../../platform/index.ts';
 import { unprepared, type Prepared, type Schema } from '../../platform/db/index.ts';
 import { authorize, requireDepartment, toAuditActor, type Actor } from '../auth/index.ts';
-import { hashesOf, MATTERS, subjectByCode } from '../disclosure/index.ts';
+import { MATTERS } from '../disclosure/index.ts';
 import { echoed } from '../identifiers/index.ts';
+import { hashesOf, subjectByCode } from '../subjects/index.ts';
 import {
   CheckRepository,
   type CheckedSubject,

@@ -1,7 +1,32 @@
-/** What the name index reads: subjects with their search key and card, and the change feed. */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+/**
+ * What the subject registry reads: a subject by one of its codes; and what the name index reads:
+ * subjects with their search key and card, and the change feed.
+ */
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import { unprepared, type Prepared, type Schema } from '../../platform/db/index.ts';
+import type { SubjectTable } from '../../platform/db/schema.ts';
 import type { FeedPoint } from './change-questions.ts';
+
+export type SubjectRow = Selectable<SubjectTable>;
+
+export class SubjectRepository {
+  constructor(private readonly db: Kysely<Schema> | Transaction<Schema>) {}
+
+  /** The subject one of these (kind, keyed hash) pairs names, if any. */
+  async byCode(hashes: ReadonlyArray<{ kind: string; hash: string }>): Promise<SubjectRow | undefined> {
+    if (hashes.length === 0) {
+      return undefined;
+    }
+    return this.db
+      .selectFrom('subject_code as sc')
+      .innerJoin('subject as s', 's.id', 'sc.subject_id')
+      .selectAll('s')
+      .where((eb) =>
+        eb.or(hashes.map((h) => eb.and([eb('sc.kind', '=', h.kind), eb('sc.value_hash', '=', h.hash)]))),
+      )
+      .executeTakeFirst();
+  }
+}
 
 /** What a result shows of a subject, as the index keeps it. */
 export interface SubjectCard {

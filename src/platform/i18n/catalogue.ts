@@ -28,6 +28,7 @@ import ingestEn from './messages/en/ingest.json' with { type: 'json' };
 import listsEn from './messages/en/lists.json' with { type: 'json' };
 import measuresEn from './messages/en/measures.json' with { type: 'json' };
 import disclosureEn from './messages/en/disclosure.json' with { type: 'json' };
+import recordsEn from './messages/en/records.json' with { type: 'json' };
 import demoEn from './messages/en/demo.json' with { type: 'json' };
 import configEn from './messages/en/config.json' with { type: 'json' };
 import errorsZh from './messages/zh-CN/errors.json' with { type: 'json' };
@@ -42,6 +43,7 @@ import ingestZh from './messages/zh-CN/ingest.json' with { type: 'json' };
 import listsZh from './messages/zh-CN/lists.json' with { type: 'json' };
 import measuresZh from './messages/zh-CN/measures.json' with { type: 'json' };
 import disclosureZh from './messages/zh-CN/disclosure.json' with { type: 'json' };
+import recordsZh from './messages/zh-CN/records.json' with { type: 'json' };
 import demoZh from './messages/zh-CN/demo.json' with { type: 'json' };
 import configZh from './messages/zh-CN/config.json' with { type: 'json' };
 import type { Locale } from './locale.ts';
@@ -65,6 +67,7 @@ const zhCN = {
   lists: listsZh,
   measures: measuresZh,
   disclosure: disclosureZh,
+  records: recordsZh,
   demo: demoZh,
   config: configZh,
 };
@@ -81,6 +84,7 @@ const en = {
   lists: listsEn,
   measures: measuresEn,
   disclosure: disclosureEn,
+  records: recordsEn,
   demo: demoEn,
   config: configEn,
 };

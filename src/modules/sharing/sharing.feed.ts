@@ -11,8 +11,8 @@ import { msg, ValidationError, type AuditWriter, type DataProtector } from '../.
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor, actorDepartment } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
-import { DisclosureRepository, notWithdrawn } from './disclosure.repository.ts';
-import { hashesOf } from './disclosure.subjects.ts';
+import { notWithdrawn } from '../records/index.ts';
+import { subjectByCode } from '../subjects/index.ts';
 
 export interface Change {
   subjectId: number;
@@ -86,11 +86,10 @@ export class ChangeFeedService {
         rule: 'sharing.watch_size',
       });
     }
-    const repo = new DisclosureRepository(this.db);
     const found: number[] = [];
     const unknown: string[] = [];
     for (const code of codes) {
-      const subject = await repo.subjectByCode(hashesOf(this.protector, code, 'codes'));
+      const subject = await subjectByCode(this.db, this.protector, code, 'codes');
       if (subject === undefined) {
         unknown.push(code);
       } else {

@@ -6,8 +6,8 @@
  * first. Matches are counted up to 200. Only subjects the public may see are listed; natural
  * persons are found by code only.
  *
- * A name is matched from the server's in-memory index (subjects/) once it is built, and one
- * primary-key read fetches the page; until then, and as the reference the index is tested
+ * A name is matched from the server's in-memory index (name-search-index.ts) once it is built,
+ * and one primary-key read fetches the page; until then, and as the reference the index is tested
  * against, from SQL (subject_gram and the GIN index on the bigrams), with the same answers.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
@@ -15,8 +15,10 @@ import { todayInShanghai } from '../../platform/calendar/index.ts';
 import { msg, ValidationError, type DataProtector } from '../../platform/index.ts';
 import { unprepared, type Prepared, type Schema } from '../../platform/db/index.ts';
 import { echoed, lookupDivision, validate as validateCode } from '../identifiers/index.ts';
-import { nameGrams, type IndexMatches, type SubjectCard } from '../subjects/index.ts';
-import { shownOn } from './disclosure.repository.ts';
+import { shownOn } from '../records/index.ts';
+import type { IndexMatches } from './name-index.ts';
+import { nameGrams } from './name-key.ts';
+import type { SubjectCard } from './subjects.repository.ts';
 
 export const MAX_QUERY = 100;
 export const PAGE_SIZE_MAX = 50;

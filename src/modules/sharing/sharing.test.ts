@@ -8,7 +8,8 @@ import { codes, penaltyRecord } from '../../../test/support/records.ts';
 import { addDays, addMonths, todayInShanghai } from '../../platform/calendar/index.ts';
 import { createDataProtector } from '../../platform/index.ts';
 import { DEMO_PASSWORD, type Actor } from '../auth/index.ts';
-import { ChangeFeedService, type Change, type LookupResult } from './index.ts';
+import type { LookupResult } from '../disclosure/index.ts';
+import { ChangeFeedService, type Change } from './index.ts';
 
 const COMPANY = '91350100M000100Y43';
 const OTHER = codes.uscc('91350100', 'GH000001');

@@ -21,7 +21,7 @@ import type { Schema } from '../../platform/db/index.ts';
 import type { AuthorisationTable } from '../../platform/db/schema.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import { CATEGORIES, type CatalogService, type Category } from '../catalog/index.ts';
-import type { SubjectRow } from './disclosure.repository.ts';
+import type { SubjectRow } from '../subjects/index.ts';
 
 export type AuthorisationRow = Selectable<AuthorisationTable>;
 

@@ -4,7 +4,7 @@ import { msg, NotFoundError, ValidationError, type DataProtector } from '../../p
 import type { Schema } from '../../platform/db/index.ts';
 import type { Actor } from '../auth/index.ts';
 import { validate as validateCode } from '../identifiers/index.ts';
-import { DisclosureRepository, type SubjectRow } from './disclosure.repository.ts';
+import { SubjectRepository, type SubjectRow } from './subjects.repository.ts';
 
 /** The keyed hashes a code may be stored under (a 15-character code can be of two kinds). */
 export function hashesOf(
@@ -37,9 +37,7 @@ export async function subjectOfUser(
   actor: Actor,
 ): Promise<SubjectRow | undefined> {
   const code = actor.kind === 'user' ? actor.subject : undefined;
-  return code === undefined
-    ? undefined
-    : new DisclosureRepository(db).subjectByCode(hashesOf(protector, code, 'subject'));
+  return code === undefined ? undefined : subjectByHashes(db, hashesOf(protector, code, 'subject'));
 }
 
 /** The subject a subject user acts for; an error when the platform holds nothing of it yet. */
@@ -62,5 +60,13 @@ export async function subjectByCode(
   code: string,
   field: string,
 ): Promise<SubjectRow | undefined> {
-  return new DisclosureRepository(db).subjectByCode(hashesOf(protector, code, field));
+  return subjectByHashes(db, hashesOf(protector, code, field));
+}
+
+/** The subject one of these (kind, keyed hash) pairs names, for a caller that has hashed the code. */
+export async function subjectByHashes(
+  db: Kysely<Schema>,
+  hashes: ReadonlyArray<{ kind: string; hash: string }>,
+): Promise<SubjectRow | undefined> {
+  return new SubjectRepository(db).byCode(hashes);
 }

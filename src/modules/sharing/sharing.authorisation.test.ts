@@ -6,7 +6,7 @@ import { sessionCookie } from '../../../test/support/session.ts';
 import { penaltyRecord } from '../../../test/support/records.ts';
 import { addDays, addMonths, todayInShanghai } from '../../platform/calendar/index.ts';
 import { DEMO_PASSWORD } from '../auth/index.ts';
-import type { CreditFile } from './index.ts';
+import type { CreditFile } from '../disclosure/index.ts';
 
 const COMPANY = '91350100M000100Y43';
 let t: TestApp;

@@ -3,12 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestLocale } from '../../platform/index.ts';
 import { CATEGORIES } from '../catalog/index.ts';
-import { QUESTION_YEARS, QUESTIONS, type AuthorisationService } from './disclosure.authorisation.ts';
-import type { ChangeFeedService } from './disclosure.feed.ts';
-import { CreditFileSchema } from './disclosure.routes.ts';
-import { MAX_LOOKUP, type CreditFileService } from './disclosure.service.ts';
-import { MATTERS } from './disclosure.types.ts';
-import type { VerificationService } from './disclosure.verify.ts';
+import { CreditFileSchema, MATTERS, MAX_LOOKUP, type CreditFileService } from '../disclosure/index.ts';
+import { QUESTION_YEARS, QUESTIONS, type AuthorisationService } from './sharing.authorisation.ts';
+import type { ChangeFeedService } from './sharing.feed.ts';
+import type { VerificationService } from './sharing.verify.ts';
 
 const AuthorisationSchema = z.object({
   id: z.number(),

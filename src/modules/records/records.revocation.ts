@@ -17,9 +17,9 @@ import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { validate as validateCode } from '../identifiers/index.ts';
-import { isSealed, unseal } from './ingest.protect.ts';
-import { lockCommits } from './ingest.repository.ts';
-import { collectorOf, refuseDesignatedItem } from './ingest.collect.ts';
+import { collectorOf, refuseDesignatedItem } from './records.collect.ts';
+import { lockCommits } from './records.commit-guard.ts';
+import { isSealed, unseal } from './records.sealed.ts';
 
 export interface RevocationRequest {
   department: string;

@@ -17,15 +17,15 @@ import {
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
+import { shownOn } from '../records/index.ts';
+import { subjectByCode } from '../subjects/index.ts';
 import {
   QUESTION_YEARS,
   QUESTIONS,
   VERIFICATIONS_PER_DAY,
   type AuthorisationService,
   type Question,
-} from './disclosure.authorisation.ts';
-import { DisclosureRepository, shownOn } from './disclosure.repository.ts';
-import { hashesOf } from './disclosure.subjects.ts';
+} from './sharing.authorisation.ts';
 
 export interface VerificationRequest {
   code: string;
@@ -77,9 +77,7 @@ export class VerificationService {
         rule: 'verification.years',
       });
     }
-    const subject = await new DisclosureRepository(this.db).subjectByCode(
-      hashesOf(this.protector, request.code, 'code'),
-    );
+    const subject = await subjectByCode(this.db, this.protector, request.code, 'code');
     if (subject === undefined) {
       throw new NotFoundError(msg('disclosure.no_subject'));
     }

@@ -1,6 +1,6 @@
 /**
- * The guard rails of a commit. Records have one writer at a time: an advisory lock held to the end
- * of the writer's transaction. A commit whose client is gone (its process killed, its connection
+ * The guard rails of a commit. Records have one writer at a time (a batch's commit, a revocation,
+ * a list entry made or removed): an advisory lock held to the end of the writer's transaction. A commit whose client is gone (its process killed, its connection
  * cut) can go on running inside PostgreSQL, holding that lock, until it next writes to its socket:
  * every later writer would wait for it. So a commit names its batch in `application_name` (visible
  * in pg_stat_activity), carries a statement timeout scaled to its size, and a writer that finds the

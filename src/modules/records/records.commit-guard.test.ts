@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/database.ts';
-import { beginCommit, commitAllowanceMs } from './ingest.commit-guard.ts';
+import { beginCommit, commitAllowanceMs } from './records.commit-guard.ts';
 
 const database = useTestDatabase();
 

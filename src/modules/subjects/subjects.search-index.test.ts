@@ -8,8 +8,7 @@ import { queryMix } from '../../../bench/read.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { population } from '../../demo/index.ts';
 import { createDataProtector, openDatabase, type Database } from '../../platform/index.ts';
-import { NameSearchIndex } from '../subjects/index.ts';
-import { publiclyFindable, SearchService, shownCode, type SearchResult } from './index.ts';
+import { NameSearchIndex, publiclyFindable, SearchService, shownCode, type SearchResult } from './index.ts';
 import { ValidationError } from '../../platform/errors.ts';
 
 let testDb: TestDatabase;
