@@ -20,6 +20,7 @@ export function benchConfig(database: DatabaseConfig, dir: string): Config {
     },
     // Kept with the data it hashed: codes are found by their keyed hash.
     dataKeyFile: path.join(dir, 'data.key'),
+    attachmentsDir: path.join(dir, 'attachments'),
     abandonedBatchDays: 14,
     http: {
       host: '127.0.0.1',

@@ -23,6 +23,7 @@ import type { TemplateOptions } from './cli/catalog.ts';
 import type { DepartmentOptions, TokenOptions, UserOptions } from './cli/access.ts';
 import type { IngestOptions, MappingOptions } from './cli/ingest.ts';
 import type { ResolveOptions, RevokeOptions } from './cli/review.ts';
+import type { DecideOptions, FileOptions } from './cli/objection.ts';
 import type { CheckOptions } from './cli/check.ts';
 
 /**
@@ -37,6 +38,7 @@ const load = {
   id: () => import('./cli/id.ts'),
   ingest: () => import('./cli/ingest.ts'),
   review: () => import('./cli/review.ts'),
+  objection: () => import('./cli/objection.ts'),
   file: () => import('./cli/file.ts'),
   check: () => import('./cli/check.ts'),
   quality: () => import('./cli/quality.ts'),
@@ -340,6 +342,51 @@ export function buildProgram(locale: Locale, setExitCode: (code: number) => void
     .requiredOption('--code <code>', h('cli.help.revoke.code'))
     .requiredOption('--reason <text>')
     .action(async (opts: RevokeOptions) => (await load.review()).recordRevoke(await loadConfig(), opts, out));
+
+  const objection = program.command('objection').description(h('cli.help.objection.description'));
+  const repeated = (value: string, previous: string[] = []) => [...previous, value];
+  objection
+    .command('file')
+    .description(h('cli.help.objection.file'))
+    .requiredOption('--subject <code>', h('cli.help.objection.subject'))
+    .requiredOption('--record <id>', h('cli.help.objection.record'), wholeNumber)
+    .requiredOption('--reasons <text>', h('cli.help.objection.reasons'))
+    .addOption(
+      new Option('--received <how>', h('cli.help.objection.received'))
+        .choices(['written', 'window'])
+        .makeOptionMandatory(),
+    )
+    .option('--attach <file>', h('cli.help.objection.attach'), repeated)
+    .action(async (opts: FileOptions) =>
+      (await load.objection()).objectionFile(await loadConfig(), opts, out),
+    );
+  objection
+    .command('list')
+    .description(h('cli.help.objection.list'))
+    .addOption(
+      new Option('--status <status>', h('cli.help.objection.status')).choices(['open', 'upheld', 'rejected']),
+    )
+    .option('--overdue', h('cli.help.objection.overdue'))
+    .option('--json')
+    .action(async (opts: { status?: 'open' | 'upheld' | 'rejected'; overdue?: boolean; json?: boolean }) =>
+      (await load.objection()).objectionList(await loadConfig(), opts, out),
+    );
+  objection
+    .command('decide')
+    .description(h('cli.help.objection.decide'))
+    .argument('<id>', h('cli.help.objection.id'), wholeNumber)
+    .addOption(
+      new Option('--outcome <outcome>', h('cli.help.objection.outcome'))
+        .choices(['upheld', 'rejected'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--decision <text>', h('cli.help.objection.decision'))
+    .option('--revoke', h('cli.help.objection.revoke'))
+    .option('--field <key=value>', h('cli.help.objection.field'), repeated)
+    .option('--document <number>', h('cli.help.objection.document'))
+    .action(async (id: number, opts: DecideOptions) =>
+      (await load.objection()).objectionDecide(await loadConfig(), id, opts, out),
+    );
 
   const mapping = program.command('mapping').description(h('cli.help.mapping.description'));
   mapping

@@ -23,9 +23,11 @@ import {
   type Message,
 } from './platform/index.ts';
 import { VERSION } from './version.ts';
+import { AttachmentStore } from './platform/index.ts';
 import {
   AccountService,
   accountRoutes,
+  PersonAccountService,
   authRoutes,
   AuthService,
   demoCredentials,
@@ -46,6 +48,7 @@ import {
   VerificationService,
 } from './modules/sharing/index.ts';
 import { ListService, listRoutes } from './modules/lists/index.ts';
+import { objectionRoutes, ObjectionService } from './modules/objections/index.ts';
 import {
   NameSearchIndex,
   ownSubject,
@@ -72,6 +75,7 @@ export interface Container {
   readonly catalog: CatalogService;
   readonly auth: AuthService;
   readonly accounts: AccountService;
+  readonly persons: PersonAccountService;
   readonly ingest: IngestService;
   readonly review: ReviewService;
   readonly revocation: RevocationService;
@@ -86,6 +90,7 @@ export interface Container {
   readonly lists: ListService;
   readonly measures: MeasureService;
   readonly checks: CheckService;
+  readonly objections: ObjectionService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -165,6 +170,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const protector = createDataProtector(config.dataKeyFile);
     const auth = new AuthService(database.db, audit, protector, { signIn: config.signIn });
     const accounts = new AccountService(database.db, audit, protector, { signIn: config.signIn });
+    const attachments = new AttachmentStore(config.attachmentsDir);
+    const persons = new PersonAccountService(database.db, audit, protector, attachments);
     const demoSeeded = await prepareAccounts(config, auth, options.migrate !== false);
     const ingest = new IngestService(database, audit, catalog, protector, () => calendar.current());
     const review = new ReviewService(database.db, audit, catalog, protector);
@@ -208,6 +215,17 @@ export async function createContainer(config: Config, options: ContainerOptions 
     );
     const measures: MeasureService = new MeasureService(database.db, audit, catalog, lists);
     const checks = new CheckService(database.db, audit, protector, measures, { prepared: database.prepared });
+    const objections = new ObjectionService(
+      database.db,
+      audit,
+      protector,
+      catalog,
+      ingest,
+      lists,
+      attachments,
+      () => calendar.current(),
+      () => todayInShanghai(),
+    );
     if (options.migrate !== false) {
       progress(t(config.locale, 'cli.progress.checking_lists'));
       await ensureShippedLists(
@@ -226,6 +244,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       catalogLoaded,
       auth,
       accounts,
+      persons,
       ingest,
       review,
       revocation,
@@ -239,6 +258,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       lists,
       measures,
       checks,
+      objections,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0
@@ -264,7 +284,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             identifierRoutes,
             catalogRoutes(catalog),
             authRoutes(auth, { mode: config.mode, loginRateLimit: config.http.loginRateLimit }),
-            accountRoutes(accounts),
+            accountRoutes(accounts, persons),
             auditRoutes(audit),
             ingestRoutes({ ingest, review, revocation, quality }),
             disclosureRoutes(files),
@@ -273,6 +293,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             listRoutes(lists),
             measureRoutes(measures),
             checkRoutes(checks),
+            objectionRoutes(objections),
           ],
         }),
       close: async () => {

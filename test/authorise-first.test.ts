@@ -94,6 +94,11 @@ describe('a caller without the role', () => {
       'GET /api/me/authorisations',
       'POST /api/me/authorisations',
       'POST /api/me/authorisations/{id}/revoke',
+      // Its own objections: filed, listed, read.
+      'GET /api/objections',
+      'GET /api/objections/{id}',
+      'GET /api/objections/{id}/attachments/{sha256}',
+      'POST /api/objections',
       // Every person's own account: the password, the second factor.
       'POST /api/auth/password',
       'POST /api/auth/totp/confirm',

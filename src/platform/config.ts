@@ -84,6 +84,7 @@ const EnvSchema = z.object({
     z.coerce.number().int(WHOLE_NUMBER).min(1).max(200).default(10),
   ),
   XINYONG_DATA_DIR: z.preprocess(blankAsUnset, z.string().default('./data')),
+  XINYONG_ATTACHMENTS_DIR: z.preprocess(blankAsUnset, z.string().optional()),
   HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
   PORT: z.preprocess(blankAsUnset, z.coerce.number().int(WHOLE_NUMBER).min(0).max(65535).default(3000)),
   XINYONG_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
@@ -164,6 +165,8 @@ export interface Config {
   };
   /** The key that hashes and encrypts codes at rest (citizen IDs never stored in clear). */
   dataKeyFile: string;
+  /** Where documents given as evidence (objections' attachments) are kept, by their SHA-256. */
+  attachmentsDir: string;
   /** Days the staged rows of a failed or interrupted batch are kept before they are purged. */
   abandonedBatchDays: number;
   /**
@@ -250,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       seal: { delayMs: e.XINYONG_AUDIT_SEAL_MS, afterWrites: e.DATABASE_URL === undefined },
     },
     dataKeyFile: path.resolve(e.XINYONG_DATA_KEY_FILE ?? path.join(dataDir, 'keys', 'data.key')),
+    attachmentsDir: path.resolve(e.XINYONG_ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
     abandonedBatchDays: e.XINYONG_ABANDONED_BATCH_DAYS,
     database:
       e.DATABASE_URL === undefined

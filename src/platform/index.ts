@@ -20,6 +20,15 @@ export { canonicalJson, sha256Hex } from './canonical-json.ts';
 export { CACHE_MAX_AGE_MS, processCache, type ProcessCache } from './cache.ts';
 export { createDataProtector, type DataProtector } from './data-protector.ts';
 export {
+  AttachmentStore,
+  ATTACHMENT_TYPES,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  type AttachmentInput,
+  type AttachmentType,
+  type StoredAttachment,
+} from './attachments.ts';
+export {
   SYSTEM_ACTOR,
   type AuditActor,
   type AuditEventInput,

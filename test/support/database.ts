@@ -138,6 +138,7 @@ export function testConfig(testDb: TestDatabase): Config {
       seal: { delayMs: 100, afterWrites: true },
     },
     dataKeyFile: path.join(testDb.filesDir, 'data.key'),
+    attachmentsDir: path.join(testDb.filesDir, 'attachments'),
     abandonedBatchDays: 14,
     http: {
       host: '127.0.0.1',

@@ -30,6 +30,26 @@ export function penaltyRecord(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
+/** A registration record of a company, as the demo market regulator sends it. */
+export function registrationRecord(
+  code: string,
+  name: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    主体名称: name,
+    统一社会信用代码: code,
+    市场主体类型: '有限责任公司',
+    法定代表人: '王五',
+    成立日期: '2019-04-01',
+    登记机关: '福州市市场监督管理局（演示）',
+    登记状态: '存续',
+    数据来源单位: '福州市市场监督管理局（演示）',
+    数据来源单位统一社会信用代码: '1135010000366411XP',
+    ...overrides,
+  };
+}
+
 /** Synthetic codes, valid by construction. */
 export const codes = {
   /** A unified code from its first 8 characters (authority, category, division) and an 8-character body. */

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService } from './auth.accounts.ts';
+import { IDENTITY_CHECK_METHODS, type PersonAccountService } from './auth.person-accounts.ts';
 import { sessionFrom } from './auth.hooks.ts';
 import { PasswordChangeSchema, TotpConfirmSchema, TotpDisableSchema } from './auth.schema.ts';
 import { ROLES } from './auth.types.ts';
@@ -26,7 +27,10 @@ const UserView = z.object({
 
 const UserParams = z.object({ id: z.coerce.number().int().positive() });
 
-export function accountRoutes(accounts: AccountService): FastifyPluginAsyncZod {
+export function accountRoutes(
+  accounts: AccountService,
+  persons: PersonAccountService,
+): FastifyPluginAsyncZod {
   return (app) => {
     app.post(
       '/api/auth/password',
@@ -135,6 +139,56 @@ export function accountRoutes(accounts: AccountService): FastifyPluginAsyncZod {
         },
       },
       (request) => accounts.enable(request.actor, { id: request.params.id }),
+    );
+    app.post(
+      '/api/service-desk/person-accounts',
+      {
+        bodyLimit: 8 * 1024 * 1024,
+        config: { requires: { action: 'person_account.open' } },
+        schema: {
+          tags: ['organisations'],
+          summary:
+            "Open a natural person's subject account at the window (service desk), after an identity check recorded with its evidence; the citizen ID is kept sealed, the password shown once",
+          body: z.strictObject({
+            username: z.string().min(3).max(64),
+            displayName: z.string().min(1).max(100),
+            citizenId: z.string().min(15).max(20),
+            identityCheck: z.strictObject({
+              method: z.enum(IDENTITY_CHECK_METHODS),
+              note: z.string().max(1000).optional(),
+              evidence: z
+                .strictObject({ fileName: z.string().min(1).max(200), content: z.base64() })
+                .optional()
+                .describe('the identity document or the reader’s printout: PDF, JPEG, PNG or OFD, in base64'),
+            }),
+          }),
+          response: {
+            201: z.object({
+              id: z.number(),
+              username: z.string(),
+              subject: z.string().describe('the citizen ID, masked'),
+              identityCheck: z.object({
+                id: z.number(),
+                method: z.string(),
+                evidence: z.string().nullable(),
+              }),
+              password: z.string().describe('shown once; changed at the first sign-in'),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { identityCheck, ...rest } = request.body;
+        const { evidence, ...check } = identityCheck;
+        const opened = await persons.open(
+          request.actor,
+          { ...rest, identityCheck: check },
+          evidence === undefined
+            ? undefined
+            : { fileName: evidence.fileName, content: Buffer.from(evidence.content, 'base64') },
+        );
+        return reply.code(201).send(opened);
+      },
     );
     return Promise.resolve();
   };

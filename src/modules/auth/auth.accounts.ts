@@ -19,6 +19,7 @@ import {
   type Schema,
   type SignInConfig,
 } from '../../platform/index.ts';
+import { maskCitizenId } from '../identifiers/index.ts';
 import type { AuthOptions } from './auth.service.ts';
 import { Credentials, secondFactorFailed } from './auth.credentials.ts';
 import { authorize } from './auth.policy.ts';
@@ -96,7 +97,11 @@ export class AccountService {
       role: u.role as Role,
       department: u.department_code,
       institution: u.institution_code,
-      subject: u.subject_code,
+      subject:
+        u.subject_code ??
+        (u.subject_code_encrypted === null
+          ? null
+          : maskCitizenId(this.protector.decrypt(u.subject_code_encrypted))),
       demo: u.demo,
       status: u.disabled_at !== null ? 'disabled' : locked ? 'locked' : 'active',
       createdAt: u.created_at,

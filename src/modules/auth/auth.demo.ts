@@ -82,6 +82,7 @@ export const DEMO_USERS = [
     department: 'GL-ZJ',
   },
   { username: 'auditor', displayName: '审计员（演示）', role: 'auditor' },
+  { username: 'desk', displayName: '服务窗口（演示）', role: 'service_desk' },
   {
     username: 'bank.user',
     displayName: '银行用户（演示）',

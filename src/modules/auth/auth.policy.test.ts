@@ -38,6 +38,7 @@ const ALLOWED = new Set(
   platform_admin consent.record *
   platform_admin list_type.manage *
   platform_admin measure.stats *
+  platform_admin objection.read *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
@@ -54,6 +55,8 @@ const ALLOWED = new Set(
   reviewer list.decide own
   reviewer measure.stats own
   reviewer sharing.query own
+  reviewer objection.read own
+  reviewer objection.decide own
   credit_officer catalog.read *
   credit_officer organisation.read *
   credit_officer list.read own
@@ -70,10 +73,16 @@ const ALLOWED = new Set(
   auditor quality.read *
   auditor list.read *
   auditor measure.stats *
+  auditor objection.read *
   subject_user catalog.read *
   subject_user subject.read_own own
   subject_user subject.object own
   subject_user authorisation.grant own
+  subject_user objection.read own
+  service_desk catalog.read *
+  service_desk objection.file_for *
+  service_desk objection.read *
+  service_desk person_account.open *
   platform_admin account.own *
   data_clerk account.own *
   reviewer account.own *
@@ -81,6 +90,7 @@ const ALLOWED = new Set(
   institution_user account.own *
   auditor account.own *
   subject_user account.own *
+  service_desk account.own *
   `
     .trim()
     .split('\n')
@@ -113,8 +123,8 @@ describe('access policy', () => {
     }
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
-    // 8 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(8 * 25 * 2);
+    // 9 kinds of actor, every action, own and other.
+    expect(actors.length * ACTIONS.length * 2).toBe(9 * 29 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

@@ -44,6 +44,12 @@ export const ACTIONS = [
   'audit.manage',
   'subject.read_own',
   'subject.object',
+  /** An objection filed for a subject by the service desk (received in writing or at the window). */
+  'objection.file_for',
+  'objection.read',
+  'objection.decide',
+  /** A natural person's subject account, opened at the window after an identity check. */
+  'person_account.open',
   'authorisation.grant',
   'institution.query',
   'consent.record',
@@ -63,6 +69,7 @@ const AUTHENTICATED: Grant[] = [
   ['institution_user', 'any'],
   ['auditor', 'any'],
   ['subject_user', 'any'],
+  ['service_desk', 'any'],
 ];
 
 export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
@@ -87,6 +94,10 @@ export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
   'audit.manage': [['platform_admin', 'any']],
   'subject.read_own': [['subject_user', 'own_subject']],
   'subject.object': [['subject_user', 'own_subject']],
+  'objection.file_for': [['service_desk', 'any']],
+  'objection.read': [['subject_user', 'own_subject'], ['reviewer', 'own_department'], ['service_desk', 'any'], ['platform_admin', 'any'], ['auditor', 'any']],
+  'objection.decide': [['reviewer', 'own_department']],
+  'person_account.open': [['service_desk', 'any']],
   'authorisation.grant': [['subject_user', 'own_subject']],
   'institution.query': [['institution_user', 'own_institution']],
   'consent.record': [['platform_admin', 'any']],

@@ -110,6 +110,9 @@ export class AuthRepository {
     department_code: string | null;
     institution_code: string | null;
     subject_code: string | null;
+    /** A natural person's citizen ID, sealed, and its keyed hash (never in clear). */
+    subject_code_encrypted?: string | null;
+    subject_code_hash?: string | null;
     demo: boolean;
     must_change_password?: boolean;
     password_changed_at?: Date;

@@ -269,20 +269,20 @@ describe('the language of an answer', () => {
 
 describe('demo and production modes', () => {
   it('seeds demo accounts on an empty database, and production refuses to start with them', async () => {
-    expect(t.container.demoSeeded).toHaveLength(8);
+    expect(t.container.demoSeeded).toHaveLength(9);
     expect((await t.container.demoNotice())[0]).toContain(DEMO_PASSWORD);
     const testDb = await createTestDatabase();
     try {
       const demo = await createContainer(testConfig(testDb));
-      expect(demo.demoSeeded).toHaveLength(8);
+      expect(demo.demoSeeded).toHaveLength(9);
       await demo.close();
       const refused = await createContainer({ ...testConfig(testDb), mode: 'production' }).catch(
         (err: unknown) => err,
       );
       expect(refused).toBeInstanceOf(StartupRefusedError);
-      expect((refused as Error).message).toContain('8 demo accounts');
+      expect((refused as Error).message).toContain('9 demo accounts');
       expect((refused as StartupRefusedError).messageIn('zh-CN')).toBe(
-        'XINYONG_MODE=production，但仍有 8 个密码已公开的演示账户：请先用 `xinyong demo remove` 删除',
+        'XINYONG_MODE=production，但仍有 9 个密码已公开的演示账户：请先用 `xinyong demo remove` 删除',
       );
       const cleanup = await createContainer(testConfig(testDb));
       await cleanup.auth.deleteDemo({ kind: 'system', name: 'test' });

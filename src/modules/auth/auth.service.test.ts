@@ -29,8 +29,8 @@ describe('accounts and sessions', () => {
   it('seeds the demo organisations and one account per role', async () => {
     const auth = service();
     const created = await seedDemo(auth);
-    expect(created).toHaveLength(8);
-    expect(await auth.countUsers({ demo: true })).toBe(8);
+    expect(created).toHaveLength(9);
+    expect(await auth.countUsers({ demo: true })).toBe(9);
     const departments = await auth.departments(OPERATOR);
     expect(departments.map((d) => d.code)).toEqual(['FZ-FGW', 'FZ-FY', 'FZ-SCJG', 'FZ-SW', 'GL-ZJ']);
     // Each with its own unified code: the source code its rows must give.
@@ -177,7 +177,7 @@ describe('API tokens', () => {
 
   it('removes the demo accounts with their organisations and tokens', async () => {
     const auth = service();
-    expect(await auth.deleteDemo(OPERATOR)).toBe(8);
+    expect(await auth.deleteDemo(OPERATOR)).toBe(9);
     expect(await auth.countUsers()).toBe(0);
     expect(await auth.departments(OPERATOR)).toEqual([]);
     expect(await auth.tokens(OPERATOR)).toEqual([]);

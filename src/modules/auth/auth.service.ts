@@ -109,7 +109,7 @@ export class AuthService {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly audit: AuditWriter,
-    protector: DataProtector,
+    private readonly protector: DataProtector,
     options: AuthOptions = {},
   ) {
     this.repository = new AuthRepository(db);
@@ -388,7 +388,11 @@ export class AuthService {
       role: user.role as Role,
       ...(department === undefined ? {} : { department }),
       ...(user.institution_code === null ? {} : { institution: user.institution_code }),
-      ...(user.subject_code === null ? {} : { subject: user.subject_code }),
+      ...(user.subject_code !== null
+        ? { subject: user.subject_code }
+        : user.subject_code_encrypted !== null
+          ? { subject: this.protector.decrypt(user.subject_code_encrypted) }
+          : {}),
       ...(pending.length === 0 ? {} : { pending }),
     };
   }

@@ -9,6 +9,8 @@ export const ROLES = [
   'institution_user',
   'auditor',
   'subject_user',
+  /** The platform's window staff: identity checks, applications received in writing or at the window. */
+  'service_desk',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

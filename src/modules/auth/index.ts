@@ -9,6 +9,12 @@ export {
 export { AccountService, type UserRef, type UserView } from './auth.accounts.ts';
 export { accountRoutes } from './auth.account-routes.ts';
 export {
+  IDENTITY_CHECK_METHODS,
+  PersonAccountService,
+  type PersonAccount,
+  type PersonAccountInput,
+} from './auth.person-accounts.ts';
+export {
   can,
   authorize,
   requireDepartment,

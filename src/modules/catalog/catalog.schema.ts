@@ -251,6 +251,11 @@ export const CatalogItemSchema = z.strictObject({
   personalDisclosureBasis: z.string().optional(),
   /** Working days from decision to receipt before a record counts as late (licensing, penalty: 7). */
   timelinessWorkingDays: z.number().int().positive().optional(),
+  /**
+   * Working days the supplying department has to decide an objection to a record of this item
+   * (default 5, as the Shanghai and Zhejiang regulations set; the seeds say only 规定时限).
+   */
+  objectionWorkingDays: z.number().int().min(1).max(60).optional(),
 });
 export type CatalogItemInput = z.input<typeof CatalogItemSchema>;
 

@@ -58,9 +58,18 @@ beforeAll(async () => {
     ],
   });
   expect(summary.accepted).toBe(6);
-  // What the objection and repair procedures will do, done here directly.
   const db = t.container.database.db;
-  await sql`update record set status = 'under_objection' where identity_key = 'S-objection'`.execute(db);
+  // The company objects to one of its records: it is under objection while the department decides.
+  const objected = await db
+    .selectFrom('record')
+    .select('id')
+    .where('identity_key', '=', 'S-objection')
+    .executeTakeFirstOrThrow();
+  await t.container.objections.file(actors['company.user'] as Actor, {
+    recordId: objected.id,
+    reasons: '处罚决定已被撤销',
+  });
+  // What the repair procedure will do, done here directly.
   await sql`update record set status = 'repaired', repair_outcome = 'ended' where identity_key = 'S-ended'`.execute(
     db,
   );

@@ -282,6 +282,9 @@ export class CreditFileService {
           audience: own !== undefined && own.id === subject?.id ? { kind: 'subject' } : { kind: 'public' },
         };
       }
+      case 'service_desk':
+        // The window staff see a file as the public does; a person's own file is read in its own account.
+        return { audience: { kind: 'public' } };
       case 'auditor':
         authorize(actor, 'audit.read');
         return { audience: { kind: 'auditor' } };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
-import { codes, penaltyRecord } from '../../../test/support/records.ts';
+import { codes, penaltyRecord, registrationRecord } from '../../../test/support/records.ts';
 import type { Actor } from '../auth/index.ts';
 import { storedText, type StoredReason } from './ingest.reasons.ts';
 
@@ -34,18 +34,7 @@ afterAll(async () => {
 const db = () => t.container.database.db;
 
 function registration(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    主体名称: '福州某电子有限公司',
-    统一社会信用代码: COMPANY,
-    市场主体类型: '有限责任公司',
-    法定代表人: '王五',
-    成立日期: '2019-04-01',
-    登记机关: '福州市市场监督管理局（演示）',
-    登记状态: '存续',
-    数据来源单位: '福州市市场监督管理局（演示）',
-    数据来源单位统一社会信用代码: '1135010000366411XP',
-    ...overrides,
-  };
+  return registrationRecord(COMPANY, '福州某电子有限公司', overrides);
 }
 
 async function send(item: string, records: Array<Record<string, unknown>>) {

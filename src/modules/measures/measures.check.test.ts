@@ -111,10 +111,13 @@ beforeAll(async () => {
   };
   await designate(LISTED, '榕市监信决〔2026〕11号');
   const objected = await designate(OBJECTED, '榕市监信决〔2026〕12号');
-  // What the objection procedure will do: the listing is under verification.
-  await sql`update record set status = 'under_objection' where id = ${objected}`.execute(
-    t.container.database.db,
-  );
+  // The company objects to its listing in writing, recorded at the window: the listing is under
+  // verification while the department decides.
+  await t.container.objections.file(await login('desk'), {
+    recordId: objected ?? 0,
+    reasons: '列入严重失信主体名单的事实认定有误',
+    forSubject: { code: OBJECTED, receivedAs: 'written' },
+  });
   const fgw: Actor = {
     kind: 'token',
     tokenId: 10,

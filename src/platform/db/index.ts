@@ -9,6 +9,7 @@ export {
   unprepared,
 } from './database.ts';
 export type { Schema } from './schema.ts';
+export type { ObjectionTable } from './schema.ts';
 export type { BulkInsert } from './bulk.ts';
 export { isDatabaseUnavailable, retryWhileUnavailable, unavailableCause } from './faults.ts';
 export {

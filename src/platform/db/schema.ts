@@ -98,6 +98,8 @@ export interface AppUserTable {
   department_code: string | null;
   institution_code: string | null;
   subject_code: string | null;
+  subject_code_encrypted: string | null;
+  subject_code_hash: string | null;
   demo: Generated<boolean>;
   disabled_at: Date | null;
   created_at: CreatedAt;
@@ -503,7 +505,56 @@ export interface CheckReviewTable {
   resolved_at: Date | null;
 }
 
+export interface ObjectionTable {
+  id: Generated<number>;
+  record_id: number;
+  subject_id: number;
+  department_code: string;
+  filed_by: string;
+  filed_via: 'account' | 'service_desk';
+  received_as: 'written' | 'window' | null;
+  reasons: string;
+  status: Generated<'open' | 'upheld' | 'rejected'>;
+  prior_status: string;
+  filed_on: string;
+  due_on: string;
+  overdue_on: string;
+  outcome: 'corrected' | 'revoked' | 'removed' | 'rejected' | null;
+  decision: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  result_record_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface AttachmentTable {
+  sha256: string;
+  media_type: 'application/pdf' | 'image/jpeg' | 'image/png' | 'application/ofd';
+  bytes: number;
+  created_at: CreatedAt;
+}
+
+export interface IdentityCheckTable {
+  id: Generated<number>;
+  user_id: number;
+  method: 'id_card_reader' | 'id_card_copy' | 'face_verification';
+  evidence_sha256: string | null;
+  note: string | null;
+  checked_by: string;
+  checked_at: CreatedAt;
+}
+
+export interface ObjectionAttachmentTable {
+  objection_id: number;
+  sha256: string;
+  file_name: string;
+}
+
 export interface Schema {
+  objection: ObjectionTable;
+  attachment: AttachmentTable;
+  objection_attachment: ObjectionAttachmentTable;
+  identity_check: IdentityCheckTable;
   check_review: CheckReviewTable;
   credit_check: CreditCheckTable;
   check_measure: CheckMeasureTable;

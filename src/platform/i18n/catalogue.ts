@@ -29,6 +29,8 @@ import listsEn from './messages/en/lists.json' with { type: 'json' };
 import measuresEn from './messages/en/measures.json' with { type: 'json' };
 import disclosureEn from './messages/en/disclosure.json' with { type: 'json' };
 import recordsEn from './messages/en/records.json' with { type: 'json' };
+import objectionsEn from './messages/en/objections.json' with { type: 'json' };
+import attachmentsEn from './messages/en/attachments.json' with { type: 'json' };
 import demoEn from './messages/en/demo.json' with { type: 'json' };
 import configEn from './messages/en/config.json' with { type: 'json' };
 import errorsZh from './messages/zh-CN/errors.json' with { type: 'json' };
@@ -44,6 +46,8 @@ import listsZh from './messages/zh-CN/lists.json' with { type: 'json' };
 import measuresZh from './messages/zh-CN/measures.json' with { type: 'json' };
 import disclosureZh from './messages/zh-CN/disclosure.json' with { type: 'json' };
 import recordsZh from './messages/zh-CN/records.json' with { type: 'json' };
+import objectionsZh from './messages/zh-CN/objections.json' with { type: 'json' };
+import attachmentsZh from './messages/zh-CN/attachments.json' with { type: 'json' };
 import demoZh from './messages/zh-CN/demo.json' with { type: 'json' };
 import configZh from './messages/zh-CN/config.json' with { type: 'json' };
 import type { Locale } from './locale.ts';
@@ -68,6 +72,8 @@ const zhCN = {
   measures: measuresZh,
   disclosure: disclosureZh,
   records: recordsZh,
+  objections: objectionsZh,
+  attachments: attachmentsZh,
   demo: demoZh,
   config: configZh,
 };
@@ -85,6 +91,8 @@ const en = {
   measures: measuresEn,
   disclosure: disclosureEn,
   records: recordsEn,
+  objections: objectionsEn,
+  attachments: attachmentsEn,
   demo: demoEn,
   config: configEn,
 };

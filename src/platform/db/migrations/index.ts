@@ -26,6 +26,7 @@ import * as m0020 from './0020_subject_changes.ts';
 import * as m0021 from './0021_audit_inbox.ts';
 import * as m0022 from './0022_batch_message_key.ts';
 import * as m0023 from './0023_name_grams_loop.ts';
+import * as m0024 from './0024_objections.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -51,4 +52,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0021_audit_inbox': m0021,
   '0022_batch_message_key': m0022,
   '0023_name_grams_loop': m0023,
+  '0024_objections': m0024,
 };
