@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectionView } from '../modules/objections/index.ts';
+import { todayInShanghai } from '../platform/calendar/index.ts';
 import { msg, ValidationError, type Config } from '../platform/index.ts';
 import { departmentActor } from './ingest.ts';
 import { tr } from './say.ts';
@@ -32,15 +33,17 @@ export interface DecideOptions {
 }
 
 function describe(o: ObjectionView): string[] {
+  const row = {
+    id: o.id,
+    status: o.status,
+    record: o.recordId,
+    subject: o.subject.name,
+    department: o.department,
+  };
   const lines = [
-    tr('cli.objection.row', {
-      id: o.id,
-      status: o.status,
-      record: o.recordId,
-      subject: o.subject.name,
-      department: o.department,
-      due: o.dueOn,
-    }),
+    o.decidedAt === null
+      ? tr('cli.objection.row', { ...row, due: o.dueOn })
+      : tr('cli.objection.row_decided', { ...row, date: todayInShanghai(o.decidedAt.getTime()) }),
     `  ${o.reasons}`,
   ];
   if (o.overdue) {
