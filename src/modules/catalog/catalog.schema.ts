@@ -53,6 +53,8 @@ export const REPAIR_OUTCOMES = [
   'delete',
   'remove_from_list',
 ] as const;
+/** What a credit repair does to a record (国办发〔2020〕49号（十二）), in the catalog, on records and in code. */
+export type RepairOutcome = (typeof REPAIR_OUTCOMES)[number];
 
 /** What a legal basis is cited for. */
 export const BASIS_USES = [

@@ -33,6 +33,7 @@ export {
   CatalogFileSchema,
   CATEGORIES,
   LEGAL_RANKS,
+  REPAIR_OUTCOMES,
   SUBJECT_KINDS,
   TIERS,
   type CatalogItem,
@@ -41,6 +42,7 @@ export {
   type Field,
   type LegalBasis,
   type LegalRank,
+  type RepairOutcome,
   type SubjectKind,
   type Tier,
 } from './catalog.schema.ts';

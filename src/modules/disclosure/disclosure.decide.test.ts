@@ -181,9 +181,9 @@ describe('institutions', () => {
       'record.revoked',
     );
     expect(
-      decide({ ...general, status: 'repaired', repairOutcome: 'shielded' }, penalty, audience, TODAY, ctx)
+      decide({ ...general, status: 'repaired', repairOutcome: 'shield' }, penalty, audience, TODAY, ctx)
         .reasons[0]?.rule,
-    ).toBe('repair.shielded');
+    ).toBe('repair.shield');
   });
 });
 

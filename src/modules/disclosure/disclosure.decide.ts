@@ -16,6 +16,7 @@ import {
   type CatalogItem,
   type Field,
   type LegalBasis,
+  type RepairOutcome,
 } from '../catalog/index.ts';
 import type { Audience, Decision, Mark, Reason, RecordFacts, Treatment } from './disclosure.types.ts';
 
@@ -27,11 +28,12 @@ export interface DecideContext {
 }
 
 /** Repair outcomes that take a record out of disclosure and sharing (a mark keeps it shown). */
-const REPAIRED_AWAY: Record<string, MessageKey> = {
-  ended: 'disclosure.reason.repaired_ended',
-  stopped_sharing: 'disclosure.reason.repaired_stopped_sharing',
-  shielded: 'disclosure.reason.repaired_shielded',
-  deleted: 'disclosure.reason.repaired_deleted',
+const REPAIRED_AWAY: Partial<Record<RepairOutcome, MessageKey>> = {
+  end_disclosure: 'disclosure.reason.repaired_ended',
+  stop_sharing: 'disclosure.reason.repaired_stopped_sharing',
+  shield: 'disclosure.reason.repaired_shielded',
+  delete: 'disclosure.reason.repaired_deleted',
+  remove_from_list: 'disclosure.reason.repaired_removed',
 };
 
 function basisOf(item: CatalogItem, use: string, ctx: DecideContext): Reason['basis'] {
@@ -79,7 +81,7 @@ function marksOf(record: RecordFacts): Mark[] {
   if (record.status === 'corrected') {
     marks.push('corrected');
   }
-  if (record.repairOutcome === 'marked') {
+  if (record.repairOutcome === 'mark_repaired') {
     marks.push('repaired');
   }
   return marks;
@@ -135,8 +137,8 @@ function withdrawal(
   if (record.status === 'revoked') {
     return reason('record.revoked', msg('disclosure.reason.revoked'));
   }
-  const outcome = record.repairOutcome ?? (record.status === 'repaired' ? 'ended' : null);
-  if (outcome !== null && outcome !== 'marked') {
+  const outcome = record.repairOutcome ?? (record.status === 'repaired' ? 'end_disclosure' : null);
+  if (outcome !== null && outcome !== 'mark_repaired') {
     return reason(
       `repair.${outcome}`,
       msg(REPAIRED_AWAY[outcome] ?? 'disclosure.reason.repaired'),

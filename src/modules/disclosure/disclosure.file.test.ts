@@ -70,10 +70,10 @@ beforeAll(async () => {
     reasons: '处罚决定已被撤销',
   });
   // What the repair procedure will do, done here directly.
-  await sql`update record set status = 'repaired', repair_outcome = 'ended' where identity_key = 'S-ended'`.execute(
+  await sql`update record set status = 'repaired', repair_outcome = 'end_disclosure' where identity_key = 'S-ended'`.execute(
     db,
   );
-  await sql`update record set status = 'repaired', repair_outcome = 'marked' where identity_key = 'S-marked'`.execute(
+  await sql`update record set status = 'repaired', repair_outcome = 'mark_repaired' where identity_key = 'S-marked'`.execute(
     db,
   );
   await t.container.revocation.revoke(clerk, {
@@ -98,7 +98,7 @@ const PUBLIC_VIEW: Record<(typeof DOCS)[number], [Outcome, Outcome, Outcome]> = 
   'S-active': ['shown', 'shown', 'display.ended'],
   'S-objection': ['shown+under_objection', 'shown+under_objection', 'display.ended'],
   'S-revoked': ['record.revoked', 'record.revoked', 'record.revoked'],
-  'S-ended': ['repair.ended', 'repair.ended', 'repair.ended'],
+  'S-ended': ['repair.end_disclosure', 'repair.end_disclosure', 'repair.end_disclosure'],
   'S-marked': ['shown+repaired', 'shown+repaired', 'display.ended'],
   'S-minor': ['display.not_public', 'display.ended', 'display.ended'],
 };

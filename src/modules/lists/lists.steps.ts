@@ -192,7 +192,7 @@ export async function applyStep(ctx: StepContext, request: StepRequest): Promise
       const removed = await supersedeRecord(trx, c.record_id, {
         status: request.reason === 'repair' ? 'repaired' : 'revoked',
         reason: `${REMOVAL_NAMES[request.reason]}: ${required(request.note, 'note')}`,
-        repairOutcome: request.reason === 'repair' ? 'ended' : null,
+        repairOutcome: request.reason === 'repair' ? 'remove_from_list' : null,
       });
       if (removed === undefined) {
         throw new ConflictError(msg('lists.entry_not_current', { id: c.record_id }), {

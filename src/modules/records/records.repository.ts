@@ -5,7 +5,7 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
 import type { RecordTable } from '../../platform/db/schema.ts';
-import type { RecordStatus } from './records.types.ts';
+import type { RecordStatus, RepairOutcome } from './records.types.ts';
 
 type Executor = Kysely<Schema> | Transaction<Schema>;
 
@@ -16,7 +16,7 @@ export type RecordRow = Selectable<RecordTable>;
  * (a repair that marks keeps it shown); and, on a day, also within its display period.
  */
 export const notWithdrawn = sql`r.status <> 'revoked'
-  and coalesce(r.repair_outcome, case when r.status = 'repaired' then 'ended' end, 'marked') = 'marked'`;
+  and coalesce(r.repair_outcome, case when r.status = 'repaired' then 'end_disclosure' end, 'mark_repaired') = 'mark_repaired'`;
 
 export function shownOn(today: string): RawBuilder<unknown> {
   return sql`${notWithdrawn} and (r.longest_until is null or r.longest_until > ${today})`;
@@ -39,7 +39,7 @@ export class RecordRepository {
   /** A new current version of `current` with its status changed; the old version is kept. */
   async supersede(
     current: RecordRow,
-    change: { status: 'revoked' | 'repaired'; reason: string; repairOutcome: string | null },
+    change: { status: 'revoked' | 'repaired'; reason: string; repairOutcome: RepairOutcome | null },
   ): Promise<number> {
     await this.db.updateTable('record').set({ is_current: false }).where('id', '=', current.id).execute();
     const { id: _old, received_at: _at, payload, ...rest } = current;

@@ -9,7 +9,7 @@ import { ConflictError, msg, type AuditWriter } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { toAuditActor, type Actor } from '../auth/index.ts';
 import { RecordRepository } from './records.repository.ts';
-import type { RecordStatus } from './records.types.ts';
+import type { RecordStatus, RepairOutcome } from './records.types.ts';
 
 export interface StatusChange {
   recordId: number;
@@ -25,7 +25,7 @@ export interface StatusChange {
 export async function supersedeRecord(
   db: Kysely<Schema> | Transaction<Schema>,
   id: number,
-  change: { status: 'revoked' | 'repaired'; reason: string; repairOutcome: string | null },
+  change: { status: 'revoked' | 'repaired'; reason: string; repairOutcome: RepairOutcome | null },
 ): Promise<number | undefined> {
   const repo = new RecordRepository(db);
   const current = await repo.currentForUpdate(id);

@@ -27,6 +27,7 @@ import * as m0021 from './0021_audit_inbox.ts';
 import * as m0022 from './0022_batch_message_key.ts';
 import * as m0023 from './0023_name_grams_loop.ts';
 import * as m0024 from './0024_objections.ts';
+import * as m0025 from './0025_repair_vocabulary.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -53,4 +54,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0022_batch_message_key': m0022,
   '0023_name_grams_loop': m0023,
   '0024_objections': m0024,
+  '0025_repair_vocabulary': m0025,
 };
