@@ -198,8 +198,18 @@ describe('the clock', () => {
     });
     const on = (today: string) =>
       decide(record, penalty, { kind: 'subject' }, today, { bases, consent: false });
-    expect(on('2026-02-21').repair).toEqual({ repairable: true, from: '2026-02-22', eligible: false });
-    expect(on('2026-02-22').repair.eligible).toBe(true);
+    expect(on('2026-02-21').repair).toMatchObject({
+      repairable: true,
+      from: '2026-02-22',
+      eligible: false,
+      verdict: 'not_yet',
+      rule: 'repair.shortest_period',
+    });
+    expect(render('en', on('2026-02-21').repair.message)).toContain('from 2026-02-22');
+    expect(on('2026-02-22').repair).toMatchObject({ eligible: true, verdict: 'eligible' });
+    expect(render('zh-CN', on('2026-02-22').repair.message)).toContain('停止公示、共享和使用');
+    // Once the display period has ended there is nothing left to repair.
+    expect(on('2026-11-22').repair).toMatchObject({ verdict: 'never', rule: 'repair.display_ended' });
     expect(on('2026-11-21').publicView?.shown).toBe(true);
     expect(on('2026-11-22').publicView).toMatchObject({ shown: false, reason: { rule: 'display.ended' } });
     expect(on('2026-11-22').displayEnded).toBe(true);

@@ -18,6 +18,7 @@ import {
   type LegalBasis,
   type RepairOutcome,
 } from '../catalog/index.ts';
+import { repairEligibility } from '../records/index.ts';
 import type { Audience, Decision, Mark, Reason, RecordFacts, Treatment } from './disclosure.types.ts';
 
 export interface DecideContext {
@@ -59,18 +60,26 @@ export function isPersonal(field: Field, subjectKind: string): boolean {
   return field.personal === true || (field.personal === 'natural_person' && subjectKind === 'natural_person');
 }
 
-/** When the display period ends, and whether the subject may apply for repair. */
-function clockOf(record: RecordFacts, item: CatalogItem, today: string) {
+/** When the display period ends, and whether the subject may apply for repair (and if not, why). */
+function clockOf(
+  record: RecordFacts,
+  item: CatalogItem,
+  today: string,
+): { ended: boolean; repair: Decision['repair'] } {
   const ended = record.longestUntil !== null && today >= record.longestUntil;
   const repairable = item.repair?.repairable === true;
-  const eligible =
-    repairable &&
-    !ended &&
-    record.status !== 'revoked' &&
-    record.status !== 'repaired' &&
-    record.repairOutcome === null &&
-    (record.shortestUntil === null || today >= record.shortestUntil);
-  return { ended, repair: { repairable, from: repairable ? record.shortestUntil : null, eligible } };
+  const e = repairEligibility(record, item, today);
+  return {
+    ended,
+    repair: {
+      repairable,
+      from: e.verdict === 'not_yet' ? e.from : repairable ? record.shortestUntil : null,
+      eligible: e.verdict === 'eligible',
+      verdict: e.verdict,
+      rule: e.rule,
+      message: e.message,
+    },
+  };
 }
 
 function marksOf(record: RecordFacts): Mark[] {

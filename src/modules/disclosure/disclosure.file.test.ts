@@ -107,10 +107,13 @@ const DEPARTMENT_VIEW: typeof PUBLIC_VIEW = {
   ...PUBLIC_VIEW,
   'S-minor': ['shown', 'display.ended', 'display.ended'],
 };
-/** The subject may apply for repair after the shortest period, while the record is still shown. */
+/**
+ * The subject may apply for repair after the shortest period, while the record is still shown and
+ * no objection to it is open.
+ */
 const REPAIR_ELIGIBLE: Record<(typeof DOCS)[number], [boolean, boolean, boolean]> = {
   'S-active': [false, true, false],
-  'S-objection': [false, true, false],
+  'S-objection': [false, false, false],
   'S-revoked': [false, false, false],
   'S-ended': [false, false, false],
   'S-marked': [false, false, false],

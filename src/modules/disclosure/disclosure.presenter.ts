@@ -26,7 +26,7 @@ export interface FileRecord {
   decisionDate: string | null;
   tier: string | null;
   display: { from: string | null; until: string | null; ended: boolean };
-  repair: Decision['repair'];
+  repair: Omit<Decision['repair'], 'message'> & { message: string };
   provenance: {
     department: { code: string; name: string };
     batchId: number | null;
@@ -168,7 +168,7 @@ function presentRecord(
     decisionDate: row.decision_date,
     tier: row.tier,
     display: { from: row.display_from, until: row.longest_until, ended: decision.displayEnded },
-    repair: decision.repair,
+    repair: { ...decision.repair, message: render(locale, decision.repair.message) },
     provenance: {
       department: { code: row.department_code, name: row.department_name },
       batchId: row.batch_id,

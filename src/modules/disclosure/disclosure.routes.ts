@@ -26,7 +26,16 @@ const RecordSchema = z.object({
   decisionDate: z.string().nullable(),
   tier: z.string().nullable(),
   display: z.object({ from: z.string().nullable(), until: z.string().nullable(), ended: z.boolean() }),
-  repair: z.object({ repairable: z.boolean(), from: z.string().nullable(), eligible: z.boolean() }),
+  repair: z.object({
+    repairable: z.boolean(),
+    from: z.string().nullable(),
+    eligible: z.boolean(),
+    verdict: z.enum(['eligible', 'not_yet', 'never']),
+    rule: z.string(),
+    message: z
+      .string()
+      .describe('why, in the reader’s language: eligible, not yet (from when), or never (why)'),
+  }),
   provenance: z.object({
     department: z.object({ code: z.string(), name: z.string() }),
     batchId: z.number().nullable(),

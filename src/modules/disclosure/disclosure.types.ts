@@ -69,7 +69,15 @@ export interface Decision {
   /** Per field of the item: how it is shown, and the rule (empty when hidden). */
   fields: Record<string, { treatment: Treatment; rule: string }>;
   /** Repair: whether the item allows it, from when, and whether the subject may apply today. */
-  repair: { repairable: boolean; from: string | null; eligible: boolean };
+  /** Whether the subject may apply for repair now, from when, or why never (records' repairEligibility). */
+  repair: {
+    repairable: boolean;
+    from: string | null;
+    eligible: boolean;
+    verdict: 'eligible' | 'not_yet' | 'never';
+    rule: string;
+    message: Message;
+  };
   /** The date disclosure ends by itself (null: no end), and whether it has. */
   displayEnds: string | null;
   displayEnded: boolean;

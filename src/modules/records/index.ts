@@ -17,3 +17,9 @@ export {
 export { collectorOf, refuseDesignatedItem, type Collector } from './records.collect.ts';
 export { isSealed, masked, unseal } from './records.sealed.ts';
 export type { RecordStatus, RepairOutcome } from './records.types.ts';
+export {
+  repairEligibility,
+  REPAIR_REQUIRES,
+  type RepairEligibility,
+  type RepairFacts,
+} from './records.repair-eligibility.ts';
