@@ -49,6 +49,7 @@ import {
 } from './modules/sharing/index.ts';
 import { ListService, listRoutes } from './modules/lists/index.ts';
 import { objectionRoutes, ObjectionService } from './modules/objections/index.ts';
+import { repairRoutes, RepairService } from './modules/repairs/index.ts';
 import {
   NameSearchIndex,
   ownSubject,
@@ -91,6 +92,7 @@ export interface Container {
   readonly measures: MeasureService;
   readonly checks: CheckService;
   readonly objections: ObjectionService;
+  readonly repairs: RepairService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -226,6 +228,16 @@ export async function createContainer(config: Config, options: ContainerOptions 
       () => calendar.current(),
       () => todayInShanghai(),
     );
+    const repairs = new RepairService(
+      database.db,
+      audit,
+      protector,
+      catalog,
+      lists,
+      attachments,
+      () => calendar.current(),
+      () => todayInShanghai(),
+    );
     if (options.migrate !== false) {
       progress(t(config.locale, 'cli.progress.checking_lists'));
       await ensureShippedLists(
@@ -259,6 +271,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       measures,
       checks,
       objections,
+      repairs,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0
@@ -294,6 +307,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             measureRoutes(measures),
             checkRoutes(checks),
             objectionRoutes(objections),
+            repairRoutes(repairs),
           ],
         }),
       close: async () => {

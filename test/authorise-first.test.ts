@@ -99,6 +99,11 @@ describe('a caller without the role', () => {
       'GET /api/objections/{id}',
       'GET /api/objections/{id}/attachments/{sha256}',
       'POST /api/objections',
+      // Its own repair applications: applied for, listed, read, sent again.
+      'GET /api/repairs',
+      'GET /api/repairs/{id}',
+      'POST /api/repairs',
+      'POST /api/repairs/{id}/resubmission',
       // Every person's own account: the password, the second factor.
       'POST /api/auth/password',
       'POST /api/auth/totp/confirm',

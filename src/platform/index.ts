@@ -43,6 +43,7 @@ export {
   type DatabaseKind,
   type Schema,
   isDatabaseUnavailable,
+  isUniqueViolation,
   retryWhileUnavailable,
   unavailableCause,
   COMMAND_SOCKET,

@@ -39,6 +39,7 @@ const ALLOWED = new Set(
   platform_admin list_type.manage *
   platform_admin measure.stats *
   platform_admin objection.read *
+  platform_admin repair.read *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
@@ -57,6 +58,8 @@ const ALLOWED = new Set(
   reviewer sharing.query own
   reviewer objection.read own
   reviewer objection.decide own
+  reviewer repair.read own
+  reviewer repair.decide own
   credit_officer catalog.read *
   credit_officer organisation.read *
   credit_officer list.read own
@@ -74,15 +77,20 @@ const ALLOWED = new Set(
   auditor list.read *
   auditor measure.stats *
   auditor objection.read *
+  auditor repair.read *
   subject_user catalog.read *
   subject_user subject.read_own own
   subject_user subject.object own
   subject_user authorisation.grant own
   subject_user objection.read own
+  subject_user repair.apply own
+  subject_user repair.read own
   service_desk catalog.read *
   service_desk objection.file_for *
   service_desk objection.read *
   service_desk person_account.open *
+  service_desk repair.file_for *
+  service_desk repair.read *
   platform_admin account.own *
   data_clerk account.own *
   reviewer account.own *
@@ -124,7 +132,7 @@ describe('access policy', () => {
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
     // 9 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(9 * 29 * 2);
+    expect(actors.length * ACTIONS.length * 2).toBe(9 * 33 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

@@ -50,6 +50,11 @@ export const ACTIONS = [
   'objection.decide',
   /** A natural person's subject account, opened at the window after an identity check. */
   'person_account.open',
+  /** Credit repair: applied for by the subject (or recorded by the service desk), decided by the department. */
+  'repair.apply',
+  'repair.file_for',
+  'repair.read',
+  'repair.decide',
   'authorisation.grant',
   'institution.query',
   'consent.record',
@@ -98,6 +103,10 @@ export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
   'objection.read': [['subject_user', 'own_subject'], ['reviewer', 'own_department'], ['service_desk', 'any'], ['platform_admin', 'any'], ['auditor', 'any']],
   'objection.decide': [['reviewer', 'own_department']],
   'person_account.open': [['service_desk', 'any']],
+  'repair.apply': [['subject_user', 'own_subject']],
+  'repair.file_for': [['service_desk', 'any']],
+  'repair.read': [['subject_user', 'own_subject'], ['reviewer', 'own_department'], ['service_desk', 'any'], ['platform_admin', 'any'], ['auditor', 'any']],
+  'repair.decide': [['reviewer', 'own_department']],
   'authorisation.grant': [['subject_user', 'own_subject']],
   'institution.query': [['institution_user', 'own_institution']],
   'consent.record': [['platform_admin', 'any']],

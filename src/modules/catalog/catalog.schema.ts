@@ -258,6 +258,11 @@ export const CatalogItemSchema = z.strictObject({
    * (default 5, as the Shanghai and Zhejiang regulations set; the seeds say only 规定时限).
    */
   objectionWorkingDays: z.number().int().min(1).max(60).optional(),
+  /**
+   * Working days the determining department has to decide a complete repair application (default
+   * 3, as Shenzhen's regulation sets).
+   */
+  repairWorkingDays: z.number().int().min(1).max(60).optional(),
 });
 export type CatalogItemInput = z.input<typeof CatalogItemSchema>;
 

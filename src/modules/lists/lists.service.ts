@@ -216,6 +216,17 @@ export class ListService {
     return this.view(caseId);
   }
 
+  /** The listed case whose entry a record is (an objection or a repair ends it by the removal step). */
+  async listedCaseOf(recordId: number): Promise<number | undefined> {
+    const c = await this.db
+      .selectFrom('list_case')
+      .select('id')
+      .where('record_id', '=', recordId)
+      .where('status', '=', 'listed')
+      .executeTakeFirst();
+    return c?.id;
+  }
+
   /** A case with its steps and documents, for the designating department and auditors. */
   async read(actor: Actor, caseId: number): Promise<CaseView> {
     const c = await new ListsRepository(this.db).case(caseId);

@@ -165,17 +165,6 @@ export class ObjectionsRepository {
     return found?.id;
   }
 
-  /** The listed case whose entry the record is, if any. */
-  async listedCaseOf(recordId: number): Promise<number | undefined> {
-    const c = await this.db
-      .selectFrom('list_case')
-      .select('id')
-      .where('record_id', '=', recordId)
-      .where('status', '=', 'listed')
-      .executeTakeFirst();
-    return c?.id;
-  }
-
   async tell(
     recipient: { kind: 'subject' | 'department'; id: string },
     topic: string,

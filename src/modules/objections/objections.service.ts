@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { addDays, type WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import {
   ConflictError,
+  isUniqueViolation,
   msg,
   NotFoundError,
   render,
@@ -26,7 +27,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import type { IngestService } from '../ingest/index.ts';
 import type { ListService } from '../lists/index.ts';
 import { lockCommits, RecordService, supersedeRecord, unseal } from '../records/index.ts';
-import { ownSubject, subjectByCode } from '../subjects/index.ts';
+import { applicantSubject, ownSubject } from '../subjects/index.ts';
 import { ObjectionsRepository, type ObjectionRow } from './objections.repository.ts';
 import {
   OBJECTION_OVERDUE_DAYS,
@@ -65,7 +66,14 @@ export class ObjectionService {
 
   /** Files an objection; the record is under objection when this returns. */
   async file(actor: Actor, request: FileRequest): Promise<ObjectionView> {
-    const subject = await this.applicant(actor, request);
+    const subject = await applicantSubject(
+      this.db,
+      this.protector,
+      actor,
+      request.forSubject,
+      { own: 'subject.object', forOthers: 'objection.file_for' },
+      () => new NotFoundError(msg('objections.no_record', { record: request.recordId })),
+    );
     const target = await this.db
       .selectFrom('record')
       .select(['id', 'subject_id', 'department_code', 'item_code', 'status'])
@@ -115,7 +123,7 @@ export class ObjectionService {
           overdueOn: addDays(filedOn, OBJECTION_OVERDUE_DAYS),
         })
         .catch((err: unknown) => {
-          throw isOpenObjectionClash(err) ? this.alreadyOpen(target.id) : err;
+          throw isUniqueViolation(err, 'objection_open') ? this.alreadyOpen(target.id) : err;
         });
       await this.attachments.remember(trx, checked);
       await repo.attach(made, checked);
@@ -163,7 +171,7 @@ export class ObjectionService {
     if (request.outcome === 'rejected') {
       return this.close(actor, o, { status: 'rejected', outcome: 'rejected', decision, restore: true });
     }
-    const listed = await new ObjectionsRepository(this.db).listedCaseOf(o.record_id);
+    const listed = await this.lists.listedCaseOf(o.record_id);
     if (listed !== undefined) {
       // A list entry leaves its list only by its case's removal step, with its decision document.
       if (request.documentNumber === undefined || request.documentNumber.trim() === '') {
@@ -240,24 +248,6 @@ export class ObjectionService {
     }
     await this.auditRead(actor, [o.id], sha256);
     return { content, mediaType: meta.mediaType, fileName: meta.fileName };
-  }
-
-  private async applicant(actor: Actor, request: FileRequest) {
-    if (request.forSubject !== undefined) {
-      authorize(actor, 'objection.file_for');
-      const subject = await subjectByCode(
-        this.db,
-        this.protector,
-        request.forSubject.code,
-        'forSubject.code',
-      );
-      if (subject === undefined) {
-        throw new NotFoundError(msg('objections.no_record', { record: request.recordId }));
-      }
-      return subject;
-    }
-    authorize(actor, 'subject.object', { subject: actor.kind === 'user' ? actor.subject : undefined });
-    return ownSubject(this.db, this.protector, actor);
   }
 
   private refuseStatus(target: Target): void {
@@ -510,16 +500,4 @@ export class ObjectionService {
         .map((f) => ({ sha256: f.sha256, fileName: f.fileName, mediaType: f.mediaType, bytes: f.bytes })),
     }));
   }
-}
-
-/** The unique index on open objections refused a second one filed at the same moment. */
-function isOpenObjectionClash(err: unknown): boolean {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    (err as { code?: unknown }).code === '23505' &&
-    String((err as { constraint?: unknown }).constraint ?? (err as { message?: unknown }).message).includes(
-      'objection_open',
-    )
-  );
 }

@@ -4,7 +4,14 @@
  * from memory by the bigram index each server process derives from the database and keeps current
  * from the change feed, with the name cutting it shares with SQL.
  */
-export { hashesOf, ownSubject, subjectByCode, subjectByHashes, subjectOfUser } from './subjects.lookup.ts';
+export {
+  applicantSubject,
+  hashesOf,
+  ownSubject,
+  subjectByCode,
+  subjectByHashes,
+  subjectOfUser,
+} from './subjects.lookup.ts';
 export {
   MAX_QUERY,
   PAGE_SIZE_MAX,

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { msg, NotFoundError, ValidationError, type DataProtector } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import type { Actor } from '../auth/index.ts';
+import { authorize, type Action, type Actor } from '../auth/index.ts';
 import { validate as validateCode } from '../identifiers/index.ts';
 import { SubjectRepository, type SubjectRow } from './subjects.repository.ts';
 
@@ -69,4 +69,29 @@ export async function subjectByHashes(
   hashes: ReadonlyArray<{ kind: string; hash: string }>,
 ): Promise<SubjectRow | undefined> {
   return new SubjectRepository(db).byCode(hashes);
+}
+
+/**
+ * Whom an application (an objection, a repair) is for: the subject user's own subject, or the
+ * subject the service desk names (`forSubject`) for an application received in writing or at the
+ * window. Each path needs its own action; a code naming nothing answers `missing()`.
+ */
+export async function applicantSubject(
+  db: Kysely<Schema>,
+  protector: DataProtector,
+  actor: Actor,
+  forSubject: { code: string } | undefined,
+  actions: { own: Action; forOthers: Action },
+  missing: () => Error,
+): Promise<SubjectRow> {
+  if (forSubject !== undefined) {
+    authorize(actor, actions.forOthers);
+    const subject = await subjectByCode(db, protector, forSubject.code, 'forSubject.code');
+    if (subject === undefined) {
+      throw missing();
+    }
+    return subject;
+  }
+  authorize(actor, actions.own, { subject: actor.kind === 'user' ? actor.subject : undefined });
+  return ownSubject(db, protector, actor);
 }

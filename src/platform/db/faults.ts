@@ -97,3 +97,12 @@ export function unavailableCause(err: unknown): string {
   }
   return current instanceof Error && current.message !== '' ? current.message : String(current);
 }
+
+/** A unique index refused a row: `index` names which (SQLSTATE 23505 on PostgreSQL and PGlite). */
+export function isUniqueViolation(err: unknown, index: string): boolean {
+  if (typeof err !== 'object' || err === null || (err as { code?: unknown }).code !== '23505') {
+    return false;
+  }
+  const e = err as { constraint?: unknown; message?: unknown };
+  return String(e.constraint ?? e.message).includes(index);
+}

@@ -9,9 +9,14 @@ export {
   unprepared,
 } from './database.ts';
 export type { Schema } from './schema.ts';
-export type { ObjectionTable } from './schema.ts';
+export type { ObjectionTable, RepairApplicationTable } from './schema.ts';
 export type { BulkInsert } from './bulk.ts';
-export { isDatabaseUnavailable, retryWhileUnavailable, unavailableCause } from './faults.ts';
+export {
+  isDatabaseUnavailable,
+  isUniqueViolation,
+  retryWhileUnavailable,
+  unavailableCause,
+} from './faults.ts';
 export {
   COMMAND_SOCKET,
   DataDirLockedError,

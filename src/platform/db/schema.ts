@@ -534,6 +534,35 @@ export interface AttachmentTable {
   created_at: CreatedAt;
 }
 
+export interface RepairApplicationTable {
+  id: Generated<number>;
+  record_id: number;
+  subject_id: number;
+  department_code: string;
+  filed_by: string;
+  filed_via: 'account' | 'service_desk';
+  received_as: 'written' | 'window' | null;
+  statement: string;
+  commitment_text: string;
+  status: Generated<'submitted' | 'returned' | 'approved' | 'refused'>;
+  returned_once: Generated<boolean>;
+  missing: string | null;
+  submitted_on: string;
+  due_on: string;
+  outcome: string | null;
+  decision: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  result_record_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface RepairAttachmentTable {
+  application_id: number;
+  sha256: string;
+  file_name: string;
+}
+
 export interface IdentityCheckTable {
   id: Generated<number>;
   user_id: number;
@@ -555,6 +584,8 @@ export interface Schema {
   attachment: AttachmentTable;
   objection_attachment: ObjectionAttachmentTable;
   identity_check: IdentityCheckTable;
+  repair_application: RepairApplicationTable;
+  repair_attachment: RepairAttachmentTable;
   check_review: CheckReviewTable;
   credit_check: CreditCheckTable;
   check_measure: CheckMeasureTable;

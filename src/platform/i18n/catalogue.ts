@@ -31,6 +31,7 @@ import disclosureEn from './messages/en/disclosure.json' with { type: 'json' };
 import recordsEn from './messages/en/records.json' with { type: 'json' };
 import objectionsEn from './messages/en/objections.json' with { type: 'json' };
 import attachmentsEn from './messages/en/attachments.json' with { type: 'json' };
+import repairsEn from './messages/en/repairs.json' with { type: 'json' };
 import demoEn from './messages/en/demo.json' with { type: 'json' };
 import configEn from './messages/en/config.json' with { type: 'json' };
 import errorsZh from './messages/zh-CN/errors.json' with { type: 'json' };
@@ -48,6 +49,7 @@ import disclosureZh from './messages/zh-CN/disclosure.json' with { type: 'json' 
 import recordsZh from './messages/zh-CN/records.json' with { type: 'json' };
 import objectionsZh from './messages/zh-CN/objections.json' with { type: 'json' };
 import attachmentsZh from './messages/zh-CN/attachments.json' with { type: 'json' };
+import repairsZh from './messages/zh-CN/repairs.json' with { type: 'json' };
 import demoZh from './messages/zh-CN/demo.json' with { type: 'json' };
 import configZh from './messages/zh-CN/config.json' with { type: 'json' };
 import type { Locale } from './locale.ts';
@@ -74,6 +76,7 @@ const zhCN = {
   records: recordsZh,
   objections: objectionsZh,
   attachments: attachmentsZh,
+  repairs: repairsZh,
   demo: demoZh,
   config: configZh,
 };
@@ -93,6 +96,7 @@ const en = {
   records: recordsEn,
   objections: objectionsEn,
   attachments: attachmentsEn,
+  repairs: repairsEn,
   demo: demoEn,
   config: configEn,
 };

@@ -28,6 +28,7 @@ import * as m0022 from './0022_batch_message_key.ts';
 import * as m0023 from './0023_name_grams_loop.ts';
 import * as m0024 from './0024_objections.ts';
 import * as m0025 from './0025_repair_vocabulary.ts';
+import * as m0026 from './0026_repairs.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -55,4 +56,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0023_name_grams_loop': m0023,
   '0024_objections': m0024,
   '0025_repair_vocabulary': m0025,
+  '0026_repairs': m0026,
 };
