@@ -50,6 +50,8 @@ import {
 import { ListService, listRoutes } from './modules/lists/index.ts';
 import { objectionRoutes, ObjectionService } from './modules/objections/index.ts';
 import { repairRoutes, RepairService } from './modules/repairs/index.ts';
+import { commitmentRoutes, CommitmentService } from './modules/commitments/index.ts';
+import { reportRoutes, ReportService } from './modules/reports/index.ts';
 import {
   NameSearchIndex,
   ownSubject,
@@ -93,6 +95,8 @@ export interface Container {
   readonly checks: CheckService;
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
+  readonly commitments: CommitmentService;
+  readonly reports: ReportService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -238,6 +242,15 @@ export async function createContainer(config: Config, options: ContainerOptions 
       () => calendar.current(),
       () => todayInShanghai(),
     );
+    const commitments = new CommitmentService(database.db, audit, protector, ingest, () => todayInShanghai());
+    const reports = new ReportService(
+      database.db,
+      audit,
+      protector,
+      () => calendar.current(),
+      () => todayInShanghai(),
+      config.reports,
+    );
     if (options.migrate !== false) {
       progress(t(config.locale, 'cli.progress.checking_lists'));
       await ensureShippedLists(
@@ -272,6 +285,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
       checks,
       objections,
       repairs,
+      commitments,
+      reports,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0
@@ -308,6 +323,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
             checkRoutes(checks),
             objectionRoutes(objections),
             repairRoutes(repairs),
+            commitmentRoutes(commitments),
+            reportRoutes(reports, config.reports.perHour),
           ],
         }),
       close: async () => {

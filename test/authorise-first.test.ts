@@ -67,6 +67,8 @@ const PUBLIC_OPERATIONS = [
   'GET /api/measures/{code}',
   'GET /api/public/subjects',
   'GET /api/public/subjects/{code}',
+  'GET /api/public/reports/{receipt}',
+  'POST /api/public/reports',
   'GET /api/subjects/{code}/file',
   'POST /api/auth/login',
   'POST /api/identifiers/validate',
@@ -104,6 +106,10 @@ describe('a caller without the role', () => {
       'GET /api/repairs/{id}',
       'POST /api/repairs',
       'POST /api/repairs/{id}/resubmission',
+      // Its own commitments: signed, listed, read.
+      'GET /api/commitments',
+      'GET /api/commitments/{id}',
+      'POST /api/commitments',
       // Every person's own account: the password, the second factor.
       'POST /api/auth/password',
       'POST /api/auth/totp/confirm',

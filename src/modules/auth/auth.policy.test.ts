@@ -40,6 +40,7 @@ const ALLOWED = new Set(
   platform_admin measure.stats *
   platform_admin objection.read *
   platform_admin repair.read *
+  platform_admin commitment.read *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
@@ -60,6 +61,10 @@ const ALLOWED = new Set(
   reviewer objection.decide own
   reviewer repair.read own
   reviewer repair.decide own
+  reviewer commitment.read own
+  reviewer commitment.decide own
+  reviewer report.read own
+  reviewer report.handle own
   credit_officer catalog.read *
   credit_officer organisation.read *
   credit_officer list.read own
@@ -78,6 +83,8 @@ const ALLOWED = new Set(
   auditor measure.stats *
   auditor objection.read *
   auditor repair.read *
+  auditor commitment.read *
+  auditor report.read *
   subject_user catalog.read *
   subject_user subject.read_own own
   subject_user subject.object own
@@ -85,6 +92,8 @@ const ALLOWED = new Set(
   subject_user objection.read own
   subject_user repair.apply own
   subject_user repair.read own
+  subject_user commitment.sign own
+  subject_user commitment.read own
   service_desk catalog.read *
   service_desk objection.file_for *
   service_desk objection.read *
@@ -132,7 +141,7 @@ describe('access policy', () => {
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
     // 9 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(9 * 33 * 2);
+    expect(actors.length * ACTIONS.length * 2).toBe(9 * 38 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

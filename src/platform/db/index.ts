@@ -9,7 +9,7 @@ export {
   unprepared,
 } from './database.ts';
 export type { Schema } from './schema.ts';
-export type { ObjectionTable, RepairApplicationTable } from './schema.ts';
+export type { CommitmentTable, ObjectionTable, RepairApplicationTable, ReportTable } from './schema.ts';
 export type { BulkInsert } from './bulk.ts';
 export {
   isDatabaseUnavailable,

@@ -563,6 +563,45 @@ export interface RepairAttachmentTable {
   file_name: string;
 }
 
+export interface CommitmentTable {
+  id: Generated<number>;
+  subject_id: number;
+  department_code: string;
+  kind: 'licensing' | 'certification' | 'missing_documents';
+  matter: string;
+  text: string;
+  signed_by: string;
+  signed_on: string;
+  fulfil_by: string;
+  status: Generated<'signed' | 'fulfilled' | 'breached'>;
+  outcome_note: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  record_id: number | null;
+  breach_record_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  receipt_hash: string;
+  subject_name: string;
+  subject_code: string | null;
+  subject_id: number | null;
+  domain: string;
+  department_code: string;
+  description: string;
+  reporter_sealed: string | null;
+  status: Generated<'received' | 'acknowledged' | 'answered'>;
+  received_on: string;
+  acknowledge_by: string;
+  answer_by: string;
+  acknowledged_at: Date | null;
+  answer: string | null;
+  answered_on: string | null;
+  created_at: CreatedAt;
+}
+
 export interface IdentityCheckTable {
   id: Generated<number>;
   user_id: number;
@@ -586,6 +625,8 @@ export interface Schema {
   identity_check: IdentityCheckTable;
   repair_application: RepairApplicationTable;
   repair_attachment: RepairAttachmentTable;
+  commitment: CommitmentTable;
+  report: ReportTable;
   check_review: CheckReviewTable;
   credit_check: CreditCheckTable;
   check_measure: CheckMeasureTable;

@@ -32,6 +32,8 @@ import recordsEn from './messages/en/records.json' with { type: 'json' };
 import objectionsEn from './messages/en/objections.json' with { type: 'json' };
 import attachmentsEn from './messages/en/attachments.json' with { type: 'json' };
 import repairsEn from './messages/en/repairs.json' with { type: 'json' };
+import commitmentsEn from './messages/en/commitments.json' with { type: 'json' };
+import reportsEn from './messages/en/reports.json' with { type: 'json' };
 import demoEn from './messages/en/demo.json' with { type: 'json' };
 import configEn from './messages/en/config.json' with { type: 'json' };
 import errorsZh from './messages/zh-CN/errors.json' with { type: 'json' };
@@ -50,6 +52,8 @@ import recordsZh from './messages/zh-CN/records.json' with { type: 'json' };
 import objectionsZh from './messages/zh-CN/objections.json' with { type: 'json' };
 import attachmentsZh from './messages/zh-CN/attachments.json' with { type: 'json' };
 import repairsZh from './messages/zh-CN/repairs.json' with { type: 'json' };
+import commitmentsZh from './messages/zh-CN/commitments.json' with { type: 'json' };
+import reportsZh from './messages/zh-CN/reports.json' with { type: 'json' };
 import demoZh from './messages/zh-CN/demo.json' with { type: 'json' };
 import configZh from './messages/zh-CN/config.json' with { type: 'json' };
 import type { Locale } from './locale.ts';
@@ -77,6 +81,8 @@ const zhCN = {
   objections: objectionsZh,
   attachments: attachmentsZh,
   repairs: repairsZh,
+  commitments: commitmentsZh,
+  reports: reportsZh,
   demo: demoZh,
   config: configZh,
 };
@@ -97,6 +103,8 @@ const en = {
   objections: objectionsEn,
   attachments: attachmentsEn,
   repairs: repairsEn,
+  commitments: commitmentsEn,
+  reports: reportsEn,
   demo: demoEn,
   config: configEn,
 };

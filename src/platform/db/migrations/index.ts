@@ -29,6 +29,8 @@ import * as m0023 from './0023_name_grams_loop.ts';
 import * as m0024 from './0024_objections.ts';
 import * as m0025 from './0025_repair_vocabulary.ts';
 import * as m0026 from './0026_repairs.ts';
+import * as m0027 from './0027_commitments.ts';
+import * as m0028 from './0028_reports.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -57,4 +59,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0024_objections': m0024,
   '0025_repair_vocabulary': m0025,
   '0026_repairs': m0026,
+  '0027_commitments': m0027,
+  '0028_reports': m0028,
 };

@@ -1,0 +1,127 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RateLimitedError } from '../../platform/index.ts';
+import type { ReportService } from './reports.service.ts';
+
+const Receipt = z.object({
+  status: z.enum(['received', 'acknowledged', 'answered']),
+  department: z.string().describe('the department handling it'),
+  receivedOn: z.string(),
+  acknowledgeBy: z.string(),
+  answerBy: z.string(),
+  acknowledged: z.boolean(),
+  answer: z.string().nullable(),
+  answeredOn: z.string().nullable(),
+});
+
+const ReportView = Receipt.extend({
+  id: z.number().int(),
+  subject: z.object({ name: z.string(), code: z.string().nullable(), id: z.number().int().nullable() }),
+  domain: z.string(),
+  description: z.string(),
+  reporter: z
+    .object({ name: z.string().optional(), contact: z.string().optional() })
+    .nullable()
+    .describe('who reported: for the handling department and the auditor only'),
+});
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** `perHour`: reports one address may file an hour (0: no limit). */
+export function reportRoutes(reports: ReportService, perHour: number): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) =>
+        new RateLimitedError(
+          {
+            key: 'errors.rate_limit.public',
+            params: { max: context.max, seconds: Math.ceil(context.ttl / 1000) },
+          },
+          { rule: 'report.rate_limit' },
+        ),
+    });
+    app.post(
+      '/api/public/reports',
+      {
+        config: perHour > 0 ? { rateLimit: { max: perHour, timeWindow: 3_600_000 } } : {},
+        schema: {
+          tags: ['public'],
+          summary:
+            'Report suspected dishonest conduct (no sign-in): routed to the department competent for the domain; the receipt code, shown once, follows it',
+          body: z.object({
+            subjectName: z.string().min(1).max(200),
+            subjectCode: z.string().max(64).optional(),
+            domain: z
+              .string()
+              .min(1)
+              .max(64)
+              .describe('a domain a department serves, e.g. market_supervision'),
+            description: z.string().min(1).max(4000),
+            reporter: z
+              .object({ name: z.string().max(100).optional(), contact: z.string().max(200).optional() })
+              .optional()
+              .describe('who reports, if they wish: seen only by the handling department and the auditor'),
+          }),
+          response: { 201: z.object({ receipt: z.string(), report: Receipt }) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await reports.file(request.body)),
+    );
+    app.get(
+      '/api/public/reports/:receipt',
+      {
+        config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+        schema: {
+          tags: ['public'],
+          summary: 'Follow a report by its receipt code (valid until a year after the case closes)',
+          params: z.object({ receipt: z.string().min(1).max(64) }),
+          response: { 200: Receipt },
+        },
+      },
+      async (request) => reports.follow(request.params.receipt),
+    );
+    app.get(
+      '/api/reports',
+      {
+        config: { requires: { action: 'report.read' } },
+        schema: {
+          tags: ['reports'],
+          summary:
+            'Reports for the department (the auditor: all), the nearest deadline first, with who reported',
+          response: { 200: z.array(ReportView) },
+        },
+      },
+      async (request) => reports.list(request.actor),
+    );
+    app.post(
+      '/api/reports/:id/acknowledgement',
+      {
+        config: { requires: { action: 'report.handle' } },
+        schema: {
+          tags: ['reports'],
+          summary: 'Acknowledge a report',
+          params: idParams,
+          response: { 200: ReportView },
+        },
+      },
+      async (request) => reports.acknowledge(request.actor, request.params.id),
+    );
+    app.post(
+      '/api/reports/:id/answer',
+      {
+        config: { requires: { action: 'report.handle' } },
+        schema: {
+          tags: ['reports'],
+          summary:
+            'Answer a report: what the department found and did (a report changes no record by itself)',
+          params: idParams,
+          body: z.object({ answer: z.string().min(1).max(4000) }),
+          response: { 200: ReportView },
+        },
+      },
+      async (request) => reports.answer(request.actor, request.params.id, request.body.answer),
+    );
+  };
+}
