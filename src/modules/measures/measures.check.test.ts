@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { codes } from '../../../test/support/records.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
-import { createDataProtector } from '../../platform/index.ts';
+import { AttachmentStore, createDataProtector } from '../../platform/index.ts';
 import type { Actor } from '../auth/index.ts';
 import { ListService, type StepRequest } from '../lists/index.ts';
+import { RepairService } from '../repairs/index.ts';
 import { CheckService, type CheckResult } from './index.ts';
 
 const TODAY = '2026-11-22';
@@ -404,5 +405,53 @@ describe('batches, feedback and statistics', () => {
     const stats = await send('GET', '/api/measures/stats');
     expect(stats.statusCode).toBe(200);
     expect(stats.json<unknown[]>().length).toBeGreaterThan(0);
+  });
+});
+
+describe('after repair', () => {
+  it('a listing repaired leaves its list: the check returns neither the entry nor its measures', async () => {
+    const c = t.container;
+    const login = async (username: string) =>
+      (await c.auth.login({ username, password: 'xinyong-demo-2026' })).actor;
+    const entry = await c.database.db
+      .selectFrom('record')
+      .select('id')
+      .where('identity_key', '=', '榕市监信决〔2026〕11号')
+      .where('is_current', '=', true)
+      .executeTakeFirstOrThrow();
+    const repairs = new RepairService(
+      c.database.db,
+      c.audit,
+      createDataProtector(c.config.dataKeyFile),
+      c.catalog,
+      c.lists,
+      new AttachmentStore(c.config.attachmentsDir),
+      () => c.calendar.current(),
+      () => TODAY,
+    );
+    const before = await checks.check(officer, {
+      subjectCode: LISTED,
+      matter: 'bidding',
+      purpose: '修复前复核',
+    });
+    expect(codesOf(before.measures)).toContain('JIP-A09');
+    const applied = await repairs.apply(await login('company.user'), {
+      recordId: entry.id,
+      statement: '已纠正失信行为并履行全部义务',
+      commitment: true,
+    });
+    const approved = await repairs.decide(await login('reviewer.scjg'), applied.id, {
+      action: 'approve',
+      reasons: '符合名单移出条件',
+      documentNumber: '榕市监信移〔2026〕11号',
+    });
+    expect(approved).toMatchObject({ status: 'approved', outcome: 'remove_from_list' });
+    const after = await checks.check(officer, {
+      subjectCode: LISTED,
+      matter: 'bidding',
+      purpose: '修复后复核',
+    });
+    expect(after.entries).toEqual([]);
+    expect(codesOf(after.measures)).toEqual([]);
   });
 });

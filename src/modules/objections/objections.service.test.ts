@@ -9,10 +9,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { horizonPassed } from '../../../test/support/feed.ts';
 import { codes, penaltyRecord, registrationRecord } from '../../../test/support/records.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
-import { AttachmentStore } from '../../platform/index.ts';
-import { createDataProtector, type AppError } from '../../platform/index.ts';
+import { AttachmentStore, createDataProtector, type AppError } from '../../platform/index.ts';
 import type { Actor } from '../auth/index.ts';
 import { ListService } from '../lists/index.ts';
 import { ObjectionService } from './index.ts';
@@ -289,6 +289,16 @@ describe('deciding', () => {
   });
 
   it('upheld by revocation: a revoked version replaces the record and the public file no longer shows it', async () => {
+    // A department watching the company sees the objection's outcome in its change feed.
+    const officer = (await t.container.auth.login({ username: 'officer.zj', password: 'xinyong-demo-2026' }))
+      .actor;
+    await t.container.feed.watch(officer, [OWN]);
+    await horizonPassed(t);
+    let cursor = (await t.container.feed.changes(officer)).next;
+    for (let page = await t.container.feed.changes(officer, cursor); page.changes.length > 0;) {
+      cursor = page.next;
+      page = await t.container.feed.changes(officer, cursor);
+    }
     const o = await objections.file(company, {
       recordId: records.revoked as number,
       reasons: '处罚已被撤销',
@@ -305,6 +315,13 @@ describe('deciding', () => {
     expect(ids).toContain(records.corrected); // the file is there; the revoked record is not
     expect(ids).not.toContain(records.revoked);
     expect(ids).not.toContain(decided.resultRecordId);
+    await horizonPassed(t);
+    const changes = (await t.container.feed.changes(officer, cursor)).changes;
+    expect(
+      changes
+        .filter((ch) => ch.recordId === records.revoked || ch.recordId === decided.resultRecordId)
+        .map((ch) => ch.change),
+    ).toEqual(expect.arrayContaining(['status:under_objection', 'superseded', 'new_version']));
   });
 
   it('upheld by correction: the corrected record is its next version, active, with the corrected field', async () => {
