@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
 import type { Schema } from './db/index.ts';
 import { ValidationError } from './errors.ts';
 import { msg } from './i18n/index.ts';
@@ -155,4 +156,28 @@ export class AttachmentStore {
     }
     return content;
   }
+}
+
+/** Attachments as a JSON body carries them: each file's name and its bytes in base64. */
+export const AttachmentsBody = z
+  .array(
+    z.object({
+      fileName: z.string().min(1).max(200),
+      content: z
+        .base64()
+        .describe(
+          `the document's bytes in base64: PDF, JPEG, PNG or OFD, at most ${MAX_ATTACHMENT_BYTES} bytes`,
+        ),
+    }),
+  )
+  .max(MAX_ATTACHMENTS);
+
+/** The body limit of a route that takes attachments: the largest set in base64, and room for the rest. */
+export const ATTACHMENTS_BODY_LIMIT = Math.ceil((MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES * 4) / 3) + 64 * 1024;
+
+/** The files of a body, decoded. */
+export function decodeAttachments(
+  files: ReadonlyArray<{ fileName: string; content: string }> | undefined,
+): AttachmentInput[] {
+  return (files ?? []).map((f) => ({ fileName: f.fileName, content: Buffer.from(f.content, 'base64') }));
 }

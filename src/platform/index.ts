@@ -21,7 +21,10 @@ export { CACHE_MAX_AGE_MS, processCache, type ProcessCache } from './cache.ts';
 export { createDataProtector, type DataProtector } from './data-protector.ts';
 export {
   AttachmentStore,
+  AttachmentsBody,
+  ATTACHMENTS_BODY_LIMIT,
   ATTACHMENT_TYPES,
+  decodeAttachments,
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS,
   type AttachmentInput,

@@ -20,7 +20,7 @@ import {
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
 import type { IngestService } from '../ingest/index.ts';
-import { ownSubject } from '../subjects/index.ts';
+import { auditFiledRead, filedScope, gateFiled, ownSubject, tellSubject } from '../subjects/index.ts';
 import { CommitmentsRepository, type CommitmentRow } from './commitments.repository.ts';
 import {
   COMMITMENT_KINDS,
@@ -174,44 +174,34 @@ export class CommitmentService {
         target: { kind: 'commitment', id: String(id) },
         details: { outcome: outcome.outcome, note, breachRecord: breachRecordId },
       });
-      await trx
-        .insertInto('outbox')
-        .values({
-          recipient_kind: 'subject',
-          recipient: String(c.subject_id),
-          topic: `commitment.${outcome.outcome}`,
-          body: JSON.stringify({
-            commitment: id,
-            outcome: outcome.outcome,
-            note,
-            breachRecord: breachRecordId,
-          }),
-        })
-        .execute();
+      await tellSubject(trx, c.subject_id, `commitment.${outcome.outcome}`, {
+        commitment: id,
+        outcome: outcome.outcome,
+        note,
+        breachRecord: breachRecordId,
+      });
     });
     return this.view(id);
   }
 
   async read(actor: Actor, id: number): Promise<CommitmentView> {
-    return this.toView(await this.visible(actor, id, 'commitment.read'));
+    const c = await this.visible(actor, id, 'commitment.read');
+    await auditFiledRead(this.db, this.audit, actor, 'commitment', [c.id]);
+    return this.toView(c);
   }
 
   /** A subject's own commitments; a reviewer's department's, the ones past their day first. */
   async list(actor: Actor): Promise<CommitmentView[]> {
-    const repo = new CommitmentsRepository(this.db);
-    if (actor.kind === 'user' && actor.role === 'subject_user') {
-      authorize(actor, 'commitment.read', { subject: actor.subject });
-      const own = await ownSubject(this.db, this.protector, actor);
-      return (await repo.list({ subjectId: own.id, limit: 500 })).map((c) => this.toView(c));
-    }
-    if ((actor.kind === 'user' || actor.kind === 'token') && actor.role === 'reviewer') {
-      authorize(actor, 'commitment.read', { department: actor.department?.code });
-      return (await repo.list({ department: actor.department?.code ?? '', limit: 500 })).map((c) =>
-        this.toView(c),
-      );
-    }
-    authorize(actor, 'commitment.read');
-    return (await repo.list({ limit: 500 })).map((c) => this.toView(c));
+    const scope = await filedScope(this.db, this.protector, actor, 'commitment.read');
+    const rows = await new CommitmentsRepository(this.db).list({ ...scope, limit: 500 });
+    await auditFiledRead(
+      this.db,
+      this.audit,
+      actor,
+      'commitment',
+      rows.map((c) => c.id),
+    );
+    return rows.map((c) => this.toView(c));
   }
 
   private subjectCells(
@@ -265,24 +255,14 @@ export class CommitmentService {
     id: number,
     action: 'commitment.read' | 'commitment.decide',
   ): Promise<CommitmentRow> {
-    const c = await new CommitmentsRepository(this.db).byId(id);
-    const hidden = () => new NotFoundError(msg('commitments.no_commitment', { id }));
-    if (c === undefined) {
-      throw hidden();
-    }
-    if (actor.kind === 'user' && actor.role === 'subject_user' && action === 'commitment.read') {
-      const own = await ownSubject(this.db, this.protector, actor).catch(() => undefined);
-      if (own?.id !== c.subject_id) {
-        throw hidden();
-      }
-      return c;
-    }
-    try {
-      authorize(actor, action, { department: c.department_code }, { hide: true });
-    } catch (err) {
-      throw err instanceof NotFoundError ? hidden() : err;
-    }
-    return c;
+    return gateFiled(
+      this.db,
+      this.protector,
+      actor,
+      await new CommitmentsRepository(this.db).byId(id),
+      action,
+      () => new NotFoundError(msg('commitments.no_commitment', { id })),
+    );
   }
 
   private async view(id: number): Promise<CommitmentView> {

@@ -1,27 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../../platform/index.ts';
-import { fileResponse } from '../../platform/index.ts';
+import {
+  ATTACHMENT_TYPES,
+  ATTACHMENTS_BODY_LIMIT,
+  AttachmentsBody,
+  decodeAttachments,
+  fileResponse,
+} from '../../platform/index.ts';
 import type { ObjectionService } from './objections.service.ts';
-import type { FileRequest } from './objections.types.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
-
-const Attachment = z.object({
-  fileName: z.string().min(1).max(200),
-  content: z
-    .base64()
-    .describe(`the document's bytes in base64: PDF, JPEG, PNG or OFD, at most ${MAX_ATTACHMENT_BYTES} bytes`),
-});
 
 const Filing = {
   recordId: z.number().int().positive().describe('the record objected to (its id in the credit file)'),
   reasons: z.string().min(1).max(4000).describe('what is wrong with the record'),
-  attachments: z.array(Attachment).max(MAX_ATTACHMENTS).optional(),
+  attachments: AttachmentsBody.optional(),
 };
-
-/** Base64 of the largest application, with room for the rest of the body. */
-const BODY_LIMIT = Math.ceil((MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES * 4) / 3) + 64 * 1024;
 
 const ObjectionView = z.object({
   id: z.number().int(),
@@ -73,18 +67,13 @@ const Decision = z.object({
     .describe('upheld on a list entry: the removal decision'),
 });
 
-const decode = (
-  files: ReadonlyArray<{ fileName: string; content: string }> | undefined,
-): FileRequest['attachments'] =>
-  (files ?? []).map((f) => ({ fileName: f.fileName, content: Buffer.from(f.content, 'base64') }));
-
 export function objectionRoutes(objections: ObjectionService): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async
   return async (app) => {
     app.post(
       '/api/objections',
       {
-        bodyLimit: BODY_LIMIT,
+        bodyLimit: ATTACHMENTS_BODY_LIMIT,
         config: { requires: { action: 'subject.object' } },
         schema: {
           tags: ['objections'],
@@ -98,13 +87,15 @@ export function objectionRoutes(objections: ObjectionService): FastifyPluginAsyn
         const { attachments, ...rest } = request.body;
         return reply
           .code(201)
-          .send(await objections.file(request.actor, { ...rest, attachments: decode(attachments) }));
+          .send(
+            await objections.file(request.actor, { ...rest, attachments: decodeAttachments(attachments) }),
+          );
       },
     );
     app.post(
       '/api/service-desk/objections',
       {
-        bodyLimit: BODY_LIMIT,
+        bodyLimit: ATTACHMENTS_BODY_LIMIT,
         config: { requires: { action: 'objection.file_for' } },
         schema: {
           tags: ['objections'],
@@ -127,7 +118,7 @@ export function objectionRoutes(objections: ObjectionService): FastifyPluginAsyn
         return reply.code(201).send(
           await objections.file(request.actor, {
             ...rest,
-            attachments: decode(attachments),
+            attachments: decodeAttachments(attachments),
             forSubject: { code: subjectCode, receivedAs },
           }),
         );

@@ -22,12 +22,12 @@ import {
   type DataProtector,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
+import { toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { IngestService } from '../ingest/index.ts';
 import type { ListService } from '../lists/index.ts';
 import { lockCommits, RecordService, supersedeRecord, unseal } from '../records/index.ts';
-import { applicantSubject, ownSubject } from '../subjects/index.ts';
+import { applicantSubject, auditFiledRead, filedScope, gateFiled, tellSubject } from '../subjects/index.ts';
 import { ObjectionsRepository, type ObjectionRow } from './objections.repository.ts';
 import {
   OBJECTION_OVERDUE_DAYS,
@@ -206,7 +206,7 @@ export class ObjectionService {
 
   async read(actor: Actor, id: number): Promise<ObjectionView> {
     const o = await this.visible(actor, id, 'objection.read');
-    await this.auditRead(actor, [o.id]);
+    await auditFiledRead(this.db, this.audit, actor, 'objection', [o.id]);
     return (await this.views([o]))[0] as ObjectionView;
   }
 
@@ -218,15 +218,18 @@ export class ObjectionService {
     actor: Actor,
     filter: { status?: 'open' | 'upheld' | 'rejected'; overdue?: boolean; limit?: number } = {},
   ): Promise<ObjectionView[]> {
-    const scope = await this.scopeOf(actor);
+    const scope = await filedScope(this.db, this.protector, actor, 'objection.read');
     const rows = await new ObjectionsRepository(this.db).list({
       ...scope,
       ...(filter.status === undefined ? {} : { status: filter.status }),
       ...(filter.overdue === true ? { overdueOn: this.today() } : {}),
       limit: Math.min(Math.max(filter.limit ?? 100, 1), 500),
     });
-    await this.auditRead(
+    await auditFiledRead(
+      this.db,
+      this.audit,
       actor,
+      'objection',
       rows.map((r) => r.id),
     );
     return this.views(rows);
@@ -246,7 +249,7 @@ export class ObjectionService {
     if (meta === undefined || content === undefined) {
       throw new NotFoundError(msg('objections.no_attachment', { id }));
     }
-    await this.auditRead(actor, [o.id], sha256);
+    await auditFiledRead(this.db, this.audit, actor, 'objection', [o.id], { attachment: sha256 });
     return { content, mediaType: meta.mediaType, fileName: meta.fileName };
   }
 
@@ -274,58 +277,19 @@ export class ObjectionService {
     });
   }
 
-  /** The objection, when the actor may act on it; otherwise answered like a missing one. */
+  /** The objection, when the actor may take `action` on it; otherwise answered like a missing one. */
   private async visible(
     actor: Actor,
     id: number,
     action: 'objection.read' | 'objection.decide',
   ): Promise<ObjectionRow> {
-    const o = await new ObjectionsRepository(this.db).byId(id);
-    if (o === undefined) {
-      throw new NotFoundError(msg('objections.no_objection', { id }));
-    }
-    if (actor.kind === 'user' && actor.role === 'subject_user' && action === 'objection.read') {
-      const own = await ownSubject(this.db, this.protector, actor).catch(() => undefined);
-      if (own?.id !== o.subject_id) {
-        throw new NotFoundError(msg('objections.no_objection', { id }));
-      }
-      authorize(actor, action, { subject: actor.subject });
-      return o;
-    }
-    try {
-      authorize(actor, action, { department: o.department_code }, { hide: true });
-    } catch (err) {
-      throw err instanceof NotFoundError ? new NotFoundError(msg('objections.no_objection', { id })) : err;
-    }
-    return o;
-  }
-
-  private async scopeOf(actor: Actor): Promise<{ subjectId?: number; department?: string }> {
-    if (actor.kind === 'user' && actor.role === 'subject_user') {
-      authorize(actor, 'objection.read', { subject: actor.subject });
-      return { subjectId: (await ownSubject(this.db, this.protector, actor)).id };
-    }
-    if ((actor.kind === 'user' || actor.kind === 'token') && actor.role === 'reviewer') {
-      const department = actor.department?.code;
-      authorize(actor, 'objection.read', { department });
-      return { department };
-    }
-    authorize(actor, 'objection.read');
-    return {};
-  }
-
-  /** Reads of objections by anyone but the subject itself are audited (their reasons are not public). */
-  private async auditRead(actor: Actor, ids: readonly number[], attachment?: string): Promise<void> {
-    if (actor.kind === 'user' && actor.role === 'subject_user') {
-      return;
-    }
-    await this.db.transaction().execute((trx) =>
-      this.audit.append(trx, {
-        actor: toAuditActor(actor),
-        action: 'objection.read',
-        target: { kind: 'objection', id: ids.length === 1 ? String(ids[0]) : `${ids.length} objections` },
-        details: { ids: ids.slice(0, 500), ...(attachment === undefined ? {} : { attachment }) },
-      }),
+    return gateFiled(
+      this.db,
+      this.protector,
+      actor,
+      await new ObjectionsRepository(this.db).byId(id),
+      action,
+      () => new NotFoundError(msg('objections.no_objection', { id })),
     );
   }
 
@@ -451,7 +415,7 @@ export class ObjectionService {
         target: { kind: 'objection', id: String(o.id) },
         details: { record: o.record_id, outcome: d.outcome, result, decision: d.decision },
       });
-      await repo.tell({ kind: 'subject', id: String(o.subject_id) }, 'objection.decided', {
+      await tellSubject(trx, o.subject_id, 'objection.decided', {
         objection: o.id,
         record: o.record_id,
         outcome: d.outcome,

@@ -108,11 +108,4 @@ export class RepairsRepository {
   ): Promise<void> {
     await this.db.updateTable('repair_application').set(change).where('id', '=', id).execute();
   }
-
-  async tell(subjectId: number, topic: string, body: unknown): Promise<void> {
-    await this.db
-      .insertInto('outbox')
-      .values({ recipient_kind: 'subject', recipient: String(subjectId), topic, body: JSON.stringify(body) })
-      .execute();
-  }
 }

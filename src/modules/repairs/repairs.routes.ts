@@ -1,22 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../../platform/index.ts';
+import {
+  ATTACHMENT_TYPES,
+  ATTACHMENTS_BODY_LIMIT,
+  AttachmentsBody,
+  decodeAttachments,
+} from '../../platform/index.ts';
 import { REPAIR_OUTCOMES } from '../catalog/index.ts';
 import type { RepairService } from './repairs.service.ts';
-import type { ApplyRequest } from './repairs.types.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
-const Attachments = z
-  .array(
-    z.object({
-      fileName: z.string().min(1).max(200),
-      content: z.base64().describe(`PDF, JPEG, PNG or OFD in base64, at most ${MAX_ATTACHMENT_BYTES} bytes`),
-    }),
-  )
-  .max(MAX_ATTACHMENTS)
-  .optional()
-  .describe('evidence that the decision was fulfilled (a receipt of the fine paid, a rectification report)');
+const Attachments = AttachmentsBody.optional().describe(
+  'evidence that the decision was fulfilled (a receipt of the fine paid, a rectification report)',
+);
 
 const Application = {
   recordId: z.number().int().positive(),
@@ -24,8 +21,6 @@ const Application = {
   commitment: z.boolean().describe('the repair commitment (信用修复承诺书) signed: must be true'),
   attachments: Attachments,
 };
-
-const BODY_LIMIT = Math.ceil((MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES * 4) / 3) + 64 * 1024;
 
 const RepairView = z.object({
   id: z.number().int(),
@@ -73,18 +68,13 @@ const Decision = z.discriminatedUnion('action', [
   }),
 ]);
 
-const decode = (
-  files: ReadonlyArray<{ fileName: string; content: string }> | undefined,
-): ApplyRequest['attachments'] =>
-  (files ?? []).map((f) => ({ fileName: f.fileName, content: Buffer.from(f.content, 'base64') }));
-
 export function repairRoutes(repairs: RepairService): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async
   return async (app) => {
     app.post(
       '/api/repairs',
       {
-        bodyLimit: BODY_LIMIT,
+        bodyLimit: ATTACHMENTS_BODY_LIMIT,
         config: { requires: { action: 'repair.apply' } },
         schema: {
           tags: ['repairs'],
@@ -98,13 +88,13 @@ export function repairRoutes(repairs: RepairService): FastifyPluginAsyncZod {
         const { attachments, ...rest } = request.body;
         return reply
           .code(201)
-          .send(await repairs.apply(request.actor, { ...rest, attachments: decode(attachments) }));
+          .send(await repairs.apply(request.actor, { ...rest, attachments: decodeAttachments(attachments) }));
       },
     );
     app.post(
       '/api/service-desk/repairs',
       {
-        bodyLimit: BODY_LIMIT,
+        bodyLimit: ATTACHMENTS_BODY_LIMIT,
         config: { requires: { action: 'repair.file_for' } },
         schema: {
           tags: ['repairs'],
@@ -122,7 +112,7 @@ export function repairRoutes(repairs: RepairService): FastifyPluginAsyncZod {
         return reply.code(201).send(
           await repairs.apply(request.actor, {
             ...rest,
-            attachments: decode(attachments),
+            attachments: decodeAttachments(attachments),
             forSubject: { code: subjectCode, receivedAs },
           }),
         );
@@ -165,7 +155,7 @@ export function repairRoutes(repairs: RepairService): FastifyPluginAsyncZod {
     app.post(
       '/api/repairs/:id/resubmission',
       {
-        bodyLimit: BODY_LIMIT,
+        bodyLimit: ATTACHMENTS_BODY_LIMIT,
         config: { requires: { action: 'repair.read', hide: true } },
         schema: {
           tags: ['repairs'],
@@ -178,7 +168,7 @@ export function repairRoutes(repairs: RepairService): FastifyPluginAsyncZod {
       async (request) =>
         repairs.resubmit(request.actor, request.params.id, {
           statement: request.body.statement,
-          attachments: decode(request.body.attachments),
+          attachments: decodeAttachments(request.body.attachments),
         }),
     );
     app.post(

@@ -21,11 +21,11 @@ import {
   type DataProtector,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { authorize, toAuditActor, type Actor } from '../auth/index.ts';
+import { toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { ListService } from '../lists/index.ts';
 import { lockCommits, repairEligibility, supersedeRecord, type RepairOutcome } from '../records/index.ts';
-import { applicantSubject, ownSubject } from '../subjects/index.ts';
+import { applicantSubject, auditFiledRead, filedScope, gateFiled, tellSubject } from '../subjects/index.ts';
 import { RepairsRepository, type RepairRow } from './repairs.repository.ts';
 import {
   REPAIR_COMMITMENT_TEXT,
@@ -242,7 +242,7 @@ export class RepairService {
 
   async read(actor: Actor, id: number): Promise<RepairView> {
     const a = await this.visible(actor, id, 'repair.read');
-    await this.auditRead(actor, [a.id]);
+    await auditFiledRead(this.db, this.audit, actor, 'repair', [a.id]);
     return (await this.views([a]))[0] as RepairView;
   }
 
@@ -250,23 +250,17 @@ export class RepairService {
     actor: Actor,
     filter: { status?: RepairRow['status']; limit?: number } = {},
   ): Promise<RepairView[]> {
-    let scope: { subjectId?: number; department?: string } = {};
-    if (actor.kind === 'user' && actor.role === 'subject_user') {
-      authorize(actor, 'repair.read', { subject: actor.subject });
-      scope = { subjectId: (await ownSubject(this.db, this.protector, actor)).id };
-    } else if ((actor.kind === 'user' || actor.kind === 'token') && actor.role === 'reviewer') {
-      authorize(actor, 'repair.read', { department: actor.department?.code });
-      scope = { department: actor.department?.code ?? '' };
-    } else {
-      authorize(actor, 'repair.read');
-    }
+    const scope = await filedScope(this.db, this.protector, actor, 'repair.read');
     const rows = await new RepairsRepository(this.db).list({
       ...scope,
       ...(filter.status === undefined ? {} : { status: filter.status }),
       limit: Math.min(Math.max(filter.limit ?? 100, 1), 500),
     });
-    await this.auditRead(
+    await auditFiledRead(
+      this.db,
+      this.audit,
       actor,
+      'repair',
       rows.map((r) => r.id),
     );
     return this.views(rows);
@@ -317,37 +311,13 @@ export class RepairService {
     id: number,
     action: 'repair.read' | 'repair.decide',
   ): Promise<RepairRow> {
-    const a = await new RepairsRepository(this.db).byId(id);
-    const hidden = () => new NotFoundError(msg('repairs.no_application', { id }));
-    if (a === undefined) {
-      throw hidden();
-    }
-    if (actor.kind === 'user' && actor.role === 'subject_user' && action === 'repair.read') {
-      const own = await ownSubject(this.db, this.protector, actor).catch(() => undefined);
-      if (own?.id !== a.subject_id) {
-        throw hidden();
-      }
-      return a;
-    }
-    try {
-      authorize(actor, action, { department: a.department_code }, { hide: true });
-    } catch (err) {
-      throw err instanceof NotFoundError ? hidden() : err;
-    }
-    return a;
-  }
-
-  private async auditRead(actor: Actor, ids: readonly number[]): Promise<void> {
-    if (actor.kind === 'user' && actor.role === 'subject_user') {
-      return;
-    }
-    await this.db.transaction().execute((trx) =>
-      this.audit.append(trx, {
-        actor: toAuditActor(actor),
-        action: 'repair.read',
-        target: { kind: 'repair', id: ids.length === 1 ? String(ids[0]) : `${ids.length} applications` },
-        details: { ids: ids.slice(0, 500) },
-      }),
+    return gateFiled(
+      this.db,
+      this.protector,
+      actor,
+      await new RepairsRepository(this.db).byId(id),
+      action,
+      () => new NotFoundError(msg('repairs.no_application', { id })),
     );
   }
 
@@ -410,7 +380,7 @@ export class RepairService {
           ...(d.status === 'approved' ? { outcome: d.outcome, result } : {}),
         },
       });
-      await repo.tell(a.subject_id, `repair.${d.status}`, {
+      await tellSubject(trx, a.subject_id, `repair.${d.status}`, {
         application: a.id,
         record: a.record_id,
         status: d.status,

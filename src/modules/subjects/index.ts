@@ -4,6 +4,7 @@
  * from memory by the bigram index each server process derives from the database and keeps current
  * from the change feed, with the name cutting it shares with SQL.
  */
+export { auditFiledRead, filedScope, gateFiled, tellSubject, type Filed } from './subjects.applications.ts';
 export {
   applicantSubject,
   hashesOf,
