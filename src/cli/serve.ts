@@ -40,8 +40,14 @@ export async function serve(
         }
       })
       .catch((err: unknown) => container.logger.warn({ err }, 'purging abandoned batches failed'));
+  // Who reported dishonest conduct is kept for the audit retention period after the answer.
+  const forget = () =>
+    container.reports
+      .forgetReporters(config.audit.retentionDays)
+      .catch((err: unknown) => container.logger.warn({ err }, 'forgetting reporters past retention failed'));
   await purge();
-  const purging = setInterval(() => void purge(), 6 * 3_600_000);
+  await forget();
+  const purging = setInterval(() => void purge().then(forget), 6 * 3_600_000);
   purging.unref();
   // The chain's head is signed every XINYONG_CHECKPOINT_MINUTES or _EVENTS: each server asks once a
   // minute, and the one that takes the checkpoint lock signs.

@@ -62,4 +62,15 @@ export class ReportsRepository {
   ): Promise<void> {
     await this.db.updateTable('report').set(change).where('id', '=', id).execute();
   }
+
+  /** Reports answered before `day` forget who filed them; how many did. */
+  async forgetReporters(day: string): Promise<number> {
+    const done = await this.db
+      .updateTable('report')
+      .set({ reporter_sealed: null })
+      .where('reporter_sealed', 'is not', null)
+      .where('answered_on', '<', day)
+      .executeTakeFirst();
+    return Number(done.numUpdatedRows);
+  }
 }

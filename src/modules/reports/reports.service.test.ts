@@ -120,6 +120,16 @@ describe('a report from the public', () => {
     await sql`update report set answered_on = '2025-09-01' where id = ${id}`.execute(t.container.database.db);
     const expired = (await reports.follow(receipt).catch((e: unknown) => e)) as AppError;
     expect(expired.rule).toBe('report.receipt_expired');
+    // Who reported is kept for the audit retention period after the answer, then forgotten.
+    expect(await reports.forgetReporters(1825)).toBe(0);
+    await sql`update report set answered_on = '2020-01-01' where id = ${id}`.execute(t.container.database.db);
+    expect(await reports.forgetReporters(1825)).toBe(1);
+    const kept = await t.container.database.db
+      .selectFrom('report')
+      .select(['reporter_sealed', 'description'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ reporter_sealed: null, description: report.description });
   });
 
   it('is limited to 5 an hour from one address', async () => {

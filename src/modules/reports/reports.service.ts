@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { addMonths, type WorkingDayCalendar } from '../../platform/calendar/index.ts';
+import { addDays, addMonths, type WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import {
   ConflictError,
   msg,
@@ -192,6 +192,25 @@ export class ReportService {
       status: 'answered',
       answer: text,
       answered_on: this.today(),
+    });
+  }
+
+  /**
+   * Who reported is kept for the audit retention period after the answer, then forgotten (the
+   * report stays, without it). Returns how many reports forgot their reporter.
+   */
+  async forgetReporters(retentionDays: number): Promise<number> {
+    const before = addDays(this.today(), -retentionDays);
+    return this.db.transaction().execute(async (trx) => {
+      const forgotten = await new ReportsRepository(trx).forgetReporters(before);
+      if (forgotten > 0) {
+        await this.audit.append(trx, {
+          actor: { label: 'system:retention' },
+          action: 'report.forget_reporters',
+          details: { reports: forgotten, answeredBefore: before },
+        });
+      }
+      return forgotten;
     });
   }
 
