@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   ConflictError,
+  isUniqueViolation,
   msg,
   parseWith,
   reason,
@@ -89,20 +90,31 @@ export class PersonAccountService {
           rule: 'user.person_unique',
         });
       }
-      const userId = await repo.insertUser({
-        username: p.username,
-        display_name: p.displayName,
-        password_hash: passwordHash,
-        role: 'subject_user',
-        department_code: null,
-        institution_code: null,
-        subject_code: null,
-        subject_code_encrypted: this.protector.encrypt(id.normalized),
-        subject_code_hash: hash,
-        demo: false,
-        must_change_password: true,
-        password_changed_at: new Date(),
-      });
+      const userId = await repo
+        .insertUser({
+          username: p.username,
+          display_name: p.displayName,
+          password_hash: passwordHash,
+          role: 'subject_user',
+          department_code: null,
+          institution_code: null,
+          subject_code: null,
+          subject_code_encrypted: this.protector.encrypt(id.normalized),
+          subject_code_hash: hash,
+          demo: false,
+          must_change_password: true,
+          password_changed_at: new Date(),
+        })
+        .catch((err: unknown) => {
+          // Opened for the same person at the same moment at another window.
+          throw isUniqueViolation(err, 'app_user_subject_code_hash')
+            ? new ConflictError(msg('auth.person.exists'), {
+                field: 'citizenId',
+                value: masked,
+                rule: 'user.person_unique',
+              })
+            : err;
+        });
       if (userId === undefined) {
         throw new ConflictError(msg('auth.user.taken', { username: p.username }), {
           field: 'username',

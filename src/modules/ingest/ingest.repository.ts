@@ -250,16 +250,22 @@ export class IngestRepository {
       this.db,
     );
     if (scope.rowNo === undefined) {
-      // A revoked record stays revoked: a row that would reinstate it waits for a reviewer.
-      await sql`
-        update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
-          'field', '', 'column', '', 'value', br.identity_key, 'rule', 'record.revoked',
-          'key', 'ingest.reason.revoked', 'params', jsonb_build_object('record', r.id),
-          'message', format(${sqlFormat('ingest.reason.revoked', ['record'])}::text, r.id)))
-        from commit_row cr, record r
-        where cr.row_no = br.row_no and ${target} and not br.revokes and ${sameRecord} and r.status = 'revoked'`.execute(
-        this.db,
-      );
+      // A revoked record stays revoked, a record under objection waits for its objection's decision,
+      // a repaired one stays repaired: a row that would replace it waits for a reviewer.
+      for (const [status, key] of [
+        ['revoked', 'ingest.reason.revoked'],
+        ['under_objection', 'ingest.reason.under_objection'],
+        ['repaired', 'ingest.reason.repaired'],
+      ] as const) {
+        await sql`
+          update batch_row br set status = 'review', reasons = br.reasons || jsonb_build_array(jsonb_build_object(
+            'field', '', 'column', '', 'value', br.identity_key, 'rule', ${`record.${status}`}::text,
+            'key', ${key}::text, 'params', jsonb_build_object('record', r.id),
+            'message', format(${sqlFormat(key, ['record'])}::text, r.id)))
+          from commit_row cr, record r
+          where cr.row_no = br.row_no and ${target} and not br.revokes and ${sameRecord} and r.status = ${status}
+            and r.id is distinct from ${scope.corrects ?? null}::bigint`.execute(this.db);
+      }
     }
     // Codes the row gives that its subject did not have yet (a legacy code, a new unified code),
     // from rows still accepted: a row refused above leaves nothing behind.
@@ -490,6 +496,8 @@ export interface CommitScope {
   rowNo?: number;
   /** The subject a reviewer chose for that row. */
   subjectId?: number;
+  /** A record under objection this batch may replace: the correction an upheld objection makes. */
+  corrects?: number;
 }
 
 /** A code as a staged row keeps it: found by its keyed hash, a citizen ID only encrypted. */

@@ -49,6 +49,11 @@ export interface IngestRequest {
   corrects?: number;
   /** Called as rows are staged: for a progress bar. */
   onProgress?: (progress: Progress) => void;
+  /**
+   * The record under objection this batch corrects (an upheld objection's correction, never a
+   * department's file): the one record a batch may replace while it is under objection.
+   */
+  correctsObjected?: number;
 }
 
 export interface Progress {
@@ -259,6 +264,7 @@ export class BatchRun {
           catalogVersionId: itemRow.versionId,
           registration: isRegistration(item),
           roles: hasRoles(item),
+          ...(request.correctsObjected === undefined ? {} : { corrects: request.correctsObjected }),
         });
         await repo.updateBatch(batchId, { status: 'committed', committed_at: new Date() });
         await repo.recount(batchId);

@@ -159,6 +159,21 @@ export class ListService {
 
   /** The next step of a case; refused, with the rule, when it is not the step due process allows now. */
   async step(actor: Actor, caseId: number, request: StepRequest): Promise<CaseView> {
+    const take = await this.prepareStep(actor, caseId, request);
+    await this.db.transaction().execute(take);
+    return this.view(caseId);
+  }
+
+  /**
+   * A step made ready to be taken inside the caller's transaction (an upheld objection or an
+   * approved repair removes a list entry in the same transaction that closes the application): what
+   * it reads outside the case is read now; the case is locked and checked when it is taken.
+   */
+  async prepareStep(
+    actor: Actor,
+    caseId: number,
+    request: StepRequest,
+  ): Promise<(trx: Kysely<Schema>) => Promise<void>> {
     const department = requireDepartment(actor, 'list.decide');
     const today = this.today();
     // What the step reads outside the case is read first: the transaction holds its connection.
@@ -172,7 +187,7 @@ export class ListService {
     refuseWith(RuleViolationError, designationRefusal(def, department));
     const entryItem = await this.catalog.item(ITEM_OF_KIND[def.kind]);
     const measures = await this.measureNames(def);
-    await this.db.transaction().execute(async (trx) => {
+    return async (trx) => {
       const repo = new ListsRepository(trx);
       const c = await repo.case(caseId, true);
       if (c === undefined) {
@@ -212,8 +227,7 @@ export class ListService {
           ...stepDetails(request),
         },
       });
-    });
-    return this.view(caseId);
+    };
   }
 
   /** The listed case whose entry a record is (an objection or a repair ends it by the removal step). */

@@ -206,6 +206,18 @@ describe('filing', () => {
     expect(shown?.marks).toContain('under_objection');
   });
 
+  it('keeps a department batch from replacing the record while the objection is open: the row waits for review', async () => {
+    const clerk = (await t.container.auth.login({ username: 'clerk.scjg', password: 'xinyong-demo-2026' }))
+      .actor;
+    const batch = await t.container.ingest.ingestRecords(clerk, {
+      department: 'FZ-SCJG',
+      item: 'admin_penalty',
+      records: [fine('榕市监处〔2026〕901号', '2026-09-01', { 处罚内容: '罚款人民币三万元' })],
+    });
+    expect(batch).toMatchObject({ accepted: 0, review: 1 });
+    expect(await statusOf(records.rejected as number)).toBe('under_objection');
+  });
+
   it('refuses a second open objection to the same record, and writes nothing', async () => {
     const before = await objectionCount();
     const err = (await objections

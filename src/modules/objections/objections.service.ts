@@ -181,13 +181,19 @@ export class ObjectionService {
           rule: 'objection.list_removal',
         });
       }
-      await this.lists.step(actor, listed, {
+      const removal = await this.lists.prepareStep(actor, listed, {
         step: 'remove',
         reason: 'error',
         note: decision,
         documentNumber: request.documentNumber,
       });
-      return this.close(actor, o, { status: 'upheld', outcome: 'removed', decision, restore: false });
+      return this.close(actor, o, {
+        status: 'upheld',
+        outcome: 'removed',
+        decision,
+        restore: false,
+        removal,
+      });
     }
     const correction = request.correction;
     if (correction === undefined) {
@@ -338,6 +344,7 @@ export class ObjectionService {
       department: record.department_code,
       item: record.item_code,
       records: [row],
+      correctsObjected: o.record_id,
     });
     if (batch.accepted !== 1) {
       const problems = await this.ingest.problems(system, batch.batchId);
@@ -360,6 +367,8 @@ export class ObjectionService {
       outcome: 'corrected' | 'revoked' | 'removed' | 'rejected';
       decision: string;
       restore: boolean;
+      /** A list entry's removal step, taken in this transaction once the objection is locked and open. */
+      removal?: (trx: Kysely<Schema>) => Promise<void>;
     },
   ): Promise<ObjectionView> {
     await this.db.transaction().execute(async (trx) => {
@@ -373,6 +382,7 @@ export class ObjectionService {
         });
       }
       let result: number | null = null;
+      await d.removal?.(trx);
       if (d.outcome === 'revoked') {
         await lockCommits(trx);
         result =

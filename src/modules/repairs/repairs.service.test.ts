@@ -167,6 +167,13 @@ describe('deciding', () => {
       missing: ['罚款缴纳凭证'],
     });
     expect(returned).toMatchObject({ status: 'returned', returnedOnce: true, missing: ['罚款缴纳凭证'] });
+    // Only the applicant sends it again: an auditor who may read it is answered as by a missing one.
+    const auditor = (await t.container.auth.login({ username: 'auditor', password: 'xinyong-demo-2026' }))
+      .actor;
+    const byAuditor = (await repairs
+      .resubmit(auditor, a?.id ?? 0, { statement: '代为补充' })
+      .catch((e: unknown) => e)) as AppError;
+    expect(byAuditor.status).toBe(404);
     const again = await repairs.resubmit(company, a?.id ?? 0, {
       statement: '补充罚款缴纳凭证',
       attachments: [{ fileName: '缴款凭证.pdf', content: PDF }],

@@ -21,7 +21,7 @@ import {
   type DataProtector,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { toAuditActor, type Actor } from '../auth/index.ts';
+import { can, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { ListService } from '../lists/index.ts';
 import { lockCommits, repairEligibility, supersedeRecord, type RepairOutcome } from '../records/index.ts';
@@ -133,8 +133,11 @@ export class RepairService {
     id: number,
     request: Pick<ApplyRequest, 'statement' | 'attachments'>,
   ): Promise<RepairView> {
+    // Sent again by whoever may apply: the subject itself, or the service desk for an application it
+    // recorded. Anyone else who may read it is answered as by a missing one.
     const a = await this.visible(actor, id, 'repair.read');
-    if (actor.kind === 'user' && actor.role === 'reviewer') {
+    const own = actor.kind === 'user' && actor.role === 'subject_user';
+    if (!own && !(a.filed_via === 'service_desk' && can(actor, 'repair.file_for').allowed)) {
       throw new NotFoundError(msg('repairs.no_application', { id }));
     }
     if (a.status !== 'returned') {
@@ -229,13 +232,13 @@ export class RepairService {
           rule: 'repair.list_removal',
         });
       }
-      await this.lists.step(actor, listed, {
+      const removal = await this.lists.prepareStep(actor, listed, {
         step: 'remove',
         reason: 'repair',
         note: reasons,
         documentNumber: decision.documentNumber,
       });
-      return this.close(actor, a, { status: 'approved', reasons, outcome: 'remove_from_list' });
+      return this.close(actor, a, { status: 'approved', reasons, outcome: 'remove_from_list', removal });
     }
     return this.close(actor, a, { status: 'approved', reasons, outcome: eligibility });
   }
@@ -327,7 +330,13 @@ export class RepairService {
     d:
       | { status: 'returned'; reasons: string; missing: string[] }
       | { status: 'refused'; reasons: string }
-      | { status: 'approved'; reasons: string; outcome: RepairOutcome },
+      | {
+          status: 'approved';
+          reasons: string;
+          outcome: RepairOutcome;
+          /** A list entry's removal step, taken in this transaction once the application is locked. */
+          removal?: (trx: Kysely<Schema>) => Promise<void>;
+        },
   ): Promise<RepairView> {
     await this.db.transaction().execute(async (trx) => {
       const repo = new RepairsRepository(trx);
@@ -340,6 +349,23 @@ export class RepairService {
         });
       }
       let result: number | null = null;
+      if (d.status === 'approved') {
+        // The record may have come under objection since the application was checked: not repaired then.
+        const now = await trx
+          .selectFrom('record')
+          .select('status')
+          .where('id', '=', a.record_id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (now?.status === 'under_objection') {
+          throw new RuleViolationError(msg('records.repair.objection_open'), {
+            field: 'id',
+            value: a.id,
+            rule: 'repair.objection_open',
+          });
+        }
+        await d.removal?.(trx);
+      }
       if (d.status === 'approved' && d.outcome !== 'remove_from_list') {
         await lockCommits(trx);
         result =

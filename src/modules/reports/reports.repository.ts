@@ -30,17 +30,15 @@ export class ReportsRepository {
   }
 
   /**
-   * The department whose domains include `domain`: one of the subject's division first, then the
-   * higher level (a provincial department before a county's), then by code.
+   * The department whose domains include `domain`: the highest level first (a provincial one before a
+   * county's), then by code. Never by what the platform holds about the subject: the answer to an
+   * anonymous reporter must not tell whether it holds the subject.
    */
-  async competent(domain: string, subjectId: number | null): Promise<string | undefined> {
+  async competent(domain: string): Promise<string | undefined> {
     const found = await sql<{ code: string }>`
       select d.code from department d
-      left join subject s on s.id = ${subjectId}
       where ${domain} = any(d.domains)
-      order by (d.division = s.division) desc nulls last,
-        array_position(array['national', 'provincial', 'prefectural', 'county', 'township'], d.level),
-        d.code
+      order by array_position(array['national', 'provincial', 'prefectural', 'county', 'township'], d.level), d.code
       limit 1`.execute(this.db);
     return found.rows[0]?.code;
   }
@@ -51,16 +49,24 @@ export class ReportsRepository {
     return (await this.db.insertInto('report').values(row).returning('id').executeTakeFirstOrThrow()).id;
   }
 
+  /** The report moved on from `from`; false when another step took it first. */
   async update(
     id: number,
+    from: ReportRow['status'],
     change: {
       status: 'acknowledged' | 'answered';
       acknowledged_at?: Date;
       answer?: string;
       answered_on?: string;
     },
-  ): Promise<void> {
-    await this.db.updateTable('report').set(change).where('id', '=', id).execute();
+  ): Promise<boolean> {
+    const done = await this.db
+      .updateTable('report')
+      .set(change)
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    return Number(done.numUpdatedRows) === 1;
   }
 
   /** Reports answered before `day` forget who filed them; how many did. */

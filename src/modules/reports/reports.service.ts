@@ -21,7 +21,7 @@ import {
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { authorize, PUBLIC, toAuditActor, type Actor } from '../auth/index.ts';
-import { validate as validateCode } from '../identifiers/index.ts';
+import { maskCitizenId, validate as validateCode } from '../identifiers/index.ts';
 import { subjectByCode } from '../subjects/index.ts';
 import { ReportsRepository, type ReportRow } from './reports.repository.ts';
 
@@ -84,6 +84,7 @@ export class ReportService {
       });
     }
     let subjectId: number | null = null;
+    let shownCode = '';
     const code = request.subjectCode?.trim() ?? '';
     if (code !== '') {
       const v = validateCode(code);
@@ -95,9 +96,12 @@ export class ReportService {
         });
       }
       subjectId = (await subjectByCode(this.db, this.protector, code, 'subjectCode'))?.id ?? null;
+      // A person's ID number is kept masked: the subject is found by it now, never read back.
+      shownCode =
+        v.kind === 'citizen_id' || v.kind === 'citizen_id15' ? maskCitizenId(v.normalized) : v.normalized;
     }
     const repo = new ReportsRepository(this.db);
-    const department = await repo.competent(request.domain, subjectId);
+    const department = await repo.competent(request.domain);
     if (department === undefined) {
       throw new RuleViolationError(msg('reports.no_department', { domain: request.domain }), {
         field: 'domain',
@@ -114,7 +118,7 @@ export class ReportService {
       const made = await new ReportsRepository(trx).insert({
         receipt_hash: receiptHash(receipt),
         subject_name: request.subjectName.trim(),
-        subject_code: code === '' ? null : code,
+        subject_code: code === '' ? null : shownCode,
         subject_id: subjectId,
         domain: request.domain,
         department_code: department,
@@ -231,10 +235,16 @@ export class ReportService {
     actor: Actor,
     r: ReportRow,
     action: 'report.acknowledge' | 'report.answer',
-    change: Parameters<ReportsRepository['update']>[1],
+    change: Parameters<ReportsRepository['update']>[2],
   ): Promise<ReportView> {
     await this.db.transaction().execute(async (trx) => {
-      await new ReportsRepository(trx).update(r.id, change);
+      if (!(await new ReportsRepository(trx).update(r.id, r.status, change))) {
+        throw new ConflictError(msg('reports.step', { id: r.id, status: r.status }), {
+          field: 'id',
+          value: r.id,
+          rule: 'report.step',
+        });
+      }
       await this.audit.append(trx, {
         actor: toAuditActor(actor),
         action,
