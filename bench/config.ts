@@ -21,7 +21,7 @@ export function benchConfig(database: DatabaseConfig, dir: string): Config {
     // Kept with the data it hashed: codes are found by their keyed hash.
     dataKeyFile: path.join(dir, 'data.key'),
     attachmentsDir: path.join(dir, 'attachments'),
-    reports: { acknowledgeWorkingDays: 3, answerWorkingDays: 20, perHour: 5 },
+    conductReports: { acknowledgeWorkingDays: 3, answerWorkingDays: 20, perHour: 5 },
     abandonedBatchDays: 14,
     http: {
       host: '127.0.0.1',

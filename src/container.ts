@@ -51,7 +51,7 @@ import { ListService, listRoutes } from './modules/lists/index.ts';
 import { objectionRoutes, ObjectionService } from './modules/objections/index.ts';
 import { repairRoutes, RepairService } from './modules/repairs/index.ts';
 import { commitmentRoutes, CommitmentService } from './modules/commitments/index.ts';
-import { reportRoutes, ReportService } from './modules/reports/index.ts';
+import { conductReportRoutes, ConductReportService } from './modules/conduct-reports/index.ts';
 import {
   NameSearchIndex,
   ownSubject,
@@ -96,7 +96,8 @@ export interface Container {
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
   readonly commitments: CommitmentService;
-  readonly reports: ReportService;
+  /** Reports of dishonest conduct from the public (举报). */
+  readonly conductReports: ConductReportService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -243,13 +244,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
       () => todayInShanghai(),
     );
     const commitments = new CommitmentService(database.db, audit, protector, ingest, () => todayInShanghai());
-    const reports = new ReportService(
+    const conductReports = new ConductReportService(
       database.db,
       audit,
       protector,
       () => calendar.current(),
       () => todayInShanghai(),
-      config.reports,
+      config.conductReports,
     );
     if (options.migrate !== false) {
       progress(t(config.locale, 'cli.progress.checking_lists'));
@@ -286,7 +287,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       objections,
       repairs,
       commitments,
-      reports,
+      conductReports,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0
@@ -324,7 +325,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             objectionRoutes(objections),
             repairRoutes(repairs),
             commitmentRoutes(commitments),
-            reportRoutes(reports, config.reports.perHour),
+            conductReportRoutes(conductReports, config.conductReports.perHour),
           ],
         }),
       close: async () => {

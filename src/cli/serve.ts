@@ -42,7 +42,7 @@ export async function serve(
       .catch((err: unknown) => container.logger.warn({ err }, 'purging abandoned batches failed'));
   // Who reported dishonest conduct is kept for the audit retention period after the answer.
   const forget = () =>
-    container.reports
+    container.conductReports
       .forgetReporters(config.audit.retentionDays)
       .catch((err: unknown) => container.logger.warn({ err }, 'forgetting reporters past retention failed'));
   await purge();

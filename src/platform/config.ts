@@ -97,9 +97,9 @@ const EnvSchema = z.object({
   XINYONG_CHECKPOINT_MINUTES: count(0, 10_080, 60),
   XINYONG_CHECKPOINT_EVENTS: count(0, 10_000_000, 10_000),
   XINYONG_AUDIT_SEAL_MS: count(10, 60_000, 100),
-  XINYONG_REPORT_ACK_WORKING_DAYS: count(1, 60, 3),
-  XINYONG_REPORT_ANSWER_WORKING_DAYS: count(1, 120, 20),
-  XINYONG_REPORTS_PER_HOUR: count(0, 10_000, 5),
+  XINYONG_CONDUCT_REPORT_ACK_DAYS: count(1, 60, 3),
+  XINYONG_CONDUCT_REPORT_ANSWER_DAYS: count(1, 120, 20),
+  XINYONG_CONDUCT_REPORTS_PER_HOUR: count(0, 10_000, 5),
   XINYONG_ABANDONED_BATCH_DAYS: z.preprocess(
     blankAsUnset,
     z.coerce.number().int(WHOLE_NUMBER).min(0).max(3650).default(14),
@@ -174,7 +174,7 @@ export interface Config {
    * Reports of dishonest conduct from the public: working days to acknowledge and to answer one
    * (defaults 3 and 20), and reports one address may file an hour (0: no limit).
    */
-  reports: { acknowledgeWorkingDays: number; answerWorkingDays: number; perHour: number };
+  conductReports: { acknowledgeWorkingDays: number; answerWorkingDays: number; perHour: number };
   /** Days the staged rows of a failed or interrupted batch are kept before they are purged. */
   abandonedBatchDays: number;
   /**
@@ -262,10 +262,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dataKeyFile: path.resolve(e.XINYONG_DATA_KEY_FILE ?? path.join(dataDir, 'keys', 'data.key')),
     attachmentsDir: path.resolve(e.XINYONG_ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
-    reports: {
-      acknowledgeWorkingDays: e.XINYONG_REPORT_ACK_WORKING_DAYS,
-      answerWorkingDays: e.XINYONG_REPORT_ANSWER_WORKING_DAYS,
-      perHour: e.XINYONG_REPORTS_PER_HOUR,
+    conductReports: {
+      acknowledgeWorkingDays: e.XINYONG_CONDUCT_REPORT_ACK_DAYS,
+      answerWorkingDays: e.XINYONG_CONDUCT_REPORT_ANSWER_DAYS,
+      perHour: e.XINYONG_CONDUCT_REPORTS_PER_HOUR,
     },
     abandonedBatchDays: e.XINYONG_ABANDONED_BATCH_DAYS,
     database:

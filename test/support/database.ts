@@ -139,7 +139,7 @@ export function testConfig(testDb: TestDatabase): Config {
     },
     dataKeyFile: path.join(testDb.filesDir, 'data.key'),
     attachmentsDir: path.join(testDb.filesDir, 'attachments'),
-    reports: { acknowledgeWorkingDays: 3, answerWorkingDays: 20, perHour: 5 },
+    conductReports: { acknowledgeWorkingDays: 3, answerWorkingDays: 20, perHour: 5 },
     abandonedBatchDays: 14,
     http: {
       host: '127.0.0.1',

@@ -63,8 +63,8 @@ const ALLOWED = new Set(
   reviewer repair.decide own
   reviewer commitment.read own
   reviewer commitment.decide own
-  reviewer report.read own
-  reviewer report.handle own
+  reviewer conduct_report.read own
+  reviewer conduct_report.handle own
   credit_officer catalog.read *
   credit_officer organisation.read *
   credit_officer list.read own
@@ -84,7 +84,7 @@ const ALLOWED = new Set(
   auditor objection.read *
   auditor repair.read *
   auditor commitment.read *
-  auditor report.read *
+  auditor conduct_report.read *
   subject_user catalog.read *
   subject_user subject.read_own own
   subject_user subject.object own

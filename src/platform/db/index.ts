@@ -9,7 +9,12 @@ export {
   unprepared,
 } from './database.ts';
 export type { Schema } from './schema.ts';
-export type { CommitmentTable, ObjectionTable, RepairApplicationTable, ReportTable } from './schema.ts';
+export type {
+  CommitmentTable,
+  ObjectionTable,
+  RepairApplicationTable,
+  ConductReportTable,
+} from './schema.ts';
 export type { BulkInsert } from './bulk.ts';
 export {
   isDatabaseUnavailable,

@@ -582,7 +582,7 @@ export interface CommitmentTable {
   created_at: CreatedAt;
 }
 
-export interface ReportTable {
+export interface ConductReportTable {
   id: Generated<number>;
   receipt_hash: string;
   subject_name: string;
@@ -626,7 +626,7 @@ export interface Schema {
   repair_application: RepairApplicationTable;
   repair_attachment: RepairAttachmentTable;
   commitment: CommitmentTable;
-  report: ReportTable;
+  conduct_report: ConductReportTable;
   check_review: CheckReviewTable;
   credit_check: CreditCheckTable;
   check_measure: CheckMeasureTable;

@@ -33,7 +33,7 @@ import objectionsEn from './messages/en/objections.json' with { type: 'json' };
 import attachmentsEn from './messages/en/attachments.json' with { type: 'json' };
 import repairsEn from './messages/en/repairs.json' with { type: 'json' };
 import commitmentsEn from './messages/en/commitments.json' with { type: 'json' };
-import reportsEn from './messages/en/reports.json' with { type: 'json' };
+import conductReportsEn from './messages/en/conduct_reports.json' with { type: 'json' };
 import demoEn from './messages/en/demo.json' with { type: 'json' };
 import configEn from './messages/en/config.json' with { type: 'json' };
 import errorsZh from './messages/zh-CN/errors.json' with { type: 'json' };
@@ -53,7 +53,7 @@ import objectionsZh from './messages/zh-CN/objections.json' with { type: 'json' 
 import attachmentsZh from './messages/zh-CN/attachments.json' with { type: 'json' };
 import repairsZh from './messages/zh-CN/repairs.json' with { type: 'json' };
 import commitmentsZh from './messages/zh-CN/commitments.json' with { type: 'json' };
-import reportsZh from './messages/zh-CN/reports.json' with { type: 'json' };
+import conductReportsZh from './messages/zh-CN/conduct_reports.json' with { type: 'json' };
 import demoZh from './messages/zh-CN/demo.json' with { type: 'json' };
 import configZh from './messages/zh-CN/config.json' with { type: 'json' };
 import type { Locale } from './locale.ts';
@@ -82,7 +82,7 @@ const zhCN = {
   attachments: attachmentsZh,
   repairs: repairsZh,
   commitments: commitmentsZh,
-  reports: reportsZh,
+  conduct_reports: conductReportsZh,
   demo: demoZh,
   config: configZh,
 };
@@ -104,7 +104,7 @@ const en = {
   attachments: attachmentsEn,
   repairs: repairsEn,
   commitments: commitmentsEn,
-  reports: reportsEn,
+  conduct_reports: conductReportsEn,
   demo: demoEn,
   config: configEn,
 };

@@ -30,7 +30,7 @@ import * as m0024 from './0024_objections.ts';
 import * as m0025 from './0025_repair_vocabulary.ts';
 import * as m0026 from './0026_repairs.ts';
 import * as m0027 from './0027_commitments.ts';
-import * as m0028 from './0028_reports.ts';
+import * as m0028 from './0028_conduct_reports.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -60,5 +60,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0025_repair_vocabulary': m0025,
   '0026_repairs': m0026,
   '0027_commitments': m0027,
-  '0028_reports': m0028,
+  '0028_conduct_reports': m0028,
 };

@@ -23,9 +23,9 @@ import type { Schema } from '../../platform/db/index.ts';
 import { authorize, PUBLIC, toAuditActor, type Actor } from '../auth/index.ts';
 import { maskCitizenId, validate as validateCode } from '../identifiers/index.ts';
 import { subjectByCode } from '../subjects/index.ts';
-import { ReportsRepository, type ReportRow } from './reports.repository.ts';
+import { ConductReportsRepository, type ConductReportRow } from './conduct-reports.repository.ts';
 
-export interface ReportRequest {
+export interface ConductReportRequest {
   subjectName: string;
   subjectCode?: string;
   domain: string;
@@ -35,7 +35,7 @@ export interface ReportRequest {
 
 /** What the reporter sees by the receipt code: never who the subject is told reported it. */
 export interface ReceiptView {
-  status: ReportRow['status'];
+  status: ConductReportRow['status'];
   department: string;
   receivedOn: string;
   acknowledgeBy: string;
@@ -45,7 +45,7 @@ export interface ReceiptView {
   answeredOn: string | null;
 }
 
-export interface ReportView extends ReceiptView {
+export interface ConductReportView extends ReceiptView {
   id: number;
   subject: { name: string; code: string | null; id: number | null };
   domain: string;
@@ -63,7 +63,7 @@ function receiptCode(): string {
 
 const receiptHash = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 
-export class ReportService {
+export class ConductReportService {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly audit: AuditWriter,
@@ -74,13 +74,13 @@ export class ReportService {
   ) {}
 
   /** Files a report; returns its receipt code (shown once) and what the reporter may follow. */
-  async file(request: ReportRequest): Promise<{ receipt: string; report: ReceiptView }> {
+  async file(request: ConductReportRequest): Promise<{ receipt: string; report: ReceiptView }> {
     const description = request.description.trim();
     if (description === '') {
-      throw new ValidationError(msg('reports.description'), {
+      throw new ValidationError(msg('conduct_reports.description'), {
         field: 'description',
         value: '',
-        rule: 'report.description',
+        rule: 'conduct_report.description',
       });
     }
     let subjectId: number | null = null;
@@ -89,7 +89,7 @@ export class ReportService {
     if (code !== '') {
       const v = validateCode(code);
       if (!v.valid) {
-        throw new ValidationError(msg('reports.code'), {
+        throw new ValidationError(msg('conduct_reports.code'), {
           field: 'subjectCode',
           value: code.slice(0, 64),
           rule: 'identifier.valid',
@@ -100,13 +100,13 @@ export class ReportService {
       shownCode =
         v.kind === 'citizen_id' || v.kind === 'citizen_id15' ? maskCitizenId(v.normalized) : v.normalized;
     }
-    const repo = new ReportsRepository(this.db);
+    const repo = new ConductReportsRepository(this.db);
     const department = await repo.competent(request.domain);
     if (department === undefined) {
-      throw new RuleViolationError(msg('reports.no_department', { domain: request.domain }), {
+      throw new RuleViolationError(msg('conduct_reports.no_department', { domain: request.domain }), {
         field: 'domain',
         value: request.domain.slice(0, 64),
-        rule: 'report.domain',
+        rule: 'conduct_report.domain',
       });
     }
     const today = this.today();
@@ -115,7 +115,7 @@ export class ReportService {
     const reporter = request.reporter ?? {};
     const hasReporter = (reporter.name ?? '').trim() !== '' || (reporter.contact ?? '').trim() !== '';
     const id = await this.db.transaction().execute(async (trx) => {
-      const made = await new ReportsRepository(trx).insert({
+      const made = await new ConductReportsRepository(trx).insert({
         receipt_hash: receiptHash(receipt),
         subject_name: request.subjectName.trim(),
         subject_code: code === '' ? null : shownCode,
@@ -130,36 +130,39 @@ export class ReportService {
       });
       await this.audit.append(trx, {
         actor: toAuditActor(PUBLIC),
-        action: 'report.file',
-        target: { kind: 'report', id: String(made) },
+        action: 'conduct_report.file',
+        target: { kind: 'conduct_report', id: String(made) },
         // Who reported is not in the event: the chain is read by more people than the department.
         details: { department, domain: request.domain, subject: subjectId, identified: hasReporter },
       });
       return made;
     });
-    return { receipt, report: this.receiptView((await repo.byId(id)) as ReportRow) };
+    return { receipt, report: this.receiptView((await repo.byId(id)) as ConductReportRow) };
   }
 
   /** The reporter's view by the receipt code; an unknown or expired code answers alike, with the rule. */
   async follow(receipt: string): Promise<ReceiptView> {
-    const r = await new ReportsRepository(this.db).byReceipt(receiptHash(receipt));
+    const r = await new ConductReportsRepository(this.db).byReceipt(receiptHash(receipt));
     if (r === undefined) {
-      throw new NotFoundError(msg('reports.no_receipt'));
+      throw new NotFoundError(msg('conduct_reports.no_receipt'));
     }
     if (r.answered_on !== null && addMonths(r.answered_on, 12) < this.today()) {
-      throw new RuleViolationError(msg('reports.receipt_expired', { until: addMonths(r.answered_on, 12) }), {
-        field: 'receipt',
-        rule: 'report.receipt_expired',
-      });
+      throw new RuleViolationError(
+        msg('conduct_reports.receipt_expired', { until: addMonths(r.answered_on, 12) }),
+        {
+          field: 'receipt',
+          rule: 'conduct_report.receipt_expired',
+        },
+      );
     }
     return this.receiptView(r);
   }
 
   /** The department's reports (the auditor's: all), with who reported; each read is audited. */
-  async list(actor: Actor): Promise<ReportView[]> {
+  async list(actor: Actor): Promise<ConductReportView[]> {
     const department = actor.kind === 'user' || actor.kind === 'token' ? actor.department?.code : undefined;
-    authorize(actor, 'report.read', department === undefined ? {} : { department });
-    const rows = await new ReportsRepository(this.db).list(department);
+    authorize(actor, 'conduct_report.read', department === undefined ? {} : { department });
+    const rows = await new ConductReportsRepository(this.db).list(department);
     await this.auditRead(
       actor,
       rows.map((r) => r.id),
@@ -167,32 +170,39 @@ export class ReportService {
     return rows.map((r) => this.view(r));
   }
 
-  async acknowledge(actor: Actor, id: number): Promise<ReportView> {
+  async acknowledge(actor: Actor, id: number): Promise<ConductReportView> {
     const r = await this.handled(actor, id);
     if (r.status !== 'received') {
-      throw new ConflictError(msg('reports.step', { id, status: r.status }), {
+      throw new ConflictError(msg('conduct_reports.step', { id, status: r.status }), {
         field: 'id',
         value: id,
-        rule: 'report.step',
+        rule: 'conduct_report.step',
       });
     }
-    return this.step(actor, r, 'report.acknowledge', { status: 'acknowledged', acknowledged_at: new Date() });
+    return this.step(actor, r, 'conduct_report.acknowledge', {
+      status: 'acknowledged',
+      acknowledged_at: new Date(),
+    });
   }
 
-  async answer(actor: Actor, id: number, answer: string): Promise<ReportView> {
+  async answer(actor: Actor, id: number, answer: string): Promise<ConductReportView> {
     const r = await this.handled(actor, id);
     if (r.status !== 'acknowledged') {
-      throw new ConflictError(msg('reports.step', { id, status: r.status }), {
+      throw new ConflictError(msg('conduct_reports.step', { id, status: r.status }), {
         field: 'id',
         value: id,
-        rule: 'report.step',
+        rule: 'conduct_report.step',
       });
     }
     const text = answer.trim();
     if (text === '') {
-      throw new ValidationError(msg('reports.answer'), { field: 'answer', value: '', rule: 'report.answer' });
+      throw new ValidationError(msg('conduct_reports.answer'), {
+        field: 'answer',
+        value: '',
+        rule: 'conduct_report.answer',
+      });
     }
-    return this.step(actor, r, 'report.answer', {
+    return this.step(actor, r, 'conduct_report.answer', {
       status: 'answered',
       answer: text,
       answered_on: this.today(),
@@ -206,11 +216,11 @@ export class ReportService {
   async forgetReporters(retentionDays: number): Promise<number> {
     const before = addDays(this.today(), -retentionDays);
     return this.db.transaction().execute(async (trx) => {
-      const forgotten = await new ReportsRepository(trx).forgetReporters(before);
+      const forgotten = await new ConductReportsRepository(trx).forgetReporters(before);
       if (forgotten > 0) {
         await this.audit.append(trx, {
           actor: { label: 'system:retention' },
-          action: 'report.forget_reporters',
+          action: 'conduct_report.forget_reporters',
           details: { reports: forgotten, answeredBefore: before },
         });
       }
@@ -218,55 +228,55 @@ export class ReportService {
     });
   }
 
-  private async handled(actor: Actor, id: number): Promise<ReportRow> {
-    const r = await new ReportsRepository(this.db).byId(id);
+  private async handled(actor: Actor, id: number): Promise<ConductReportRow> {
+    const r = await new ConductReportsRepository(this.db).byId(id);
     if (r === undefined) {
-      throw new NotFoundError(msg('reports.no_report', { id }));
+      throw new NotFoundError(msg('conduct_reports.no_report', { id }));
     }
     try {
-      authorize(actor, 'report.handle', { department: r.department_code }, { hide: true });
+      authorize(actor, 'conduct_report.handle', { department: r.department_code }, { hide: true });
     } catch (err) {
-      throw err instanceof NotFoundError ? new NotFoundError(msg('reports.no_report', { id })) : err;
+      throw err instanceof NotFoundError ? new NotFoundError(msg('conduct_reports.no_report', { id })) : err;
     }
     return r;
   }
 
   private async step(
     actor: Actor,
-    r: ReportRow,
-    action: 'report.acknowledge' | 'report.answer',
-    change: Parameters<ReportsRepository['update']>[2],
-  ): Promise<ReportView> {
+    r: ConductReportRow,
+    action: 'conduct_report.acknowledge' | 'conduct_report.answer',
+    change: Parameters<ConductReportsRepository['update']>[2],
+  ): Promise<ConductReportView> {
     await this.db.transaction().execute(async (trx) => {
-      if (!(await new ReportsRepository(trx).update(r.id, r.status, change))) {
-        throw new ConflictError(msg('reports.step', { id: r.id, status: r.status }), {
+      if (!(await new ConductReportsRepository(trx).update(r.id, r.status, change))) {
+        throw new ConflictError(msg('conduct_reports.step', { id: r.id, status: r.status }), {
           field: 'id',
           value: r.id,
-          rule: 'report.step',
+          rule: 'conduct_report.step',
         });
       }
       await this.audit.append(trx, {
         actor: toAuditActor(actor),
         action,
-        target: { kind: 'report', id: String(r.id) },
+        target: { kind: 'conduct_report', id: String(r.id) },
         details: { status: change.status },
       });
     });
-    return this.view((await new ReportsRepository(this.db).byId(r.id)) as ReportRow);
+    return this.view((await new ConductReportsRepository(this.db).byId(r.id)) as ConductReportRow);
   }
 
   private async auditRead(actor: Actor, ids: readonly number[]): Promise<void> {
     await this.db.transaction().execute((trx) =>
       this.audit.append(trx, {
         actor: toAuditActor(actor),
-        action: 'report.read',
-        target: { kind: 'report', id: `${ids.length} reports` },
+        action: 'conduct_report.read',
+        target: { kind: 'conduct_report', id: `${ids.length} reports` },
         details: { ids: ids.slice(0, 500) },
       }),
     );
   }
 
-  private receiptView(r: ReportRow): ReceiptView {
+  private receiptView(r: ConductReportRow): ReceiptView {
     return {
       status: r.status,
       department: r.department_code,
@@ -279,7 +289,7 @@ export class ReportService {
     };
   }
 
-  private view(r: ReportRow): ReportView {
+  private view(r: ConductReportRow): ConductReportView {
     return {
       ...this.receiptView(r),
       id: r.id,

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    create table report (
+    create table conduct_report (
       id bigint generated always as identity primary key,
       receipt_hash text not null unique check (receipt_hash ~ '^[0-9a-f]{64}$'),
       subject_name text not null check (length(subject_name) between 1 and 200),
@@ -29,5 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((status = 'received') = (acknowledged_at is null)),
       check ((status = 'answered') = (answered_on is not null and answer is not null))
     )`.execute(db);
-  await sql`create index report_department on report (department_code, status, answer_by)`.execute(db);
+  await sql`create index conduct_report_department on conduct_report (department_code, status, answer_by)`.execute(
+    db,
+  );
 }

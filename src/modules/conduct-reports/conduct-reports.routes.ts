@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RateLimitedError } from '../../platform/index.ts';
-import type { ReportService } from './reports.service.ts';
+import type { ConductReportService } from './conduct-reports.service.ts';
 
 const Receipt = z.object({
   status: z.enum(['received', 'acknowledged', 'answered']),
@@ -15,7 +15,7 @@ const Receipt = z.object({
   answeredOn: z.string().nullable(),
 });
 
-const ReportView = Receipt.extend({
+const ConductReportView = Receipt.extend({
   id: z.number().int(),
   subject: z.object({ name: z.string(), code: z.string().nullable(), id: z.number().int().nullable() }),
   domain: z.string(),
@@ -29,7 +29,7 @@ const ReportView = Receipt.extend({
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** `perHour`: reports one address may file an hour (0: no limit). */
-export function reportRoutes(reports: ReportService, perHour: number): FastifyPluginAsyncZod {
+export function conductReportRoutes(reports: ConductReportService, perHour: number): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(rateLimit, {
       global: false,
@@ -39,11 +39,11 @@ export function reportRoutes(reports: ReportService, perHour: number): FastifyPl
             key: 'errors.rate_limit.public',
             params: { max: context.max, seconds: Math.ceil(context.ttl / 1000) },
           },
-          { rule: 'report.rate_limit' },
+          { rule: 'conduct_report.rate_limit' },
         ),
     });
     app.post(
-      '/api/public/reports',
+      '/api/public/conduct-reports',
       {
         config: perHour > 0 ? { rateLimit: { max: perHour, timeWindow: 3_600_000 } } : {},
         schema: {
@@ -70,7 +70,7 @@ export function reportRoutes(reports: ReportService, perHour: number): FastifyPl
       async (request, reply) => reply.code(201).send(await reports.file(request.body)),
     );
     app.get(
-      '/api/public/reports/:receipt',
+      '/api/public/conduct-reports/:receipt',
       {
         config: { rateLimit: { max: 60, timeWindow: 60_000 } },
         schema: {
@@ -83,42 +83,42 @@ export function reportRoutes(reports: ReportService, perHour: number): FastifyPl
       async (request) => reports.follow(request.params.receipt),
     );
     app.get(
-      '/api/reports',
+      '/api/conduct-reports',
       {
-        config: { requires: { action: 'report.read' } },
+        config: { requires: { action: 'conduct_report.read' } },
         schema: {
           tags: ['reports'],
           summary:
             'Reports for the department (the auditor: all), the nearest deadline first, with who reported',
-          response: { 200: z.array(ReportView) },
+          response: { 200: z.array(ConductReportView) },
         },
       },
       async (request) => reports.list(request.actor),
     );
     app.post(
-      '/api/reports/:id/acknowledgement',
+      '/api/conduct-reports/:id/acknowledgement',
       {
-        config: { requires: { action: 'report.handle' } },
+        config: { requires: { action: 'conduct_report.handle' } },
         schema: {
           tags: ['reports'],
           summary: 'Acknowledge a report',
           params: idParams,
-          response: { 200: ReportView },
+          response: { 200: ConductReportView },
         },
       },
       async (request) => reports.acknowledge(request.actor, request.params.id),
     );
     app.post(
-      '/api/reports/:id/answer',
+      '/api/conduct-reports/:id/answer',
       {
-        config: { requires: { action: 'report.handle' } },
+        config: { requires: { action: 'conduct_report.handle' } },
         schema: {
           tags: ['reports'],
           summary:
             'Answer a report: what the department found and did (a report changes no record by itself)',
           params: idParams,
           body: z.object({ answer: z.string().min(1).max(4000) }),
-          response: { 200: ReportView },
+          response: { 200: ConductReportView },
         },
       },
       async (request) => reports.answer(request.actor, request.params.id, request.body.answer),

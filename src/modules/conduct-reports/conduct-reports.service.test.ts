@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { sessionCookie } from '../../../test/support/session.ts';
 import { createDataProtector, type AppError } from '../../platform/index.ts';
-import { ReportService } from './index.ts';
+import { ConductReportService } from './index.ts';
 
 const CONTACT = '13800000000';
 let t: TestApp;
-let reports: ReportService;
+let reports: ConductReportService;
 
 const report = {
   subjectName: '福州某被举报食品有限公司',
@@ -26,7 +26,7 @@ const report = {
 beforeAll(async () => {
   t = await createTestApp();
   const c = t.container;
-  reports = new ReportService(
+  reports = new ConductReportService(
     c.database.db,
     c.audit,
     createDataProtector(c.config.dataKeyFile),
@@ -52,7 +52,7 @@ describe('a report from the public', () => {
       answerBy: '2026-11-03',
     });
     const stored = await t.container.database.db
-      .selectFrom('report')
+      .selectFrom('conduct_report')
       .select(['receipt_hash', 'reporter_sealed'])
       .execute();
     expect(JSON.stringify(stored)).not.toContain(receipt);
@@ -60,28 +60,33 @@ describe('a report from the public', () => {
   });
 
   it('is refused for a domain no department serves, with nothing written', async () => {
-    const before = (await t.container.database.db.selectFrom('report').select('id').execute()).length;
+    const before = (await t.container.database.db.selectFrom('conduct_report').select('id').execute()).length;
     const err = (await reports.file({ ...report, domain: 'astrology' }).catch((e: unknown) => e)) as AppError;
-    expect(err.rule).toBe('report.domain');
-    expect((await t.container.database.db.selectFrom('report').select('id').execute()).length).toBe(before);
+    expect(err.rule).toBe('conduct_report.domain');
+    expect((await t.container.database.db.selectFrom('conduct_report').select('id').execute()).length).toBe(
+      before,
+    );
   });
 
   it('is followed by its receipt code over HTTP, which never shows who reported', async () => {
-    const filed = await t.app.inject({ method: 'POST', url: '/api/public/reports', payload: report });
+    const filed = await t.app.inject({ method: 'POST', url: '/api/public/conduct-reports', payload: report });
     expect(filed.statusCode).toBe(201);
     const { receipt } = filed.json<{ receipt: string }>();
-    const followed = await t.app.inject({ method: 'GET', url: `/api/public/reports/${receipt}` });
+    const followed = await t.app.inject({ method: 'GET', url: `/api/public/conduct-reports/${receipt}` });
     expect(followed.statusCode).toBe(200);
     expect(followed.json()).toMatchObject({ status: 'received', department: 'FZ-SCJG', acknowledged: false });
     expect(followed.body).not.toContain(CONTACT);
-    const unknown = await t.app.inject({ method: 'GET', url: '/api/public/reports/AAAAAAAAAAAAAAAAAAAA' });
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: '/api/public/conduct-reports/AAAAAAAAAAAAAAAAAAAA',
+    });
     expect(unknown.statusCode).toBe(404);
   });
 
   it('shows who reported to the handling department, never to the subject or the public', async () => {
     const reviewer = await t.app.inject({
       method: 'GET',
-      url: '/api/reports',
+      url: '/api/conduct-reports',
       headers: { cookie: await sessionCookie(t.app, 'reviewer.scjg') },
     });
     expect(reviewer.statusCode).toBe(200);
@@ -90,12 +95,12 @@ describe('a report from the public', () => {
     );
     const company = await t.app.inject({
       method: 'GET',
-      url: '/api/reports',
+      url: '/api/conduct-reports',
       headers: { cookie: await sessionCookie(t.app, 'company.user') },
     });
     expect(company.statusCode).toBe(403);
     expect(company.body).not.toContain(CONTACT);
-    const anyone = await t.app.inject({ method: 'GET', url: '/api/reports' });
+    const anyone = await t.app.inject({ method: 'GET', url: '/api/conduct-reports' });
     expect(anyone.statusCode).toBe(401);
   });
 
@@ -106,26 +111,30 @@ describe('a report from the public', () => {
     ).actor;
     const id = (
       await t.container.database.db
-        .selectFrom('report')
+        .selectFrom('conduct_report')
         .select('id')
         .orderBy('id', 'desc')
         .executeTakeFirstOrThrow()
     ).id;
     const early = (await reports.answer(reviewer, id, '已核查').catch((e: unknown) => e)) as AppError;
-    expect(early.rule).toBe('report.step');
+    expect(early.rule).toBe('conduct_report.step');
     await reports.acknowledge(reviewer, id);
     const answered = await reports.answer(reviewer, id, '经核查属实，已立案查处');
     expect(answered).toMatchObject({ status: 'answered', answeredOn: '2026-09-30' });
     expect((await reports.follow(receipt)).answer).toBe('经核查属实，已立案查处');
-    await sql`update report set answered_on = '2025-09-01' where id = ${id}`.execute(t.container.database.db);
+    await sql`update conduct_report set answered_on = '2025-09-01' where id = ${id}`.execute(
+      t.container.database.db,
+    );
     const expired = (await reports.follow(receipt).catch((e: unknown) => e)) as AppError;
-    expect(expired.rule).toBe('report.receipt_expired');
+    expect(expired.rule).toBe('conduct_report.receipt_expired');
     // Who reported is kept for the audit retention period after the answer, then forgotten.
     expect(await reports.forgetReporters(1825)).toBe(0);
-    await sql`update report set answered_on = '2020-01-01' where id = ${id}`.execute(t.container.database.db);
+    await sql`update conduct_report set answered_on = '2020-01-01' where id = ${id}`.execute(
+      t.container.database.db,
+    );
     expect(await reports.forgetReporters(1825)).toBe(1);
     const kept = await t.container.database.db
-      .selectFrom('report')
+      .selectFrom('conduct_report')
       .select(['reporter_sealed', 'description'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
@@ -136,7 +145,8 @@ describe('a report from the public', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i += 1) {
       statuses.push(
-        (await t.app.inject({ method: 'POST', url: '/api/public/reports', payload: report })).statusCode,
+        (await t.app.inject({ method: 'POST', url: '/api/public/conduct-reports', payload: report }))
+          .statusCode,
       );
     }
     // One was filed over HTTP above: four more pass, then the limit answers.

@@ -1,23 +1,27 @@
 /** Reports as the database keeps them, and the department competent for one. */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { ReportTable, Schema } from '../../platform/db/index.ts';
+import type { ConductReportTable, Schema } from '../../platform/db/index.ts';
 
-export type ReportRow = Selectable<ReportTable>;
+export type ConductReportRow = Selectable<ConductReportTable>;
 
-export class ReportsRepository {
+export class ConductReportsRepository {
   constructor(private readonly db: Kysely<Schema> | Transaction<Schema>) {}
 
-  byId(id: number): Promise<ReportRow | undefined> {
-    return this.db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst();
+  byId(id: number): Promise<ConductReportRow | undefined> {
+    return this.db.selectFrom('conduct_report').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  byReceipt(hash: string): Promise<ReportRow | undefined> {
-    return this.db.selectFrom('report').selectAll().where('receipt_hash', '=', hash).executeTakeFirst();
+  byReceipt(hash: string): Promise<ConductReportRow | undefined> {
+    return this.db
+      .selectFrom('conduct_report')
+      .selectAll()
+      .where('receipt_hash', '=', hash)
+      .executeTakeFirst();
   }
 
-  list(department: string | undefined): Promise<ReportRow[]> {
-    let q = this.db.selectFrom('report').selectAll();
+  list(department: string | undefined): Promise<ConductReportRow[]> {
+    let q = this.db.selectFrom('conduct_report').selectAll();
     if (department !== undefined) {
       q = q.where('department_code', '=', department);
     }
@@ -44,15 +48,19 @@ export class ReportsRepository {
   }
 
   async insert(
-    row: Omit<ReportRow, 'id' | 'status' | 'acknowledged_at' | 'answer' | 'answered_on' | 'created_at'>,
+    row: Omit<
+      ConductReportRow,
+      'id' | 'status' | 'acknowledged_at' | 'answer' | 'answered_on' | 'created_at'
+    >,
   ): Promise<number> {
-    return (await this.db.insertInto('report').values(row).returning('id').executeTakeFirstOrThrow()).id;
+    return (await this.db.insertInto('conduct_report').values(row).returning('id').executeTakeFirstOrThrow())
+      .id;
   }
 
   /** The report moved on from `from`; false when another step took it first. */
   async update(
     id: number,
-    from: ReportRow['status'],
+    from: ConductReportRow['status'],
     change: {
       status: 'acknowledged' | 'answered';
       acknowledged_at?: Date;
@@ -61,7 +69,7 @@ export class ReportsRepository {
     },
   ): Promise<boolean> {
     const done = await this.db
-      .updateTable('report')
+      .updateTable('conduct_report')
       .set(change)
       .where('id', '=', id)
       .where('status', '=', from)
@@ -72,7 +80,7 @@ export class ReportsRepository {
   /** Reports answered before `day` forget who filed them; how many did. */
   async forgetReporters(day: string): Promise<number> {
     const done = await this.db
-      .updateTable('report')
+      .updateTable('conduct_report')
       .set({ reporter_sealed: null })
       .where('reporter_sealed', 'is not', null)
       .where('answered_on', '<', day)
