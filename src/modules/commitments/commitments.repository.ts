@@ -76,17 +76,6 @@ export class CommitmentsRepository {
       .executeTakeFirst();
   }
 
-  /** The current record a batch made, by its batch (a one-row batch sent for a commitment). */
-  async recordOfBatch(batchId: number): Promise<number | undefined> {
-    const r = await this.db
-      .selectFrom('record')
-      .select('id')
-      .where('batch_id', '=', batchId)
-      .where('is_current', '=', true)
-      .executeTakeFirst();
-    return r?.id;
-  }
-
   /** A subject's code in clear as a department's row names it: its unified code, or a person's sealed ID. */
   async code(
     subjectId: number,

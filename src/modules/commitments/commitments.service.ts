@@ -226,28 +226,22 @@ export class CommitmentService {
     row: Record<string, string>,
   ): Promise<number> {
     const system: Actor = { kind: 'system', name: `commitment:${toAuditActor(actor).label}` };
-    const batch = await this.ingest.ingestRecords(system, {
+    const sent = await this.ingest.ingestOne(system, {
       department: department.code,
       item,
-      records: [
-        { ...row, 数据来源单位: department.name, 数据来源单位统一社会信用代码: department.uscc ?? '' },
-      ],
+      record: { ...row, 数据来源单位: department.name, 数据来源单位统一社会信用代码: department.uscc ?? '' },
     });
-    const recordId =
-      batch.accepted === 1
-        ? await new CommitmentsRepository(this.db).recordOfBatch(batch.batchId)
-        : undefined;
-    if (recordId === undefined) {
-      const problems = await this.ingest.problems(system, batch.batchId);
+    if (sent.recordId === undefined) {
       throw new RuleViolationError(
-        msg('commitments.refused', {
-          batch: batch.batchId,
-          reasons: problems.rows.map((r) => r.reasons).join('; '),
-        }),
-        { field: item, value: batch.batchId, rule: 'commitment.record_valid' },
+        msg('commitments.refused', { batch: sent.batchId, reasons: sent.reasons }),
+        {
+          field: item,
+          value: sent.batchId,
+          rule: 'commitment.record_valid',
+        },
       );
     }
-    return recordId;
+    return sent.recordId;
   }
 
   private async visible(

@@ -53,6 +53,17 @@ export class IngestRepository {
     return this.db.selectFrom('batch').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The current record a batch made (of a one-row batch: its record). */
+  async currentRecordOf(batchId: number): Promise<number | undefined> {
+    const r = await this.db
+      .selectFrom('record')
+      .select('id')
+      .where('batch_id', '=', batchId)
+      .where('is_current', '=', true)
+      .executeTakeFirst();
+    return r?.id;
+  }
+
   async batches(department?: string, limit = 100): Promise<BatchRow[]> {
     let query = this.db.selectFrom('batch').selectAll().orderBy('id', 'desc').limit(limit);
     if (department !== undefined) {

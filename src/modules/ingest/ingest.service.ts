@@ -23,6 +23,7 @@ export class IngestService {
   private readonly corrections: Corrections;
   private readonly reads: BatchReads;
 
+  private readonly repository: IngestRepository;
   constructor(
     private readonly database: Database,
     private readonly audit: AuditWriter,
@@ -32,6 +33,7 @@ export class IngestService {
     today: () => string = () => todayInShanghai(),
   ) {
     const repository = new IngestRepository(database.db, database.bulkInsert);
+    this.repository = repository;
     this.corrections = new Corrections(database.db, audit, catalog, repository);
     this.runs = new BatchRun(
       database.db,
@@ -69,6 +71,25 @@ export class IngestService {
     request: IngestRequest & { records: Array<Record<string, unknown>> },
   ): Promise<BatchSummary> {
     return this.runs.ingestRecords(actor, request);
+  }
+
+  /**
+   * One row sent as the department's own one-row batch (an objection's correction, a commitment, a
+   * breach), so that every rule of ingest applies: the current record it made, or, when the row
+   * made none, the batch and the row's reasons.
+   */
+  async ingestOne(
+    actor: Actor,
+    request: IngestRequest & { record: Record<string, unknown> },
+  ): Promise<{ recordId: number } | { recordId: undefined; batchId: number; reasons: string }> {
+    const { record, ...rest } = request;
+    const batch = await this.ingestRecords(actor, { ...rest, records: [record] });
+    const recordId = batch.accepted === 1 ? await this.repository.currentRecordOf(batch.batchId) : undefined;
+    if (recordId !== undefined) {
+      return { recordId };
+    }
+    const problems = await this.reads.problems(actor, batch.batchId, 'en');
+    return { recordId, batchId: batch.batchId, reasons: problems.rows.map((r) => r.reasons).join('; ') };
   }
 
   /** Saves a department's own heading for a field of an item; its next files map by it. */

@@ -340,21 +340,19 @@ export class ObjectionService {
       item.fields.map((f) => [f.nameZh, fields[f.key] ?? unseal(this.protector, payload[f.key])]),
     );
     const system: Actor = { kind: 'system', name: `objection:${o.id}:${toAuditActor(actor).label}` };
-    const batch = await this.ingest.ingestRecords(system, {
+    const sent = await this.ingest.ingestOne(system, {
       department: record.department_code,
       item: record.item_code,
-      records: [row],
+      record: row,
       correctsObjected: o.record_id,
     });
-    if (batch.accepted !== 1) {
-      const problems = await this.ingest.problems(system, batch.batchId);
-      const reasons = problems.rows.map((r) => r.reasons).join('; ');
+    if (sent.recordId === undefined) {
       throw new RuleViolationError(
         msg('objections.correction_refused', {
-          batch: batch.batchId,
-          reasons: reasons === '' ? msg('objections.unchanged') : reasons,
+          batch: sent.batchId,
+          reasons: sent.reasons === '' ? msg('objections.unchanged') : sent.reasons,
         }),
-        { field: 'correction.fields', value: batch.batchId, rule: 'objection.correction_valid' },
+        { field: 'correction.fields', value: sent.batchId, rule: 'objection.correction_valid' },
       );
     }
   }
