@@ -18,6 +18,8 @@ export function benchConfig(database: DatabaseConfig, dir: string): Config {
       schedule: { minutes: 60, events: 10_000 },
       seal: { delayMs: 100, afterWrites: database.kind === 'pglite' },
     },
+    keys: { algorithm: 'ed25519', dir },
+    publicUrl: 'http://localhost',
     // Kept with the data it hashed: codes are found by their keyed hash.
     dataKeyFile: path.join(dir, 'data.key'),
     attachmentsDir: path.join(dir, 'attachments'),

@@ -52,6 +52,8 @@ import { objectionRoutes, ObjectionService } from './modules/objections/index.ts
 import { repairRoutes, RepairService } from './modules/repairs/index.ts';
 import { commitmentRoutes, CommitmentService } from './modules/commitments/index.ts';
 import { conductReportRoutes, ConductReportService } from './modules/conduct-reports/index.ts';
+import { KeyRegistry, keyRoutes, KeyService } from './modules/keys/index.ts';
+import { reportRoutes, ReportService } from './modules/reports/index.ts';
 import {
   NameSearchIndex,
   ownSubject,
@@ -98,6 +100,10 @@ export interface Container {
   readonly commitments: CommitmentService;
   /** Reports of dishonest conduct from the public (举报). */
   readonly conductReports: ConductReportService;
+  /** The signing keys (Ed25519 or SM2), their registry and their management. */
+  readonly keys: KeyService;
+  /** Credit reports, signed and verifiable. */
+  readonly reports: ReportService;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -164,7 +170,12 @@ export async function createContainer(config: Config, options: ContainerOptions 
       progress(t(config.locale, 'cli.progress.migrating'));
     }
     const migrationsApplied = options.migrate === false ? [] : await migrateToLatest(database.db);
-    const audit = new AuditService(database.db, config.audit, undefined, (err) =>
+    const keyRegistry = new KeyRegistry(database.db, {
+      keyFile: config.audit.keyFile,
+      dir: config.keys.dir,
+      algorithm: config.keys.algorithm,
+    });
+    const audit = new AuditService(database.db, { ...config.audit, keys: keyRegistry }, undefined, (err) =>
       logger.warn({ err }, 'chaining audit events failed; the next round retries'),
     );
     const calendar = new CalendarService(database.db, audit);
@@ -260,11 +271,18 @@ export async function createContainer(config: Config, options: ContainerOptions 
       );
     }
 
+    const keys = new KeyService(database.db, audit, keyRegistry);
+    const reports = new ReportService(database.db, audit, files, catalog, keyRegistry, {
+      publicUrl: config.publicUrl,
+    });
+
     return {
       config,
       logger,
       database,
       audit,
+      keys,
+      reports,
       calendar,
       catalog,
       catalogLoaded,
@@ -326,6 +344,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
             repairRoutes(repairs),
             commitmentRoutes(commitments),
             conductReportRoutes(conductReports, config.conductReports.perHour),
+            keyRoutes(keys),
+            reportRoutes(reports, config.http.publicRateLimit),
           ],
         }),
       close: async () => {

@@ -69,6 +69,9 @@ const PUBLIC_OPERATIONS = [
   'GET /api/public/subjects/{code}',
   'GET /api/public/conduct-reports/{receipt}',
   'POST /api/public/conduct-reports',
+  'GET /api/public/keys',
+  'GET /api/public/reports/verify',
+  'POST /api/public/reports',
   'GET /api/subjects/{code}/file',
   'POST /api/auth/login',
   'POST /api/identifiers/validate',
@@ -110,6 +113,9 @@ describe('a caller without the role', () => {
       'GET /api/commitments',
       'GET /api/commitments/{id}',
       'POST /api/commitments',
+      // Its own credit reports: asked for, read again.
+      'POST /api/reports',
+      'GET /api/reports/{number}',
       // Every person's own account: the password, the second factor.
       'POST /api/auth/password',
       'POST /api/auth/totp/confirm',

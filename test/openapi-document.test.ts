@@ -142,6 +142,7 @@ describe('the OpenAPI document', () => {
       'encoding',
       'sheet',
       'corrects',
+      'domain',
     ]);
     expect(schema.properties?.file).toMatchObject({ type: 'string', format: 'binary' });
   });

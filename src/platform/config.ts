@@ -90,6 +90,15 @@ const EnvSchema = z.object({
   XINYONG_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   XINYONG_DATA_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   XINYONG_CHECKPOINT_FILE: z.preprocess(blankAsUnset, z.string().optional()),
+  XINYONG_KEYS_DIR: z.preprocess(blankAsUnset, z.string().optional()),
+  XINYONG_SIGNATURE_ALGORITHM: z.preprocess(blankAsUnset, z.enum(['ed25519', 'sm2']).default('ed25519')),
+  XINYONG_PUBLIC_URL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s?#]+$/, reason('config.reason.public_url'))
+      .optional(),
+  ),
   XINYONG_AUDIT_RETENTION_DAYS: z.preprocess(
     blankAsUnset,
     z.coerce.number().int(WHOLE_NUMBER).min(180).max(36_500).default(1825),
@@ -166,6 +175,13 @@ export interface Config {
      */
     seal: { delayMs: number; afterWrites: boolean };
   };
+  /**
+   * The keys that sign reports and checkpoints: `algorithm` signs (Ed25519, or SM2 with SM3 where a
+   * deployment must use commercial cryptography); further keys' private halves are kept in `dir`.
+   */
+  keys: { algorithm: 'ed25519' | 'sm2'; dir: string };
+  /** The platform's public address: verification links and QR codes on reports point there. */
+  publicUrl: string;
   /** The key that hashes and encrypts codes at rest (citizen IDs never stored in clear). */
   dataKeyFile: string;
   /** Where documents given as evidence (objections' attachments) are kept, by their SHA-256. */
@@ -260,6 +276,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       schedule: { minutes: e.XINYONG_CHECKPOINT_MINUTES, events: e.XINYONG_CHECKPOINT_EVENTS },
       seal: { delayMs: e.XINYONG_AUDIT_SEAL_MS, afterWrites: e.DATABASE_URL === undefined },
     },
+    keys: {
+      algorithm: e.XINYONG_SIGNATURE_ALGORITHM,
+      dir: path.resolve(e.XINYONG_KEYS_DIR ?? path.join(dataDir, 'keys')),
+    },
+    publicUrl: (e.XINYONG_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataKeyFile: path.resolve(e.XINYONG_DATA_KEY_FILE ?? path.join(dataDir, 'keys', 'data.key')),
     attachmentsDir: path.resolve(e.XINYONG_ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
     conductReports: {

@@ -66,3 +66,4 @@ export {
   type Upload,
   type UploadedFile,
 } from './http/index.ts';
+export { generateSm2KeyPair, sm2Sign, sm2Verify, sm3Hex, SM2_USER_ID } from './signing/sm2.ts';

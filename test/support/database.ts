@@ -137,6 +137,8 @@ export function testConfig(testDb: TestDatabase): Config {
       // runs before the test's next query, so a read right after an action sees its event.
       seal: { delayMs: 100, afterWrites: true },
     },
+    keys: { algorithm: 'ed25519', dir: testDb.filesDir },
+    publicUrl: 'https://credit.example.gov.cn',
     dataKeyFile: path.join(testDb.filesDir, 'data.key'),
     attachmentsDir: path.join(testDb.filesDir, 'attachments'),
     conductReports: { acknowledgeWorkingDays: 3, answerWorkingDays: 20, perHour: 5 },

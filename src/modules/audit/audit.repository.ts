@@ -176,17 +176,24 @@ export class AuditRepository {
 
   /** Where verification starts: after the last archived prefix, or at the beginning. */
   async archivedThrough(): Promise<
-    { seq: number; hash: string; manifest: unknown; signature: string | null } | undefined
+    | { seq: number; hash: string; manifest: unknown; signature: string | null; keyId: string | null }
+    | undefined
   > {
     const row = await this.db
       .selectFrom('audit_archive')
-      .select(['through_seq', 'last_hash', 'manifest', 'signature'])
+      .select(['through_seq', 'last_hash', 'manifest', 'signature', 'key_id'])
       .orderBy('through_seq', 'desc')
       .limit(1)
       .executeTakeFirst();
     return row === undefined
       ? undefined
-      : { seq: row.through_seq, hash: row.last_hash, manifest: row.manifest, signature: row.signature };
+      : {
+          seq: row.through_seq,
+          hash: row.last_hash,
+          manifest: row.manifest,
+          signature: row.signature,
+          keyId: row.key_id,
+        };
   }
 
   async lastSeqBefore(before: string): Promise<number | undefined> {
@@ -204,7 +211,7 @@ export class AuditRepository {
     lastHash: string,
     fileDigest: string,
     count: number,
-    signed: { manifest: string; signature: string },
+    signed: { manifest: string; signature: string; keyId: string },
   ): Promise<number> {
     await this.db
       .insertInto('audit_archive')
@@ -215,6 +222,7 @@ export class AuditRepository {
         event_count: count,
         manifest: signed.manifest,
         signature: signed.signature,
+        key_id: signed.keyId,
       })
       .execute();
     await sql`select set_config('xinyong.audit_prune', 'on', true)`.execute(this.db);

@@ -28,20 +28,17 @@ import {
   type Checkpoint,
   type VerifyResult,
 } from './audit.chain.ts';
-import {
-  appendCheckpoint,
-  loadOrCreateSigner,
-  readCheckpoints,
-  signCheckpoint,
-  type SignedCheckpoint,
-  type Signer,
-} from './audit.keys.ts';
+import { checkSignature, KeyRegistry, type Signer } from '../keys/index.ts';
+import { appendCheckpoint, readCheckpoints, signCheckpoint, type SignedCheckpoint } from './audit.keys.ts';
 import { AuditRepository, type EventFilter } from './audit.repository.ts';
 import { AuditSequencer, type Pending } from './audit.sequencer.ts';
 import { checkpointDue, type CheckpointSchedule, type ScheduledCheckpoint } from './audit.schedule.ts';
 
 export interface AuditOptions {
+  /** The platform key file: signs when no registry is given (see keys/). */
   keyFile: string;
+  /** The key registry that signs checkpoints and archives and verifies them (default: one over `keyFile`). */
+  keys?: KeyRegistry;
   checkpointFile: string;
   /** Events younger than this may not be archived and pruned. */
   retentionDays: number;
@@ -72,7 +69,7 @@ export interface ArchiveResult {
 }
 
 export class AuditService implements AuditWriter {
-  private signerPromise: Promise<Signer> | undefined;
+  private readonly keys: KeyRegistry;
   /** Chains what actions wrote into the inbox: after writes, and in rounds once started. */
   readonly sequencer: AuditSequencer;
 
@@ -82,6 +79,7 @@ export class AuditService implements AuditWriter {
     private readonly now: () => Date = () => new Date(),
     onError?: (err: unknown) => void,
   ) {
+    this.keys = options.keys ?? new KeyRegistry(db, { keyFile: options.keyFile }, now);
     this.sequencer = new AuditSequencer(db, {
       delayMs: options.seal?.delayMs ?? 100,
       afterWrites: options.seal?.afterWrites ?? true,
@@ -95,8 +93,7 @@ export class AuditService implements AuditWriter {
   }
 
   private signer(): Promise<Signer> {
-    this.signerPromise ??= loadOrCreateSigner(this.options.keyFile);
-    return this.signerPromise;
+    return this.keys.signer();
   }
 
   /**
@@ -160,7 +157,8 @@ export class AuditService implements AuditWriter {
   private async inspect(): Promise<VerifyReport> {
     const signer = await this.signer();
     const pending = await this.sequencer.pending();
-    const { checkpoints, problem } = await readCheckpoints(this.options.checkpointFile, signer);
+    const keys = await this.keys.published();
+    const { checkpoints, problem } = await readCheckpoints(this.options.checkpointFile, keys);
     const latest = checkpoints.reduce<Checkpoint | null>(
       (last, cp) => (last === null || cp.seq > last.seq ? cp : last),
       null,
@@ -181,13 +179,18 @@ export class AuditService implements AuditWriter {
     if (archived !== undefined) {
       // Verification starts after an archived prefix only if this platform signed that archive.
       const m = archived.manifest as { throughSeq?: number; lastHash?: string } | null;
-      const signer = await this.signer();
+      const keys = await this.keys.published();
+      // Signed before the registry: by whichever of the platform's keys verifies it.
+      const signedBy = (signature: string) =>
+        (archived.keyId === null ? keys.map((k) => k.keyId) : [archived.keyId]).some(
+          (keyId) => checkSignature(keys, { keyId, text: canonicalJson(m), signature }).ok,
+        );
       if (
         m === null ||
         archived.signature === null ||
         m.throughSeq !== archived.seq ||
         m.lastHash !== archived.hash ||
-        !signer.verify(canonicalJson(m), archived.signature)
+        !signedBy(archived.signature)
       ) {
         return broken(archived.seq, msg('audit.problem.archive_signature', { seq: archived.seq }), 0);
       }
@@ -357,6 +360,7 @@ export class AuditService implements AuditWriter {
       await new AuditRepository(trx).pruneArchived(through, lastHash, digest, events.length, {
         manifest: JSON.stringify(manifest),
         signature: signed.signature,
+        keyId: signer.keyId,
       });
       await this.append(trx, {
         actor: auditActor(actor),

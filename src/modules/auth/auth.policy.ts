@@ -42,6 +42,11 @@ export const ACTIONS = [
   'sharing.query',
   'audit.read',
   'audit.manage',
+  /** The signing keys: rotated, retired, revoked. */
+  'keys.manage',
+  /** Credit reports: a matter report by a department's officer, the own and special reports by the subject. */
+  'report.request',
+  'report.read',
   'subject.read_own',
   'subject.object',
   /** An objection filed for a subject by the service desk (received in writing or at the window). */
@@ -104,6 +109,9 @@ export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
   'sharing.query': [['credit_officer', 'own_department'], ['reviewer', 'own_department']],
   'audit.read': [['auditor', 'any']],
   'audit.manage': [['platform_admin', 'any']],
+  'keys.manage': [['platform_admin', 'any']],
+  'report.request': [['credit_officer', 'any'], ['reviewer', 'any'], ['subject_user', 'any']],
+  'report.read': [['credit_officer', 'any'], ['reviewer', 'any'], ['subject_user', 'any'], ['auditor', 'any']],
   'subject.read_own': [['subject_user', 'own_subject']],
   'subject.object': [['subject_user', 'own_subject']],
   'objection.file_for': [['service_desk', 'any']],

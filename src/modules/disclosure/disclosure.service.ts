@@ -262,6 +262,33 @@ export class CreditFileService {
     return subject;
   }
 
+  /** The subject a code names; NotFoundError when none (the same answer as for a file). */
+  async subjectOf(code: string): Promise<SubjectRow> {
+    const subject = await subjectByHashes(this.db, hashesOf(this.protector, code, 'code'));
+    if (subject === undefined) {
+      throw new NotFoundError(msg('disclosure.no_subject'));
+    }
+    return subject;
+  }
+
+  /** The audience `actor` reads a file as (see `audienceOf`), for a caller that builds its own document. */
+  async audienceFor(actor: Actor, subject: SubjectRow | undefined, request: FileRequest): Promise<Audience> {
+    return (await this.audienceOf(actor, subject, request)).audience;
+  }
+
+  /**
+   * The file of `subject` as `audience` sees it, by the same decision as every file, not audited:
+   * for a caller that audits its own use of it (a credit report). `visible`: whether the audience
+   * may know of the subject at all.
+   */
+  async fileAs(
+    subject: SubjectRow,
+    audience: Audience,
+    locale: Locale = DEFAULT_LOCALE,
+  ): Promise<{ file: CreditFile; visible: boolean }> {
+    return this.build(subject, audience, await new DisclosureRepository(this.db).fileData(subject), locale);
+  }
+
   /** The audience an actor reads as: checked before anything about the subject is revealed. */
   private async audienceOf(
     actor: Actor,

@@ -36,6 +36,7 @@ export class IngestRepository {
     sheet: string | null;
     corrects_batch_id: number | null;
     submitted_by: string;
+    domain: string | null;
   }): Promise<number> {
     const row = await this.db
       .insertInto('batch')

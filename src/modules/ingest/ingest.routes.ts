@@ -39,6 +39,12 @@ const UploadFields = z.object({
     .regex(/^[1-9]\d{0,9}$/)
     .optional()
     .describe('the id of the batch whose rows this file corrects'),
+  domain: z
+    .string()
+    .optional()
+    .describe(
+      "the department's domain the records were determined in, when it serves several; default its first",
+    ),
 });
 
 /** The department a request acts for: the one named, else the actor's own. */
@@ -77,7 +83,7 @@ export function ingestRoutes({
         schema: {
           tags: ['ingest'],
           summary:
-            'Upload a department file (multipart: file, item, department?, encoding?, sheet?, corrects?) as one batch',
+            'Upload a department file (multipart: file, item, department?, encoding?, sheet?, corrects?, domain?) as one batch',
           response: { 201: Summary },
         },
       },
@@ -125,6 +131,7 @@ export function ingestRoutes({
             encoding: fields.encoding === '' ? undefined : fields.encoding,
             sheet: fields.sheet === '' ? undefined : fields.sheet,
             corrects,
+            domain: fields.domain === '' ? undefined : fields.domain,
           });
           return await reply.status(201).send(summary);
         } finally {
@@ -144,16 +151,22 @@ export function ingestRoutes({
           body: z.strictObject({
             item: z.string().min(1),
             department: z.string().optional(),
+            domain: z
+              .string()
+              .max(64)
+              .optional()
+              .describe("the department's domain the records were determined in; default its first"),
             records: z.array(z.record(z.string(), z.unknown())).min(1).max(10_000),
           }),
           response: { 201: Summary },
         },
       },
       async (request, reply) => {
-        const { item, department, records } = request.body;
+        const { item, department, domain, records } = request.body;
         const summary = await ingest.ingestRecords(request.actor, {
           department: departmentOf(request.actor, department),
           item,
+          domain,
           records,
         });
         return reply.status(201).send(summary);

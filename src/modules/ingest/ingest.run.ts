@@ -47,6 +47,11 @@ export interface IngestRequest {
   item: string;
   /** The batch this one corrects (a resubmission of its rejected rows). */
   corrects?: number;
+  /**
+   * The domain (one of the department's) the batch's records were determined in, for a department
+   * of several domains; by default its first. A special credit report sorts records by it.
+   */
+  domain?: string;
   /** Called as rows are staged: for a progress bar. */
   onProgress?: (progress: Progress) => void;
   /**
@@ -152,6 +157,12 @@ export class BatchRun {
     refuseDesignatedItem(item.code);
     const collector = await collectorOf(this.db, item, request.department);
     await this.corrections.refuseUnknownCorrected(request);
+    if (request.domain !== undefined && !collector.domains.includes(request.domain)) {
+      throw new ValidationError(
+        msg('ingest.request.domain', { domain: request.domain, domains: collector.domains.join(', ') }),
+        { field: 'domain', value: request.domain, rule: 'ingest.domain' },
+      );
+    }
     const batchId = await this.repository.createBatch({
       department_code: request.department,
       item_code: item.code,
@@ -162,6 +173,7 @@ export class BatchRun {
       sheet: null,
       corrects_batch_id: request.corrects ?? null,
       submitted_by: toAuditActor(actor).label,
+      domain: request.domain ?? null,
     });
     try {
       const source = await open();

@@ -14,6 +14,7 @@ const batch = (over: Partial<BatchRow>): BatchRow => ({
   sheet: null,
   status: 'staging',
   corrects_batch_id: null,
+  domain: null,
   submitted_by: 'token:1',
   total: 0,
   accepted: 0,

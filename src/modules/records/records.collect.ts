@@ -13,6 +13,8 @@ export interface Collector {
   code: string;
   /** The department's unified social credit code, which its rows must give as their source. */
   uscc: string | null;
+  /** The domains it serves: its records are of the first, unless a batch names another. */
+  domains: string[];
 }
 
 /** Refuses (collect.department, collect.source) unless `department` may send records of `item`. */
@@ -44,7 +46,7 @@ export async function collectorOf(
       rule: 'collect.source',
     });
   }
-  return { code: row.code, uscc: row.uscc };
+  return { code: row.code, uscc: row.uscc, domains: row.domains };
 }
 
 /** A listing is made by a designation case, with its notice, objection window and decision; never by a file. */

@@ -181,6 +181,8 @@ export interface AuditArchiveTable {
   archived_at: CreatedAt;
   manifest: ColumnType<unknown, string, never>;
   signature: string | null;
+  /** The key that signed the manifest (null: signed before the key registry). */
+  key_id: string | null;
 }
 
 export interface SubjectTable {
@@ -259,6 +261,8 @@ export interface BatchTable {
   late: Generated<number>;
   completeness: number | null;
   read_fraction: number | null;
+  /** The sending department's domain the batch was determined in (null: the department's first). */
+  domain: string | null;
   progress_at: ColumnType<Date, never, Date>;
 }
 
@@ -618,7 +622,37 @@ export interface ObjectionAttachmentTable {
   file_name: string;
 }
 
+export interface SigningKeyTable {
+  key_id: string;
+  algorithm: 'ed25519' | 'sm2';
+  public_key: string;
+  valid_from: Date;
+  valid_until: Date | null;
+  retired_at: Date | null;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CreditReportTable {
+  id: Generated<number>;
+  number: string;
+  type: 'public' | 'matter' | 'self' | 'special';
+  audience: ColumnType<unknown, string, never>;
+  subject_id: number;
+  requested_by: string;
+  department_code: string | null;
+  user_id: number | null;
+  code_hash: string;
+  fingerprint: string;
+  key_id: string;
+  signed: string;
+  issued_at: Date;
+}
+
 export interface Schema {
+  signing_key: SigningKeyTable;
+  credit_report: CreditReportTable;
   objection: ObjectionTable;
   attachment: AttachmentTable;
   objection_attachment: ObjectionAttachmentTable;

@@ -34,6 +34,8 @@ import attachmentsEn from './messages/en/attachments.json' with { type: 'json' }
 import repairsEn from './messages/en/repairs.json' with { type: 'json' };
 import commitmentsEn from './messages/en/commitments.json' with { type: 'json' };
 import conductReportsEn from './messages/en/conduct_reports.json' with { type: 'json' };
+import reportsEn from './messages/en/reports.json' with { type: 'json' };
+import keysEn from './messages/en/keys.json' with { type: 'json' };
 import demoEn from './messages/en/demo.json' with { type: 'json' };
 import configEn from './messages/en/config.json' with { type: 'json' };
 import errorsZh from './messages/zh-CN/errors.json' with { type: 'json' };
@@ -54,6 +56,8 @@ import attachmentsZh from './messages/zh-CN/attachments.json' with { type: 'json
 import repairsZh from './messages/zh-CN/repairs.json' with { type: 'json' };
 import commitmentsZh from './messages/zh-CN/commitments.json' with { type: 'json' };
 import conductReportsZh from './messages/zh-CN/conduct_reports.json' with { type: 'json' };
+import reportsZh from './messages/zh-CN/reports.json' with { type: 'json' };
+import keysZh from './messages/zh-CN/keys.json' with { type: 'json' };
 import demoZh from './messages/zh-CN/demo.json' with { type: 'json' };
 import configZh from './messages/zh-CN/config.json' with { type: 'json' };
 import type { Locale } from './locale.ts';
@@ -83,6 +87,8 @@ const zhCN = {
   repairs: repairsZh,
   commitments: commitmentsZh,
   conduct_reports: conductReportsZh,
+  reports: reportsZh,
+  keys: keysZh,
   demo: demoZh,
   config: configZh,
 };
@@ -105,6 +111,8 @@ const en = {
   repairs: repairsEn,
   commitments: commitmentsEn,
   conduct_reports: conductReportsEn,
+  reports: reportsEn,
+  keys: keysEn,
   demo: demoEn,
   config: configEn,
 };

@@ -31,6 +31,7 @@ import * as m0025 from './0025_repair_vocabulary.ts';
 import * as m0026 from './0026_repairs.ts';
 import * as m0027 from './0027_commitments.ts';
 import * as m0028 from './0028_conduct_reports.ts';
+import * as m0029 from './0029_reports.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -61,4 +62,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0026_repairs': m0026,
   '0027_commitments': m0027,
   '0028_conduct_reports': m0028,
+  '0029_reports': m0029,
 };
