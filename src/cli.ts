@@ -24,6 +24,7 @@ import type { DepartmentOptions, TokenOptions, UserOptions } from './cli/access.
 import type { IngestOptions, MappingOptions } from './cli/ingest.ts';
 import type { ResolveOptions, RevokeOptions } from './cli/review.ts';
 import type { DecideOptions, FileOptions } from './cli/objection.ts';
+import type { ReportOptions } from './cli/report.ts';
 import type { CheckOptions } from './cli/check.ts';
 
 /**
@@ -39,6 +40,7 @@ const load = {
   ingest: () => import('./cli/ingest.ts'),
   review: () => import('./cli/review.ts'),
   objection: () => import('./cli/objection.ts'),
+  report: () => import('./cli/report.ts'),
   file: () => import('./cli/file.ts'),
   check: () => import('./cli/check.ts'),
   quality: () => import('./cli/quality.ts'),
@@ -386,6 +388,59 @@ export function buildProgram(locale: Locale, setExitCode: (code: number) => void
     .option('--document <number>', h('cli.help.objection.document'))
     .action(async (id: number, opts: DecideOptions) =>
       (await load.objection()).objectionDecide(await loadConfig(), id, opts, out),
+    );
+
+  const report = program
+    .command('report')
+    .description(h('cli.help.report.description'))
+    .argument('[code]', h('cli.help.report.code'))
+    .addOption(
+      new Option('--type <type>', h('cli.help.report.type')).choices(['public', 'matter', 'self', 'special']),
+    )
+    .option('--out <file>', h('cli.help.report.out'))
+    .option('--domains <list>', h('cli.help.report.domains'))
+    .option('--years <n>', h('cli.help.report.years'), wholeNumber)
+    .option('--from <date>')
+    .option('--to <date>')
+    .option('--department <code>', h('cli.help.report.department'))
+    .option('--purpose <text>')
+    .option('--matter <matter>')
+    .action(async (code: string | undefined, opts: Partial<ReportOptions>) => {
+      if (code === undefined || opts.type === undefined || opts.out === undefined) {
+        report.help({ error: true });
+      }
+      await (await load.report()).reportIssue(await loadConfig(), code ?? '', opts as ReportOptions, out);
+    });
+  report
+    .command('verify')
+    .description(h('cli.help.report.verify'))
+    .argument('<file>')
+    .option('--keys <file>', h('cli.help.report.keys'))
+    .action(async (file: string, opts: { keys?: string }) =>
+      setExitCode(await (await load.report()).reportVerify(await loadConfig(), file, opts.keys, out)),
+    );
+
+  const keys = program.command('keys').description(h('cli.help.keys.description'));
+  keys
+    .command('list')
+    .description(h('cli.help.keys.list'))
+    .action(async () => (await load.report()).keysList(await loadConfig(), out));
+  keys
+    .command('rotate')
+    .description(h('cli.help.keys.rotate'))
+    .action(async () => (await load.report()).keysRotate(await loadConfig(), out));
+  keys
+    .command('retire')
+    .description(h('cli.help.keys.retire'))
+    .argument('<keyId>')
+    .action(async (keyId: string) => (await load.report()).keysRetire(await loadConfig(), keyId, out));
+  keys
+    .command('revoke')
+    .description(h('cli.help.keys.revoke'))
+    .argument('<keyId>')
+    .requiredOption('--reason <text>', h('cli.help.keys.reason'))
+    .action(async (keyId: string, opts: { reason: string }) =>
+      (await load.report()).keysRevoke(await loadConfig(), keyId, opts.reason, out),
     );
 
   const mapping = program.command('mapping').description(h('cli.help.mapping.description'));

@@ -71,6 +71,7 @@ const PUBLIC_OPERATIONS = [
   'POST /api/public/conduct-reports',
   'GET /api/public/keys',
   'GET /api/public/reports/verify',
+  'GET /api/public/reports/{number}',
   'POST /api/public/reports',
   'GET /api/subjects/{code}/file',
   'POST /api/auth/login',

@@ -38,7 +38,7 @@ export async function transpileSources(root: string, out: string): Promise<void>
   const entries = await fs.readdir(src, { recursive: true, withFileTypes: true });
   for (const entry of entries) {
     const from = path.join(entry.parentPath, entry.name);
-    if (!entry.isFile() || entry.name.endsWith('.test.ts')) {
+    if (!entry.isFile() || entry.name.endsWith('.test.ts') || entry.name.endsWith('.d.ts')) {
       continue;
     }
     const to = path.join(dist, path.relative(src, from));

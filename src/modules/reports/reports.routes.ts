@@ -1,10 +1,17 @@
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError, requestLocale } from '../../platform/index.ts';
+import { fileResponse, NotFoundError, RateLimitedError, requestLocale } from '../../platform/index.ts';
 import { MATTERS } from '../disclosure/index.ts';
 import { ALGORITHMS } from '../keys/index.ts';
-import type { ReportService } from './reports.service.ts';
+import {
+  REPORT_FORMATS,
+  type ReportFormat,
+  type ReportService,
+  type Verification,
+} from './reports.service.ts';
+import { verifyPage } from './reports.verify-page.ts';
 import { REPORT_FORMAT, REPORT_TYPES, SPECIAL_MAX_YEARS } from './reports.types.ts';
 
 const SignedReportSchema = z
@@ -44,6 +51,22 @@ const VerificationSchema = z.object({
 
 const date = z.string().max(10).describe('YYYY-MM-DD');
 const code = z.string().min(1).max(64).describe('a unified social credit code, citizen ID or other code');
+
+const MEDIA_TYPES: Record<ReportFormat, string> = {
+  json: 'application/json',
+  html: 'text/html',
+  pdf: 'application/pdf',
+};
+
+function send(reply: FastifyReply, number: string, format: ReportFormat, body: Buffer): FastifyReply {
+  return reply
+    .header('content-type', format === 'pdf' ? MEDIA_TYPES.pdf : `${MEDIA_TYPES[format]}; charset=utf-8`)
+    .header(
+      'content-disposition',
+      `${format === 'html' ? 'inline' : 'attachment'}; filename="${number}.${format}"`,
+    )
+    .send(body);
+}
 
 /** `perMinute`: public reports one client may ask for a minute (0: no limit). */
 export function reportRoutes(reports: ReportService, perMinute: number): FastifyPluginAsyncZod {
@@ -134,15 +157,74 @@ export function reportRoutes(reports: ReportService, perMinute: number): Fastify
         schema: {
           tags: ['reports'],
           summary:
-            'A report as issued, for who asked for it, the subject it is about (public, own and special reports) and the auditor',
+            'A report as issued, for who asked for it, the subject it is about (public, own and special reports) and the auditor: its signed JSON, printable HTML, or a PDF signed over its bytes',
           params: z.object({ number: z.string().min(1).max(64) }),
-          response: { 200: SignedReportSchema },
+          querystring: z.strictObject({ format: z.enum(REPORT_FORMATS).default('json') }),
+          response: { 200: fileResponse('The report', Object.values(MEDIA_TYPES)) },
         },
       },
-      async (request) =>
-        JSON.parse((await reports.get(request.actor, request.params.number)).text) as z.infer<
-          typeof SignedReportSchema
-        >,
+      async (request, reply) => {
+        const { row, text } = await reports.get(request.actor, request.params.number);
+        return send(
+          reply,
+          row.number,
+          request.query.format,
+          await reports.render(text, request.query.format),
+        );
+      },
+    );
+    app.get(
+      '/api/public/reports/:number',
+      {
+        config: perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: 60_000 } } : {},
+        schema: {
+          tags: ['public'],
+          summary: 'A public report, for whoever holds its number and verification code: JSON, HTML or PDF',
+          params: z.object({ number: z.string().min(1).max(64) }),
+          querystring: z.strictObject({
+            code: z.string().min(1).max(64),
+            format: z.enum(REPORT_FORMATS).default('pdf'),
+          }),
+          response: { 200: fileResponse('The report', Object.values(MEDIA_TYPES)) },
+        },
+      },
+      async (request, reply) => {
+        const { number, text } = await reports.publicReport(request.params.number, request.query.code);
+        return send(reply, number, request.query.format, await reports.render(text, request.query.format));
+      },
+    );
+    app.get(
+      '/verify',
+      {
+        config: perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: 60_000 } } : {},
+        schema: {
+          hide: true,
+          querystring: z.object({
+            number: z.string().max(64).optional(),
+            code: z.string().max(64).optional(),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { number, code } = request.query;
+        const locale = requestLocale(request);
+        let result: Verification | undefined;
+        let status = 200;
+        if (number !== undefined && code !== undefined && number !== '' && code !== '') {
+          try {
+            result = await reports.verify(number, code, locale);
+          } catch (err) {
+            if (!(err instanceof NotFoundError)) {
+              throw err;
+            }
+            status = 404;
+          }
+        }
+        return reply
+          .code(status)
+          .header('content-type', 'text/html; charset=utf-8')
+          .send(verifyPage(locale, { number: number ?? '', code: code ?? '' }, result, status === 404));
+      },
     );
   };
 }

@@ -299,6 +299,24 @@ describe('trust', () => {
     expect(wrongCode.json<{ message: string }>().message).toBe(
       neverIssued.json<{ message: string }>().message,
     );
+    // The page the QR code opens: the same confirmation, for a person, without the content.
+    const page = await t.app.inject({
+      method: 'GET',
+      url: `/verify?number=${issued.number}&code=${issued.code}`,
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain(issued.fingerprint);
+    expect(page.body).toContain('报告真实有效');
+    expect(page.body).not.toContain(NAME);
+    const wrongPage = await t.app.inject({
+      method: 'GET',
+      url: `/verify?number=${issued.number}&code=AAAA-AAAA`,
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect(wrongPage.statusCode).toBe(404);
+    expect(wrongPage.body).toContain('没有编号与验证码相符的报告');
     expect(issued.signed.report.verification.url).toBe(
       `https://credit.example.gov.cn/verify?number=${issued.number}&code=${issued.code}`,
     );
@@ -332,5 +350,65 @@ describe('trust', () => {
     }>().keys;
     expect(listed.find((k) => k.keyId === before.signed.signature.keyId)?.status).toBe('revoked');
     expect(listed.find((k) => k.keyId === rotated.key.keyId)?.status).toBe('active');
+  });
+});
+
+describe('a report again, as a file', () => {
+  const session = async (username: string) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: 'xinyong-demo-2026' },
+    });
+    return String(res.headers['set-cookie']).split(';')[0] ?? '';
+  };
+
+  it('is given to who asked for it and to the auditor, and to nobody else', async () => {
+    const company = await session('company.user');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      headers: { cookie: company },
+      payload: { type: 'special', code: COMPANY, domains: ['taxation'], years: 3 },
+    });
+    expect(made.statusCode).toBe(201);
+    const { number } = made.json<{ number: string }>();
+    const get = (cookie: string, format = 'pdf') =>
+      t.app.inject({ method: 'GET', url: `/api/reports/${number}?format=${format}`, headers: { cookie } });
+    const pdf = await get(company);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const html = await get(await session('auditor'), 'html');
+    expect(html.statusCode).toBe(200);
+    expect(html.body).toContain('专项信用报告');
+    expect(html.body).toContain(NAME);
+    const other = await get(await session('officer.zj'));
+    const never = await t.app.inject({
+      method: 'GET',
+      url: '/api/reports/XY20261202AAAAAAAA',
+      headers: { cookie: company },
+    });
+    expect(other.statusCode).toBe(404);
+    expect(other.json<{ message: string }>().message.replace(number, 'N')).toBe(
+      never.json<{ message: string }>().message.replace('XY20261202AAAAAAAA', 'N'),
+    );
+  });
+
+  it('gives a public report to whoever holds its number and code', async () => {
+    const made = (
+      await t.app.inject({ method: 'POST', url: '/api/public/reports', payload: { code: COMPANY } })
+    ).json<{ number: string; code: string }>();
+    const get = (code: string) =>
+      t.app.inject({ method: 'GET', url: `/api/public/reports/${made.number}?code=${code}&format=json` });
+    expect((await get(made.code)).statusCode).toBe(200);
+    expect((await get('ZZZZ-ZZZZ')).statusCode).toBe(404);
+    // A subject's own report is not public, whatever code is given.
+    const own = await t.container.reports.issue(company, { type: 'self', code: COMPANY });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/public/reports/${own.number}?code=${own.code}`,
+    });
+    expect(res.statusCode).toBe(404);
   });
 });

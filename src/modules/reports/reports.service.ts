@@ -35,7 +35,13 @@ import {
   type ReportCheck,
 } from './reports.signing.ts';
 import { REPORT_TYPES, type ReportRequest, type ReportType, type SignedReport } from './reports.types.ts';
+import { renderHtml } from './reports.html.ts';
+import { renderPdf } from './reports.pdf.ts';
+import { verifyReportFile, type FileCheck } from './reports.verify.ts';
 import { specialDomains, specialWindow } from './reports.window.ts';
+
+export const REPORT_FORMATS = ['json', 'html', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface IssuedReport {
   number: string;
@@ -123,6 +129,10 @@ export class ReportService {
       // Purpose and matter are checked (and the actor's right to query) before the subject is looked up.
       const audience = await this.files.audienceFor(actor, undefined, request);
       return { audience, subject: await this.files.subjectOf(request.code) };
+    }
+    if (actor.kind === 'system') {
+      // The credit centre's operator at the command line, issuing a subject's report at the window.
+      return { audience: { kind: 'subject' }, subject: await this.files.subjectOf(request.code) };
     }
     if (actor.kind !== 'user' || actor.role !== 'subject_user') {
       throw new ForbiddenError(msg('reports.own_only'), { rule: 'report.own_audience' });
@@ -262,6 +272,15 @@ export class ReportService {
     return { row, text: row.signed };
   }
 
+  /** A public report, for whoever holds its number and code (the same answer for anything else). */
+  async publicReport(number: string, code: string): Promise<{ number: string; text: string }> {
+    const row = await new ReportsRepository(this.db).byNumber(number.trim().toUpperCase());
+    if (row === undefined || row.type !== 'public' || row.code_hash !== codeHash(normaliseCode(code))) {
+      throw new NotFoundError(msg('reports.not_found'));
+    }
+    return { number: row.number, text: row.signed };
+  }
+
   /**
    * Confirms a report by its number and verification code: its type, time and fingerprint, and
    * whether its stored signature still verifies against the registry; never its content. A wrong
@@ -285,10 +304,25 @@ export class ReportService {
     };
   }
 
-  /** Verifies a report's JSON as a reader holds it, against the platform's published keys. */
-  async verifyText(text: string, locale: Locale): Promise<ReportCheck & { message: string }> {
-    const check = verifyReportJson(text, await this.keys.published());
+  /** Verifies a report file (PDF or JSON) as a reader holds it, against the platform's published keys. */
+  async verifyFile(bytes: Buffer, locale: Locale): Promise<FileCheck & { message: string }> {
+    const check = verifyReportFile(bytes, await this.keys.published());
     return { ...check, message: verdictMessage(check, locale) };
+  }
+
+  /**
+   * An issued report (its signed JSON as stored) in a format: the JSON itself, printable HTML, or
+   * a PDF that carries the JSON and is signed over its bytes by the key that signs now.
+   */
+  async render(text: string, format: ReportFormat): Promise<Buffer> {
+    switch (format) {
+      case 'json':
+        return Buffer.from(text, 'utf8');
+      case 'html':
+        return Buffer.from(renderHtml((JSON.parse(text) as SignedReport).report), 'utf8');
+      case 'pdf':
+        return renderPdf(text, await this.keys.signer());
+    }
   }
 }
 
