@@ -53,6 +53,18 @@ export async function reportIssue(
   out: Out,
 ): Promise<void> {
   const format = formatOf(opts.out);
+  // Refused before anything is issued: a report is never issued for a file that cannot be written.
+  const exists = await fs.stat(opts.out).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    throw new ValidationError(msg('cli.report.exists', { file: opts.out }), {
+      field: 'out',
+      value: opts.out,
+      rule: 'report.out_exists',
+    });
+  }
   await withContainer(config, async (c) => {
     const actor =
       opts.type === 'matter' ? await departmentActor(c, opts.department ?? '', 'reviewer') : OPERATOR;
@@ -80,6 +92,32 @@ export async function reportIssue(
       tr('cli.report.fingerprint', { fingerprint: issued.fingerprint, key: issued.signed.signature.keyId }),
     );
   });
+}
+
+/** The keys a reader saved from GET /api/public/keys (or their array alone). */
+async function readKeys(file: string): Promise<PublishedKey[]> {
+  const refused = new ValidationError(msg('cli.report.keys_file', { file }), {
+    field: 'keys',
+    value: file,
+    rule: 'report.keys_file',
+  });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch {
+    throw refused;
+  }
+  const list = Array.isArray(parsed) ? parsed : (parsed as { keys?: unknown } | null)?.keys;
+  const valid = (k: unknown): k is PublishedKey =>
+    typeof k === 'object' &&
+    k !== null &&
+    typeof (k as PublishedKey).keyId === 'string' &&
+    typeof (k as PublishedKey).publicKey === 'string' &&
+    ((k as PublishedKey).algorithm === 'ed25519' || (k as PublishedKey).algorithm === 'sm2');
+  if (!Array.isArray(list) || !list.every(valid)) {
+    throw refused;
+  }
+  return list;
 }
 
 /** Exit code 0 when the report is valid, 1 otherwise. */
@@ -113,25 +151,24 @@ export async function reportVerify(
     return result.verdict === 'valid' ? 0 : 1;
   };
   if (keysFile !== undefined) {
-    const published = JSON.parse(await fs.readFile(keysFile, 'utf8')) as
-      { keys?: PublishedKey[] } | PublishedKey[];
-    return check(Array.isArray(published) ? published : (published.keys ?? []));
+    return check(await readKeys(keysFile));
   }
   return withContainer(config, async (c) => check(await c.keys.list()));
 }
 
+const keyRow = (k: PublishedKey): string =>
+  tr('cli.keys.row', {
+    key: k.keyId,
+    algorithm: k.algorithm,
+    status: k.status,
+    from: k.validFrom,
+    until: k.validUntil ?? '—',
+  });
+
 export async function keysList(config: Config, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     for (const k of await c.keys.list()) {
-      out(
-        tr('cli.keys.row', {
-          key: k.keyId,
-          algorithm: k.algorithm,
-          status: k.status,
-          from: k.validFrom,
-          until: k.validUntil ?? '—',
-        }),
-      );
+      out(keyRow(k));
     }
   });
 }
@@ -152,29 +189,13 @@ export async function keysRotate(config: Config, out: Out): Promise<void> {
 export async function keysRetire(config: Config, keyId: string, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     const key = await c.keys.retire(OPERATOR, keyId);
-    out(
-      tr('cli.keys.row', {
-        key: key.keyId,
-        algorithm: key.algorithm,
-        status: key.status,
-        from: key.validFrom,
-        until: key.validUntil ?? '—',
-      }),
-    );
+    out(keyRow(key));
   });
 }
 
 export async function keysRevoke(config: Config, keyId: string, reason: string, out: Out): Promise<void> {
   await withContainer(config, async (c) => {
     const key = await c.keys.revoke(OPERATOR, keyId, reason);
-    out(
-      tr('cli.keys.row', {
-        key: key.keyId,
-        algorithm: key.algorithm,
-        status: key.status,
-        from: key.validFrom,
-        until: key.validUntil ?? '—',
-      }),
-    );
+    out(keyRow(key));
   });
 }

@@ -58,6 +58,7 @@ export {
   buildServer,
   healthRoutes,
   fileResponse,
+  registerRateLimit,
   badTextError,
   readUpload,
   requiredField,

@@ -1,8 +1,7 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ForbiddenError, msg, RateLimitedError, type Mode } from '../../platform/index.ts';
+import { ForbiddenError, msg, registerRateLimit, type Mode } from '../../platform/index.ts';
 import { CALLER_OPTIONAL, clearSessionCookie, sessionFrom, setSessionCookie } from './auth.hooks.ts';
 import {
   DepartmentChangeSchema,
@@ -107,14 +106,7 @@ export function authRoutes(auth: AuthService, options: AuthRouteOptions): Fastif
   return async (app) => {
     if (options.loginRateLimit > 0) {
       // Scoped to the sign-in route (global: false), keyed on the client's address (trustProxy).
-      await app.register(rateLimit, {
-        global: false,
-        errorResponseBuilder: (_request, context) =>
-          new RateLimitedError(
-            msg('errors.rate_limit.sign_in', { max: context.max, seconds: Math.ceil(context.ttl / 1000) }),
-            { rule: 'auth.rate_limit' },
-          ),
-      });
+      await registerRateLimit(app, { rule: 'auth.rate_limit', message: 'errors.rate_limit.sign_in' });
     }
     app.post(
       '/api/auth/login',

@@ -1,7 +1,6 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError } from '../../platform/index.ts';
+import { registerRateLimit } from '../../platform/index.ts';
 import type { ConductReportService } from './conduct-reports.service.ts';
 
 const Receipt = z.object({
@@ -31,17 +30,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 /** `perHour`: reports one address may file an hour (0: no limit). */
 export function conductReportRoutes(reports: ConductReportService, perHour: number): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(rateLimit, {
-      global: false,
-      errorResponseBuilder: (_request, context) =>
-        new RateLimitedError(
-          {
-            key: 'errors.rate_limit.public',
-            params: { max: context.max, seconds: Math.ceil(context.ttl / 1000) },
-          },
-          { rule: 'conduct_report.rate_limit' },
-        ),
-    });
+    await registerRateLimit(app, { rule: 'conduct_report.rate_limit' });
     app.post(
       '/api/public/conduct-reports',
       {

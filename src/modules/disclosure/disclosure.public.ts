@@ -1,8 +1,7 @@
 /** The public API: search and the public file, no sign-in, rate limited per client. */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError, requestLocale } from '../../platform/index.ts';
+import { registerRateLimit, requestLocale } from '../../platform/index.ts';
 import { PUBLIC } from '../auth/index.ts';
 import { MAX_QUERY, PAGE_SIZE_MAX, type SearchService } from '../subjects/index.ts';
 import { CreditFileSchema } from './disclosure.routes.ts';
@@ -28,18 +27,7 @@ export function publicRoutes(
 ): FastifyPluginAsyncZod {
   return async (app) => {
     if (perMinute > 0) {
-      await app.register(rateLimit, {
-        max: perMinute,
-        timeWindow: 60_000,
-        errorResponseBuilder: (_request, context) =>
-          new RateLimitedError(
-            {
-              key: 'errors.rate_limit.public',
-              params: { max: context.max, seconds: Math.ceil(context.ttl / 1000) },
-            },
-            { rule: 'public.rate_limit' },
-          ),
-      });
+      await registerRateLimit(app, { rule: 'public.rate_limit', max: perMinute });
     }
 
     app.get(

@@ -46,6 +46,29 @@ export class IngestRepository {
     return row.id;
   }
 
+  /**
+   * The domain a correction inherits: that of the batch it corrects, or of the batch that sent the
+   * record an upheld objection corrects (else that record's department's first).
+   */
+  async inheritedDomain(of: { batch?: number; record?: number }): Promise<string | null | undefined> {
+    if (of.record !== undefined) {
+      const row = await sql<{ domain: string | null }>`
+        select coalesce(b.domain, d.domains[1]) as domain
+        from record r join department d on d.code = r.department_code left join batch b on b.id = r.batch_id
+        where r.id = ${of.record}`.execute(this.db);
+      return row.rows[0]?.domain;
+    }
+    if (of.batch !== undefined) {
+      const row = await this.db
+        .selectFrom('batch')
+        .select('domain')
+        .where('id', '=', of.batch)
+        .executeTakeFirst();
+      return row?.domain;
+    }
+    return undefined;
+  }
+
   async updateBatch(id: number, values: Updateable<BatchTable>): Promise<void> {
     await this.db.updateTable('batch').set(values).where('id', '=', id).execute();
   }

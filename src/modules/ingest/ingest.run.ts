@@ -163,6 +163,16 @@ export class BatchRun {
         { field: 'domain', value: request.domain, rule: 'ingest.domain' },
       );
     }
+    // Stored as resolved now: the domain the records were determined in, whatever the department's
+    // domains become later; a correction keeps the domain of what it corrects.
+    const domain =
+      request.domain ??
+      (await this.repository.inheritedDomain({
+        batch: request.corrects,
+        record: request.correctsObjected,
+      })) ??
+      collector.domains[0] ??
+      null;
     const batchId = await this.repository.createBatch({
       department_code: request.department,
       item_code: item.code,
@@ -173,7 +183,7 @@ export class BatchRun {
       sheet: null,
       corrects_batch_id: request.corrects ?? null,
       submitted_by: toAuditActor(actor).label,
-      domain: request.domain ?? null,
+      domain,
     });
     try {
       const source = await open();

@@ -89,6 +89,10 @@ export function signerOf(material: KeyMaterial): Signer {
 export function signatureMatches(key: PublishedKey, text: string | Uint8Array, signature: string): boolean {
   try {
     const sig = Buffer.from(signature, 'base64');
+    // Only the one canonical spelling: base64 decoding forgives trailing bits and stray characters.
+    if (sig.toString('base64') !== signature) {
+      return false;
+    }
     if (key.algorithm === 'sm2') {
       return sm2Verify(key.publicKey, bytesOf(text), sig.toString('hex'));
     }
@@ -118,7 +122,8 @@ export function checkSignature(
   }
   if (signed.signedAt !== undefined) {
     const at = Date.parse(signed.signedAt);
-    const from = Date.parse(key.validFrom);
+    // To the second: a PDF states when it was signed to the second only.
+    const from = Math.floor(Date.parse(key.validFrom) / 1000) * 1000;
     const until = key.validUntil === null ? Infinity : Date.parse(key.validUntil);
     if (!(at >= from && at <= until)) {
       return { ok: false, problem: 'outside_validity', key };

@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { sessionCookie } from '../../../test/support/session.ts';
 import { canonicalJson, sm2Verify } from '../../platform/index.ts';
 import type { Actor } from '../auth/index.ts';
 import { checkSignature, type PublishedKey } from './index.ts';
@@ -65,14 +66,8 @@ describe('a platform that signed before the registry', () => {
   });
 
   it('lets only an administrator manage keys, and refuses what does not exist with a clear answer', async () => {
-    const session = async (username: string) => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username, password: 'xinyong-demo-2026' },
-      });
-      return String(res.headers['set-cookie']).split(';')[0] ?? '';
-    };
+    const session = (username: string) => sessionCookie(t.app, username);
+
     const rotate = (cookie?: string) =>
       t.app.inject({
         method: 'POST',
@@ -130,6 +125,29 @@ describe('a deployment that must use commercial cryptography (SM2)', () => {
     const file = path.join(t.container.config.keys.dir, `${cp.keyId}.sm2.json`);
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     expect(await t.container.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('trusts no key that was only written into the database', async () => {
+    // Someone with write access to the database, not to the key folder, registers a key of theirs.
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const der = publicKey.export({ type: 'spki', format: 'der' });
+    const forgedId = createHash('sha256').update(der).digest('hex').slice(0, 16);
+    await t.container.database.db
+      .insertInto('signing_key')
+      .values({ key_id: forgedId, algorithm: 'ed25519', public_key: pem, valid_from: new Date(0) })
+      .execute();
+    const head = await t.container.audit.seal();
+    const body = { seq: head.seq, hash: head.hash, signedAt: new Date().toISOString() };
+    const signature = sign(null, Buffer.from(canonicalJson(body)), privateKey).toString('base64');
+    await fs.appendFile(
+      t.container.config.audit.checkpointFile,
+      `${JSON.stringify({ ...body, keyId: forgedId, signature })}\n`,
+    );
+    expect((await t.container.keys.list()).map((k) => k.keyId)).not.toContain(forgedId);
+    const result = await t.container.audit.verify();
+    expect(result).toMatchObject({ ok: false });
+    expect(JSON.stringify(result)).toContain(forgedId);
   });
 
   it('finds a forged signature by a key the registry does not know', () => {

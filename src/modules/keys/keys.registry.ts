@@ -6,6 +6,13 @@
  * the platform key file (the audit key before the registry, adopted as it is); later keys are
  * `<keyId>.ed25519.pem` or `<keyId>.sm2.json` beside it. A process signs with the newest key in
  * force whose private half it holds, and makes one (registered at once) when it holds none.
+ *
+ * The registry's rows are not trusted on their own word: a key is published, and verifies
+ * anything, only when it is anchored outside the database — its public half written beside the
+ * private keys (`<keyId>.pub`, written when the key is made) or its private half there — and its
+ * row's public key is the one its ID names. Someone who can write to the database but not to the
+ * key folder cannot add a key that the audit or a report would trust. Servers that share a
+ * database share this folder.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -44,6 +51,8 @@ async function readText(file: string): Promise<string | undefined> {
 
 export class KeyRegistry {
   private readonly signers = new Map<string, Signer>();
+  /** Keys found anchored outside the database (an anchor, once found, stays). */
+  private readonly anchors = new Set<string>();
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -59,10 +68,39 @@ export class KeyRegistry {
     return this.options.dir ?? path.dirname(this.options.keyFile);
   }
 
-  /** Every key, as published (`GET /api/public/keys`). */
+  /** Every key anchored here (see the module's comment), as published (`GET /api/public/keys`). */
   async published(): Promise<PublishedKey[]> {
     const now = this.now();
-    return (await new KeysRepository(this.db).all()).map((r) => published(r, now));
+    const rows = await new KeysRepository(this.db).all();
+    const kept: PublishedKey[] = [];
+    for (const row of rows) {
+      if (await this.anchored(row)) {
+        kept.push(published(row, now));
+      }
+    }
+    return kept;
+  }
+
+  private async anchored(row: KeyRow): Promise<boolean> {
+    if (this.anchors.has(row.key_id)) {
+      return true;
+    }
+    let ok = false;
+    try {
+      ok = keyIdOf(row.algorithm, row.public_key) === row.key_id;
+    } catch {
+      ok = false;
+    }
+    if (ok) {
+      const pub = await readText(this.publicFileOf(row.key_id));
+      ok =
+        (pub !== undefined && pub.trim() === row.public_key.trim()) ||
+        (await this.privateHalf(row)) !== undefined;
+    }
+    if (ok) {
+      this.anchors.add(row.key_id);
+    }
+    return ok;
   }
 
   /** Checks a signature against the registry (see `checkSignature`). */
@@ -84,7 +122,7 @@ export class KeyRegistry {
 
   /**
    * Makes a key of the configured algorithm and registers it; the first Ed25519 key is the platform
-   * key file, adopted as it is (valid from when the file was written) when it is not registered yet.
+   * key file, adopted as it is (valid from the start: it signed before the registry) when not registered yet.
    */
   async makeKey(): Promise<Signer> {
     const repo = new KeysRepository(this.db);
@@ -95,13 +133,14 @@ export class KeyRegistry {
         const material = materialOf('ed25519', text);
         const keyId = keyIdOf('ed25519', material.publicKey);
         if ((await repo.one(keyId)) === undefined) {
-          const written = (await fs.stat(this.options.keyFile)).mtime;
           await repo.register({
             keyId,
             algorithm: 'ed25519',
             publicKey: material.publicKey,
-            validFrom: written < now ? written : now,
+            // Adopted: it signed checkpoints before the registry existed, from whenever that was.
+            validFrom: new Date(0),
           });
+          await this.writePublic(keyId, material.publicKey);
           return this.remember(material);
         }
       }
@@ -109,6 +148,7 @@ export class KeyRegistry {
     const material = generateKey(this.algorithm);
     const keyId = keyIdOf(material.algorithm, material.publicKey);
     await this.store(keyId, material);
+    await this.writePublic(keyId, material.publicKey);
     await repo.register({
       keyId,
       algorithm: material.algorithm,
@@ -122,6 +162,22 @@ export class KeyRegistry {
     const signer = signerOf(material);
     this.signers.set(signer.keyId, signer);
     return signer;
+  }
+
+  private publicFileOf(keyId: string): string {
+    return path.join(this.dir, `${keyId}.pub`);
+  }
+
+  /** The public half beside the private keys: the key's anchor outside the database. */
+  private async writePublic(keyId: string, publicKey: string): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    try {
+      await fs.writeFile(this.publicFileOf(keyId), `${publicKey.trim()}\n`, { mode: 0o644, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw err;
+      }
+    }
   }
 
   private fileOf(keyId: string, algorithm: Algorithm): string {

@@ -3,6 +3,8 @@
  * removal) as structured data, and their HTML rendering. The structure is what is kept and
  * audited; the HTML is rendered from it once, when the step is taken, and kept beside it.
  */
+import { escapeHtml } from '../../platform/index.ts';
+
 export const DOCUMENT_KINDS = {
   notice: '认定严重失信主体名单事先告知书',
   objection: '异议申请（收件记录）',
@@ -25,14 +27,7 @@ export interface CaseDocument {
   sections: Array<{ heading: string; text: string | string[] }>;
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+const escape = escapeHtml;
 
 export function renderDocument(doc: CaseDocument): string {
   const sections = doc.sections

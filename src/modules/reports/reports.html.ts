@@ -1,21 +1,10 @@
 /** A report as HTML: the same view as the PDF, printable, every value escaped. */
+import { escapeHtml } from '../../platform/index.ts';
 import { reportView, type Block } from './reports.view.ts';
 import type { ReportContent } from './reports.types.ts';
 
 /** Ideographic spaces, as Chinese documents space their fields. */
 const GAP = '\u3000';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
 
 function block(b: Block): string {
   if (b.kind === 'heading') {

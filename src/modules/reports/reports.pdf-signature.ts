@@ -1,7 +1,7 @@
 /**
  * The signature of a PDF over its bytes (the ByteRange scheme of PDF signatures): every byte of the
  * file is signed except a reserved hex slot, the /Contents of one /Sig dictionary, which holds the
- * signature. Checked on the raw bytes before anything of the file is parsed: exactly one ByteRange,
+ * signature (lowercase hex, as written: any other spelling is a change). Checked on the raw bytes before anything of the file is parsed: exactly one ByteRange,
  * covering the whole file but the slot, and a signature that matches — so one changed byte anywhere
  * is found. The key ID and algorithm are read from the signed bytes (the /Sig's /Name).
  */
@@ -68,7 +68,7 @@ export function verifyPdfBytes(pdf: Buffer, keys: readonly PublishedKey[]): PdfC
     return tampered('the signature slot is not the /Contents of the signature');
   }
   const hex = s.slice(b + 1, c - 1);
-  if (!/^[0-9a-f]*$/i.test(hex) || !/^0*$/.test(hex.slice(128))) {
+  if (!/^[0-9a-f]*$/.test(hex) || !/^0*$/.test(hex.slice(128))) {
     return tampered('the signature slot holds more than a signature');
   }
   const signed = Buffer.concat([pdf.subarray(0, b), pdf.subarray(c)]);
@@ -77,10 +77,16 @@ export function verifyPdfBytes(pdf: Buffer, keys: readonly PublishedKey[]): PdfC
     return tampered('the signature names no key of the platform');
   }
   const keyId = name[2] ?? '';
+  // When the file was signed (the signature's /M, in the signed bytes): the key must have been valid then.
+  const m = /\/M\s*\(D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z\)/.exec(s.slice(c, c + 2000));
+  if (m === null) {
+    return tampered('the signature has no time');
+  }
   const check = checkSignature(keys, {
     keyId,
     text: signed,
     signature: Buffer.from(hex.slice(0, 128), 'hex').toString('base64'),
+    signedAt: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`,
   });
   if (!check.ok) {
     return check.problem === 'bad_signature'

@@ -87,6 +87,13 @@ describe('the PDF', () => {
       expect(verifyReportFile(changed, keys).verdict, `byte ${at}`).toBe('tampered');
     }
     expect(verifyReportFile(Buffer.concat([pdf, Buffer.from('\n')]), keys).verdict).toBe('tampered');
+    // The signature itself spelt otherwise: a hex digit in capitals is a change too.
+    const hexAt = pdf.toString('latin1').indexOf('/Contents <') + 11;
+    const digits = pdf.toString('latin1').slice(hexAt, hexAt + 128);
+    const letter = digits.search(/[a-f]/);
+    const upper = Buffer.from(pdf);
+    upper[hexAt + letter] = (upper[hexAt + letter] ?? 0) ^ 0x20;
+    expect(verifyReportFile(upper, keys).verdict).toBe('tampered');
     expect(verifyReportFile(Buffer.from(issued.text), keys)).toMatchObject({
       verdict: 'valid',
       format: 'json',

@@ -318,11 +318,24 @@ function reserveSignature(doc: Doc, signer: Signer, at: Date): void {
 }
 
 /** The PDF of a signed report's JSON (`text`, attached as it is), signed by `signer`. */
-export async function renderPdf(text: string, signer: Signer): Promise<Buffer> {
+export async function renderPdf(text: string, signer: Signer, now: Date = new Date()): Promise<Buffer> {
   const signed = JSON.parse(text) as { report: Parameters<typeof reportView>[0] };
   const view = reportView(signed.report);
   const fonts = await reportFonts();
   await fonts.prepare(viewStrings(view));
+  // A character no font has is drawn as the missing-glyph box: the report says which, not silently.
+  const lacking = [...new Set(viewStrings(view).join(''))]
+    .map((ch) => ch.codePointAt(0) ?? 0)
+    .filter((cp) => cp > 0x7f && !/\s/u.test(String.fromCodePoint(cp)))
+    .filter((cp) => !fonts.font(fonts.keyFor(cp, false)).hasGlyphForCodePoint(cp));
+  if (lacking.length > 0) {
+    view.blocks.push({
+      kind: 'lines',
+      lines: [
+        `下列字符无可用字形，以方框显示：${lacking.map((cp) => `U+${cp.toString(16).toUpperCase()}`).join('、')}`,
+      ],
+    });
+  }
   const qr = await QRCode.toBuffer(view.url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 });
   const issuedAt = new Date(signed.report.issuedAt);
   const unsigned = await new Promise<Buffer>((resolve, reject) => {
@@ -362,7 +375,7 @@ export async function renderPdf(text: string, signer: Signer): Promise<Buffer> {
       modifiedDate: issuedAt,
     });
     decorate(doc, fonts, view, doc.openImage(qr));
-    reserveSignature(doc, signer, issuedAt);
+    reserveSignature(doc, signer, now);
     doc.end();
   });
   return signPdfBytes(unsigned, signer);

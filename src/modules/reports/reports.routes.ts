@@ -1,8 +1,7 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fileResponse, NotFoundError, RateLimitedError, requestLocale } from '../../platform/index.ts';
+import { fileResponse, NotFoundError, registerRateLimit, requestLocale } from '../../platform/index.ts';
 import { MATTERS } from '../disclosure/index.ts';
 import { ALGORITHMS } from '../keys/index.ts';
 import {
@@ -71,17 +70,7 @@ function send(reply: FastifyReply, number: string, format: ReportFormat, body: B
 /** `perMinute`: public reports one client may ask for a minute (0: no limit). */
 export function reportRoutes(reports: ReportService, perMinute: number): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(rateLimit, {
-      global: false,
-      errorResponseBuilder: (_request, context) =>
-        new RateLimitedError(
-          {
-            key: 'errors.rate_limit.public',
-            params: { max: context.max, seconds: Math.ceil(context.ttl / 1000) },
-          },
-          { rule: 'public.rate_limit' },
-        ),
-    });
+    await registerRateLimit(app, { rule: 'public.rate_limit' });
     const issued = (r: Awaited<ReturnType<ReportService['issue']>>) => ({
       number: r.number,
       code: r.code,

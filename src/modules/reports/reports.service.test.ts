@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { codes, penaltyRecord, registrationRecord } from '../../../test/support/records.ts';
+import { sessionCookie } from '../../../test/support/session.ts';
 import type { Actor } from '../auth/index.ts';
 import { verifyReportJson, type ReportContent, type SignedReport } from './index.ts';
 
@@ -143,6 +144,18 @@ describe('the special report (信用代证)', () => {
     });
     const penalties = issued.signed.report.special?.domains[0]?.findings[0];
     expect(docs(penalties?.records ?? [])).toEqual(['榕市监食处〔2026〕7号']);
+    // Each batch keeps the domain it was determined in, resolved when it was sent.
+    const batches = await t.container.database.db
+      .selectFrom('batch')
+      .select(['department_code', 'domain'])
+      .orderBy('id')
+      .execute();
+    expect(batches.map((b) => `${b.department_code}:${b.domain ?? ''}`)).toEqual([
+      'FZ-SCJG:market_supervision',
+      'FZ-SCJG:market_supervision',
+      'FZ-SCJG:food_drug',
+      'FZ-SW:taxation',
+    ]);
   });
 
   it("refuses a window over five years, an unknown domain, and a subject that is not the account's own", async () => {
@@ -255,6 +268,12 @@ describe('trust', () => {
     // A changed character that breaks the JSON is tampering too, not "invalid".
     expect(verifyReportJson(issued.text.replace('{"format"', '{"format:'), keys).verdict).toBe('tampered');
     expect(verifyReportJson('{"hello": 1}', keys).verdict).toBe('not_a_report');
+    // The signature's last base64 character changed where decoding would forgive it.
+    const value = issued.signed.signature.value;
+    const last = value.replace(/=+$/, '').length - 1;
+    const forgiven =
+      value.slice(0, last) + String.fromCharCode(value.charCodeAt(last) ^ 1) + value.slice(last + 1);
+    expect(verifyReportJson(issued.text.replace(value, forgiven), keys).verdict).toBe('tampered');
   });
 
   it('is stored as issued with the hash of its code, audited, and confirmed by number and code without its content', async () => {
@@ -354,14 +373,7 @@ describe('trust', () => {
 });
 
 describe('a report again, as a file', () => {
-  const session = async (username: string) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username, password: 'xinyong-demo-2026' },
-    });
-    return String(res.headers['set-cookie']).split(';')[0] ?? '';
-  };
+  const session = (username: string) => sessionCookie(t.app, username);
 
   it('is given to who asked for it and to the auditor, and to nobody else', async () => {
     const company = await session('company.user');

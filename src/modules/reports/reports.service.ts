@@ -239,7 +239,7 @@ export class ReportService {
    * (audited). Anyone else gets the answer a number never issued gets.
    */
   async get(actor: Actor, number: string): Promise<{ row: ReportRow; text: string }> {
-    const row = await new ReportsRepository(this.db).byNumber(number);
+    const row = await new ReportsRepository(this.db).byNumber(number.trim().toUpperCase());
     const refused = new NotFoundError(msg('reports.no_number', { number }));
     if (row === undefined || actor.kind === 'public') {
       throw refused;

@@ -3,8 +3,7 @@
  * platform confirms of the report — its type, time, fingerprint and verdict, never its content.
  * Server-rendered, in the reader's language, working without JavaScript on a phone.
  */
-import { t, type Locale } from '../../platform/index.ts';
-import { escapeHtml } from './reports.html.ts';
+import { escapeHtml, t, type Locale } from '../../platform/index.ts';
 import type { Verification } from './reports.service.ts';
 
 export function verifyPage(

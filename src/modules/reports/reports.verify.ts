@@ -16,7 +16,12 @@ export function verifyReportFile(bytes: Buffer, keys: readonly PublishedKey[]): 
   const pdf = verifyPdfBytes(bytes, keys);
   if (!pdf.ok) {
     if (pdf.problem === 'key') {
-      const verdict = pdf.check.problem === 'revoked' ? 'key_revoked' : 'unknown_key';
+      const verdicts = {
+        revoked: 'key_revoked',
+        unknown_key: 'unknown_key',
+        outside_validity: 'outside_validity',
+      } as const;
+      const verdict = pdf.check.problem === 'bad_signature' ? 'tampered' : verdicts[pdf.check.problem];
       return {
         verdict,
         keyId: pdf.keyId,

@@ -75,6 +75,18 @@ const MARK_NAMES: Record<SpecialMark | FileRecord['marks'][number], string> = {
   not_public: '不予公示',
 };
 
+const MATTER_NAMES: Record<string, string> = {
+  government_procurement: '政府采购',
+  bidding: '招标投标',
+  subsidy: '财政资金补贴',
+  licensing: '行政许可',
+  hiring: '招录聘用',
+  honours: '表彰评优',
+  financing: '融资信贷',
+  supervision: '日常监管',
+  enforcement: '执法检查',
+};
+
 const CODE_NAMES: Record<string, string> = {
   uscc: '统一社会信用代码',
   org_code: '组织机构代码',
@@ -167,7 +179,7 @@ export function reportView(content: ReportContent): ReportView {
   if (c.audience.department !== undefined) {
     audience.push(`查询部门：${c.audience.department.name}`, `查询用途：${c.audience.purpose ?? ''}`);
     if (c.audience.matter !== undefined) {
-      audience.push(`行政事项：${c.audience.matter}`);
+      audience.push(`行政事项：${MATTER_NAMES[c.audience.matter] ?? c.audience.matter}`);
     }
   }
   blocks.push({
@@ -175,7 +187,7 @@ export function reportView(content: ReportContent): ReportView {
     lines: [
       `报告编号：${c.number}${GAP2}验证码：${c.verification.code}`,
       `出具机构：${c.issuer.name}${GAP2}出具时间：${beijingTime(c.issuedAt)}（北京时间）${GAP2}信息截止：${c.asOf}`,
-      audience.join('${GAP2}'),
+      audience.join(GAP2),
     ],
   });
   blocks.push({ kind: 'heading', text: '一、主体基本信息' });

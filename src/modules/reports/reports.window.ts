@@ -41,6 +41,13 @@ export function specialWindow(
   request: { years?: number; from?: string; to?: string },
   today: string,
 ): { from: string; to: string } {
+  if (request.years !== undefined && request.from !== undefined) {
+    throw new ValidationError(msg('reports.special.years_or_from'), {
+      field: 'years',
+      value: request.years,
+      rule: 'report.special_window',
+    });
+  }
   const to = dateField('to', request.to) ?? today;
   const given = dateField('from', request.from);
   if (
