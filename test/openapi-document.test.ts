@@ -26,6 +26,19 @@ afterAll(async () => {
   await t.close();
 });
 
+describe('the committed document (openapi.json)', () => {
+  it('is the one the server serves: the web application is typed from it (`npm run openapi:write`)', async () => {
+    const committed = JSON.parse(
+      await fs.readFile(path.resolve(import.meta.dirname, '..', 'openapi.json'), 'utf8'),
+    ) as OpenAPIV3.Document;
+    const drift = Object.keys({ ...doc.paths, ...committed.paths }).filter(
+      (p) => JSON.stringify(doc.paths[p]) !== JSON.stringify(committed.paths[p]),
+    );
+    expect(drift, 'paths that differ: run npm run openapi:write').toEqual([]);
+    expect(committed).toEqual(doc);
+  });
+});
+
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 function operations(): Array<{ name: string; path: string; method: string; op: OpenAPIV3.OperationObject }> {
