@@ -31,3 +31,19 @@ for (const entry of fs.readdirSync(src, { recursive: true, withFileTypes: true }
 }
 fs.writeFileSync(path.join(dist, 'BUILD'), `${new Date().toISOString()}\n`);
 process.stdout.write(`built dist/ from src/ (${copied} data files copied)\n`);
+
+// The web application (web/, an npm workspace): typed from openapi.json, built into web/dist,
+// which the server serves at /.
+const started = Date.now();
+const web = spawnSync(
+  process.platform === 'win32' ? 'npm.cmd' : 'npm',
+  ['run', '--silent', 'build', '--workspace', 'web'],
+  {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+if (web.status !== 0) {
+  process.exit(web.status ?? 1);
+}
+process.stdout.write(`built web/dist/ (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

@@ -2,6 +2,8 @@
  * The composition root: config → database → services → HTTP server. The server, the CLI and the
  * tests all build the platform through `createContainer`, so they run the same code.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { CalendarService, todayInShanghai } from './platform/calendar/index.ts';
@@ -70,6 +72,9 @@ import {
 } from './modules/measures/index.ts';
 
 export { VERSION } from './version.ts';
+
+/** The web application as `npm install` built it (web/dist), beside src/ and dist/. */
+const WEB_ROOT = path.resolve(import.meta.dirname, '..', 'web', 'dist');
 
 export interface Container {
   readonly config: Config;
@@ -318,6 +323,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
           version: VERSION,
           corsOrigins: config.http.corsOrigins,
           trustProxy: config.http.trustProxy,
+          ...(fs.existsSync(path.join(WEB_ROOT, 'index.html')) ? { webRoot: WEB_ROOT } : {}),
           setup: [(app) => setDefaultLocale(app, config.locale), (app) => registerActorResolution(app, auth)],
           securitySchemes: SECURITY_SCHEMES,
           routes: [

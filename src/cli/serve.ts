@@ -112,6 +112,7 @@ export async function serve(
   for (const line of demo.showcase) {
     out(`  ${line}`);
   }
+  out(`  ${t(locale, 'cli.serve.portal', { url: `${base}/` })}`);
   out(`  ${t(locale, 'cli.serve.api', { url: `${base}/api` })}`);
   out(`  ${t(locale, 'cli.serve.api_docs', { url: `${base}/api/docs` })}`);
   out(`  ${t(locale, 'cli.serve.health', { url: `${base}/api/health` })}`);

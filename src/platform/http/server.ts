@@ -21,6 +21,7 @@ import { clientErrorHandler } from './client-error.ts';
 import { t } from '../i18n/index.ts';
 import { requestLocale } from './locale.ts';
 import { openApiOptions } from './openapi.ts';
+import { isWebPage, registerWeb, sendWebPage } from './web.ts';
 
 export interface ServerOptions {
   logger: Logger;
@@ -38,6 +39,8 @@ export interface ServerOptions {
    * client's; none by default.
    */
   trustProxy?: boolean | number | readonly string[];
+  /** The built web application (`web/dist`), served at `/`; none: the API alone. */
+  webRoot?: string;
 }
 
 /**
@@ -80,8 +83,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // First of all hooks: nothing after it may hand unstorable text to SQL.
   registerTextGuard(app);
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
+  if (options.webRoot !== undefined) {
+    await registerWeb(app, options.webRoot);
+  }
+  const webRoot = options.webRoot;
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: t(requestLocale(request), 'errors.not_found') }),
+    webRoot !== undefined && isWebPage(request)
+      ? sendWebPage(reply)
+      : reply
+          .status(404)
+          .send({ error: 'not_found', message: t(requestLocale(request), 'errors.not_found') }),
   );
 
   await app.register(
