@@ -5,7 +5,7 @@
  */
 import type { DataProtector } from '../../platform/index.ts';
 import { maskCitizenId, maskName } from '../identifiers/index.ts';
-import type { ProtectedCode, ProtectedPerson } from './ingest.repository.ts';
+import type { ProtectedCode, ProtectedPerson } from './ingest.commit.ts';
 import type { RowOutcome, SubjectCode } from './ingest.validate.ts';
 
 export function isPersonalCode(kind: string): boolean {
