@@ -39,7 +39,12 @@ import {
 } from './modules/auth/index.ts';
 import { auditRoutes, AuditService } from './modules/audit/index.ts';
 import { catalogRoutes, CatalogService, type LoadResult } from './modules/catalog/index.ts';
-import { CreditFileService, disclosureRoutes, publicRoutes } from './modules/disclosure/index.ts';
+import {
+  CreditFileService,
+  disclosureRoutes,
+  PortalStatsService,
+  publicRoutes,
+} from './modules/disclosure/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
 import { ingestRoutes, IngestService, QualityService, ReviewService } from './modules/ingest/index.ts';
 import { RevocationService } from './modules/records/index.ts';
@@ -341,7 +346,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             auditRoutes(audit),
             ingestRoutes({ ingest, review, revocation, quality }),
             disclosureRoutes(files),
-            publicRoutes(files, search, config.http.publicRateLimit),
+            publicRoutes(files, search, new PortalStatsService(database.db), config.http.publicRateLimit),
             sharingRoutes({ files, feed, authorisations, verification }),
             listRoutes(lists),
             measureRoutes(measures),

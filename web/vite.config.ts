@@ -15,5 +15,6 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 600,
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+  // `npx vite web` serves the pages as they are edited, the API from a platform at XINYONG_API.
+  server: { proxy: { '/api': process.env.XINYONG_API ?? 'http://127.0.0.1:3000' } },
 });

@@ -6,6 +6,7 @@ import { PUBLIC } from '../auth/index.ts';
 import { MAX_QUERY, PAGE_SIZE_MAX, type SearchService } from '../subjects/index.ts';
 import { CreditFileSchema } from './disclosure.routes.ts';
 import type { CreditFileService } from './disclosure.service.ts';
+import type { PortalStatsService } from './disclosure.stats.ts';
 
 const HitSchema = z.object({
   code: z.string().nullable(),
@@ -23,6 +24,7 @@ const HitSchema = z.object({
 export function publicRoutes(
   files: CreditFileService,
   search: SearchService,
+  stats: PortalStatsService,
   perMinute: number,
 ): FastifyPluginAsyncZod {
   return async (app) => {
@@ -61,6 +63,32 @@ export function publicRoutes(
         },
       },
       (request) => search.search(request.query),
+    );
+
+    app.get(
+      '/api/public/stats',
+      {
+        config: { publicCache: true },
+        schema: {
+          tags: ['public'],
+          summary:
+            'The portal’s figures: records the public sees today per category, and how many arrived in the last 7 and 30 days (双公示 for licences and penalties); organisations only, counted once a minute; no sign-in',
+          response: {
+            200: z.object({
+              asOf: z.string().describe('the day the figures are for (Asia/Shanghai)'),
+              categories: z.array(
+                z.object({
+                  category: z.string(),
+                  public: z.number(),
+                  last7Days: z.number(),
+                  last30Days: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      () => stats.stats(),
     );
 
     app.get(

@@ -14,6 +14,7 @@ export {
 } from './disclosure.service.ts';
 export { disclosureRoutes, CreditFileSchema } from './disclosure.routes.ts';
 export { publicRoutes } from './disclosure.public.ts';
+export { PortalStatsService, type PortalStats } from './disclosure.stats.ts';
 export type { CreditFile, FileRecord, FileField } from './disclosure.presenter.ts';
 export {
   MATTERS,
