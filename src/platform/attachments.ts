@@ -83,7 +83,7 @@ export class AttachmentStore {
     const checked: StoredAttachment[] = [];
     for (const [i, file] of files.entries()) {
       const fileName = cleanName(file.fileName);
-      const at = `${field}[${i}]`;
+      const at = `${field}.${i}`;
       if (file.content.length === 0 || file.content.length > MAX_ATTACHMENT_BYTES) {
         throw new ValidationError(
           msg('attachments.size', { file: fileName, bytes: file.content.length, max: MAX_ATTACHMENT_BYTES }),

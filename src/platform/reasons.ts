@@ -63,6 +63,29 @@ function zodWords(locale: Locale, issue: z.core.$ZodIssue): string | undefined {
 }
 
 /**
+ * Text and lists too short or too long, said as a form says it ("must not be empty", "at most 4000
+ * characters") rather than in zod's words about types.
+ */
+function lengthReason(issue: z.core.$ZodIssue): Message | undefined {
+  if (issue.code !== 'too_small' && issue.code !== 'too_big') {
+    return undefined;
+  }
+  const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+  if (issue.origin === 'string') {
+    if (issue.code === 'too_small') {
+      return bound <= 1 ? msg('errors.length.empty') : msg('errors.length.min', { min: bound });
+    }
+    return msg('errors.length.max', { max: bound });
+  }
+  if (issue.origin === 'array') {
+    return issue.code === 'too_small'
+      ? msg('errors.length.items_min', { min: bound })
+      : msg('errors.length.items_max', { max: bound });
+  }
+  return undefined;
+}
+
+/**
  * The reason of a zod issue, in any language: the catalogue's message when the schema gave one,
  * zod's own words in each language when the schema gave none, else the schema's string as written.
  * `issue.input` must be the value the issue is about (parse with `reportInput`): zod's words name
@@ -79,6 +102,10 @@ export function issueReason(issue: z.core.$ZodIssue): Reason {
   }
   if (zodWords('en', issue) !== issue.message) {
     return issue.message;
+  }
+  const length = lengthReason(issue);
+  if (length !== undefined) {
+    return length;
   }
   // Rendered now: the issue holds the input, which may be a secret, and the error outlives it.
   const words = { 'zh-CN': zodWords('zh-CN', issue) ?? issue.message, en: issue.message };

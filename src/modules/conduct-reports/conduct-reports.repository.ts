@@ -3,25 +3,35 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { ConductReportTable, Schema } from '../../platform/db/index.ts';
 
-export type ConductReportRow = Selectable<ConductReportTable>;
+/** A report with the name of the department handling it (a reporter reads a name, not a code). */
+export type ConductReportRow = Selectable<ConductReportTable> & { department_name: string | null };
 
 export class ConductReportsRepository {
   constructor(private readonly db: Kysely<Schema> | Transaction<Schema>) {}
 
+  private reports() {
+    return this.db
+      .selectFrom('conduct_report')
+      .selectAll('conduct_report')
+      .select((eb) =>
+        eb
+          .selectFrom('department')
+          .select('department.name')
+          .whereRef('department.code', '=', 'conduct_report.department_code')
+          .as('department_name'),
+      );
+  }
+
   byId(id: number): Promise<ConductReportRow | undefined> {
-    return this.db.selectFrom('conduct_report').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.reports().where('id', '=', id).executeTakeFirst();
   }
 
   byReceipt(hash: string): Promise<ConductReportRow | undefined> {
-    return this.db
-      .selectFrom('conduct_report')
-      .selectAll()
-      .where('receipt_hash', '=', hash)
-      .executeTakeFirst();
+    return this.reports().where('receipt_hash', '=', hash).executeTakeFirst();
   }
 
   list(department: string | undefined): Promise<ConductReportRow[]> {
-    let q = this.db.selectFrom('conduct_report').selectAll();
+    let q = this.reports();
     if (department !== undefined) {
       q = q.where('department_code', '=', department);
     }
@@ -49,7 +59,7 @@ export class ConductReportsRepository {
 
   async insert(
     row: Omit<
-      ConductReportRow,
+      Selectable<ConductReportTable>,
       'id' | 'status' | 'acknowledged_at' | 'answer' | 'answered_on' | 'created_at'
     >,
   ): Promise<number> {

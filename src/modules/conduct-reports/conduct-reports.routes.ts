@@ -5,7 +5,8 @@ import type { ConductReportService } from './conduct-reports.service.ts';
 
 const Receipt = z.object({
   status: z.enum(['received', 'acknowledged', 'answered']),
-  department: z.string().describe('the department handling it'),
+  department: z.string().describe('the code of the department handling it'),
+  departmentName: z.string().describe('its name'),
   receivedOn: z.string(),
   acknowledgeBy: z.string(),
   answerBy: z.string(),
@@ -30,24 +31,26 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 /** `perHour`: reports one address may file an hour (0: no limit). */
 export function conductReportRoutes(reports: ConductReportService, perHour: number): FastifyPluginAsyncZod {
   return async (app) => {
-    await registerRateLimit(app, { rule: 'conduct_report.rate_limit' });
+    // Its routes have limits per hour and per minute: the message names neither.
+    await registerRateLimit(app, { rule: 'conduct_report.rate_limit', message: 'errors.rate_limit.limit' });
     app.post(
       '/api/public/conduct-reports',
       {
-        config: perHour > 0 ? { rateLimit: { max: perHour, timeWindow: 3_600_000 } } : {},
+        // Counted once the body is valid: a reporter correcting a form is not locked out for an hour.
+        config: perHour > 0 ? { rateLimit: { max: perHour, timeWindow: 3_600_000, hook: 'preHandler' } } : {},
         schema: {
           tags: ['public'],
           summary:
             'Report suspected dishonest conduct (no sign-in): routed to the department competent for the domain; the receipt code, shown once, follows it',
           body: z.object({
-            subjectName: z.string().min(1).max(200),
+            subjectName: z.string().trim().min(1).max(200),
             subjectCode: z.string().max(64).optional(),
             domain: z
               .string()
               .min(1)
               .max(64)
               .describe('a domain a department serves, e.g. market_supervision'),
-            description: z.string().min(1).max(4000),
+            description: z.string().trim().min(1).max(4000),
             reporter: z
               .object({ name: z.string().max(100).optional(), contact: z.string().max(200).optional() })
               .optional()
@@ -106,7 +109,7 @@ export function conductReportRoutes(reports: ConductReportService, perHour: numb
           summary:
             'Answer a report: what the department found and did (a report changes no record by itself)',
           params: idParams,
-          body: z.object({ answer: z.string().min(1).max(4000) }),
+          body: z.object({ answer: z.string().trim().min(1).max(4000) }),
           response: { 200: ConductReportView },
         },
       },

@@ -68,13 +68,34 @@ describe('a report from the public', () => {
     );
   });
 
+  it('is refused, naming the field, when the name or the description is only blanks', async () => {
+    for (const [field, body] of [
+      ['subjectName', { ...report, subjectName: ' \u3000 ' }],
+      ['description', { ...report, description: '   ' }],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/public/conduct-reports',
+        headers: { 'accept-language': 'zh-CN' },
+        payload: body,
+      });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json()).toMatchObject({ field, message: `${field}：不能为空` });
+    }
+  });
+
   it('is followed by its receipt code over HTTP, which never shows who reported', async () => {
     const filed = await t.app.inject({ method: 'POST', url: '/api/public/conduct-reports', payload: report });
     expect(filed.statusCode).toBe(201);
     const { receipt } = filed.json<{ receipt: string }>();
     const followed = await t.app.inject({ method: 'GET', url: `/api/public/conduct-reports/${receipt}` });
     expect(followed.statusCode).toBe(200);
-    expect(followed.json()).toMatchObject({ status: 'received', department: 'FZ-SCJG', acknowledged: false });
+    expect(followed.json()).toMatchObject({
+      status: 'received',
+      department: 'FZ-SCJG',
+      departmentName: '福州市市场监督管理局（演示）',
+      acknowledged: false,
+    });
     expect(followed.body).not.toContain(CONTACT);
     const unknown = await t.app.inject({
       method: 'GET',

@@ -37,6 +37,7 @@ export interface ConductReportRequest {
 export interface ReceiptView {
   status: ConductReportRow['status'];
   department: string;
+  departmentName: string;
   receivedOn: string;
   acknowledgeBy: string;
   answerBy: string;
@@ -280,6 +281,7 @@ export class ConductReportService {
     return {
       status: r.status,
       department: r.department_code,
+      departmentName: r.department_name ?? r.department_code,
       receivedOn: r.received_on,
       acknowledgeBy: r.acknowledge_by,
       answerBy: r.answer_by,

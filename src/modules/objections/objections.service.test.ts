@@ -252,7 +252,7 @@ describe('filing', () => {
       })
       .catch((e: unknown) => e)) as AppError;
     expect(err.rule).toBe('attachment.type');
-    expect(err.field).toBe('attachments[0]');
+    expect(err.field).toBe('attachments.0');
     expect(err.value).toBe('证明.pdf');
     expect(await objectionCount()).toBe(before);
     expect(await statusOf(records.refused as number)).toBe('active');
