@@ -10,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/modules/auth/index.ts';
 import { addDays, todayInShanghai } from '../src/platform/calendar/index.ts';
 import {
-  axe,
-  formatViolations,
+  expectAccessible,
   launchBrowser,
   NO_BROWSER,
+  openPage,
   serveTestApp,
   type ServedApp,
 } from './support/browser.ts';
-import { portalPages, type PortalData, type PortalPage } from './support/portal-pages.ts';
+import { portalPages, type PortalData } from './support/portal-pages.ts';
 import { codes, penaltyRecord, registrationRecord } from './support/records.ts';
 
 if (NO_BROWSER !== undefined) {
@@ -67,40 +67,6 @@ async function tab(
     tabs.set(key, page);
   }
   return page;
-}
-
-/** The tabs signed in, by the account. */
-const signedIn = new Set<Page>();
-
-/** Opens the page and waits for its data, then for its fonts and transitions to settle. */
-async function open(page: Page, portalPage: PortalPage): Promise<void> {
-  if (portalPage.account !== undefined && !signedIn.has(page)) {
-    // The session cookie lands in the tab's context, as the sign-in page's own request leaves it.
-    const res = await page.request.post(`${t.origin}/api/auth/login`, {
-      data: { username: portalPage.account, password: DEMO_PASSWORD },
-    });
-    expect(res.status(), await res.text()).toBe(200);
-    signedIn.add(page);
-  }
-  if (portalPage.follow === undefined) {
-    await page.goto(`${t.origin}${portalPage.path}`);
-  } else {
-    await page.goto(`${t.origin}/`);
-    await page.locator(portalPage.follow).click();
-    await page.waitForURL(`${t.origin}${portalPage.path}`);
-  }
-  await page
-    .locator(portalPage.ready)
-    .first()
-    .waitFor({ timeout: 10_000 })
-    .catch((err: unknown) => {
-      throw new Error(`${portalPage.name}: ${portalPage.ready} never appeared at ${page.url()}`, {
-        cause: err,
-      });
-    });
-  await page.evaluate(
-    'document.fonts.ready.then(() => Promise.all(document.getAnimations().map((a) => a.finished)))',
-  );
 }
 
 /** Presses Tab until `selector` has the focus; what had it on the way, for the message if it never does. */
@@ -194,22 +160,11 @@ describe.skipIf(NO_BROWSER !== undefined)('the portal in a browser', () => {
             throw new Error(`no portal page named ${name}`);
           }
           const page = await tab(viewport, language);
-          await open(page, portalPage);
-          const where = `${portalPage.path} at ${viewport.width} px in ${language.name}`;
-          const violations = await axe(page);
-          expect(
-            violations.map((v) => v.id),
-            `serious or critical axe violations on ${where}:\n${formatViolations(violations)}\n`,
-          ).toEqual([]);
-          expect(
-            await page.evaluate<string>('document.documentElement.lang'),
-            `<html lang> on ${where}`,
-          ).toBe(language.lang);
-          if (viewport.phone) {
-            // Against the screen's width: a phone's innerWidth grows to what the page is wide.
-            const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-            expect(scrollWidth, `${where} scrolls sideways`).toBeLessThanOrEqual(viewport.width);
-          }
+          await openPage(page, t.origin, portalPage);
+          await expectAccessible(page, `${portalPage.path} at ${viewport.width} px in ${language.name}`, {
+            lang: language.lang,
+            phoneWidth: viewport.phone ? viewport.width : undefined,
+          });
         });
       });
     }

@@ -28,7 +28,7 @@ describe('error catalogue', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).toBody()).toEqual({
       error: 'validation_failed',
-      message: 'values.1: Too big: expected string to have <=3 characters',
+      message: 'values.1: at most 3 characters',
       field: 'values.1',
       value: 'too long',
       rule: 'too_big',

@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/modules/auth/index.ts';
 import { createTestApp, type TestApp } from './app.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -99,4 +101,73 @@ export function formatViolations(violations: readonly AxeViolation[]): string {
       return [`  ${v.id} (${v.impact}): ${v.help} — ${v.helpUrl}`, ...nodes].join('\n');
     })
     .join('\n');
+}
+
+/** A page of the application to open: where, when it is ready, and as whom. */
+export interface AppPage {
+  name: string;
+  /** Its address, as a reader types it or a link from elsewhere (a report's QR code) opens it. */
+  path: string;
+  /** A Playwright selector that matches once the page shows its data. */
+  ready: string;
+  /** A page reached only inside the application: open `/` and follow the link this selector names. */
+  follow?: string;
+  /** The demo account the tab signs in as first (password DEMO_PASSWORD); the tab stays signed in. */
+  account?: string;
+}
+
+/** The account each tab is signed in as. */
+const signedInAs = new WeakMap<Page, string>();
+
+/** Opens the page (signed in as its account) and waits for its data, its fonts and its transitions. */
+export async function openPage(page: Page, origin: string, target: AppPage): Promise<void> {
+  if (target.account !== undefined && signedInAs.get(page) !== target.account) {
+    // The session cookie lands in the tab's context, as the sign-in page's own request leaves it.
+    const res = await page.request.post(`${origin}/api/auth/login`, {
+      data: { username: target.account, password: DEMO_PASSWORD },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    signedInAs.set(page, target.account);
+  }
+  if (target.follow === undefined) {
+    await page.goto(`${origin}${target.path}`);
+  } else {
+    await page.goto(`${origin}/`);
+    await page.locator(target.follow).click();
+    await page.waitForURL(`${origin}${target.path}`);
+  }
+  await page
+    .locator(target.ready)
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch((err: unknown) => {
+      throw new Error(`${target.name}: ${target.ready} never appeared at ${page.url()}`, { cause: err });
+    });
+  await page.evaluate(
+    'document.fonts.ready.then(() => Promise.all(document.getAnimations().map((a) => a.finished)))',
+  );
+}
+
+/**
+ * The page as it is now has no serious or critical axe violation, says its language, and on a
+ * phone (`phoneWidth`) never scrolls sideways.
+ */
+export async function expectAccessible(
+  page: Page,
+  where: string,
+  options: { lang: string; phoneWidth?: number },
+): Promise<void> {
+  const violations = await axe(page);
+  expect(
+    violations.map((v) => v.id),
+    `serious or critical axe violations on ${where}:\n${formatViolations(violations)}\n`,
+  ).toEqual([]);
+  expect(await page.evaluate<string>('document.documentElement.lang'), `<html lang> on ${where}`).toBe(
+    options.lang,
+  );
+  if (options.phoneWidth !== undefined) {
+    // Against the screen's width: a phone's innerWidth grows to what the page is wide.
+    const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(scrollWidth, `${where} scrolls sideways`).toBeLessThanOrEqual(options.phoneWidth);
+  }
 }

@@ -5,17 +5,9 @@
  * its data, so axe looks at the page as a reader sees it.
  */
 
-export interface PortalPage {
-  name: string;
-  /** Its address, as a reader types it or a link from elsewhere (a report's QR code) opens it. */
-  path: string;
-  /** A Playwright selector that matches once the page shows its data. */
-  ready: string;
-  /** A page reached only inside the application: open `/` and follow the link this selector names. */
-  follow?: string;
-  /** A page of a signed-in subject: the account the browser signs in as first. */
-  account?: string;
-}
+import type { AppPage } from './browser.ts';
+
+export type PortalPage = AppPage;
 
 /** What the test puts in the database for the pages to show. */
 export interface PortalData {

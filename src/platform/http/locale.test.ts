@@ -71,12 +71,12 @@ describe('the language of an error', () => {
     const tooLong = { username: 'x'.repeat(65), password: 'x' };
     expect((await signIn(tooLong)).json()).toMatchObject({
       error: 'validation_failed',
-      message: 'username：数值过大：期望 string <=64 字符',
+      message: 'username：最多 64 个字符',
       field: 'username',
       rule: 'too_big',
     });
     expect((await signIn(tooLong, { 'accept-language': 'en' })).json()).toMatchObject({
-      message: 'username: Too big: expected string to have <=64 characters',
+      message: 'username: at most 64 characters',
     });
   });
 

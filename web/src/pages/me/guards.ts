@@ -7,20 +7,12 @@ import { me } from '../../api/session';
 
 /**
  * The subject's pages: a session whose password must first be changed (or whose second factor must
- * be set up) goes to the sign-in page to do it, and anyone but a subject's account to `/me`.
+ * be set up) goes to the sign-in page to do it, and anyone but a subject's account to the console.
  */
 export const subjectOnly: NavigationGuard = (to) => {
   const session = me.value;
   if (session?.mustChangePassword === true || session?.mustEnrolTotp === true) {
     return { name: 'sign-in', query: { next: to.fullPath } };
   }
-  return session?.role === 'subject_user' ? true : { name: 'me' };
-};
-
-/** `/me` itself is for any signed-in role, once the steps of signing in are done. */
-export const stepsDone: NavigationGuard = (to) => {
-  const session = me.value;
-  return session?.mustChangePassword === true || session?.mustEnrolTotp === true
-    ? { name: 'sign-in', query: { next: to.fullPath } }
-    : true;
+  return session?.role === 'subject_user' ? true : { name: 'console' };
 };

@@ -5,7 +5,7 @@
  * console comes later.
  */
 import type { RouteRecordRaw } from 'vue-router';
-import { stepsDone, subjectOnly } from './guards';
+import { subjectOnly } from './guards';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./SignInPage.vue') },
@@ -13,7 +13,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/me',
     name: 'me',
     meta: { signIn: true },
-    beforeEnter: stepsDone,
+    beforeEnter: subjectOnly,
     component: () => import('./MePage.vue'),
   },
   {
