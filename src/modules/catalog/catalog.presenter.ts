@@ -1,6 +1,12 @@
 import type { CatalogRow, ItemRow } from './catalog.repository.ts';
 import { describeCollectors, personalFieldsDisclosable } from './catalog.rules.ts';
-import type { DisplayPeriod, LegalBasis, Tier } from './catalog.schema.ts';
+import {
+  DEFAULT_OBJECTION_WORKING_DAYS,
+  DEFAULT_REPAIR_WORKING_DAYS,
+  type DisplayPeriod,
+  type LegalBasis,
+  type Tier,
+} from './catalog.schema.ts';
 import type { ItemView } from './catalog.view.ts';
 
 function months(n: number): string {
@@ -17,6 +23,13 @@ function summary(period: DisplayPeriod, isList: boolean): string {
       ? ''
       : `; repair may be applied for after ${months(period.shortestMonths)}`;
   return `${who} for at most ${months(period.longestMonths)} from the decision date, then ends by itself${repair}`;
+}
+
+/** The item's own deadline, else the platform's, saying which. */
+function deadline(own: number | undefined, platform: number) {
+  return own === undefined
+    ? { workingDays: platform, source: 'platform' as const }
+    : { workingDays: own, source: 'item' as const };
 }
 
 export function presentItem(row: ItemRow, bases: ReadonlyMap<string, LegalBasis>): ItemView {
@@ -44,6 +57,10 @@ export function presentItem(row: ItemRow, bases: ReadonlyMap<string, LegalBasis>
     isList: item.isList,
     collectingDepartment: item.collectingDepartment,
     collectors: { ...item.collectors, summary: describeCollectors(item) },
+    deadlines: {
+      objection: deadline(item.objectionWorkingDays, DEFAULT_OBJECTION_WORKING_DAYS),
+      repair: deadline(item.repairWorkingDays, DEFAULT_REPAIR_WORKING_DAYS),
+    },
     sharing: item.sharing,
     disclosure: item.disclosure,
     dishonesty: item.dishonesty,

@@ -58,6 +58,11 @@ describe('GET /api/catalog', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/catalog/items/admin_licensing' });
     expect(res.statusCode).toBe(200);
     expect(res.json<ItemView>().fields.find((f) => f.key === 'valid_until')?.nameZh).toBe('有效期至');
+    // The item sets no deadlines of its own: the platform's 5 and 3 working days, said as such.
+    expect(res.json<ItemView>().deadlines).toEqual({
+      objection: { workingDays: 5, source: 'platform' },
+      repair: { workingDays: 3, source: 'platform' },
+    });
     const missing = await t.app.inject({ method: 'GET', url: '/api/catalog/items/gossip' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ error: 'not_found' });

@@ -19,6 +19,18 @@ export const LEGAL_RANKS = [
 ] as const;
 export type LegalRank = (typeof LEGAL_RANKS)[number];
 
+/**
+ * Working days the supplying department has to decide an objection, unless the item sets its own
+ * `objectionWorkingDays`: 5, as the Shanghai and Zhejiang social credit regulations set (the seeds
+ * say only 规定时限).
+ */
+export const DEFAULT_OBJECTION_WORKING_DAYS = 5;
+/**
+ * Working days the determining department has to decide a complete repair application, unless the
+ * item sets its own `repairWorkingDays`: 3, as Shenzhen's social credit regulation sets.
+ */
+export const DEFAULT_REPAIR_WORKING_DAYS = 3;
+
 export const CATEGORIES = [
   'registration',
   'administrative_licensing',

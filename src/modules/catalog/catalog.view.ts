@@ -2,6 +2,11 @@
 import { z } from 'zod';
 import { CATEGORIES, LEGAL_RANKS, SUBJECT_KINDS, TIERS } from './catalog.schema.ts';
 
+const DeadlineView = z.object({
+  workingDays: z.number().int(),
+  source: z.enum(['item', 'platform']).describe('set by the item, or the platform’s default'),
+});
+
 const PeriodView = z.object({
   tier: z.enum(TIERS).nullable(),
   shortestMonths: z.number().nullable(),
@@ -32,6 +37,9 @@ export const ItemViewSchema = z.object({
   dishonesty: z.boolean(),
   document: z.string().nullable(),
   severity: z.string().nullable(),
+  deadlines: z
+    .object({ objection: DeadlineView, repair: DeadlineView })
+    .describe('working days the department has to decide an objection and a repair application'),
   display: z.array(PeriodView),
   repair: z.object({ repairable: z.boolean(), outcome: z.string().nullable() }).nullable(),
   legalBases: z.array(

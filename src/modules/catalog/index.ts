@@ -30,6 +30,8 @@ export {
   type DisplayWindow,
 } from './catalog.severity.ts';
 export {
+  DEFAULT_OBJECTION_WORKING_DAYS,
+  DEFAULT_REPAIR_WORKING_DAYS,
   CatalogFileSchema,
   CATEGORIES,
   LEGAL_RANKS,

@@ -1,13 +1,10 @@
 /** The words of the objection procedure, and its defaults with their sources. */
 import type { AttachmentInput, AttachmentType } from '../../platform/index.ts';
 import type { MessageKey } from '../../platform/index.ts';
+import { DEFAULT_OBJECTION_WORKING_DAYS } from '../catalog/index.ts';
 
-/**
- * Working days the department has to verify and decide, unless the catalog item sets its own
- * `objectionWorkingDays`: 5, as the Shanghai and Zhejiang social credit regulations set (the
- * seeds say only 规定时限).
- */
-export const OBJECTION_WORKING_DAYS = 5;
+/** Working days the department has to verify and decide, unless the catalog item sets its own. */
+export const OBJECTION_WORKING_DAYS = DEFAULT_OBJECTION_WORKING_DAYS;
 
 /**
  * Calendar days after filing when an open case is overdue and listed for the platform

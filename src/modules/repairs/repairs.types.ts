@@ -1,13 +1,10 @@
 /** The words of the credit-repair procedure, and its defaults with their sources. */
 import type { AttachmentInput, AttachmentType } from '../../platform/index.ts';
+import { DEFAULT_REPAIR_WORKING_DAYS } from '../catalog/index.ts';
 import type { RepairOutcome } from '../records/index.ts';
 
-/**
- * Working days the determining department has to decide a complete application, unless the catalog
- * item sets its own `repairWorkingDays`: 3, as Shenzhen's social credit regulation sets (the seeds
- * say only 规定时限).
- */
-export const REPAIR_WORKING_DAYS = 3;
+/** Working days the determining department has to decide a complete application, unless the item sets its own. */
+export const REPAIR_WORKING_DAYS = DEFAULT_REPAIR_WORKING_DAYS;
 
 /** The repair commitment the applicant signs (信用修复承诺书), kept with the application as signed. */
 export const REPAIR_COMMITMENT_TEXT =

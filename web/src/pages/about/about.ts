@@ -62,15 +62,15 @@ export function directionOf(kind: ListKind): Measure['direction'] | undefined {
 }
 
 /**
- * An item's own deadline in working days, when the catalog answer carries it; the pages fall back to
- * the platform's defaults.
+ * An item's own deadline in working days, or undefined where the platform's default applies (the
+ * catalog's answer says which, `deadlines.*.source`).
  */
 export function itemWorkingDays(
   item: CatalogItem,
   key: 'objectionWorkingDays' | 'repairWorkingDays',
 ): number | undefined {
-  const value: unknown = (item as Record<string, unknown>)[key];
-  return typeof value === 'number' ? value : undefined;
+  const deadline = key === 'objectionWorkingDays' ? item.deadlines.objection : item.deadlines.repair;
+  return deadline.source === 'item' ? deadline.workingDays : undefined;
 }
 
 /** Person roles as the API names them (in Chinese), and their message keys. */
