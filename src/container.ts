@@ -61,6 +61,7 @@ import { commitmentRoutes, CommitmentService } from './modules/commitments/index
 import { conductReportRoutes, ConductReportService } from './modules/conduct-reports/index.ts';
 import { KeyRegistry, keyRoutes, KeyService } from './modules/keys/index.ts';
 import { reportRoutes, ReportService } from './modules/reports/index.ts';
+import { statsRoutes, StatsService } from './modules/stats/index.ts';
 import {
   NameSearchIndex,
   ownSubject,
@@ -357,6 +358,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
             conductReportRoutes(conductReports, config.conductReports.perHour),
             keyRoutes(keys),
             reportRoutes(reports, config.http.publicRateLimit),
+            statsRoutes(
+              new StatsService(
+                database.db,
+                () => calendar.current(),
+                () => todayInShanghai(),
+              ),
+            ),
           ],
         }),
       close: async () => {

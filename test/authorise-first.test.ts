@@ -113,6 +113,7 @@ describe('a caller without the role', () => {
       'POST /api/repairs/{id}/resubmission',
       // Its own commitments: signed, listed, read.
       'GET /api/commitments',
+      'GET /api/commitments/standard',
       'GET /api/commitments/{id}',
       'POST /api/commitments',
       // Its own credit reports: asked for, read again.

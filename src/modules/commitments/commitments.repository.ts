@@ -68,6 +68,11 @@ export class CommitmentsRepository {
       .execute();
   }
 
+  /** Every department, by code: those a commitment may be made to. */
+  departments(): Promise<Array<{ code: string; name: string }>> {
+    return this.db.selectFrom('department').select(['code', 'name']).orderBy('code').execute();
+  }
+
   department(code: string): Promise<{ code: string; name: string; uscc: string | null } | undefined> {
     return this.db
       .selectFrom('department')

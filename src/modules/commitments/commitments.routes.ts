@@ -59,6 +59,31 @@ export function commitmentRoutes(commitments: CommitmentService): FastifyPluginA
       async (request) => commitments.list(request.actor),
     );
     app.get(
+      '/api/commitments/standard',
+      {
+        config: { requires: { action: 'commitment.sign' } },
+        schema: {
+          tags: ['commitments'],
+          summary:
+            'What a subject’s account signs: the standard text of each kind (with {matter} and {fulfilBy} filled in on signing), the departments a commitment may be made to, and the days it may be fulfilled by',
+          response: {
+            200: z.object({
+              kinds: z.array(
+                z.object({
+                  kind: z.enum(COMMITMENT_KINDS),
+                  type: z.string().describe('the catalog’s commitment type (承诺类型)'),
+                  text: z.string().describe('the standard text, {matter} and {fulfilBy} to be filled in'),
+                }),
+              ),
+              departments: z.array(z.object({ code: z.string(), name: z.string() })),
+              fulfilBy: z.object({ earliest: z.string(), latest: z.string() }),
+            }),
+          },
+        },
+      },
+      async (request) => commitments.standard(request.actor),
+    );
+    app.get(
       '/api/commitments/:id',
       {
         config: { requires: { action: 'commitment.read', hide: true } },

@@ -26,6 +26,7 @@ import {
   COMMITMENT_KINDS,
   COMMITMENT_TEXTS,
   type CommitmentOutcome,
+  type CommitmentStandard,
   type CommitmentView,
   type SignRequest,
 } from './commitments.types.ts';
@@ -191,6 +192,26 @@ export class CommitmentService {
   }
 
   /** A subject's own commitments; a reviewer's department's, the ones past their day first. */
+  /**
+   * What a subject chooses from before signing: each kind's standard text (with `{matter}` and
+   * `{fulfilBy}` to fill in, exactly as signing fills them), the departments a commitment may be
+   * made to, and the range of days it may be fulfilled by.
+   */
+  async standard(actor: Actor): Promise<CommitmentStandard> {
+    authorize(actor, 'commitment.sign', { subject: actor.kind === 'user' ? actor.subject : undefined });
+    const today = this.today();
+    const departments = await new CommitmentsRepository(this.db).departments();
+    return {
+      kinds: COMMITMENT_KINDS.map((kind) => ({
+        kind,
+        type: COMMITMENT_TEXTS[kind].type,
+        text: COMMITMENT_TEXTS[kind].text,
+      })),
+      departments,
+      fulfilBy: { earliest: today, latest: addMonths(today, LONGEST_MONTHS) },
+    };
+  }
+
   async list(actor: Actor): Promise<CommitmentView[]> {
     const scope = await filedScope(this.db, this.protector, actor, 'commitment.read');
     const rows = await new CommitmentsRepository(this.db).list({ ...scope, limit: 500 });

@@ -59,3 +59,10 @@ export interface CommitmentView {
   recordId: number | null;
   breachRecordId: number | null;
 }
+
+/** What signing offers (`CommitmentService.standard`): the kinds and their texts, the departments, the days. */
+export interface CommitmentStandard {
+  kinds: Array<{ kind: CommitmentKind; type: string; text: string }>;
+  departments: Array<{ code: string; name: string }>;
+  fulfilBy: { earliest: string; latest: string };
+}

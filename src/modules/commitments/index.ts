@@ -10,6 +10,7 @@ export {
   COMMITMENT_TEXTS,
   type CommitmentKind,
   type CommitmentOutcome,
+  type CommitmentStandard,
   type CommitmentView,
   type SignRequest,
 } from './commitments.types.ts';

@@ -25,10 +25,22 @@ export interface BatchSummary {
   /** Rows read so far, and the share of the file read (while it runs). */
   rowsRead: number;
   readFraction: number | null;
+  /** The file's name as sent (`api` for records sent as JSON). */
+  fileName: string;
+  /** When the platform received it. */
+  createdAt: string;
+  /** The earlier batch whose rows this one corrects, and the later batches that correct this one. */
+  corrects: number | null;
+  correctedBy: number[];
 }
 
-/** A batch's status and counts, its message in `locale`. */
-export function summarize(b: BatchRow, now = Date.now(), locale: Locale = 'en'): BatchSummary {
+/** A batch's status and counts, its message in `locale`; `correctedBy`: the batches that correct it. */
+export function summarize(
+  b: BatchRow,
+  now = Date.now(),
+  locale: Locale = 'en',
+  correctedBy: number[] = [],
+): BatchSummary {
   // A commit writes no progress until it ends: it is allowed a millisecond a row on top.
   const allowance =
     b.status === 'validated' ? commitAllowanceMs(b.rows_read) : b.status === 'staging' ? STALL_MS : Infinity;
@@ -52,6 +64,10 @@ export function summarize(b: BatchRow, now = Date.now(), locale: Locale = 'en'):
         : storedText(locale, { message: b.message, ...(b.message_key as object | null) }),
     rowsRead: b.rows_read,
     readFraction: b.read_fraction,
+    fileName: b.source_name,
+    createdAt: b.created_at.toISOString(),
+    corrects: b.corrects_batch_id,
+    correctedBy,
   };
 }
 
@@ -72,7 +88,9 @@ export class BatchReads {
   async batches(actor: Actor, department: string, locale: Locale): Promise<BatchSummary[]> {
     authorize(actor, 'record.read', { department }, { hide: true });
     const now = Date.now();
-    return (await this.repository.batches(department)).map((b) => summarize(b, now, locale));
+    const batches = await this.repository.batches(department);
+    const corrections = await this.repository.correctionsOf(batches.map((b) => b.id));
+    return batches.map((b) => summarize(b, now, locale, corrections.get(b.id)));
   }
 
   /** A batch's status and counts, its message in `locale`. */
@@ -82,7 +100,8 @@ export class BatchReads {
       throw new NotFoundError();
     }
     authorize(actor, 'record.read', { department: b.department_code }, { hide: true });
-    return summarize(b, Date.now(), locale);
+    const corrections = await this.repository.correctionsOf([id]);
+    return summarize(b, Date.now(), locale, corrections.get(id));
   }
 
   /** The rejected and review rows with their original columns and reasons (in `locale`), for correction. */

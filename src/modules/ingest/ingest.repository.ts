@@ -94,6 +94,25 @@ export class IngestRepository {
     return query.execute();
   }
 
+  /** For each of `ids`, the batches that correct it (oldest first); a batch none corrects is absent. */
+  async correctionsOf(ids: number[]): Promise<Map<number, number[]>> {
+    const found = new Map<number, number[]>();
+    if (ids.length === 0) {
+      return found;
+    }
+    const rows = await this.db
+      .selectFrom('batch')
+      .select(['id', 'corrects_batch_id'])
+      .where('corrects_batch_id', 'in', ids)
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      const of = r.corrects_batch_id as number;
+      found.set(of, [...(found.get(of) ?? []), r.id]);
+    }
+    return found;
+  }
+
   async mappings(department: string, item: string): Promise<Array<{ heading: string; field: string }>> {
     const rows = await this.db
       .selectFrom('column_mapping')

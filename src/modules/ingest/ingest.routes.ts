@@ -25,6 +25,10 @@ const Summary = z.object({
   message: z.string().nullable(),
   rowsRead: z.number(),
   readFraction: z.number().nullable(),
+  fileName: z.string().describe('the file as sent; `api` for records sent as JSON'),
+  createdAt: z.string().describe('when the platform received the batch (ISO 8601)'),
+  corrects: z.number().nullable().describe('the earlier batch whose rows this one corrects'),
+  correctedBy: z.array(z.number()).describe('the later batches that correct this one, oldest first'),
 });
 
 /** The parts of an upload, for the document: the handler reads and checks them itself (`readUpload`). */

@@ -1,6 +1,6 @@
 /** A designation case as the API shows it: what happened, when, by whom, with which document. */
 import type { CaseDocument } from './lists.documents.ts';
-import type { CaseView } from './lists.service.ts';
+import type { CaseSummary, CaseView } from './lists.service.ts';
 
 export function presentCase(v: CaseView) {
   const c = v.case;
@@ -36,5 +36,27 @@ export function presentCase(v: CaseView) {
               href: `/api/list-cases/${c.id}/documents/${s.id}`,
             },
     })),
+  };
+}
+
+/** A case in a department's queue, as `GET /api/list-cases` lists it. */
+export function presentSummary(v: CaseSummary) {
+  const c = v.case;
+  return {
+    id: c.id,
+    listType: { code: v.listType.code, name: v.listType.nameZh, kind: v.listType.kind },
+    subject: v.subject,
+    department: c.department_code,
+    status: v.status,
+    open: v.open,
+    proposedOn: c.created_at.toISOString(),
+    notifiedOn: c.notified_on,
+    objectionUntil: c.objection_until,
+    decidedOn: c.decided_on,
+    validUntil: c.valid_until,
+    removedOn: c.removed_on,
+    nextSteps: v.nextSteps,
+    dueOn: v.dueOn,
+    due: v.due,
   };
 }

@@ -115,6 +115,41 @@ export class ListsRepository {
     return r?.id;
   }
 
+  /**
+   * The cases of a department (every department's when `department` is undefined), with the name
+   * of the subject each is about and its first code as documents show it; at most `limit`.
+   */
+  async cases(
+    department: string | undefined,
+    limit: number,
+  ): Promise<Array<CaseRow & { subject_name: string; subject_code: string }>> {
+    let q = this.db
+      .selectFrom('list_case')
+      .innerJoin('subject', 'subject.id', 'list_case.subject_id')
+      .selectAll('list_case')
+      .select('subject.name as subject_name')
+      .select((eb) =>
+        eb
+          .selectFrom('subject_code')
+          .select((c) => c.fn.coalesce('subject_code.value', 'subject_code.masked').as('code'))
+          .whereRef('subject_code.subject_id', '=', 'list_case.subject_id')
+          .orderBy('subject_code.id')
+          .limit(1)
+          .as('subject_code'),
+      )
+      .orderBy('list_case.id', 'desc')
+      .limit(limit);
+    if (department !== undefined) {
+      q = q.where('list_case.department_code', '=', department);
+    }
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      ...(r as unknown as CaseRow),
+      subject_name: r.subject_name,
+      subject_code: r.subject_code ?? '',
+    }));
+  }
+
   async casesOfSubject(subjectId: number): Promise<CaseRow[]> {
     const rows = await this.db
       .selectFrom('list_case')

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { presentCase } from './lists.presenter.ts';
+import { presentCase, presentSummary } from './lists.presenter.ts';
 import { ListTypeSchema, ProposeSchema, StepSchema } from './lists.schema.ts';
 import type { ListService } from './lists.service.ts';
-import { CaseViewSchema, CreatedView, ListTypeView } from './lists.view.ts';
+import { CaseSummarySchema, CaseViewSchema, CreatedView, ListTypeView } from './lists.view.ts';
 
 const id = z.object({ id: z.coerce.number().int().positive() });
 
@@ -53,6 +53,26 @@ export function listRoutes(lists: ListService): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         reply.code(201).send(presentCase(await lists.propose(request.actor, request.body))),
+    );
+    app.get(
+      '/api/list-cases',
+      {
+        config: { requires: { action: 'list.read' } },
+        schema: {
+          tags: ['lists'],
+          summary:
+            'Designation cases of the department (the auditor: all): those still in due process first, the nearest objection deadline first, each with the steps allowed today',
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
+          response: { 200: z.array(CaseSummarySchema) },
+        },
+      },
+      async (request) =>
+        (
+          await lists.list(
+            request.actor,
+            request.query.limit === undefined ? {} : { limit: request.query.limit },
+          )
+        ).map(presentSummary),
     );
     app.get(
       '/api/list-cases/:id',

@@ -27,8 +27,10 @@ import {
   effectiveStatus,
   minorAt,
   refuseAll,
+  STEPS,
   stepRefusal,
   type CaseState,
+  type Step,
   type Refusal,
 } from './lists.rules.ts';
 import { applyStep, required, stepDetails, type StepRequest } from './lists.steps.ts';
@@ -43,6 +45,30 @@ export interface ProposeRequest {
   /** Grounds for lenience the proposer knows of; minority is derived, never entered. */
   leniency?: Partial<Record<Exclude<LeniencyFlag, 'minor'>, boolean>>;
 }
+
+/**
+ * A case in a department's queue: where it stands, the steps due process allows today, and the
+ * day that matters next (the objection window's last day, or the listing's end).
+ */
+export interface CaseSummary {
+  case: CaseRow;
+  status: CaseRow['status'];
+  listType: ListTypeDefinition;
+  subject: { id: number; name: string; code: string };
+  open: boolean;
+  nextSteps: Step[];
+  dueOn: string | null;
+  due: 'objection_window' | 'validity' | null;
+}
+
+/** A case still in due process (not yet listed, withdrawn or removed). */
+const OPEN_STATUSES: ReadonlyArray<CaseRow['status']> = [
+  'proposed',
+  'notified',
+  'objected',
+  'answered',
+  'announced',
+];
 
 export interface CaseView {
   case: CaseRow;
@@ -249,6 +275,54 @@ export class ListService {
     }
     authorize(actor, 'list.read', { department: c.department_code }, { hide: true });
     return this.view(caseId);
+  }
+
+  /**
+   * The cases a reviewer or credit officer's department designated or proposed (the auditor: every
+   * department's): those still in due process first, the nearest day first, then the rest, the
+   * latest first.
+   */
+  async list(actor: Actor, filter: { limit?: number } = {}): Promise<CaseSummary[]> {
+    const own = actor.kind === 'user' || actor.kind === 'token' ? actor.department : undefined;
+    const decision = authorize(actor, 'list.read', { department: own?.code ?? '' });
+    const department = decision.rule === 'policy.any' ? undefined : own?.code;
+    const limit = Math.min(Math.max(filter.limit ?? 200, 1), 500);
+    const repo = new ListsRepository(this.db);
+    const rows = await repo.cases(department, limit);
+    const types = new Map((await repo.listTypes()).map((t) => [t.code, t.definition]));
+    const today = this.today();
+    const summaries: CaseSummary[] = [];
+    for (const row of rows) {
+      const def = types.get(row.list_type);
+      if (def === undefined) {
+        continue;
+      }
+      const state = stateOf(row, def);
+      const status = effectiveStatus(state, today);
+      const windowOpen = row.objection_until !== null && today <= row.objection_until;
+      const [dueOn, due] =
+        OPEN_STATUSES.includes(status) && windowOpen
+          ? [row.objection_until, 'objection_window' as const]
+          : status === 'listed' && row.valid_until !== null
+            ? [row.valid_until, 'validity' as const]
+            : [null, null];
+      summaries.push({
+        case: row,
+        status,
+        listType: def,
+        subject: { id: row.subject_id, name: row.subject_name, code: row.subject_code },
+        open: OPEN_STATUSES.includes(status),
+        nextSteps: STEPS.filter((s) => stepRefusal(s, state, today) === undefined),
+        dueOn,
+        due,
+      });
+    }
+    return summaries.sort(
+      (a, b) =>
+        Number(b.open) - Number(a.open) ||
+        (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') ||
+        b.case.id - a.case.id,
+    );
   }
 
   /** A document of a case, as HTML. */

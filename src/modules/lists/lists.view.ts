@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEPARTMENT_LEVELS } from '../auth/index.ts';
 import { DOCUMENT_KINDS, type DocumentKind } from './lists.documents.ts';
+import { STEPS } from './lists.rules.ts';
 import { LENIENCY_FLAGS, LIST_KINDS, REMOVAL_REASONS, SERIOUS_CATEGORIES } from './lists.types.ts';
 
 /** A list type as it was defined (`ListTypeDefinition`); the rules of a new one are in ListTypeSchema. */
@@ -39,22 +40,50 @@ const CaseDocumentView = z.object({
   sections: z.array(z.object({ heading: z.string(), text: z.union([z.string(), z.array(z.string())]) })),
 });
 
+const CASE_STATUS = z.enum([
+  'proposed',
+  'notified',
+  'objected',
+  'answered',
+  'announced',
+  'listed',
+  'removed',
+  'withdrawn',
+]);
+
+/** A case in a department's queue, as `presentSummary` shows it. */
+export const CaseSummarySchema = z.object({
+  id: z.number(),
+  listType: z.object({ code: z.string(), name: z.string(), kind: z.enum(LIST_KINDS) }),
+  subject: z.object({
+    id: z.number(),
+    name: z.string(),
+    code: z.string().describe('its first code, as the case’s documents show it'),
+  }),
+  department: z.string(),
+  status: CASE_STATUS,
+  open: z.boolean().describe('still in due process: not yet listed, withdrawn or removed'),
+  proposedOn: z.string().describe('when the case was proposed (an instant)'),
+  notifiedOn: z.string().nullable(),
+  objectionUntil: z.string().nullable(),
+  decidedOn: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  removedOn: z.string().nullable(),
+  nextSteps: z.array(z.enum(STEPS)).describe('the steps due process allows today'),
+  dueOn: z
+    .string()
+    .nullable()
+    .describe('the day that matters next: the objection window’s last day, or the listing’s end'),
+  due: z.enum(['objection_window', 'validity']).nullable().describe('what dueOn is'),
+});
+
 /** A designation case as `presentCase` shows it. */
 export const CaseViewSchema = z.object({
   id: z.number(),
   listType: z.object({ code: z.string(), name: z.string(), kind: z.enum(LIST_KINDS) }),
   subjectId: z.number(),
   department: z.string(),
-  status: z.enum([
-    'proposed',
-    'notified',
-    'objected',
-    'answered',
-    'announced',
-    'listed',
-    'removed',
-    'withdrawn',
-  ]),
+  status: CASE_STATUS,
   removedByClock: z.boolean().describe('off the list because its validity ended, not by a removal'),
   facts: z.object({
     reasons: z.string(),

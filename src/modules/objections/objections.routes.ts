@@ -47,6 +47,22 @@ const ObjectionView = z.object({
       bytes: z.number().int(),
     }),
   ),
+  record: z
+    .object({
+      status: z.string(),
+      decisionDate: z.string().nullable(),
+      documentNumber: z.string(),
+      fields: z
+        .array(z.object({ key: z.string(), value: z.string() }))
+        .describe('by the catalog item’s field keys, what a correction names; personal values masked'),
+      listCase: z
+        .number()
+        .int()
+        .nullable()
+        .describe('the designation case whose list entry the record is: upheld needs a documentNumber'),
+    })
+    .optional()
+    .describe('one objection, for its department’s reviewer and the auditor: the record as it stands now'),
 });
 
 const Decision = z.object({

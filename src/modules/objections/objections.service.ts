@@ -22,11 +22,11 @@ import {
   type DataProtector,
 } from '../../platform/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import { toAuditActor, type Actor } from '../auth/index.ts';
+import { can, toAuditActor, type Actor } from '../auth/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { IngestService } from '../ingest/index.ts';
 import type { ListService } from '../lists/index.ts';
-import { lockCommits, RecordService, supersedeRecord, unseal } from '../records/index.ts';
+import { lockCommits, masked, RecordService, supersedeRecord, unseal } from '../records/index.ts';
 import { applicantSubject, auditFiledRead, filedScope, gateFiled, tellSubject } from '../subjects/index.ts';
 import { ObjectionsRepository, type ObjectionRow } from './objections.repository.ts';
 import {
@@ -35,6 +35,7 @@ import {
   REMEDIES,
   type DecideRequest,
   type FileRequest,
+  type ObjectedRecord,
   type ObjectionView,
 } from './objections.types.ts';
 
@@ -213,7 +214,37 @@ export class ObjectionService {
   async read(actor: Actor, id: number): Promise<ObjectionView> {
     const o = await this.visible(actor, id, 'objection.read');
     await auditFiledRead(this.db, this.audit, actor, 'objection', [o.id]);
-    return (await this.views([o]))[0] as ObjectionView;
+    const view = (await this.views([o]))[0] as ObjectionView;
+    // The department that decides reads the record it is asked to correct or revoke.
+    if (can(actor, 'record.read', { department: o.department_code }).allowed) {
+      const record = await this.objectedRecord(o.record_id);
+      if (record !== undefined) {
+        view.record = record;
+      }
+    }
+    return view;
+  }
+
+  /** The record objected to as it stands now, its personal values masked. */
+  private async objectedRecord(recordId: number): Promise<ObjectedRecord | undefined> {
+    const r = await this.db
+      .selectFrom('record')
+      .select(['status', 'decision_date', 'identity_key', 'payload'])
+      .where('id', '=', recordId)
+      .executeTakeFirst();
+    if (r === undefined) {
+      return undefined;
+    }
+    return {
+      status: r.status,
+      decisionDate: r.decision_date,
+      documentNumber: r.identity_key,
+      fields: Object.entries((r.payload ?? {}) as Record<string, unknown>).map(([key, value]) => ({
+        key,
+        value: typeof value === 'number' ? String(value) : masked(value),
+      })),
+      listCase: (await this.lists.listedCaseOf(recordId)) ?? null,
+    };
   }
 
   /**

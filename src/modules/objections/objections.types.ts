@@ -61,4 +61,19 @@ export interface ObjectionView {
   decidedAt: Date | null;
   resultRecordId: number | null;
   attachments: Array<{ sha256: string; fileName: string; mediaType: AttachmentType; bytes: number }>;
+  /**
+   * The record objected to, as it stands now: in the answer for one objection, for whoever may read
+   * the department's records (its reviewer, the auditor); personal values masked.
+   */
+  record?: ObjectedRecord;
+}
+
+export interface ObjectedRecord {
+  status: string;
+  decisionDate: string | null;
+  documentNumber: string;
+  /** The record's fields by their key in the catalog item (what a correction names). */
+  fields: Array<{ key: string; value: string }>;
+  /** The designation case whose list entry the record is: an upheld objection removes it. */
+  listCase: number | null;
 }
