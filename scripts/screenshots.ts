@@ -47,21 +47,34 @@ const SHOTS: Shot[] = [
   { name: 'rights', path: '/rights', ready: 'main table.about-table tbody tr' },
   { name: 'conduct-report', path: '/conduct-reports/new', ready: 'form.conduct-form' },
   { name: 'own-file', path: '/me', ready: 'main article.record h4', account: 'company.user' },
-  { name: 'console-clerk', path: '/console/batches', ready: 'main h1#console-title', account: 'clerk.scjg' },
+  { name: 'console-clerk', path: '/console/batches', ready: 'main table.plain', account: 'clerk.scjg' },
   {
     name: 'console-objections',
     path: '/console/objections',
-    ready: 'main h1#console-title',
+    ready: 'main h1#console-title ~ .review :is(table.queue, p.empty)',
     account: 'reviewer.scjg',
   },
-  { name: 'console-check', path: '/console/checks', ready: 'main h1#console-title', account: 'officer.zj' },
+  {
+    name: 'console-check',
+    path: '/console/checks',
+    ready: '#check-code',
+    account: 'officer.zj',
+    // The showcase's listed company, checked for a bidding matter (the default matter).
+    act: async (page) => {
+      await page.locator('#check-code').fill('91350102MA8DEM018J');
+      await page.locator('main form textarea').first().fill('福州某工程施工招标投标资格审查（演示）');
+      await page.locator('main form button[type=submit]').click();
+      await page.locator('main article.card').first().waitFor();
+      await page.locator('main article.card').first().scrollIntoViewIfNeeded();
+    },
+  },
   {
     name: 'console-dashboards',
     path: '/console/dashboards',
-    ready: 'main h1#console-title',
+    ready: 'figure.echart svg',
     account: 'admin',
   },
-  { name: 'console-audit', path: '/console/audit', ready: 'main h1#console-title', account: 'auditor' },
+  { name: 'console-audit', path: '/console/audit', ready: 'main table.plain', account: 'auditor' },
 ];
 
 const VIEWPORTS = [

@@ -65,6 +65,7 @@ const PUBLIC_OPERATIONS = [
   'GET /api/catalog/items/{code}/template.xlsx',
   'GET /api/measures',
   'GET /api/measures/{code}',
+  'GET /api/public/calendar/{year}',
   'GET /api/public/stats',
   'GET /api/public/subjects',
   'GET /api/public/subjects/{code}',

@@ -56,6 +56,7 @@ export {
 } from './db/index.ts';
 export {
   buildServer,
+  calendarRoutes,
   healthRoutes,
   fileResponse,
   registerRateLimit,

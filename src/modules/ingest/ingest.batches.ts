@@ -126,7 +126,7 @@ export class BatchReads {
       headers: columns.map((c) => c.header),
       rows: rows.map((r) => ({
         rowNo: r.row_no,
-        status: r.status,
+        status: t(locale, r.status === 'review' ? 'ingest.row_status.review' : 'ingest.row_status.rejected'),
         values: columns.map((c) => show(r.payload[c.field as string] ?? r.normalized?.[c.field as string])),
         reasons: r.reasons.map((x) => shownReason(locale, x)).join('；'),
       })),

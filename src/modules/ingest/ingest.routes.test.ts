@@ -206,6 +206,9 @@ describe("the rows to correct, in the reader's language", () => {
     const zh = (await get(`/api/ingest/batches/${batchId}/errors`, 'zh-CN,zh;q=0.9')).body;
     const en = (await get(`/api/ingest/batches/${batchId}/errors`, 'en')).body;
     expect(zh).toContain('处罚决定日期：决定日期 2099-01-01 晚于今天（');
+    // Each row's status in the reader's language, not the platform's code.
+    expect(zh).toContain(',退回更正,');
+    expect(en).toContain(',"rejected, to correct",');
     // The identifier module's explanation, in the same language as the reason that quotes it.
     expect(zh).toContain(
       '统一社会信用代码：第 18 位的字符“Z”（代码不使用字母 I、O、S、V、Z）不在代码字符集中 [identifier.alphabet]',

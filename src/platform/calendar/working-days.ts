@@ -92,6 +92,16 @@ export class WorkingDayCalendar {
     return this.sources.has(year);
   }
 
+  /** The year's holidays and make-up workdays in date order (every other day: Monday to Friday). */
+  specialDays(year: number): Array<{ date: CivilDate; kind: DayKind; name: string }> {
+    const from = requireDayNumber(`${year}-01-01`);
+    const to = requireDayNumber(`${year}-12-31`);
+    return [...this.special]
+      .filter(([n]) => n >= from && n <= to)
+      .sort(([a], [b]) => a - b)
+      .map(([n, day]) => ({ date: new Date(n * 86_400_000).toISOString().slice(0, 10), ...day }));
+  }
+
   dayInfo(date: CivilDate): DayInfo {
     const n = requireDayNumber(date);
     const provisional = !this.isCovered(Number(date.slice(0, 4)));

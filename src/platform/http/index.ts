@@ -1,5 +1,6 @@
 export { buildServer, type ServerOptions } from './server.ts';
 export { healthRoutes, type HealthDeps } from './health.routes.ts';
+export { calendarRoutes } from './calendar.routes.ts';
 export { fileResponse } from './openapi.ts';
 export { registerRateLimit } from './rate-limit.ts';
 export { badTextError } from './text-guard.ts';

@@ -1,6 +1,6 @@
 /**
  * What the reviewer's pages share: the shapes of the API's answers, deadlines in working days
- * (counted on the official holiday table the platform itself uses, `chinese-days`), dates as the
+ * (counted on the platform's own calendar, `GET /api/public/calendar/{year}`), dates as the
  * reader reads them, department and catalog item names in the reader's language, loading one
  * answer of the API, and the confirmation every action asks for.
  */
@@ -8,7 +8,6 @@ import { computed, ref, watch, type Ref } from 'vue';
 import { ElMessageBox } from 'element-plus';
 import 'element-plus/es/components/message-box/style/css';
 import 'element-plus/es/components/button/style/css';
-import calendar from 'chinese-days/dist/chinese-days.json';
 import { messageOf } from '../../api/client';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -30,8 +29,33 @@ export const locale = computed<Locale>(() => i18n.global.locale.value);
 // ---------------------------------------------------------------------------------------------
 // Working days
 
-const holidays = new Set(Object.keys(calendar.holidays));
-const workdays = new Set(Object.keys(calendar.workdays));
+/**
+ * The platform's holidays and make-up workdays (an operator's table included), asked for once per
+ * year; reactive, so a deadline counted before they arrive (weekdays only) is counted again.
+ */
+const holidays = ref(new Set<string>());
+const workdays = ref(new Set<string>());
+const askedYears = new Set<number>();
+
+function askCalendar(year: number): void {
+  if (askedYears.has(year)) {
+    return;
+  }
+  askedYears.add(year);
+  void api.GET('/api/public/calendar/{year}', { params: { path: { year } } }).then(({ data }) => {
+    if (data === undefined) {
+      return;
+    }
+    holidays.value = new Set([
+      ...holidays.value,
+      ...data.days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+    ]);
+    workdays.value = new Set([
+      ...workdays.value,
+      ...data.days.filter((d) => d.kind === 'workday').map((d) => d.date),
+    ]);
+  });
+}
 
 function dayNumber(day: string): number {
   return Math.floor(Date.parse(`${day.slice(0, 10)}T00:00:00Z`) / 86_400_000);
@@ -43,10 +67,11 @@ function dayOf(n: number): string {
 
 function working(n: number): boolean {
   const day = dayOf(n);
-  if (workdays.has(day)) {
+  askCalendar(Number(day.slice(0, 4)));
+  if (workdays.value.has(day)) {
     return true;
   }
-  if (holidays.has(day)) {
+  if (holidays.value.has(day)) {
     return false;
   }
   const weekday = new Date(n * 86_400_000).getUTCDay();
