@@ -143,8 +143,9 @@ export async function openPage(page: Page, origin: string, target: AppPage): Pro
     .catch((err: unknown) => {
       throw new Error(`${target.name}: ${target.ready} never appeared at ${page.url()}`, { cause: err });
     });
+  // An animation cancelled on the way (a transition replaced by another) has settled too.
   await page.evaluate(
-    'document.fonts.ready.then(() => Promise.all(document.getAnimations().map((a) => a.finished)))',
+    'document.fonts.ready.then(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))',
   );
 }
 
