@@ -4,18 +4,10 @@
  * and a confirmation that says exactly what an action will do before it is done.
  */
 import { onMounted, ref, shallowRef, type Ref } from 'vue';
-import type { NavigationGuard } from 'vue-router';
 import { ElMessageBox } from 'element-plus';
 import 'element-plus/es/components/message-box/style/css';
 import { messageOf } from '../../api/client';
-import { me } from '../../api/session';
 import { currentLocale, i18n } from '../../i18n';
-import type { Role } from '../console/nav';
-
-/** Lets in the roles named; anyone else signed in goes to the console's first page. */
-export function rolesOnly(...roles: Role[]): NavigationGuard {
-  return () => (roles.includes(me.value?.role as Role) ? true : { name: 'console' });
-}
 
 export interface Loaded<T> {
   data: Ref<T | undefined>;

@@ -4,16 +4,16 @@
  * console's navigation lists them (`pages/console/nav.ts`).
  */
 import type { RouteRecordRaw } from 'vue-router';
-import { rolesOnly } from './admin';
+import { roleOnly } from '../console/guard';
 
-const admin = rolesOnly('platform_admin');
+const admin = roleOnly('platform_admin');
 
 export const routes: RouteRecordRaw[] = [
   {
     path: '/console/dashboards',
     name: 'console-dashboards',
     meta: { signIn: true },
-    beforeEnter: rolesOnly('platform_admin', 'auditor'),
+    beforeEnter: roleOnly('platform_admin', 'auditor'),
     component: () => import('./DashboardsPage.vue'),
   },
   {

@@ -1,6 +1,6 @@
 /** The auditor's console page: the audit chain, filtered and paged, and its verification. */
 import type { RouteRecordRaw } from 'vue-router';
-import { roleOnly } from '../console-officer/guard';
+import { roleOnly } from '../console/guard';
 
 export const routes: RouteRecordRaw[] = [
   {

@@ -4,7 +4,7 @@
  * measure was returned and applied.
  */
 import type { RouteRecordRaw } from 'vue-router';
-import { roleOnly } from './guard';
+import { roleOnly } from '../console/guard';
 
 const officer = roleOnly('credit_officer');
 

@@ -4,7 +4,7 @@
  * their kind). Anyone but a subject's account goes to the console.
  */
 import type { RouteRecordRaw } from 'vue-router';
-import { roleOnly } from '../console-officer/guard';
+import { roleOnly } from '../console/guard';
 
 const subject = roleOnly('subject_user');
 

@@ -6,17 +6,17 @@ import type { NavigationGuard } from 'vue-router';
 import { me } from '../../api/session';
 
 /**
- * A page of `role`: a session whose password must first be changed (or whose second factor must be
+ * A page of these roles: a session whose password must first be changed (or whose second factor must be
  * set up) goes to the sign-in page, a subject's account to its own pages, anyone else to the
  * console's first page, which lists what their role can do.
  */
-export function roleOnly(role: string): NavigationGuard {
+export function roleOnly(...roles: string[]): NavigationGuard {
   return (to) => {
     const session = me.value;
     if (session?.mustChangePassword === true || session?.mustEnrolTotp === true) {
       return { name: 'sign-in', query: { next: to.fullPath } };
     }
-    if (session?.role === role) {
+    if (session?.role !== undefined && roles.includes(session.role)) {
       return true;
     }
     return session?.role === 'subject_user' ? { name: 'me' } : { name: 'console' };
