@@ -34,10 +34,11 @@ export function useApiForm() {
         return true;
       }
       const field = (error as Partial<ApiError>).field;
-      const known = field !== undefined && fieldsOfForm.some((f) => field === f || field.startsWith(`${f}.`));
-      if (known) {
-        state.fields[fieldsOfForm.find((f) => field === f || field.startsWith(`${f}.`)) ?? field] =
-          messageOf(error);
+      // The form's field the API named, itself or a part of it (`attachments.0` is `attachments`).
+      const named =
+        field === undefined ? undefined : fieldsOfForm.find((f) => field === f || field.startsWith(`${f}.`));
+      if (named !== undefined) {
+        state.fields[named] = messageOf(error);
       } else {
         state.general = messageOf(error);
       }

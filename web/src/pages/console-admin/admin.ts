@@ -81,17 +81,6 @@ export async function confirmAction(title: string, message: string, confirm: str
   }
 }
 
-/** The API's field paths a form shows its messages next to. */
-export function fieldError(fields: Record<string, string>, ...names: string[]): string | undefined {
-  for (const name of names) {
-    const found = Object.entries(fields).find(([k]) => k === name || k.startsWith(`${name}.`));
-    if (found !== undefined) {
-      return found[1];
-    }
-  }
-  return undefined;
-}
-
 /**
  * A term of a vocabulary (`admin.levels.county`), or nothing for a missing value: a table renders
  * its cells once without a row while it measures its columns.
