@@ -196,7 +196,10 @@ async function loadRecords(client: pg.Client, subjects: number, records: number)
  * --connections`), the cached data, and the platform opened on it. Undefined, with a word of
  * explanation, without BENCH_DATABASE_URL.
  */
-export async function openReadBench(name: string): Promise<
+export async function openReadBench(
+  name: string,
+  defaults: { records?: number } = {},
+): Promise<
   | {
       data: ReadData;
       container: Container;
@@ -221,7 +224,7 @@ export async function openReadBench(name: string): Promise<
   const data = await readData(
     serverUrl,
     option('subjects', 1_000_000),
-    option('records', 10_000_000),
+    option('records', defaults.records ?? 10_000_000),
     configFor,
   );
   const container = await createContainer(configFor(data.url));

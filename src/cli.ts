@@ -12,6 +12,8 @@ import { t, type MessageKey, type MessageParams } from './platform/i18n/index.ts
 import { VERSION } from './version.ts';
 import { registerAccess } from './cli/program/access.ts';
 import { registerCases } from './cli/program/cases.ts';
+import { registerInspect } from './cli/program/inspect.ts';
+import { registerEvaluate } from './cli/program/evaluate.ts';
 import { registerData } from './cli/program/data.ts';
 import { registerPlatform } from './cli/program/platform.ts';
 import { cliLocale, withoutLang } from './cli/locale.ts';
@@ -51,6 +53,8 @@ export function buildProgram(locale: Locale, setExitCode: (code: number) => void
   registerPlatform(context);
   registerData(context);
   registerCases(context);
+  registerEvaluate(context);
+  registerInspect(context);
   registerAccess(context);
 
   return program;

@@ -60,9 +60,11 @@ import { objectionRoutes, ObjectionService } from './modules/objections/index.ts
 import { repairRoutes, RepairService } from './modules/repairs/index.ts';
 import { commitmentRoutes, CommitmentService } from './modules/commitments/index.ts';
 import { conductReportRoutes, ConductReportService } from './modules/conduct-reports/index.ts';
+import { inspectionRoutes, InspectionService } from './modules/inspections/index.ts';
 import { KeyRegistry, keyRoutes, KeyService } from './modules/keys/index.ts';
 import { reportRoutes, ReportService } from './modules/reports/index.ts';
 import { statsRoutes, StatsService } from './modules/stats/index.ts';
+import { EvaluationFollower, evaluationRoutes, EvaluationService } from './modules/evaluation/index.ts';
 import {
   NameSearchIndex,
   ownSubject,
@@ -112,10 +114,16 @@ export interface Container {
   readonly commitments: CommitmentService;
   /** Reports of dishonest conduct from the public (举报). */
   readonly conductReports: ConductReportService;
+  /** Graded inspection sampling (双随机、一公开): seeds, draws by credit level, the published result. */
+  readonly inspections: InspectionService;
   /** The signing keys (Ed25519 or SM2), their registry and their management. */
   readonly keys: KeyService;
   /** Credit reports, signed and verifiable. */
   readonly reports: ReportService;
+  /** Public credit evaluation of market entities: models, results, runs. */
+  readonly evaluation: EvaluationService;
+  /** Keeps the results current from the change feed and once a day: started by the server. */
+  readonly evaluationFollower: EvaluationFollower;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -275,6 +283,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       () => todayInShanghai(),
       config.conductReports,
     );
+    const inspections = new InspectionService(database.db, audit, protector);
     if (options.migrate !== false) {
       progress(t(config.locale, 'cli.progress.checking_lists'));
       await ensureShippedLists(
@@ -282,6 +291,21 @@ export async function createContainer(config: Config, options: ContainerOptions 
         { demo: config.mode === 'demo', warn: (message) => logger.warn(message) },
       );
     }
+
+    const evaluation = new EvaluationService(
+      database.db,
+      audit,
+      catalog,
+      protector,
+      () => todayInShanghai(),
+      (err) => logger.warn({ err }, 'an evaluation run failed'),
+    );
+    if (options.migrate !== false) {
+      await evaluation.ensureShipped({ label: 'system:first-start' });
+    }
+    const evaluationFollower = new EvaluationFollower(database.db, evaluation, () => todayInShanghai(), {
+      onError: (err) => logger.warn({ err }, 'the evaluation could not follow the change feed'),
+    });
 
     const keys = new KeyService(database.db, audit, keyRegistry);
     const reports = new ReportService(database.db, audit, files, catalog, keyRegistry, {
@@ -318,6 +342,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
       repairs,
       commitments,
       conductReports,
+      inspections,
+      evaluation,
+      evaluationFollower,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0
@@ -358,7 +385,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
             repairRoutes(repairs),
             commitmentRoutes(commitments),
             conductReportRoutes(conductReports, config.conductReports.perHour),
+            inspectionRoutes(inspections, config.http.publicRateLimit),
             keyRoutes(keys),
+            evaluationRoutes(evaluation),
             reportRoutes(reports, config.http.publicRateLimit),
             statsRoutes(
               new StatsService(
@@ -371,6 +400,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
         }),
       close: async () => {
         await nameIndex.stop();
+        await evaluationFollower.stop();
+        await evaluation.close();
         // Events this process wrote are chained before it lets go of the database.
         await audit.sequencer.stop();
         await database.close();

@@ -75,6 +75,11 @@ const PUBLIC_OPERATIONS = [
   'GET /api/public/reports/verify',
   'GET /api/public/reports/{number}',
   'POST /api/public/reports',
+  'GET /api/public/evaluation/model',
+  'GET /api/public/evaluations/{code}',
+  'GET /api/public/inspections/seeds',
+  'GET /api/public/inspections/draws',
+  'GET /api/public/inspections/draws/{id}',
   'GET /api/subjects/{code}/file',
   'POST /api/auth/login',
   'POST /api/identifiers/validate',
@@ -117,6 +122,8 @@ describe('a caller without the role', () => {
       'GET /api/commitments/standard',
       'GET /api/commitments/{id}',
       'POST /api/commitments',
+      // Its own evaluation, explained.
+      'GET /api/evaluations/{code}',
       // Its own credit reports: asked for, read again.
       'POST /api/reports',
       'GET /api/reports/{number}',

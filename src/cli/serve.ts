@@ -70,6 +70,7 @@ export async function serve(
   // Audit events are chained after commit, in rounds every XINYONG_AUDIT_SEAL_MS.
   container.audit.sequencer.start();
   // Name search answers from SQL until the index is built from the database, then from memory.
+  container.evaluationFollower.start();
   void container.nameIndex.start().then(() => {
     const status = container.nameIndex.status();
     container.logger.info(status, 'name index built');

@@ -34,6 +34,12 @@ export function portalPages(data: PortalData): PortalPage[] {
     },
     { name: 'subject', path: `/subjects/${subject.code}`, ready: `main h1:has-text("${subject.name}")` },
     { name: 'subject, unknown', path: `/subjects/${data.unknownCode}`, ready: 'main .el-alert' },
+    // Its evaluation level (GET /api/public/evaluations/{code}), linked to the model's description.
+    {
+      name: 'subject, its level',
+      path: `/subjects/${subject.code}`,
+      ready: 'main .level-mark a[href="/evaluation"]',
+    },
     // /verify is the server's page on a load (what a report's QR code opens), the application's in it.
     { name: 'verify (server)', path: '/verify', ready: 'form input#number' },
     { name: 'verify (server), a report', path: `/verify${query(report)}`, ready: 'dd.ok' },
@@ -53,6 +59,17 @@ export function portalPages(data: PortalData): PortalPage[] {
     { name: 'lists', path: '/lists', ready: 'main article.record h3' },
     { name: 'measures', path: '/measures', ready: 'main article.record h4' },
     { name: 'rights', path: '/rights', ready: 'main table.about-table tbody tr' },
+    // The evaluation model in force, as the public reads it.
+    { name: 'evaluation', path: '/evaluation', ready: 'main ul.ev-levels li' },
+    {
+      name: 'evaluation, from the header',
+      path: '/evaluation',
+      ready: 'main table.about-table tbody tr',
+      follow: 'header a[href="/evaluation"]',
+    },
+    // Seeds announced and draws (双随机、一公开); a draw with its sample is in console-pages/inspections.ts.
+    { name: 'inspections', path: '/inspections', ready: 'main h2#inspections-seeds' },
+    { name: 'inspection draw, unknown', path: '/inspections/999999', ready: 'main .el-alert' },
     {
       name: 'conduct report',
       path: '/conduct-reports/new',
@@ -68,6 +85,12 @@ export function portalPages(data: PortalData): PortalPage[] {
     // A company's own pages, signed in (listed last: the tab stays signed in).
     { name: 'own file', path: '/me', ready: 'main article.record h4', account: data.own.account },
     { name: 'own cases', path: '/me/cases', ready: 'main h2#cases-repairs-title', account: data.own.account },
+    {
+      name: 'own evaluation',
+      path: '/me/evaluation',
+      ready: 'main .ev-indicator table',
+      account: data.own.account,
+    },
     {
       name: 'objection, new',
       path: `/me/objections/new${query({ record: String(data.own.recordId) })}`,

@@ -33,6 +33,8 @@ export const load = {
   report: () => import('../report.ts'),
   file: () => import('../file.ts'),
   check: () => import('../check.ts'),
+  evaluate: () => import('../evaluate.ts'),
+  inspect: () => import('../inspect.ts'),
   quality: () => import('../quality.ts'),
   serve: () => import('../serve.ts'),
 };

@@ -42,6 +42,9 @@ const ALLOWED = new Set(
   platform_admin objection.read *
   platform_admin repair.read *
   platform_admin commitment.read *
+  platform_admin evaluation.read *
+  platform_admin evaluation.manage *
+  platform_admin inspection.read *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
@@ -64,9 +67,15 @@ const ALLOWED = new Set(
   reviewer repair.decide own
   reviewer commitment.read own
   reviewer commitment.decide own
+  reviewer evaluation.read *
+  reviewer inspection.draw own
+  reviewer inspection.read own
   reviewer conduct_report.read own
   reviewer conduct_report.handle own
   credit_officer catalog.read *
+  credit_officer evaluation.read *
+  credit_officer inspection.draw own
+  credit_officer inspection.read own
   credit_officer organisation.read *
   credit_officer list.read own
   credit_officer credit.check own
@@ -85,6 +94,8 @@ const ALLOWED = new Set(
   auditor objection.read *
   auditor repair.read *
   auditor commitment.read *
+  auditor evaluation.read *
+  auditor inspection.read *
   auditor conduct_report.read *
   subject_user catalog.read *
   subject_user subject.read_own own
@@ -95,6 +106,7 @@ const ALLOWED = new Set(
   subject_user repair.read own
   subject_user commitment.sign own
   subject_user commitment.read own
+  subject_user evaluation.read own
   service_desk catalog.read *
   service_desk objection.file_for *
   service_desk objection.read *
@@ -149,7 +161,7 @@ describe('access policy', () => {
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
     // 9 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(9 * 41 * 2);
+    expect(actors.length * ACTIONS.length * 2).toBe(9 * 45 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

@@ -67,6 +67,12 @@ export const ACTIONS = [
   /** Reports of dishonest conduct from the public, handled by the competent department. */
   'conduct_report.read',
   'conduct_report.handle',
+  /** Graded inspection sampling (双随机、一公开): seeds announced and draws made by the department. */
+  /** A subject's public credit evaluation: read by the subject and government users; the model loaded and recomputed by the administrator. */
+  'evaluation.read',
+  'evaluation.manage',
+  'inspection.draw',
+  'inspection.read',
   'authorisation.grant',
   'institution.query',
   'consent.record',
@@ -127,6 +133,10 @@ export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
   'commitment.decide': [['reviewer', 'own_department']],
   'conduct_report.read': [['reviewer', 'own_department'], ['auditor', 'any']],
   'conduct_report.handle': [['reviewer', 'own_department']],
+  'evaluation.read': [['subject_user', 'own_subject'], ['reviewer', 'any'], ['credit_officer', 'any'], ['platform_admin', 'any'], ['auditor', 'any']],
+  'evaluation.manage': [['platform_admin', 'any']],
+  'inspection.draw': [['credit_officer', 'own_department'], ['reviewer', 'own_department']],
+  'inspection.read': [['credit_officer', 'own_department'], ['reviewer', 'own_department'], ['platform_admin', 'any'], ['auditor', 'any']],
   'authorisation.grant': [['subject_user', 'own_subject']],
   'institution.query': [['institution_user', 'own_institution']],
   'consent.record': [['platform_admin', 'any']],

@@ -75,7 +75,9 @@ export class NameIndexRepository {
   /** The newest change in the feed, if any. */
   async latest(): Promise<FeedPoint | undefined> {
     const r = await sql<{ txid: string; id: number }>`
-      select txid::text as txid, id from change_log order by txid desc, id desc limit 1`.execute(this.db);
+      select c.txid::text as txid, c.id from change_log c order by c.txid desc, c.id desc limit 1`.execute(
+      this.db,
+    );
     const row = r.rows[0];
     return row === undefined ? undefined : { txid: BigInt(row.txid), id: Number(row.id) };
   }

@@ -650,7 +650,94 @@ export interface CreditReportTable {
   issued_at: Date;
 }
 
+export interface EvaluationModelTable {
+  id: Generated<number>;
+  code: string;
+  version: number;
+  digest: string;
+  content: ColumnType<unknown, string, never>;
+  loaded_by: string;
+  loaded_at: CreatedAt;
+  /** Set when a full run of the model finished and made it the model in force. */
+  current_since: Date | null;
+}
+
+/** One subject's result under one model; scores and contributions in hundredths of a point. */
+export interface EvaluationTable {
+  model_id: number;
+  subject_id: number;
+  subject_kind: 'legal_person' | 'other_org' | 'individual_business';
+  score: number;
+  level: string;
+  indicator_values: number[];
+  as_of: string;
+  computed_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface EvaluationRunTable {
+  id: Generated<number>;
+  model_id: number;
+  kind: 'full' | 'daily' | 'subjects';
+  as_of: string;
+  started_by: string;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+  status: Generated<'running' | 'done' | 'failed'>;
+  total: Generated<number>;
+  done: Generated<number>;
+  levels_up: Generated<number>;
+  levels_down: Generated<number>;
+  unchanged: Generated<number>;
+  first_results: Generated<number>;
+  /** Subjects by "from>to" level (from "" for a first result). */
+  transitions: ColumnType<unknown, string | undefined, string>;
+  error: string | null;
+}
+
+export interface EvaluationCursorTable {
+  singleton: boolean;
+  txid: string;
+  change_id: number;
+  day: string;
+}
+
+/** A seed a department announced before drawing with it (graded inspection sampling). */
+export interface InspectionSeedTable {
+  id: Generated<number>;
+  department_code: string;
+  purpose: string;
+  /** 64 hex characters: 256 random bits. */
+  seed: string;
+  announced_by: string;
+  announced_at: CreatedAt;
+  /** The draw that used it; null while unused. */
+  used_by_draw: ColumnType<number | null, never, number>;
+}
+
+/** A draw of subjects to inspect, by credit level, from an announced seed. */
+export interface InspectionDrawTable {
+  id: Generated<number>;
+  department_code: string;
+  matter: string;
+  seed_id: number;
+  model_id: number | null;
+  /** The plan as given, canonical JSON. */
+  plan: ColumnType<unknown, string, never>;
+  pool_size: number;
+  pool_digest: string;
+  groups: ColumnType<unknown, string, never>;
+  sample: ColumnType<unknown, string, never>;
+  drawn_by: string;
+  drawn_at: CreatedAt;
+}
+
 export interface Schema {
+  inspection_seed: InspectionSeedTable;
+  inspection_draw: InspectionDrawTable;
+  evaluation_model: EvaluationModelTable;
+  evaluation: EvaluationTable;
+  evaluation_run: EvaluationRunTable;
+  evaluation_cursor: EvaluationCursorTable;
   signing_key: SigningKeyTable;
   credit_report: CreditReportTable;
   objection: ObjectionTable;

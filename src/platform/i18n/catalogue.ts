@@ -33,7 +33,9 @@ import objectionsEn from './messages/en/objections.json' with { type: 'json' };
 import attachmentsEn from './messages/en/attachments.json' with { type: 'json' };
 import repairsEn from './messages/en/repairs.json' with { type: 'json' };
 import commitmentsEn from './messages/en/commitments.json' with { type: 'json' };
+import evaluationEn from './messages/en/evaluation.json' with { type: 'json' };
 import conductReportsEn from './messages/en/conduct_reports.json' with { type: 'json' };
+import inspectionsEn from './messages/en/inspections.json' with { type: 'json' };
 import reportsEn from './messages/en/reports.json' with { type: 'json' };
 import keysEn from './messages/en/keys.json' with { type: 'json' };
 import demoEn from './messages/en/demo.json' with { type: 'json' };
@@ -55,7 +57,9 @@ import objectionsZh from './messages/zh-CN/objections.json' with { type: 'json' 
 import attachmentsZh from './messages/zh-CN/attachments.json' with { type: 'json' };
 import repairsZh from './messages/zh-CN/repairs.json' with { type: 'json' };
 import commitmentsZh from './messages/zh-CN/commitments.json' with { type: 'json' };
+import evaluationZh from './messages/zh-CN/evaluation.json' with { type: 'json' };
 import conductReportsZh from './messages/zh-CN/conduct_reports.json' with { type: 'json' };
+import inspectionsZh from './messages/zh-CN/inspections.json' with { type: 'json' };
 import reportsZh from './messages/zh-CN/reports.json' with { type: 'json' };
 import keysZh from './messages/zh-CN/keys.json' with { type: 'json' };
 import demoZh from './messages/zh-CN/demo.json' with { type: 'json' };
@@ -86,7 +90,9 @@ const zhCN = {
   attachments: attachmentsZh,
   repairs: repairsZh,
   commitments: commitmentsZh,
+  evaluation: evaluationZh,
   conduct_reports: conductReportsZh,
+  inspections: inspectionsZh,
   reports: reportsZh,
   keys: keysZh,
   demo: demoZh,
@@ -110,7 +116,9 @@ const en = {
   attachments: attachmentsEn,
   repairs: repairsEn,
   commitments: commitmentsEn,
+  evaluation: evaluationEn,
   conduct_reports: conductReportsEn,
+  inspections: inspectionsEn,
   reports: reportsEn,
   keys: keysEn,
   demo: demoEn,

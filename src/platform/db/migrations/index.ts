@@ -32,6 +32,8 @@ import * as m0026 from './0026_repairs.ts';
 import * as m0027 from './0027_commitments.ts';
 import * as m0028 from './0028_conduct_reports.ts';
 import * as m0029 from './0029_reports.ts';
+import * as m0030 from './0030_evaluation.ts';
+import * as m0031 from './0031_inspections.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -63,4 +65,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0027_commitments': m0027,
   '0028_conduct_reports': m0028,
   '0029_reports': m0029,
+  '0030_evaluation': m0030,
+  '0031_inspections': m0031,
 };
