@@ -136,18 +136,21 @@ export class EvaluationRepository {
         create temp table evaluation_aggregate on commit drop as
         ${aggregateQuery(model, asOf, range)}`.execute(trx);
       await sql`analyze evaluation_aggregate`.execute(trx);
-      // A model's first results (one the follower wrote meanwhile is newer and stays; a subject changed
-      // meanwhile is recomputed after the run), compared as they are written with the model in force.
+      // The results, staged (their level changes are counted from the stage, which has statistics,
+      // not from the rows an insert returns, which have none), then inserted: a model's first
+      // results (one the follower wrote meanwhile is newer and stays; a subject changed meanwhile is
+      // recomputed after the run).
+      await sql`
+        create temp table evaluation_stage on commit drop as
+        ${evaluationQuery(model, modelId, asOf, range, sql`evaluation_aggregate`)}`.execute(trx);
+      await sql`
+        insert into evaluation (model_id, subject_id, subject_kind, score, level, indicator_values, as_of, computed_at)
+        select model_id, subject_id, subject_kind, score, level, indicator_values, as_of, now()
+        from evaluation_stage
+        on conflict (model_id, subject_id) do nothing`.execute(trx);
       const r = await sql<{ from_level: string; to_level: string; n: number }>`
-        with inserted as (
-          insert into evaluation (model_id, subject_id, subject_kind, score, level, indicator_values, as_of, computed_at)
-          select model_id, subject_id, subject_kind, score, level, indicator_values, as_of, now()
-          from (${evaluationQuery(model, modelId, asOf, range, sql`evaluation_aggregate`)}) e
-          on conflict (model_id, subject_id) do nothing
-          returning subject_id, level
-        )
         select coalesce(o.level, '') as from_level, n.level as to_level, count(*)::int as n
-        from inserted n left join evaluation o on o.model_id = ${compareWith ?? -1} and o.subject_id = n.subject_id
+        from evaluation_stage n left join evaluation o on o.model_id = ${compareWith ?? -1} and o.subject_id = n.subject_id
         group by 1, 2`.execute(trx);
       const moves = r.rows.map((x) => ({ from: x.from_level, to: x.to_level, n: Number(x.n) }));
       return { computed: moves.reduce((sum, m) => sum + m.n, 0), moves };

@@ -189,8 +189,10 @@ describe('natural persons are never scored', () => {
       insert into evaluation (model_id, subject_id, subject_kind, score, level, indicator_values, as_of)
       values (${modelId}, ${id}, ${kind}, 7500, 'C', '{}', current_date)`.execute(db());
     await expect(insert('natural_person')).rejects.toThrow(/evaluation_market_entities_only/);
-    // Claiming another kind does not get past the constraint either: the kind must be the subject's own.
-    await expect(insert('legal_person')).rejects.toThrow(/evaluation_subject_kind/);
+    // Claiming another kind does not get past the database either: it looks at the subject itself.
+    await expect(insert('legal_person')).rejects.toThrow(
+      /evaluation_subject_kind: natural persons are never evaluated/,
+    );
     // Nor does recomputing: the SQL evaluates only the kinds the model names.
     await t.container.evaluation.recompute([id]);
     const n = await sql<{

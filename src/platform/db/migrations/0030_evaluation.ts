@@ -8,9 +8,9 @@ import { sql, type Kysely } from 'kysely';
  *   is computed in the background first, so readers keep the old results until the new ones are all
  *   there.
  * - `evaluation`: one result per model and subject. Natural persons are never scored: the subject's
- *   kind is carried in the row, checked to be an organisation's or an individual business's (a
- *   check constraint), and held to the subject's own kind by triggers (each statement that writes
- *   results, each change of a subject's kind) — the database refuses, not only the code.
+ *   kind is carried in the row and checked to be an organisation's or an individual business's (a
+ *   check constraint); triggers refuse a result whose subject is a natural person, whatever kind it
+ *   claims, and a change of an evaluated subject's kind — the database refuses, not only the code.
  * - `evaluation_run`: a recomputation (a model's full run, the midnight run of ended display
  *   periods), with its progress and how many subjects changed level in which direction.
  * - `evaluation_cursor`: how far the evaluation has followed the change feed.
@@ -46,16 +46,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       computed_at timestamptz not null default now(),
       primary key (model_id, subject_id)
     )`.execute(db);
-  // Natural persons are never evaluated, and a result is of a model loaded: checked once per
-  // statement (a run writes a million results in one), where foreign keys would check each row.
+  // Natural persons are never evaluated, whatever kind a result claims, and a result is of a model
+  // loaded: checked once per statement (a run writes a million results in one), where foreign keys
+  // would check each row.
   await sql`
     create function xinyong_evaluation_subject_kind() returns trigger language plpgsql as $$
     begin
       if exists (
-        select 1 from new_rows n join subject s on s.id = n.subject_id
-        where s.kind = 'natural_person' or s.kind <> n.subject_kind
+        select 1 from new_rows n join subject s on s.id = n.subject_id and s.kind = 'natural_person'
       ) then
-        raise exception 'evaluation_subject_kind: natural persons are never evaluated; a result names its subject by the subject''s own kind'
+        raise exception 'evaluation_subject_kind: natural persons are never evaluated'
           using errcode = '23514', constraint = 'evaluation_subject_kind';
       end if;
       if exists (select 1 from new_rows n where not exists (select 1 from evaluation_model m where m.id = n.model_id)) then
