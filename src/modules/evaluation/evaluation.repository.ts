@@ -1,4 +1,5 @@
 /** The only place with the evaluation's SQL: models, results, runs and the feed cursor. */
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
 import type { EvaluatedRecord } from './evaluation.compute.ts';
@@ -120,41 +121,61 @@ export class EvaluationRepository {
     };
   }
 
-  /** A model's first run: its results of an id range inserted, compared with the model in force's. */
+  /**
+   * A model's first run: its results of an id range inserted, compared with the model in force's.
+   * The records' aggregate and the results are staged in unlogged tables of the run's own (tables
+   * created from a query are computed by parallel workers; an insert's query is not), then inserted
+   * by `writers` connections at once, each a part of the id range (one transaction each: a run that
+   * fails part way is run again over the results it left, rewriting what differs).
+   */
   async insertRange(
     model: Model,
     modelId: number,
     asOf: string,
     range: { from: number; to: number },
     compareWith: number | undefined,
+    writers = 2,
   ): Promise<Written> {
-    return this.db.transaction().execute(async (trx) => {
-      // The records' aggregate first, alone, so that parallel workers compute it (they may for a
-      // table created from a query, not for an insert's query) in memory rather than spilled to disk.
-      await sql`select set_config('work_mem', '256MB', true)`.execute(trx);
-      await sql`
-        create temp table evaluation_aggregate on commit drop as
-        ${aggregateQuery(model, asOf, range)}`.execute(trx);
-      await sql`analyze evaluation_aggregate`.execute(trx);
-      // The results, staged (their level changes are counted from the stage, which has statistics,
-      // not from the rows an insert returns, which have none), then inserted: a model's first
-      // results (one the follower wrote meanwhile is newer and stays; a subject changed meanwhile is
-      // recomputed after the run).
-      await sql`
-        create temp table evaluation_stage on commit drop as
-        ${evaluationQuery(model, modelId, asOf, range, sql`evaluation_aggregate`)}`.execute(trx);
-      await sql`
-        insert into evaluation (model_id, subject_id, subject_kind, score, level, indicator_values, as_of, computed_at)
-        select model_id, subject_id, subject_kind, score, level, indicator_values, as_of, now()
-        from evaluation_stage
-        on conflict (model_id, subject_id) do nothing`.execute(trx);
+    const suffix = randomBytes(6).toString('hex');
+    const aggregate = sql.table(`evaluation_aggregate_${suffix}`);
+    const stage = sql.table(`evaluation_stage_${suffix}`);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        // In memory rather than spilled to disk.
+        await sql`select set_config('work_mem', '256MB', true)`.execute(trx);
+        await sql`create unlogged table ${aggregate} as ${aggregateQuery(model, asOf, range)}`.execute(trx);
+        await sql`analyze ${aggregate}`.execute(trx);
+        await sql`create unlogged table ${stage} as ${evaluationQuery(model, modelId, asOf, range, sql`${aggregate}`)}`.execute(
+          trx,
+        );
+        await sql`analyze ${stage}`.execute(trx);
+      });
+      const step = Math.ceil((range.to - range.from + 1) / writers);
+      await Promise.all(
+        Array.from({ length: writers }, (_, k) => ({
+          from: range.from + k * step,
+          to: Math.min(range.to, range.from + (k + 1) * step - 1),
+        }))
+          .filter((part) => part.from <= part.to)
+          .map((part) =>
+            // One result the follower wrote meanwhile is newer and stays; a subject changed meanwhile
+            // is recomputed after the run.
+            sql`
+              insert into evaluation (model_id, subject_id, subject_kind, score, level, indicator_values, as_of, computed_at)
+              select model_id, subject_id, subject_kind, score, level, indicator_values, as_of, now()
+              from ${stage} where subject_id between ${part.from} and ${part.to}
+              on conflict (model_id, subject_id) do nothing`.execute(this.db),
+          ),
+      );
       const r = await sql<{ from_level: string; to_level: string; n: number }>`
         select coalesce(o.level, '') as from_level, n.level as to_level, count(*)::int as n
-        from evaluation_stage n left join evaluation o on o.model_id = ${compareWith ?? -1} and o.subject_id = n.subject_id
-        group by 1, 2`.execute(trx);
+        from ${stage} n left join evaluation o on o.model_id = ${compareWith ?? -1} and o.subject_id = n.subject_id
+        group by 1, 2`.execute(this.db);
       const moves = r.rows.map((x) => ({ from: x.from_level, to: x.to_level, n: Number(x.n) }));
       return { computed: moves.reduce((sum, m) => sum + m.n, 0), moves };
-    });
+    } finally {
+      await sql`drop table if exists ${aggregate}, ${stage}`.execute(this.db);
+    }
   }
 
   async hasResults(modelId: number): Promise<boolean> {
