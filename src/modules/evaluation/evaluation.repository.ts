@@ -136,7 +136,9 @@ export class EvaluationRepository {
     compareWith: number | undefined,
     writers = 2,
   ): Promise<Written> {
-    const suffix = randomBytes(6).toString('hex');
+    // When it was made (seconds since 1970) is in its name: a run killed part way leaves its tables,
+    // which a later start drops once they are old (dropStaleStages).
+    const suffix = `${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString('hex')}`;
     const aggregate = sql.table(`evaluation_aggregate_${suffix}`);
     const stage = sql.table(`evaluation_stage_${suffix}`);
     try {
@@ -176,6 +178,25 @@ export class EvaluationRepository {
     } finally {
       await sql`drop table if exists ${aggregate}, ${stage}`.execute(this.db);
     }
+  }
+
+  /** Drops the stage tables of runs killed part way, made more than `olderThanSeconds` ago. */
+  async dropStaleStages(olderThanSeconds: number, now = Date.now()): Promise<string[]> {
+    const r = await sql<{ name: string }>`
+      select tablename as name from pg_tables
+      where schemaname = current_schema() and tablename ~ '^evaluation_(aggregate|stage)_[0-9]+_[0-9a-f]{12}$'`.execute(
+      this.db,
+    );
+    const stale = r.rows
+      .map((x) => x.name)
+      .filter(
+        (name) =>
+          Number(/_(\d+)_[0-9a-f]{12}$/.exec(name)?.[1] ?? now) * 1000 < now - olderThanSeconds * 1000,
+      );
+    for (const name of stale) {
+      await sql`drop table if exists ${sql.table(name)}`.execute(this.db);
+    }
+    return stale;
   }
 
   async hasResults(modelId: number): Promise<boolean> {

@@ -243,3 +243,20 @@ describe('the follower', () => {
     expect(cursor.rows[0]?.day).toBe(todayInShanghai());
   });
 });
+
+describe('a run killed part way', () => {
+  it('leaves stage tables that a later start drops once a day old, not a running run’s', async () => {
+    const now = Date.now();
+    const old = `evaluation_stage_${Math.floor(now / 1000) - 90_000}_${'a1'.repeat(6)}`;
+    const fresh = `evaluation_aggregate_${Math.floor(now / 1000) - 60}_${'b2'.repeat(6)}`;
+    await sql`create unlogged table ${sql.table(old)} (x int)`.execute(db());
+    await sql`create unlogged table ${sql.table(fresh)} (x int)`.execute(db());
+    expect(await t.container.evaluation.repository.dropStaleStages(86_400, now)).toEqual([old]);
+    const left = await sql<{ name: string }>`
+      select tablename as name from pg_tables where tablename ~ '^evaluation_(aggregate|stage)_' order by 1`.execute(
+      db(),
+    );
+    expect(left.rows.map((r) => r.name)).toEqual([fresh]);
+    await sql`drop table ${sql.table(fresh)}`.execute(db());
+  });
+});

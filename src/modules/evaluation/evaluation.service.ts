@@ -183,8 +183,12 @@ export class EvaluationService {
     return { id, code: model.code, version: model.version, status: 'created', run };
   }
 
-  /** On first start: the shipped model, when no model was ever loaded. */
+  /**
+   * On start: the stage tables a run killed part way left a day ago or more are dropped; and, on
+   * first start, the shipped model is loaded when no model ever was.
+   */
   async ensureShipped(actor: AuditActor): Promise<LoadedModel | undefined> {
+    await this.repository.dropStaleStages(86_400);
     if ((await this.repository.models()).length > 0) {
       return undefined;
     }

@@ -1,6 +1,6 @@
 /**
  * The evaluation in the console: a company with a registration and a general penalty looked up by
- * the credit officer and the auditor (its explanation, records and notes), a citizen ID refused
+ * the credit officer (its explanation, records and notes), a citizen ID refused
  * next to the field, and the administrator's models with the shipped model's first run.
  */
 import { DEMO_PASSWORD } from '../../../src/modules/auth/index.ts';
@@ -40,12 +40,6 @@ export const area: ConsoleArea = {
       path: `/console/evaluations?code=${seeded.code ?? ''}`,
       ready: 'main .ev-indicator table',
       account: 'officer.zj',
-    },
-    {
-      name: 'evaluation look-up (auditor)',
-      path: `/console/evaluations?code=${seeded.code ?? ''}`,
-      ready: 'main .ev-indicator table',
-      account: 'auditor',
     },
     {
       name: 'evaluation look-up, a citizen ID',
