@@ -18,7 +18,7 @@
  */
 import os from 'node:os';
 import { sql } from 'kysely';
-import { modelInForce, shippedModel } from '../src/modules/evaluation/index.ts';
+import { itemsRead, modelInForce, shippedModel } from '../src/modules/evaluation/index.ts';
 import { EvaluationFollower } from '../src/modules/evaluation/index.ts';
 import { machineLine } from './config.ts';
 import { fmt } from './load.ts';
@@ -54,13 +54,7 @@ export async function benchEvaluate(): Promise<void> {
       throw new Error('no model in force');
     }
     const model = await container.evaluation.model(inForce.id);
-    const items = [
-      ...new Set(
-        model.indicators.flatMap((i) =>
-          i.kind === 'years_without' ? [...i.items, i.registrationItem] : i.items,
-        ),
-      ),
-    ];
+    const items = itemsRead(model);
     const counts = await sql<{ records: string; subjects: string }>`
       select (select count(*) from record r where r.is_current and r.item_code = any(${items}::text[])) as records,
         (select count(*) from subject where kind = any(${model.subjectKinds}::text[])) as subjects`.execute(

@@ -7,7 +7,6 @@ import fs from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import {
   ModelRuleError,
-  points,
   presentEvaluation,
   presentModel,
   type RunSummary,
@@ -155,7 +154,6 @@ export async function evaluate(
           out(`    #${r.id} ${r.item} ${r.tier ?? ''} ${r.decisionDate ?? ''}: ${r.note}`);
         }
       }
-      void points;
     }
   });
 }

@@ -8,7 +8,7 @@ import { msg } from '../../platform/i18n/index.ts';
 import type { RecordTreatment } from './evaluation.compute.ts';
 import type { Model } from './evaluation.rules.ts';
 import { points } from './evaluation.rules.ts';
-import type { RunSummary, SubjectEvaluation } from './evaluation.service.ts';
+import type { SubjectEvaluation } from './evaluation.service.ts';
 
 const named = (locale: Locale, x: { nameZh: string; nameEn: string }) =>
   locale === 'en' ? x.nameEn : x.nameZh;
@@ -115,8 +115,4 @@ export function presentModel(
       below: l.below100 === null ? null : points(l.below100),
     })),
   };
-}
-
-export function presentRun(r: RunSummary) {
-  return r;
 }

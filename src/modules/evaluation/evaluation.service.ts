@@ -25,6 +25,7 @@ import { validate as validateCode } from '../identifiers/index.ts';
 import { subjectByCode, subjectOfUser } from '../subjects/index.ts';
 import { evaluate, type Evaluation } from './evaluation.compute.ts';
 import { modelInForce } from './evaluation.levels.ts';
+import { itemsRead } from './evaluation.sql.ts';
 import {
   EvaluationRepository,
   type ModelRow,
@@ -477,8 +478,7 @@ export class EvaluationService {
   async publicLevel(
     code: string,
   ): Promise<{ subject: { id: number; kind: string }; model: Model; evaluation: SubjectEvaluation }> {
-    const validation = validateCode(code);
-    if (validation.valid && (validation.kind === 'citizen_id' || validation.kind === 'citizen_id15')) {
+    if (namesNaturalPerson(code)) {
       throw new NotFoundError();
     }
     const subject = await subjectByCode(this.db, this.protector, code, 'code');
@@ -514,13 +514,7 @@ export class EvaluationService {
         },
       );
     }
-    const items = [
-      ...new Set(
-        model.indicators.flatMap((i) =>
-          i.kind === 'years_without' ? [...i.items, i.registrationItem] : i.items,
-        ),
-      ),
-    ];
+    const items = itemsRead(model);
     for (let attempt = 0; ; attempt += 1) {
       const stored = await this.repository.result(inForce.id, subjectId);
       const records = await this.repository.records(subjectId, items);
@@ -547,9 +541,13 @@ export class EvaluationService {
 }
 
 /** A citizen ID names a natural person: refused before anything is looked up. */
-export function refuseNaturalPersonCode(code: string): void {
+function namesNaturalPerson(code: string): boolean {
   const validation = validateCode(code);
-  if (validation.valid && (validation.kind === 'citizen_id' || validation.kind === 'citizen_id15')) {
+  return validation.valid && (validation.kind === 'citizen_id' || validation.kind === 'citizen_id15');
+}
+
+export function refuseNaturalPersonCode(code: string): void {
+  if (namesNaturalPerson(code)) {
     throw new RuleViolationError(msg('evaluation.natural_person'), {
       field: 'code',
       rule: 'evaluation.natural_person',

@@ -103,7 +103,8 @@ function compile(model: Model, asOf: string) {
   return { aggregates, valueOf, pointsOf };
 }
 
-const itemsRead = (model: Model) => [
+/** Every catalog item the model's indicators read (registration items included). */
+export const itemsRead = (model: Model): string[] => [
   ...new Set(
     model.indicators.flatMap((i) =>
       i.kind === 'years_without' ? [...i.items, i.registrationItem] : i.items,

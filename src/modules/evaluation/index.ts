@@ -16,5 +16,5 @@ export { evaluationRoutes } from './evaluation.routes.ts';
 export { evaluate, fullYears, type Evaluation, type EvaluatedRecord } from './evaluation.compute.ts';
 export { checkModel, hundredths, levelOf, points, type Model } from './evaluation.rules.ts';
 export { ModelFileSchema, EVALUATED_KINDS, type ModelFile } from './evaluation.schema.ts';
-export { evaluationQuery } from './evaluation.sql.ts';
+export { evaluationQuery, itemsRead } from './evaluation.sql.ts';
 export { presentEvaluation, presentModel } from './evaluation.presenter.ts';
