@@ -184,6 +184,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
         { holder },
         `the data directory's lock was left by ${holder.command} (pid ${holder.pid}), which is gone: taken over`,
       ),
+    onReplicaChange: (status) =>
+      (status.state === 'in_use' ? logger.info.bind(logger) : logger.warn.bind(logger))(
+        { replica: status },
+        status.state === 'in_use'
+          ? 'the read replica serves public reads'
+          : `the read replica is ${status.state}: the primary serves public reads`,
+      ),
   });
   try {
     if (options.migrate !== false) {
@@ -221,6 +228,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const files = new CreditFileService(database.db, audit, catalog, protector, {
       authorisations,
       prepared: database.prepared,
+      publicReads: database.reads,
     });
     const feed = new ChangeFeedService(database.db, audit, catalog, protector);
     const verification = new VerificationService(database.db, audit, protector, authorisations, () =>
@@ -233,9 +241,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
       prepared: database.prepared,
       onError: (err) => logger.warn({ err }, 'the name index could not follow the change feed'),
     });
-    const search = new SearchService(database.db, protector, {
+    // Search is the public's: the read replica answers it while it follows closely enough.
+    const search = new SearchService(database.reads.db, protector, {
       names: nameIndex,
-      prepared: database.prepared,
+      prepared: database.reads.prepared,
     });
     const lists: ListService = new ListService(
       database.db,
@@ -310,6 +319,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     const keys = new KeyService(database.db, audit, keyRegistry);
     const reports = new ReportService(database.db, audit, files, catalog, keyRegistry, {
       publicUrl: config.publicUrl,
+      publicReads: database.reads.db,
     });
 
     return {
@@ -367,6 +377,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
                 await sql`select 1`.execute(database.db);
               },
               nameSearch: () => (nameIndex.status().state === 'ready' ? 'index' : 'sql'),
+              replica: () => database.reads.replica(),
             }),
             identifierRoutes,
             calendarRoutes(() => calendar.current()),
@@ -376,7 +387,12 @@ export async function createContainer(config: Config, options: ContainerOptions 
             auditRoutes(audit),
             ingestRoutes({ ingest, review, revocation, quality }),
             disclosureRoutes(files),
-            publicRoutes(files, search, new PortalStatsService(database.db), config.http.publicRateLimit),
+            publicRoutes(
+              files,
+              search,
+              new PortalStatsService(database.reads.db),
+              config.http.publicRateLimit,
+            ),
             sharingRoutes({ files, feed, authorisations, verification }),
             listRoutes(lists),
             measureRoutes(measures),

@@ -40,6 +40,31 @@ describe('configuration', () => {
     });
   });
 
+  it('adds a read replica beside a PostgreSQL primary, and refuses one without a primary', () => {
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u:p@primary/x', DATABASE_READ_URL: 'postgres://u:p@replica/x' })
+        .database,
+    ).toEqual({
+      kind: 'postgresql',
+      url: 'postgres://u:p@primary/x',
+      poolSize: 10,
+      replica: { url: 'postgres://u:p@replica/x', maxLagMs: 5000 },
+    });
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://u:p@primary/x',
+        DATABASE_READ_URL: 'postgres://u:p@replica/x',
+        DATABASE_READ_MAX_LAG_MS: '500',
+      }).database,
+    ).toMatchObject({ replica: { maxLagMs: 500 } });
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://u:p@replica/x' })).toThrow(
+      'DATABASE_READ_URL="postgres://u:p@replica/x": needs DATABASE_URL',
+    );
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://u:p@primary/x', DATABASE_READ_URL: 'mysql://replica' }),
+    ).toThrow('DATABASE_READ_URL="mysql://replica": must be a postgres://');
+  });
+
   it('takes a list of origins allowed to read the API from a browser, and refuses anything else', () => {
     expect(
       loadConfig({ XINYONG_CORS_ORIGINS: 'https://portal.example.gov.cn, http://10.0.0.5:8080' }).http

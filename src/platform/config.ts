@@ -5,7 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { t } from './i18n/index.ts';
+import { msg, t } from './i18n/index.ts';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './i18n/locale.ts';
 import { issueReason, reason, reasonIn, type Reason } from './reasons.ts';
 
@@ -79,6 +79,14 @@ const EnvSchema = z.object({
       .regex(/^postgres(ql)?:\/\/.+/, reason('config.reason.database_url'))
       .optional(),
   ),
+  DATABASE_READ_URL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, reason('config.reason.database_url'))
+      .optional(),
+  ),
+  DATABASE_READ_MAX_LAG_MS: count(0, 3_600_000, 5000),
   DATABASE_POOL_SIZE: z.preprocess(
     blankAsUnset,
     z.coerce.number().int(WHOLE_NUMBER).min(1).max(200).default(10),
@@ -148,8 +156,19 @@ const EnvSchema = z.object({
 
 export type LogLevel = z.output<typeof EnvSchema>['LOG_LEVEL'];
 
+/**
+ * A streaming replica that serves the public's reads while it is at most `maxLagMs` behind the
+ * primary (compared every `checkMs`, default 1000).
+ */
+export interface ReplicaConfig {
+  url: string;
+  maxLagMs: number;
+  checkMs?: number;
+}
+
 export type DatabaseConfig =
-  { kind: 'postgresql'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  | { kind: 'postgresql'; url: string; poolSize: number; replica?: ReplicaConfig }
+  | { kind: 'pglite'; dataDir: string };
 
 export type Mode = 'demo' | 'production';
 
@@ -263,6 +282,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.DATABASE_READ_URL !== undefined && e.DATABASE_URL === undefined) {
+    // The embedded database has no replica: a read URL without a primary is a mistake to name.
+    throw new ConfigError([
+      {
+        variable: 'DATABASE_READ_URL',
+        value: JSON.stringify(env.DATABASE_READ_URL),
+        reason: msg('config.reason.read_url_without_primary'),
+      },
+    ]);
+  }
   const dataDir = path.resolve(e.XINYONG_DATA_DIR);
   return {
     mode: e.XINYONG_MODE,
@@ -292,7 +321,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database:
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir }
-        : { kind: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+        : {
+            kind: 'postgresql',
+            url: e.DATABASE_URL,
+            poolSize: e.DATABASE_POOL_SIZE,
+            ...(e.DATABASE_READ_URL === undefined
+              ? {}
+              : { replica: { url: e.DATABASE_READ_URL, maxLagMs: e.DATABASE_READ_MAX_LAG_MS } }),
+          },
     http: {
       host: e.HOST,
       port: e.PORT,

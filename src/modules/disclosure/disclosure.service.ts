@@ -78,6 +78,8 @@ export class CreditFileService {
       authorisations?: InstitutionAuthorisations;
       /** Runs the public's file query as a prepared statement; without it, an ordinary query. */
       prepared?: Prepared;
+      /** Where the public's file is read (a read replica while it follows); without it, `db`. */
+      publicReads?: { db: Kysely<Schema>; prepared: Prepared };
     } = {},
   ) {}
 
@@ -91,7 +93,11 @@ export class CreditFileService {
     const repo = new DisclosureRepository(this.db);
     if (actor.kind === 'public' || (actor.kind === 'system' && (request.as ?? 'public') === 'public')) {
       // The public's path: the subject and its file in one round trip, nothing audited.
-      const found = await repo.fileByCode(hashes, this.options.prepared ?? unprepared(this.db));
+      const reads = this.options.publicReads;
+      const found =
+        reads === undefined
+          ? await repo.fileByCode(hashes, this.options.prepared ?? unprepared(this.db))
+          : await new DisclosureRepository(reads.db).fileByCode(hashes, reads.prepared);
       const built =
         found === undefined
           ? undefined

@@ -14,6 +14,7 @@ import { msg, render, type Locale, type Message } from '../i18n/index.ts';
 import { copyBulkInsert, insertBulkInsert, type BulkInsert } from './bulk.ts';
 import { lockDataDir, type LockHolder } from './lock.ts';
 import { migrations } from './migrations/index.ts';
+import { ReplicaRouter, type ReplicaStatus } from './replica.ts';
 import type { Schema } from './schema.ts';
 
 export type DatabaseKind = DatabaseConfig['kind'];
@@ -38,7 +39,20 @@ export interface Database {
    * the text. Outside any transaction.
    */
   readonly prepared: Prepared;
+  /**
+   * Where the public's reads go (search, the public file, report verification): the replica of
+   * DATABASE_READ_URL while it follows closely enough, else the primary. Without a replica, the
+   * primary's `db` and `prepared` themselves. Never for a write or an audited read.
+   */
+  readonly reads: PublicReads;
   close(): Promise<void>;
+}
+
+export interface PublicReads {
+  readonly db: Kysely<Schema>;
+  readonly prepared: Prepared;
+  /** The replica's state and lag; undefined when none is configured. */
+  replica(): ReplicaStatus | undefined;
 }
 
 const OID = { int8: 20, numeric: 1700, date: 1082, dateArray: 1182, textArray: 1009 } as const;
@@ -69,6 +83,8 @@ const typeParsers: pg.CustomTypesConfig = {
 
 interface Opened {
   pool: pg.Pool;
+  /** The replica's router, when DATABASE_READ_URL is set. */
+  router?: ReplicaRouter;
   /** What must be closed after the pool has ended. */
   afterPool: () => Promise<void>;
 }
@@ -110,9 +126,11 @@ export interface OpenOptions {
   onConnectionLost?: (err: Error) => void;
   /** Told when the embedded database's lock was left by a process that is gone, and is taken over. */
   onStaleLock?: (holder: LockHolder) => void;
+  /** Told when the read replica's state changes (in use, lagging, down). */
+  onReplicaChange?: (status: ReplicaStatus) => void;
 }
 
-function openPostgres(url: string, poolSize: number, options: OpenOptions): Opened {
+function postgresPool(url: string, poolSize: number, options: OpenOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -132,27 +150,80 @@ function openPostgres(url: string, poolSize: number, options: OpenOptions): Open
   // A connection lost while checked out but between queries (inside a transaction, say): the
   // client emits 'error' itself, which nobody else listens to; the query that uses it next fails.
   pool.on('connect', (client) => client.on('error', lost));
-  return { pool, afterPool: () => Promise.resolve() };
+  return pool;
+}
+
+function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgresql' }>, options: OpenOptions): Opened {
+  const pool = postgresPool(config.url, config.poolSize, options);
+  if (config.replica === undefined) {
+    return { pool, afterPool: () => Promise.resolve() };
+  }
+  const replica = postgresPool(config.replica.url, config.poolSize, {});
+  const router = new ReplicaRouter(pool, replica, {
+    maxLagMs: config.replica.maxLagMs,
+    checkMs: config.replica.checkMs ?? 1000,
+    ...(options.onReplicaChange === undefined ? {} : { onChange: options.onReplicaChange }),
+  });
+  router.start();
+  return {
+    pool,
+    router,
+    afterPool: async () => {
+      await router.stop();
+      await replica.end();
+    },
+  };
+}
+
+type RunQuery = <R extends pg.QueryResultRow>(query: pg.QueryConfig) => Promise<pg.QueryResult<R>>;
+
+/** Runs a query as a named prepared statement with `run`. */
+function preparedWith(run: RunQuery): Prepared {
+  return async <R>(name: string, query: CompiledQuery<R>) => {
+    const result = await run<R & pg.QueryResultRow>({ name, text: query.sql, values: [...query.parameters] });
+    return result.rows;
+  };
+}
+
+/** A query on a connection `connect` gives, released (and dropped on an error, as pg's pool does). */
+function queryOn(connect: () => Promise<pg.PoolClient>): RunQuery {
+  return async <R extends pg.QueryResultRow>(query: pg.QueryConfig) => {
+    const client = await connect();
+    try {
+      const result = await client.query<R>(query);
+      client.release();
+      return result;
+    } catch (err) {
+      client.release(err instanceof Error ? err : true);
+      throw err;
+    }
+  };
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
-  const { pool, afterPool } =
-    config.kind === 'pglite'
-      ? await openPglite(config.dataDir, options)
-      : openPostgres(config.url, config.poolSize, options);
+  const { pool, router, afterPool } =
+    config.kind === 'pglite' ? await openPglite(config.dataDir, options) : openPostgres(config, options);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const prepared = preparedWith((query) => pool.query(query));
+  const reads: PublicReads =
+    router === undefined
+      ? { db, prepared, replica: () => undefined }
+      : {
+          // Closed with the primary's: the router's pools are ended by `afterPool`.
+          db: new Kysely<Schema>({
+            dialect: new PostgresDialect({
+              pool: { connect: () => router.connect(), end: () => Promise.resolve() },
+            }),
+          }),
+          prepared: preparedWith(queryOn(() => router.connect())),
+          replica: () => router.status(),
+        };
   return {
     kind: config.kind,
     db,
     bulkInsert: config.kind === 'postgresql' ? copyBulkInsert(pool) : insertBulkInsert(db),
-    prepared: async <R>(name: string, query: CompiledQuery<R>) => {
-      const result = await pool.query<R & pg.QueryResultRow>({
-        name,
-        text: query.sql,
-        values: [...query.parameters],
-      });
-      return result.rows;
-    },
+    prepared,
+    reads,
     close: async () => {
       await db.destroy(); // ends the pool
       await afterPool();

@@ -6,6 +6,7 @@ export {
   type DatabaseKind,
   type OpenOptions,
   type Prepared,
+  type PublicReads,
   unprepared,
 } from './database.ts';
 export type { Schema } from './schema.ts';
@@ -30,3 +31,4 @@ export {
   lockDataDir,
   type LockHolder,
 } from './lock.ts';
+export { lsnPosition, LagClock, type ReplicaState, type ReplicaStatus } from './replica.ts';
