@@ -14,6 +14,7 @@ import { registerAccess } from './cli/program/access.ts';
 import { registerCases } from './cli/program/cases.ts';
 import { registerInspect } from './cli/program/inspect.ts';
 import { registerEvaluate } from './cli/program/evaluate.ts';
+import { registerFederation } from './cli/program/federation.ts';
 import { registerData } from './cli/program/data.ts';
 import { registerPlatform } from './cli/program/platform.ts';
 import { cliLocale, withoutLang } from './cli/locale.ts';
@@ -55,6 +56,7 @@ export function buildProgram(locale: Locale, setExitCode: (code: number) => void
   registerCases(context);
   registerEvaluate(context);
   registerInspect(context);
+  registerFederation(context);
   registerAccess(context);
 
   return program;

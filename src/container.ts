@@ -66,6 +66,12 @@ import { reportRoutes, ReportService } from './modules/reports/index.ts';
 import { statsRoutes, StatsService } from './modules/stats/index.ts';
 import { EvaluationFollower, evaluationRoutes, EvaluationService } from './modules/evaluation/index.ts';
 import {
+  FederationApplier,
+  FederationRefusedError,
+  federationRoutes,
+  FederationService,
+} from './modules/federation/index.ts';
+import {
   NameSearchIndex,
   ownSubject,
   publiclyFindable,
@@ -124,6 +130,10 @@ export interface Container {
   readonly evaluation: EvaluationService;
   /** Keeps the results current from the change feed and once a day: started by the server. */
   readonly evaluationFollower: EvaluationFollower;
+  /** This node's place in the federation (single, provincial, national). */
+  readonly federation: FederationService;
+  /** On the national node, applies what the provinces' subscriptions deliver: started by the server. */
+  readonly federationApplier: FederationApplier;
   /** Demo accounts seeded by this start (demo mode, empty database). */
   readonly demoSeeded: readonly string[];
   /** Lines telling a person how to sign in to the demo; empty outside demo mode. */
@@ -316,6 +326,23 @@ export async function createContainer(config: Config, options: ContainerOptions 
       onError: (err) => logger.warn({ err }, 'the evaluation could not follow the change feed'),
     });
 
+    const federation = new FederationService(
+      database.db,
+      audit,
+      config.federation ?? { role: 'single' },
+      config.database.kind === 'postgresql' ? config.database.url : undefined,
+    );
+    if (options.migrate !== false) {
+      try {
+        await federation.prepare();
+      } catch (err) {
+        throw err instanceof FederationRefusedError ? new StartupRefusedError(err.localized) : err;
+      }
+    }
+    const federationApplier = new FederationApplier(database.db, audit, protector, {
+      onError: (err) => logger.warn({ err }, 'changes received from a province could not be applied'),
+    });
+
     const keys = new KeyService(database.db, audit, keyRegistry);
     const reports = new ReportService(database.db, audit, files, catalog, keyRegistry, {
       publicUrl: config.publicUrl,
@@ -355,6 +382,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
       inspections,
       evaluation,
       evaluationFollower,
+      federation,
+      federationApplier,
       demoSeeded,
       demoNotice: async () =>
         config.mode === 'demo' && (await auth.countUsers({ demo: true })) > 0
@@ -404,6 +433,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
             inspectionRoutes(inspections, config.http.publicRateLimit),
             keyRoutes(keys),
             evaluationRoutes(evaluation),
+            federationRoutes(federation),
             reportRoutes(reports, config.http.publicRateLimit),
             statsRoutes(
               new StatsService(
@@ -417,6 +447,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
       close: async () => {
         await nameIndex.stop();
         await evaluationFollower.stop();
+        await federationApplier.stop();
         await evaluation.close();
         // Events this process wrote are chained before it lets go of the database.
         await audit.sequencer.stop();

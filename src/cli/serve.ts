@@ -71,6 +71,9 @@ export async function serve(
   container.audit.sequencer.start();
   // Name search answers from SQL until the index is built from the database, then from memory.
   container.evaluationFollower.start();
+  if (container.federation.role === 'national') {
+    container.federationApplier.start();
+  }
   void container.nameIndex.start().then(() => {
     const status = container.nameIndex.status();
     container.logger.info(status, 'name index built');

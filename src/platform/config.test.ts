@@ -65,6 +65,34 @@ describe('configuration', () => {
     ).toThrow('DATABASE_READ_URL="mysql://replica": must be a postgres://');
   });
 
+  it('makes a provincial or national node on PostgreSQL only, a province with its division', () => {
+    expect(loadConfig({}).federation).toEqual({ role: 'single' });
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://u:p@h/x',
+        XINYONG_NODE: 'provincial',
+        XINYONG_DIVISION: '350000',
+      }).federation,
+    ).toEqual({ role: 'provincial', node: '350000' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@h/x', XINYONG_NODE: 'national' }).federation).toEqual({
+      role: 'national',
+      node: '100000',
+    });
+    expect(() => loadConfig({ XINYONG_NODE: 'national' })).toThrow(
+      'XINYONG_NODE="national": provincial and national nodes need PostgreSQL (DATABASE_URL)',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@h/x', XINYONG_NODE: 'provincial' })).toThrow(
+      'XINYONG_DIVISION="": a provincial node needs its province',
+    );
+    expect(() =>
+      loadConfig({
+        DATABASE_URL: 'postgres://u:p@h/x',
+        XINYONG_NODE: 'provincial',
+        XINYONG_DIVISION: '350100',
+      }),
+    ).toThrow('XINYONG_DIVISION="350100": must be a province');
+  });
+
   it('takes a list of origins allowed to read the API from a browser, and refuses anything else', () => {
     expect(
       loadConfig({ XINYONG_CORS_ORIGINS: 'https://portal.example.gov.cn, http://10.0.0.5:8080' }).http

@@ -145,6 +145,14 @@ const EnvSchema = z.object({
       .regex(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/, reason('config.reason.cors_origins'))
       .optional(),
   ),
+  XINYONG_NODE: z.preprocess(blankAsUnset, z.enum(['single', 'provincial', 'national']).default('single')),
+  XINYONG_DIVISION: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[1-8][0-9]0000$/, reason('config.reason.division'))
+      .optional(),
+  ),
   XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
   XINYONG_DEMO_DATA: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
   XINYONG_LANG: z.preprocess(blankAsUnset, z.enum(LOCALES).default(DEFAULT_LOCALE)),
@@ -172,12 +180,22 @@ export type DatabaseConfig =
 
 export type Mode = 'demo' | 'production';
 
+/**
+ * The node's place in the federation: a single platform (the default), a province (identified by
+ * its division, e.g. 350000) that publishes what it may share, or the nation (100000) that
+ * subscribes to provinces.
+ */
+export type FederationConfig =
+  { role: 'single' } | { role: 'provincial'; node: string } | { role: 'national'; node: '100000' };
+
 export interface Config {
   /** demo: an empty database is seeded with demo accounts; production: none, and none may exist. */
   mode: Mode;
   /** In demo mode, the first start ingests generated demonstration data (XINYONG_DEMO_DATA=off: not). */
   demoData: boolean;
   database: DatabaseConfig;
+  /** Absent: a single node. */
+  federation?: FederationConfig;
   /**
    * The signing key and the checkpoint file live outside the database, so they can anchor it. The
    * server signs a checkpoint every `schedule.minutes` or `schedule.events` events, whichever
@@ -292,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     ]);
   }
+  const federation = federationOf(env, e.XINYONG_NODE, e.XINYONG_DIVISION, e.DATABASE_URL !== undefined);
   const dataDir = path.resolve(e.XINYONG_DATA_DIR);
   return {
     mode: e.XINYONG_MODE,
@@ -318,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perHour: e.XINYONG_CONDUCT_REPORTS_PER_HOUR,
     },
     abandonedBatchDays: e.XINYONG_ABANDONED_BATCH_DAYS,
+    federation,
     database:
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir }
@@ -352,4 +372,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     locale: e.XINYONG_LANG,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** The federation role, or a ConfigError naming what is missing or impossible. */
+function federationOf(
+  env: NodeJS.ProcessEnv,
+  role: 'single' | 'provincial' | 'national',
+  division: string | undefined,
+  onPostgres: boolean,
+): FederationConfig {
+  if (role === 'single') {
+    return { role };
+  }
+  const problems: ConfigProblem[] = [];
+  if (!onPostgres) {
+    // Logical replication is PostgreSQL's: the embedded database serves a single node.
+    problems.push({
+      variable: 'XINYONG_NODE',
+      value: JSON.stringify(env.XINYONG_NODE),
+      reason: msg('config.reason.federation_needs_postgres'),
+    });
+  }
+  if (role === 'provincial' && (division === undefined || division === '100000')) {
+    problems.push({
+      variable: 'XINYONG_DIVISION',
+      value: JSON.stringify(env.XINYONG_DIVISION ?? ''),
+      reason: msg('config.reason.province_division'),
+    });
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return role === 'national' ? { role, node: '100000' } : { role, node: division ?? '' };
 }

@@ -35,6 +35,7 @@ export const load = {
   check: () => import('../check.ts'),
   evaluate: () => import('../evaluate.ts'),
   inspect: () => import('../inspect.ts'),
+  federation: () => import('../federation.ts'),
   quality: () => import('../quality.ts'),
   serve: () => import('../serve.ts'),
 };

@@ -283,9 +283,9 @@ export class AuditRepository {
     // The events are copied from the inbox by the database; only their places and hashes are sent.
     await sql`
       insert into audit_event (seq, occurred_at, actor, actor_role, actor_department, action,
-        target_kind, target_id, details, prev_hash, hash, inbox_id)
+        target_kind, target_id, details, prev_hash, hash, inbox_id, txid)
       select c.seq, i.occurred_at, i.actor, i.actor_role, i.actor_department, i.action,
-        i.target_kind, i.target_id, i.details, c.prev_hash, c.hash, i.id
+        i.target_kind, i.target_id, i.details, c.prev_hash, c.hash, i.id, i.txid
       from unnest(${chained.map((e) => e.inboxId)}::bigint[], ${chained.map((e) => e.seq)}::bigint[],
         ${chained.map((e) => e.prevHash)}::text[], ${chained.map((e) => e.hash)}::text[])
         as c(id, seq, prev_hash, hash)

@@ -45,6 +45,8 @@ const ALLOWED = new Set(
   platform_admin evaluation.read *
   platform_admin evaluation.manage *
   platform_admin inspection.read *
+  platform_admin federation.read *
+  platform_admin federation.manage *
   data_clerk catalog.read *
   data_clerk organisation.read *
   data_clerk record.submit own
@@ -96,6 +98,7 @@ const ALLOWED = new Set(
   auditor commitment.read *
   auditor evaluation.read *
   auditor inspection.read *
+  auditor federation.read *
   auditor conduct_report.read *
   subject_user catalog.read *
   subject_user subject.read_own own
@@ -161,7 +164,7 @@ describe('access policy', () => {
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
     // 9 kinds of actor, every action, own and other.
-    expect(actors.length * ACTIONS.length * 2).toBe(9 * 45 * 2);
+    expect(actors.length * ACTIONS.length * 2).toBe(9 * 47 * 2);
   });
 
   it('refuses a department role with no department, even for "its own" data', () => {

@@ -73,6 +73,9 @@ export const ACTIONS = [
   'evaluation.manage',
   'inspection.draw',
   'inspection.read',
+  /** The federation of provincial and national nodes: its state read, provinces subscribed by the nation's administrator. */
+  'federation.read',
+  'federation.manage',
   'authorisation.grant',
   'institution.query',
   'consent.record',
@@ -137,6 +140,8 @@ export const POLICY: Readonly<Record<Action, readonly Grant[]>> = {
   'evaluation.manage': [['platform_admin', 'any']],
   'inspection.draw': [['credit_officer', 'own_department'], ['reviewer', 'own_department']],
   'inspection.read': [['credit_officer', 'own_department'], ['reviewer', 'own_department'], ['platform_admin', 'any'], ['auditor', 'any']],
+  'federation.read': [['platform_admin', 'any'], ['auditor', 'any']],
+  'federation.manage': [['platform_admin', 'any']],
   'authorisation.grant': [['subject_user', 'own_subject']],
   'institution.query': [['institution_user', 'own_institution']],
   'consent.record': [['platform_admin', 'any']],

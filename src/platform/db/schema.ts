@@ -159,11 +159,14 @@ export interface AuditEventTable extends AuditEventContent {
   hash: string;
   /** The inbox event it was chained from (null for events chained before the inbox existed). */
   inbox_id: ColumnType<number | null, number | null | undefined, never>;
+  txid: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** An event written by its action, waiting to be chained by the sequencer. */
 export interface AuditInboxTable extends AuditEventContent {
   id: Generated<number>;
+  /** The transaction that wrote the event (not hashed): a shared change's `origin_txid` finds it. */
+  txid: Generated<string | null>;
 }
 
 export interface AuditHeadTable {
@@ -331,6 +334,10 @@ export interface RecordTable {
   status_reason: string | null;
   working_days: number | null;
   late: boolean | null;
+  /** The province a federated record came from (its division), and its id and change there; null for the node's own. */
+  origin: string | null;
+  origin_record_id: number | null;
+  origin_seq: number | null;
 }
 
 export interface ColumnMappingTable {
@@ -731,7 +738,58 @@ export interface InspectionDrawTable {
   drawn_at: CreatedAt;
 }
 
+/** What this node is in the federation (one row). */
+export interface FederationNodeTable {
+  singleton: Generated<boolean>;
+  role: 'single' | 'provincial' | 'national';
+  node: string;
+  updated_at: Generated<Date>;
+}
+
+/** A record's change as a province journals it, and as the nation receives and applies it. */
+export interface FederationShareTable {
+  origin: string;
+  seq: Generated<number>;
+  record_id: number;
+  previous_record_id: number | null;
+  origin_txid: string;
+  change: string;
+  subject_code: string | null;
+  subject_kind: string;
+  subject_name: string;
+  subject_division: string | null;
+  item_code: string;
+  sharing: string;
+  department_code: string;
+  department_name: string;
+  department_division: string;
+  department_level: string;
+  identity_key: string;
+  version: number;
+  is_current: boolean;
+  status: string;
+  repair_outcome: string | null;
+  tier: string | null;
+  tier_source: string | null;
+  decision_date: string | null;
+  display_from: string | null;
+  shortest_until: string | null;
+  longest_until: string | null;
+  display_public: boolean;
+  payload: ColumnType<unknown, string, string>;
+  payload_digest: string;
+  recorded_at: CreatedAt;
+  batch_id: number | null;
+  status_reason: string | null;
+  received_at: Date | null;
+  applied_at: Date | null;
+  applied_record_id: number | null;
+  apply_error: string | null;
+}
+
 export interface Schema {
+  federation_node: FederationNodeTable;
+  federation_share: FederationShareTable;
   inspection_seed: InspectionSeedTable;
   inspection_draw: InspectionDrawTable;
   evaluation_model: EvaluationModelTable;

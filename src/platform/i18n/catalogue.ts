@@ -36,6 +36,7 @@ import commitmentsEn from './messages/en/commitments.json' with { type: 'json' }
 import evaluationEn from './messages/en/evaluation.json' with { type: 'json' };
 import conductReportsEn from './messages/en/conduct_reports.json' with { type: 'json' };
 import inspectionsEn from './messages/en/inspections.json' with { type: 'json' };
+import federationEn from './messages/en/federation.json' with { type: 'json' };
 import reportsEn from './messages/en/reports.json' with { type: 'json' };
 import keysEn from './messages/en/keys.json' with { type: 'json' };
 import demoEn from './messages/en/demo.json' with { type: 'json' };
@@ -60,6 +61,7 @@ import commitmentsZh from './messages/zh-CN/commitments.json' with { type: 'json
 import evaluationZh from './messages/zh-CN/evaluation.json' with { type: 'json' };
 import conductReportsZh from './messages/zh-CN/conduct_reports.json' with { type: 'json' };
 import inspectionsZh from './messages/zh-CN/inspections.json' with { type: 'json' };
+import federationZh from './messages/zh-CN/federation.json' with { type: 'json' };
 import reportsZh from './messages/zh-CN/reports.json' with { type: 'json' };
 import keysZh from './messages/zh-CN/keys.json' with { type: 'json' };
 import demoZh from './messages/zh-CN/demo.json' with { type: 'json' };
@@ -93,6 +95,7 @@ const zhCN = {
   evaluation: evaluationZh,
   conduct_reports: conductReportsZh,
   inspections: inspectionsZh,
+  federation: federationZh,
   reports: reportsZh,
   keys: keysZh,
   demo: demoZh,
@@ -119,6 +122,7 @@ const en = {
   evaluation: evaluationEn,
   conduct_reports: conductReportsEn,
   inspections: inspectionsEn,
+  federation: federationEn,
   reports: reportsEn,
   keys: keysEn,
   demo: demoEn,

@@ -34,6 +34,7 @@ import * as m0028 from './0028_conduct_reports.ts';
 import * as m0029 from './0029_reports.ts';
 import * as m0030 from './0030_evaluation.ts';
 import * as m0031 from './0031_inspections.ts';
+import * as m0032 from './0032_federation.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
@@ -67,4 +68,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0029_reports': m0029,
   '0030_evaluation': m0030,
   '0031_inspections': m0031,
+  '0032_federation': m0032,
 };
