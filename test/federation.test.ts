@@ -161,6 +161,19 @@ describe.runIf(clustersAvailable())(
         origin_record_id: own?.id,
         department_code: '350000-FZ-SCJG',
       });
+      // The file says where the record came from.
+      const file = (
+        await node(nation).app.inject({ method: 'GET', url: `/api/public/subjects/${X.code}` })
+      ).json<{
+        categories: Array<{
+          records: Array<{ provenance: { origin: string | null; department: { code: string } } }>;
+        }>;
+      }>();
+      expect(
+        file.categories.flatMap((c) =>
+          c.records.map((r) => [r.provenance.origin, r.provenance.department.code]),
+        ),
+      ).toEqual([['350000', '350000-FZ-SCJG']]);
 
       // The nation's audit event of the apply names the province's transaction; the province's audit
       // chain has the ingest's event in that very transaction.

@@ -35,6 +35,7 @@ export interface FileRecord {
     document: { type: string | null; number: string | null };
     receivedAt: string;
     version: number;
+    origin: string | null;
   };
   fields: FileField[];
   disclosure: {
@@ -177,6 +178,7 @@ function presentRecord(
       document: { type: item.document?.type ?? valueOf('document_type'), number: valueOf('document_number') },
       receivedAt: row.received_at.toISOString(),
       version: row.version,
+      origin: row.origin,
     },
     fields,
     disclosure: {

@@ -32,6 +32,8 @@ export interface FileRecordRow {
   batch_id: number | null;
   row_no: number | null;
   received_at: Date;
+  /** The province a federated record came from; null for this node's own. */
+  origin: string | null;
 }
 
 export interface RoleRow {
@@ -152,7 +154,7 @@ function fileJson(id: RawBuilder<unknown>, person: RawBuilder<unknown>): RawBuil
           select r.id, r.item_code, r.department_code, d.name as department_name, r.catalog_version_id,
             cv.version as catalog_version, r.identity_key, r.version, r.payload, r.decision_date, r.tier, r.tier_source,
             r.display_from, r.shortest_until, r.longest_until, r.display_public, r.status, r.status_reason,
-            r.repair_outcome, r.batch_id, r.row_no, r.received_at
+            r.repair_outcome, r.batch_id, r.row_no, r.received_at, r.origin
           from record r
           join department d on d.code = r.department_code
           join catalog_version cv on cv.id = r.catalog_version_id

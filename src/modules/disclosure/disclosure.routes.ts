@@ -44,6 +44,10 @@ const RecordSchema = z.object({
     document: z.object({ type: z.string().nullable(), number: z.string().nullable() }),
     receivedAt: z.string(),
     version: z.number(),
+    origin: z
+      .string()
+      .nullable()
+      .describe('the province a federated record came from (its division code); null for this node’s own'),
   }),
   fields: z.array(
     z.object({
