@@ -14,22 +14,39 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { AuditService } from '../src/modules/audit/index.ts';
-import { openDatabase, type Database } from '../src/platform/index.ts';
+import { migrateToLatest, openDatabase, type Database } from '../src/platform/index.ts';
 import type { Schema } from '../src/platform/db/index.ts';
-import { machineLine, withBenchDatabase } from './config.ts';
+import { benchServerUrl, machineLine, withBenchDatabase } from './config.ts';
+import { commandLine, isMain } from './options.ts';
+import { fmt, timing, type Timing } from './stats.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const fmt = (n: number) => Math.round(n).toLocaleString('en');
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
+/** Audited transactions ≥ this share of the plain inserts' rate. */
+export const AUDIT_TARGET = 0.8;
+
+export interface AuditOptions {
+  /** The PostgreSQL server to make the bench's database on. */
+  serverUrl: string;
+  clients: number;
+  seconds: number;
+  /** Whether the sequencer chains meanwhile (BENCH_NO_SEQUENCER=1: the writers alone). */
+  sequencing: boolean;
+}
+
+export interface AuditFigures {
+  serverVersion: string;
+  clients: number;
+  seconds: number;
+  /** Plain inserts of the same rows, one per transaction: the floor. */
+  floorTxPerSecond: number;
+  auditedTxPerSecond: number;
+  /** Audited / floor. */
+  ratio: number;
+  /** How long a committed event waited to be chained. */
+  chained: Timing & { events: number };
+  verified: boolean;
+}
 
 /** Runs `clients` loops of `work` for `seconds`; returns transactions per second. */
 async function run(clients: number, seconds: number, work: (client: number, n: number) => Promise<void>) {
@@ -53,25 +70,21 @@ const event = (client: number, n: number) => ({
   details: { matter: 'procurement', subject: 1000 + n, measures: 3 },
 });
 
-async function benchAudit(url: string): Promise<void> {
-  const clients = option('clients', 32);
-  const seconds = option('seconds', 10);
-  await withBenchDatabase(url, 'xinyong_bench_audit', (db) =>
-    runClients(db.url, db.serverVersion, clients, seconds),
+export async function benchAudit(options: AuditOptions): Promise<AuditFigures> {
+  return withBenchDatabase(options.serverUrl, 'xinyong_bench_audit', (db) =>
+    runClients(db.url, db.serverVersion, options),
   );
 }
 
 async function runClients(
   dbUrl: string,
   serverVersion: string,
-  clients: number,
-  seconds: number,
-): Promise<void> {
+  { clients, seconds, sequencing }: AuditOptions,
+): Promise<AuditFigures> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-bench-audit-'));
   let database: Database | undefined;
   try {
     database = await openDatabase({ kind: 'postgresql', url: dbUrl, poolSize: clients });
-    const { migrateToLatest } = await import('../src/platform/index.ts');
     await migrateToLatest(database.db);
     const db = database.db;
     await sql`create table plain_event (like audit_inbox including defaults including identity)`.execute(db);
@@ -82,67 +95,87 @@ async function runClients(
       seal: { delayMs: Number(process.env.XINYONG_AUDIT_SEAL_MS ?? 100), afterWrites: false },
     });
     console.log(`PostgreSQL ${serverVersion}; ${clients} clients, ${seconds} s each`);
-
-    // Warm-up: connections opened, plans cached.
-    await run(clients, 1, (c, n) =>
-      db.transaction().execute(async (trx) => {
-        await plainInsert(trx, row(c, n));
-      }),
-    );
-    const floor = await run(clients, seconds, (c, n) =>
-      db.transaction().execute(async (trx) => {
-        await plainInsert(trx, row(c, n));
-      }),
-    );
+    const floor = await plainRate(db, clients, seconds);
     console.log(`floor: plain inserts of the same rows, one per transaction: ${fmt(floor)} tx/s`);
-
-    // Audited: the same transactions write their event through the platform's writer; the
-    // sequencer chains them meanwhile. Every 50th event's commit is timed until it is chained.
-    // BENCH_NO_SEQUENCER=1: the writers alone, to see what the sequencer costs them.
-    const sequencing = process.env.BENCH_NO_SEQUENCER !== '1';
-    if (sequencing) {
-      audit.sequencer.start();
-    }
-    const committed = new Map<number, number>();
-    const waits: number[] = [];
-    let watching = true;
-    const watcher = (async () => {
-      while (watching || committed.size > 0) {
-        const r = await sql<{ id: number | null }>`select max(inbox_id) as id from audit_event`.execute(db);
-        const through = Number(r.rows[0]?.id ?? 0);
-        const now = performance.now();
-        for (const [id, at] of committed) {
-          if (id <= through) {
-            waits.push(now - at);
-            committed.delete(id);
-          }
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
-    const audited = await run(clients, seconds, async (c, n) => {
-      const { id } = await db.transaction().execute((trx) => audit.append(trx, event(c, n)));
-      if (sequencing && n % 50 === 0) {
-        committed.set(id, performance.now());
-      }
-    });
-    watching = false;
-    await watcher;
-    await audit.sequencer.stop();
+    const { audited, waits } = await auditedRate(db, audit, clients, seconds, sequencing);
     console.log(
-      `audited transactions (one event each, chained after commit): ${fmt(audited)} tx/s = ${((audited / floor) * 100).toFixed(1)}% of the floor (target ≥ 80%)`,
+      `audited transactions (one event each, chained after commit): ${fmt(audited)} tx/s = ${((audited / floor) * 100).toFixed(1)}% of the floor (target ≥ ${AUDIT_TARGET * 100}%)`,
     );
+    const chained = { events: waits.length, ...timing(waits) };
     console.log(
-      `  chained after commit: p50 ${pct(waits, 50).toFixed(0)} ms, p99 ${pct(waits, 99).toFixed(0)} ms (${fmt(waits.length)} events timed)`,
+      `  chained after commit: p50 ${chained.p50Ms.toFixed(0)} ms, p99 ${chained.p99Ms.toFixed(0)} ms (${fmt(chained.events)} events timed)`,
     );
     const verified = await audit.verify();
     console.log(
       `  chain: ${verified.ok ? `verified, ${fmt(verified.events)} events, contiguous` : `BROKEN at ${verified.seq}`}; waiting: ${(await audit.sequencer.pending()).events}`,
     );
+    return {
+      serverVersion,
+      clients,
+      seconds,
+      floorTxPerSecond: floor,
+      auditedTxPerSecond: audited,
+      ratio: audited / floor,
+      chained,
+      verified: verified.ok,
+    };
   } finally {
     await database?.close();
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The floor: plain inserts of the same rows, one per transaction, after a second's warm-up; tx/s. */
+async function plainRate(db: Kysely<Schema>, clients: number, seconds: number): Promise<number> {
+  const insert = (c: number, n: number) =>
+    db.transaction().execute(async (trx) => {
+      await plainInsert(trx, row(c, n));
+    });
+  await run(clients, 1, insert); // warm-up: connections opened, plans cached
+  return run(clients, seconds, insert);
+}
+
+/**
+ * Audited: the same transactions write their event through the platform's writer; the sequencer
+ * chains them meanwhile. Every 50th event's commit is timed until it is chained (`waits`, ms).
+ */
+async function auditedRate(
+  db: Kysely<Schema>,
+  audit: AuditService,
+  clients: number,
+  seconds: number,
+  sequencing: boolean,
+): Promise<{ audited: number; waits: number[] }> {
+  if (sequencing) {
+    audit.sequencer.start();
+  }
+  const committed = new Map<number, number>();
+  const waits: number[] = [];
+  let watching = true;
+  const watcher = (async () => {
+    while (watching || committed.size > 0) {
+      const r = await sql<{ id: number | null }>`select max(inbox_id) as id from audit_event`.execute(db);
+      const through = Number(r.rows[0]?.id ?? 0);
+      const now = performance.now();
+      for (const [id, at] of committed) {
+        if (id <= through) {
+          waits.push(now - at);
+          committed.delete(id);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const audited = await run(clients, seconds, async (c, n) => {
+    const { id } = await db.transaction().execute((trx) => audit.append(trx, event(c, n)));
+    if (sequencing && n % 50 === 0) {
+      committed.set(id, performance.now());
+    }
+  });
+  watching = false;
+  await watcher;
+  await audit.sequencer.stop();
+  return { audited, waits };
 }
 
 /** The floor's write: the event's row into a table with no trigger, lock or chain. */
@@ -167,12 +200,18 @@ function row(client: number, n: number) {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+if (isMain(import.meta.url)) {
   console.log(machineLine());
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (url === undefined) {
+  const serverUrl = benchServerUrl();
+  const cli = commandLine();
+  if (serverUrl === undefined) {
     console.log('skipped: set BENCH_DATABASE_URL=postgres://… (a role that may create databases)');
   } else {
-    await benchAudit(url);
+    await benchAudit({
+      serverUrl,
+      clients: cli.number('clients', 32),
+      seconds: cli.number('seconds', 10),
+      sequencing: process.env.BENCH_NO_SEQUENCER !== '1',
+    });
   }
 }

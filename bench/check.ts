@@ -14,15 +14,31 @@ import { sql } from 'kysely';
 import { MATTERS } from '../src/modules/disclosure/index.ts';
 import { createDataProtector } from '../src/platform/index.ts';
 import { machineLine } from './config.ts';
-import { fmt, load, printLoad, printRatios } from './load.ts';
-import { openReadBench } from './read-data.ts';
+import { load, printLoad, printRatios, type Load, type LoadTargets } from './load.ts';
+import { commandLine, isMain } from './options.ts';
+import { openReadBench, readBenchOptions, type ReadBenchOptions } from './read-data.ts';
+import { fmt } from './stats.ts';
 
-export async function benchCheck(): Promise<void> {
-  const bench = await openReadBench('bench:check');
+/** Targets against the floor (issue 14). */
+export const CHECK_TARGETS = { rps: 0.25, p99: 4 } as const satisfies LoadTargets;
+
+export interface CheckFigures {
+  subjects: number;
+  records: number;
+  /** Of the subjects checked, how many are on the court list. */
+  listed: number;
+  /** GET /api/health: the HTTP stack and one `select 1`. */
+  floor: Load;
+  checks: Load;
+}
+
+export async function benchCheck(options: ReadBenchOptions): Promise<CheckFigures | undefined> {
+  const bench = await openReadBench('bench:check', options);
   if (bench === undefined) {
-    return;
+    return undefined;
   }
-  const { data, container, seconds, connections } = bench;
+  const { data, container } = bench;
+  const { seconds, connections } = options;
   const db = container.database.db;
   const listed = data.sample.filter((_, k) => k % 4 === 0).map((s) => s.code);
   const protector = createDataProtector(container.config.dataKeyFile);
@@ -65,14 +81,15 @@ export async function benchCheck(): Promise<void> {
     await load(url, requests.slice(0, 50), { seconds: 3, connections: 4, headers }); // warm-up
     const checks = await load(url, requests, { seconds, connections, headers });
     printLoad('credit check (POST /api/checks)', checks);
-    printRatios('credit check', checks, floor, { rps: 0.25, p99: 4 });
+    printRatios('credit check', checks, floor, CHECK_TARGETS);
+    return { subjects: data.subjects, records: data.records, listed: listed.length, floor, checks };
   } finally {
     await app.close();
     await container.close();
   }
 }
 
-if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+if (isMain(import.meta.url)) {
   console.log(machineLine());
-  await benchCheck();
+  await benchCheck(readBenchOptions(commandLine()));
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { SIGN_IN_DEFAULTS, type Config, type DatabaseConfig } from '../src/platform/index.ts';
 import { dropDatabase } from '../test/support/template.ts';
+import { loadAverage, loadText } from './machine.ts';
 
 export function benchConfig(database: DatabaseConfig, dir: string): Config {
   return {
@@ -46,6 +47,24 @@ export function machineLine(): string {
   return `machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}\n`;
 }
 
+/** The load average over 1, 5 and 15 minutes, as a line: the machine may be shared. */
+export function loadLine(): string {
+  return `load average: ${loadText(loadAverage())}`;
+}
+
+/** The PostgreSQL server the benches make their databases on (a role that may create them), if set. */
+export function benchServerUrl(): string | undefined {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  return url === '' ? undefined : url;
+}
+
+/** The URL of the database `name` on the server of `serverUrl`. */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** A database of a bench run's own, made on the server `serverUrl` and dropped after `run`. */
 export async function withBenchDatabase<T>(
   serverUrl: string,
@@ -60,11 +79,9 @@ export async function withBenchDatabase<T>(
     await admin.query(
       `create database ${name} encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8' template template0`,
     );
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
     const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0];
     try {
-      return await run({ url: url.toString(), serverVersion: version?.server_version ?? '?' });
+      return await run({ url: databaseUrl(serverUrl, name), serverVersion: version?.server_version ?? '?' });
     } finally {
       await dropDatabase(admin, name);
     }

@@ -4,13 +4,10 @@
  *   node --import tsx bench/generate.ts --rows 100000 --out /tmp/penalties.csv [--seed 7] [--gbk]
  */
 import { writePenaltyCsv } from '../src/demo/index.ts';
+import { commandLine } from './options.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const rows = Number(arg('rows') ?? '100000');
-const file = arg('out') ?? 'penalties.csv';
-await writePenaltyCsv(file, { rows, seed: Number(arg('seed') ?? '20261122'), gbk: args.includes('--gbk') });
+const cli = commandLine();
+const rows = cli.number('rows', 100_000);
+const file = cli.string('out') ?? 'penalties.csv';
+await writePenaltyCsv(file, { rows, seed: cli.number('seed', 20261122), gbk: cli.flag('gbk') });
 console.log(`${rows} rows written to ${file}`);

@@ -1,6 +1,7 @@
 /** HTTP load for the benchmarks: autocannon in a child process, so the server keeps this process's main thread. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { fmt } from './stats.ts';
 
 const LOAD = `
 const autocannon = require('autocannon');
@@ -52,23 +53,26 @@ export async function load(
   return JSON.parse(out) as Load;
 }
 
-export const fmt = (n: number) => Math.round(n).toLocaleString('en');
-
 export function printLoad(label: string, r: Load): void {
   console.log(
     `${label}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${fmt(r.total)} requests, ${r.non2xx} not 2xx, ${r.errors} errors)`,
   );
 }
 
+/** What a scenario must reach against the floor: a share of its req/s, at most a multiple of its p99. */
+export interface LoadTargets {
+  rps: number;
+  p99?: number;
+}
+
+/** A scenario's req/s and p99 as ratios to the floor's, measured in the same run. */
+export function ratios(r: Load, floor: Load): { rps: number; p99: number } {
+  return { rps: r.rps / Math.max(1, floor.rps), p99: r.p99 / Math.max(1, floor.p99) };
+}
+
 /** A scenario's figures as ratios to the floor measured in the same run, against its targets. */
-export function printRatios(
-  label: string,
-  r: Load,
-  floor: Load,
-  targets: { rps: number; p99?: number },
-): void {
-  const rps = r.rps / Math.max(1, floor.rps);
-  const p99 = r.p99 / Math.max(1, floor.p99);
+export function printRatios(label: string, r: Load, floor: Load, targets: LoadTargets): void {
+  const { rps, p99 } = ratios(r, floor);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log(
     `  ${label} / floor: ${(rps * 100).toFixed(0)}% of its req/s (target ≥ ${targets.rps * 100}%: ${verdict(rps >= targets.rps)})` +

@@ -18,9 +18,9 @@ import { createContainer, type Container } from '../src/container.ts';
 import { population } from '../src/demo/index.ts';
 import type { Config } from '../src/platform/index.ts';
 import { createDataProtector } from '../src/platform/index.ts';
-import { benchConfig } from './config.ts';
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en');
+import { benchConfig, benchServerUrl, databaseUrl } from './config.ts';
+import type { CommandLine } from './options.ts';
+import { fmt } from './stats.ts';
 
 export interface ReadData {
   url: string;
@@ -35,6 +35,10 @@ async function exists(admin: pg.Client, name: string): Promise<boolean> {
   return r.rowCount === 1;
 }
 
+/** The name of the database the read benches keep for data of this size. */
+export const readDatabaseName = (subjects: number, records: number): string =>
+  `xinyong_bench_read_${subjects}_${records}`;
+
 /** A database with `subjects` subjects and `records` records, built now or found from an earlier run. */
 export async function readData(
   serverUrl: string,
@@ -42,16 +46,15 @@ export async function readData(
   records: number,
   configFor: (url: string) => Config,
 ): Promise<ReadData> {
-  const name = `xinyong_bench_read_${subjects}_${records}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const name = readDatabaseName(subjects, records);
+  const url = databaseUrl(serverUrl, name);
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
     const ready =
       (await exists(admin, name)) &&
       (await (async () => {
-        const c = new pg.Client({ connectionString: url.toString() });
+        const c = new pg.Client({ connectionString: url });
         await c.connect();
         try {
           const r = await c.query<{ ok: boolean }>(`select to_regclass('bench_ready') is not null as ok`);
@@ -65,7 +68,7 @@ export async function readData(
       await admin.query(
         `create database ${name} encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8' template template0`,
       );
-      await build(url.toString(), subjects, records, configFor(url.toString()));
+      await build(url, subjects, records, configFor(url));
     } else {
       console.log(`data: ${name} (kept from an earlier run; drop it to build anew)`);
     }
@@ -77,7 +80,7 @@ export async function readData(
     const c = people(Math.floor((k * 2654435761) % subjects));
     return { code: c.uscc, name: c.name };
   });
-  return { url: url.toString(), subjects, records, sample };
+  return { url, subjects, records, sample };
 }
 
 async function build(url: string, subjects: number, records: number, config: Config): Promise<void> {
@@ -191,42 +194,40 @@ async function loadRecords(client: pg.Client, subjects: number, records: number)
   console.log(`data: records and their indexes in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/** The read benches' data and load: `--subjects N --records N --seconds S --connections C`. */
+export interface ReadBenchOptions {
+  subjects: number;
+  records: number;
+  seconds: number;
+  connections: number;
+}
+
+export function readBenchOptions(cli: CommandLine, defaults: { records?: number } = {}): ReadBenchOptions {
+  return {
+    subjects: cli.number('subjects', 1_000_000),
+    records: cli.number('records', defaults.records ?? 10_000_000),
+    seconds: cli.number('seconds', 20),
+    connections: cli.number('connections', 32),
+  };
+}
+
 /**
- * What the read benchmarks share: the options they take (`--subjects --records --seconds
- * --connections`), the cached data, and the platform opened on it. Undefined, with a word of
- * explanation, without BENCH_DATABASE_URL.
+ * What the read benchmarks share: the cached data of `options`' size and the platform opened on
+ * it. Undefined, with a word of explanation, without BENCH_DATABASE_URL.
  */
 export async function openReadBench(
   name: string,
-  defaults: { records?: number } = {},
-): Promise<
-  | {
-      data: ReadData;
-      container: Container;
-      seconds: number;
-      connections: number;
-    }
-  | undefined
-> {
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (serverUrl === undefined || serverUrl === '') {
+  { subjects, records }: ReadBenchOptions,
+): Promise<{ data: ReadData; container: Container } | undefined> {
+  const serverUrl = benchServerUrl();
+  if (serverUrl === undefined) {
     console.log(`${name} needs BENCH_DATABASE_URL=postgres://… (a role that may create databases)`);
     return undefined;
   }
-  const args = process.argv.slice(2);
-  const option = (key: string, fallback: number) => {
-    const i = args.indexOf(`--${key}`);
-    return i >= 0 ? Number(args[i + 1]) : fallback;
-  };
   const dir = path.join(os.tmpdir(), 'xinyong-bench-read');
   await fs.mkdir(dir, { recursive: true });
   const configFor = (url: string) => benchConfig({ kind: 'postgresql', url, poolSize: 8 }, dir);
-  const data = await readData(
-    serverUrl,
-    option('subjects', 1_000_000),
-    option('records', defaults.records ?? 10_000_000),
-    configFor,
-  );
+  const data = await readData(serverUrl, subjects, records, configFor);
   const container = await createContainer(configFor(data.url));
-  return { data, container, seconds: option('seconds', 20), connections: option('connections', 32) };
+  return { data, container };
 }

@@ -22,15 +22,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { population, writePenaltyCsv } from '../src/demo/index.ts';
 import { CLI } from '../test/support/cli.ts';
+import { commandLine } from './options.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const SECONDS = arg('seconds', 180);
-const CLIENTS = arg('clients', 8);
-const ROWS = arg('rows', 50_000);
+const options = commandLine();
+const SECONDS = options.number('seconds', 180);
+const CLIENTS = options.number('clients', 8);
+const ROWS = options.number('rows', 50_000);
 const ADMIN_URL = process.env.SOAK_DATABASE_URL ?? process.env.BENCH_DATABASE_URL ?? '';
 const PG_RESTART = process.env.SOAK_PG_RESTART ?? 'pg_ctlcluster --skip-systemctl-redirect 15 main restart';
 const PORT = 3900 + Math.floor(Math.random() * 90);

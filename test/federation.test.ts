@@ -213,6 +213,19 @@ describe.runIf(clustersAvailable())(
         url: `/api/public/subjects?q=${X.code}`,
       });
       expect(search.json<{ results: Array<{ name: string }> }>().results).toHaveLength(1);
+      // A credit check at the nation reads the records of both provinces.
+      const officer = (
+        await node(nation).container.auth.login({ username: 'officer.zj', password: DEMO_PASSWORD })
+      ).actor;
+      const check = await node(nation).container.checks.check(officer, {
+        subjectCode: X.code,
+        matter: 'government_procurement',
+        purpose: '政府采购供应商资格审查',
+      });
+      expect([...new Set(check.records.map((r) => r.department))].sort()).toEqual([
+        '330000-FZ-SCJG',
+        '350000-FZ-SCJG',
+      ]);
     });
 
     it('withdraws nationally what a repair in the province withdraws', async () => {
