@@ -88,6 +88,10 @@ function loadRow(name: string, r: Load, floor: Load, targets: LoadTargets): Row 
 }
 
 const readRows = (f: ReadFigures): Row[] => [
+  row(
+    'name index (in memory)',
+    `${fmt(f.nameIndex.keptMiB)} MiB for ${fmt(f.nameIndex.subjects)} subjects (${fmt((f.nameIndex.keptMiB / Math.max(1, f.nameIndex.subjects)) * 1_000_000)} MiB per million), built in ${(f.nameIndex.buildMs / 1000).toFixed(1)} s`,
+  ),
   loadRow('public name search', f.search, f.floor, READ_TARGETS.search),
   loadRow('public file by code', f.fileByCode, f.floor, READ_TARGETS.fileByCode),
 ];
