@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -14,6 +15,8 @@ export default defineConfig({
     // The files share nothing but those modules and their caches of fixed data: each opens its own
     // database and closes what it opened, and one that changes process.env puts it back.
     isolate: false,
+    // The longest files start first, also in a clean clone with no durations cached.
+    sequence: { sequencer: LongestFirst },
     testTimeout: 30_000,
     // The tests assert English wording; the platform speaks Chinese unless told otherwise.
     env: { XINYONG_LANG: 'en' },
