@@ -61,7 +61,7 @@ describe.runIf(clustersAvailable())('public reads from a streaming replica', { t
   /** Waits until the replica has replayed everything the primary has written so far. */
   async function caughtUp(): Promise<void> {
     const [at] = await (primary as Cluster).query<{ lsn: string }>(
-      'select pg_current_wal_lsn()::text as lsn',
+      'select pg_current_wal_insert_lsn()::text as lsn',
     );
     for (const end = Date.now() + 30_000; Date.now() < end; await sleep(50)) {
       const [r] = await (replica as Cluster).query<{ done: boolean }>(

@@ -122,11 +122,16 @@ export class ReplicaRouter {
     return this.primary.connect();
   }
 
-  /** Compares the servers once: the primary's WAL position, then how far the replica has replayed. */
+  /**
+   * Compares the servers once: the primary's WAL position, then how far the replica has replayed.
+   * The position is where the primary inserts WAL (not where it has written it): a commit made
+   * without waiting for its flush (synchronous_commit off) already counts as something the
+   * replica lacks.
+   */
   async check(): Promise<void> {
     let primaryAt: string | undefined;
     try {
-      const r = await this.primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+      const r = await this.primary.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn');
       primaryAt = r.rows[0]?.lsn;
     } catch {
       return; // the primary does not answer: nothing to compare with, nothing to serve either
