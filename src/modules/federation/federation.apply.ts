@@ -5,7 +5,8 @@
  * ingest. Idempotent: a record is keyed by (origin, origin record id), and a change older than the
  * one applied is not applied again. A row that cannot be held is kept with its reason.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { FederationShareTable } from '../../platform/db/index.ts';
 import {
   msg,
   render,
@@ -15,38 +16,17 @@ import {
   type Schema,
 } from '../../platform/index.ts';
 
-interface ShareRow {
-  origin: string;
-  seq: number;
-  record_id: number;
-  previous_record_id: number | null;
-  origin_txid: string;
-  change: string;
-  subject_code: string | null;
-  subject_kind: string;
-  subject_name: string;
-  subject_division: string | null;
-  item_code: string;
-  sharing: string;
-  department_code: string;
-  department_name: string;
-  department_division: string;
-  department_level: string;
-  identity_key: string;
-  version: number;
-  is_current: boolean;
-  status: string;
-  repair_outcome: string | null;
-  tier: string | null;
-  tier_source: string | null;
-  decision_date: string | null;
-  display_from: string | null;
-  shortest_until: string | null;
-  longest_until: string | null;
-  display_public: boolean;
-  payload: unknown;
-  payload_digest: string;
-}
+/** A change as the province sent it (the columns of the publication). */
+type ShareRow = Omit<
+  Selectable<FederationShareTable>,
+  | 'recorded_at'
+  | 'batch_id'
+  | 'status_reason'
+  | 'received_at'
+  | 'applied_at'
+  | 'applied_record_id'
+  | 'apply_error'
+>;
 
 const PAGE = 500;
 

@@ -12,6 +12,7 @@ export {
 export type { Schema } from './schema.ts';
 export type {
   CommitmentTable,
+  FederationShareTable,
   ObjectionTable,
   RepairApplicationTable,
   ConductReportTable,

@@ -16,6 +16,26 @@ import { sql, type Kysely } from 'kysely';
  * - `audit_inbox.txid`, `audit_event.txid`: the transaction that wrote an event, so a shared
  *   change (its `origin_txid`) is traced to the origin's audit event.
  */
+/** What a province journals of a changed record (`n`), its subject (`s`), department (`d`) and item (`i`). */
+const JOURNAL_COLUMNS = `origin, record_id, previous_record_id, origin_txid, change, subject_code, subject_kind,
+  subject_name, subject_division, item_code, sharing, department_code, department_name, department_division,
+  department_level, identity_key, version, is_current, status, repair_outcome, tier, tier_source, decision_date,
+  display_from, shortest_until, longest_until, display_public, payload, payload_digest, batch_id, status_reason,
+  received_at`;
+
+const journalValues = (change: string) => `f.node, n.id, n.previous_id, pg_current_xact_id()::text, ${change},
+  (select c.value from subject_code c where c.subject_id = s.id and c.kind = 'uscc' and c.value is not null
+    order by c.id limit 1),
+  s.kind, s.name, s.division, n.item_code, coalesce(i.definition->>'sharing', 'none'),
+  d.code, d.name, d.division, d.level, n.identity_key, n.version, n.is_current, n.status,
+  n.repair_outcome, n.tier, n.tier_source, n.decision_date, n.display_from, n.shortest_until,
+  n.longest_until, n.display_public, n.payload, n.payload_digest, n.batch_id, n.status_reason, null`;
+
+const JOURNAL_JOINS = `join subject s on s.id = n.subject_id
+  join department d on d.code = n.department_code
+  left join catalog_item i on i.code = n.item_code
+  cross join federation_node f`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table federation_node (
@@ -92,25 +112,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       if not exists (select 1 from federation_node where role = 'provincial') then
         return null;
       end if;
-      insert into federation_share (origin, record_id, previous_record_id, origin_txid, change,
-        subject_code, subject_kind, subject_name, subject_division, item_code, sharing,
-        department_code, department_name, department_division, department_level, identity_key, version,
-        is_current, status, repair_outcome, tier, tier_source, decision_date, display_from,
-        shortest_until, longest_until, display_public, payload, payload_digest, batch_id, status_reason,
-        received_at)
-      select f.node, n.id, n.previous_id, pg_current_xact_id()::text,
-        case when n.version > 1 then 'new_version' else 'new_record' end,
-        (select c.value from subject_code c where c.subject_id = s.id and c.kind = 'uscc' and c.value is not null
-          order by c.id limit 1),
-        s.kind, s.name, s.division, n.item_code, coalesce(i.definition->>'sharing', 'none'),
-        d.code, d.name, d.division, d.level, n.identity_key, n.version, n.is_current, n.status,
-        n.repair_outcome, n.tier, n.tier_source, n.decision_date, n.display_from, n.shortest_until,
-        n.longest_until, n.display_public, n.payload, n.payload_digest, n.batch_id, n.status_reason, null
-      from new_rows n
-      join subject s on s.id = n.subject_id
-      join department d on d.code = n.department_code
-      left join catalog_item i on i.code = n.item_code
-      cross join federation_node f
+      insert into federation_share (${sql.raw(JOURNAL_COLUMNS)})
+      select ${sql.raw(journalValues("case when n.version > 1 then 'new_version' else 'new_record' end"))}
+      from new_rows n ${sql.raw(JOURNAL_JOINS)}
       order by n.id;
       return null;
     end $$`.execute(db);
@@ -120,28 +124,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       if not exists (select 1 from federation_node where role = 'provincial') then
         return null;
       end if;
-      insert into federation_share (origin, record_id, previous_record_id, origin_txid, change,
-        subject_code, subject_kind, subject_name, subject_division, item_code, sharing,
-        department_code, department_name, department_division, department_level, identity_key, version,
-        is_current, status, repair_outcome, tier, tier_source, decision_date, display_from,
-        shortest_until, longest_until, display_public, payload, payload_digest, batch_id, status_reason,
-        received_at)
-      select f.node, n.id, n.previous_id, pg_current_xact_id()::text,
-        case when n.status <> o.status then 'status:' || n.status
+      insert into federation_share (${sql.raw(JOURNAL_COLUMNS)})
+      select ${sql.raw(
+        journalValues(`case when n.status <> o.status then 'status:' || n.status
              when n.repair_outcome is distinct from o.repair_outcome then 'repair:' || coalesce(n.repair_outcome, 'none')
-             else 'superseded' end,
-        (select c.value from subject_code c where c.subject_id = s.id and c.kind = 'uscc' and c.value is not null
-          order by c.id limit 1),
-        s.kind, s.name, s.division, n.item_code, coalesce(i.definition->>'sharing', 'none'),
-        d.code, d.name, d.division, d.level, n.identity_key, n.version, n.is_current, n.status,
-        n.repair_outcome, n.tier, n.tier_source, n.decision_date, n.display_from, n.shortest_until,
-        n.longest_until, n.display_public, n.payload, n.payload_digest, n.batch_id, n.status_reason, null
-      from new_rows n
-      join old_rows o on o.id = n.id
-      join subject s on s.id = n.subject_id
-      join department d on d.code = n.department_code
-      left join catalog_item i on i.code = n.item_code
-      cross join federation_node f
+             else 'superseded' end`),
+      )}
+      from new_rows n join old_rows o on o.id = n.id ${sql.raw(JOURNAL_JOINS)}
       where n.status <> o.status or n.repair_outcome is distinct from o.repair_outcome or n.is_current <> o.is_current
       order by n.id;
       return null;
