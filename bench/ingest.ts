@@ -4,7 +4,9 @@
  * rows). In the same run, PostgreSQL's COPY of the same file into a bare table is timed as the
  * floor. Prints rows per second, the ratio to COPY, and memory (peak and along the way).
  *
- *   npm run bench:ingest [-- --rows 1000000] [--pglite-rows 100000] [--skip-pglite]
+ *   npm run bench:ingest [-- --rows 1000000] [--pglite-rows 100000] [--skip-pglite] [--provincial]
+ *
+ * --provincial: the database is a provincial node's, every record also journalled for the nation.
  *
  * PostgreSQL: BENCH_DATABASE_URL (else DATABASE_URL) names a server and a role that may create
  * databases; the bench creates its own database (UTF-8, C.UTF-8) and drops it. Target (issue 14),
@@ -15,6 +17,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createContainer } from '../src/container.ts';
@@ -33,6 +36,8 @@ export interface IngestOptions {
   rows: number;
   pgliteRows: number;
   skipPglite: boolean;
+  /** As a provincial node: every record also journalled for the nation. */
+  journal?: boolean;
 }
 
 /** One ingest end to end: rows per second and the peak resident memory. */
@@ -61,9 +66,16 @@ export interface IngestFigures {
 }
 
 /** Ingests `file` through the container, sampling memory; returns seconds and the summary. */
-async function ingest(config: Config, file: string) {
+async function ingest(config: Config, file: string, journal = false) {
   const container = await createContainer(config);
   try {
+    if (journal) {
+      // As a provincial node writes: every record journalled for the nation (federation_share). Only
+      // the journal's write is measured; the publication, which needs wal_level = logical, sends it.
+      await sql`update federation_node set role = 'provincial', node = '350000'`.execute(
+        container.database.db,
+      );
+    }
     const clerk = await container.auth.departmentSystem('FZ-SCJG', 'data_clerk', 'bench');
     if (clerk === undefined) {
       throw new Error('the demo department FZ-SCJG is missing');
@@ -112,10 +124,18 @@ function report(label: string, rows: number, r: Awaited<ReturnType<typeof ingest
   return { rows, seconds: r.seconds, rowsPerSecond: rows / r.seconds, peakRssMiB: r.peak / MiB };
 }
 
-async function postgres(url: string, rows: number, file: string, dir: string): Promise<PostgresIngest> {
+async function postgres(
+  url: string,
+  rows: number,
+  file: string,
+  dir: string,
+  journal: boolean,
+): Promise<PostgresIngest> {
   return withBenchDatabase(url, 'xinyong_bench', async ({ url: dbUrl, serverVersion }) => {
-    console.log(`PostgreSQL ${serverVersion}`);
-    const r = await ingest(benchConfig({ kind: 'postgresql', url: dbUrl, poolSize: 4 }, dir), file);
+    console.log(
+      `PostgreSQL ${serverVersion}${journal ? ', as a provincial node (every record journalled)' : ''}`,
+    );
+    const r = await ingest(benchConfig({ kind: 'postgresql', url: dbUrl, poolSize: 4 }, dir), file, journal);
     const run = report('PostgreSQL ingest', rows, r);
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
@@ -206,7 +226,12 @@ async function recordWriteFloor(
   return { withForeignKeys, withoutForeignKeys };
 }
 
-export async function benchIngest({ rows, pgliteRows, skipPglite }: IngestOptions): Promise<IngestFigures> {
+export async function benchIngest({
+  rows,
+  pgliteRows,
+  skipPglite,
+  journal,
+}: IngestOptions): Promise<IngestFigures> {
   const figures: IngestFigures = {};
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinyong-bench-ingest-'));
   try {
@@ -223,7 +248,7 @@ export async function benchIngest({ rows, pgliteRows, skipPglite }: IngestOption
         'PostgreSQL: skipped; set BENCH_DATABASE_URL=postgres://… (a role that may create databases)',
       );
     } else {
-      figures.postgresql = await postgres(url, rows, file, dir);
+      figures.postgresql = await postgres(url, rows, file, dir, journal === true);
     }
     if (!skipPglite) {
       const small = path.join(dir, 'penalties-small.csv');
@@ -244,5 +269,6 @@ if (isMain(import.meta.url)) {
     rows: cli.number('rows', 1_000_000),
     pgliteRows: cli.number('pglite-rows', 100_000),
     skipPglite: cli.flag('skip-pglite'),
+    journal: cli.flag('provincial'),
   });
 }

@@ -70,3 +70,4 @@ export {
   type UploadedFile,
 } from './http/index.ts';
 export { generateSm2KeyPair, sm2Sign, sm2Verify, sm3Hex, SM2_USER_ID } from './signing/sm2.ts';
+export { Poller } from './poller.ts';

@@ -4,7 +4,7 @@
  * the model in force for every subject as of the new day, because display periods end, windows
  * close and years pass without any record changing.
  */
-import { SYSTEM_ACTOR } from '../../platform/index.ts';
+import { Poller, SYSTEM_ACTOR } from '../../platform/index.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 import { modelInForce } from './evaluation.levels.ts';
 import type { Kysely } from 'kysely';
@@ -13,29 +13,26 @@ import type { Schema } from '../../platform/db/index.ts';
 const PAGE = 2000;
 
 export class EvaluationFollower {
-  private timer: NodeJS.Timeout | undefined;
-  private queue: Promise<void> = Promise.resolve();
-  private stopped = true;
+  private readonly poller: Poller<void>;
 
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly evaluation: EvaluationService,
     private readonly today: () => string,
-    private readonly options: { pollMs?: number; onError?: (err: unknown) => void } = {},
-  ) {}
-
-  start(): void {
-    if (!this.stopped) {
-      return;
-    }
-    this.stopped = false;
-    this.schedule();
+    options: { pollMs?: number; onError?: (err: unknown) => void } = {},
+  ) {
+    this.poller = new Poller(() => this.follow(), {
+      pollMs: options.pollMs ?? 500,
+      ...(options.onError === undefined ? {} : { onError: options.onError }),
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.queue;
+  start(): void {
+    this.poller.start();
+  }
+
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Reads the feed until every change committed before the call is computed (tests, the CLI). */
@@ -63,19 +60,7 @@ export class EvaluationFollower {
 
   /** One read of the feed, after any under way; a failure is reported and the next read retries. */
   tick(): Promise<void> {
-    this.queue = this.queue.then(() => this.follow().catch((err: unknown) => this.options.onError?.(err)));
-    return this.queue;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      void this.tick().then(() => {
-        if (!this.stopped) {
-          this.schedule();
-        }
-      });
-    }, this.options.pollMs ?? 500);
-    this.timer.unref();
+    return this.poller.tick().catch(() => undefined);
   }
 
   private async follow(): Promise<void> {

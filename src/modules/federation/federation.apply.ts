@@ -9,6 +9,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { FederationShareTable } from '../../platform/db/index.ts';
 import {
   msg,
+  Poller,
   render,
   SYSTEM_ACTOR,
   type AuditWriter,
@@ -39,49 +40,31 @@ export interface Applied {
 }
 
 export class FederationApplier {
-  private timer: NodeJS.Timeout | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  private readonly poller: Poller<Applied>;
 
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly audit: AuditWriter,
     private readonly protector: DataProtector,
-    private readonly options: { pollMs?: number; onError?: (err: unknown) => void } = {},
-  ) {}
-
-  start(): void {
-    if (!this.stopped) {
-      return;
-    }
-    this.stopped = false;
-    this.schedule();
+    options: { pollMs?: number; onError?: (err: unknown) => void } = {},
+  ) {
+    this.poller = new Poller(() => this.applyWaiting(), {
+      pollMs: options.pollMs ?? 500,
+      ...(options.onError === undefined ? {} : { onError: options.onError }),
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.queue;
+  start(): void {
+    this.poller.start();
+  }
+
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Applies what has arrived, after any round under way. */
   tick(): Promise<Applied> {
-    const round = this.queue.then(() => this.applyWaiting());
-    this.queue = round.catch((err: unknown) => this.options.onError?.(err));
-    return round;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      void this.tick()
-        .catch(() => undefined)
-        .then(() => {
-          if (!this.stopped) {
-            this.schedule();
-          }
-        });
-    }, this.options.pollMs ?? 500);
-    this.timer.unref();
+    return this.poller.tick();
   }
 
   /** Every row waiting, a page at a time; a page that fails is applied row by row, failures kept. */
