@@ -131,6 +131,8 @@ describe.runIf(clustersAvailable())(
       await nation.container.federation.subscribe(SYSTEM, '350000', fujian.cluster.url('xinyong'));
       await nation.container.federation.subscribe(SYSTEM, '330000', zhejiang.cluster.url('xinyong'));
       nation.container.federationApplier.start();
+      // The nation's name index, as its server builds it, follows the applied records' changes.
+      await nation.container.nameIndex.start();
     }, 180_000);
 
     afterAll(async () => {
@@ -213,6 +215,18 @@ describe.runIf(clustersAvailable())(
         url: `/api/public/subjects?q=${X.code}`,
       });
       expect(search.json<{ results: Array<{ name: string }> }>().results).toHaveLength(1);
+      // National search by name answers from the in-memory index, fed by what the provinces sent.
+      const health = await node(nation).app.inject({ method: 'GET', url: '/api/health' });
+      expect(health.json<{ search: string }>().search).toBe('index');
+      await until('the name index holds the subject', async () => {
+        const byName = await node(nation).app.inject({
+          method: 'GET',
+          url: `/api/public/subjects?q=${encodeURIComponent('闽浙联网示范')}`,
+        });
+        return byName
+          .json<{ results: Array<{ code: string | null }> }>()
+          .results.some((r) => r.code === X.code);
+      });
       // A credit check at the nation reads the records of both provinces.
       const officer = (
         await node(nation).container.auth.login({ username: 'officer.zj', password: DEMO_PASSWORD })
