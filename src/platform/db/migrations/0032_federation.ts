@@ -16,7 +16,12 @@ import { sql, type Kysely } from 'kysely';
  * - `audit_inbox.txid`, `audit_event.txid`: the transaction that wrote an event, so a shared
  *   change (its `origin_txid`) is traced to the origin's audit event.
  */
-/** What a province journals of a changed record (`n`), its subject (`s`), department (`d`) and item (`i`). */
+/**
+ * What a province journals of a changed record (`n`), its subject (`s`), department (`d`) and item
+ * (`i`). The subject's unified code is read from the subject's own codes only (`offset 0` keeps the
+ * kind test out of the index scan): on a database not yet analysed the planner otherwise scanned
+ * every unified code for each record, and a 200,000-row commit ran out of its time.
+ */
 const JOURNAL_COLUMNS = `origin, record_id, previous_record_id, origin_txid, change, subject_code, subject_kind,
   subject_name, subject_division, item_code, sharing, department_code, department_name, department_division,
   department_level, identity_key, version, is_current, status, repair_outcome, tier, tier_source, decision_date,
@@ -24,8 +29,8 @@ const JOURNAL_COLUMNS = `origin, record_id, previous_record_id, origin_txid, cha
   received_at`;
 
 const journalValues = (change: string) => `f.node, n.id, n.previous_id, pg_current_xact_id()::text, ${change},
-  (select c.value from subject_code c where c.subject_id = s.id and c.kind = 'uscc' and c.value is not null
-    order by c.id limit 1),
+  (select x.value from (select c.id, c.kind, c.value from subject_code c where c.subject_id = s.id offset 0) x
+    where x.kind = 'uscc' and x.value is not null order by x.id limit 1),
   s.kind, s.name, s.division, n.item_code, coalesce(i.definition->>'sharing', 'none'),
   d.code, d.name, d.division, d.level, n.identity_key, n.version, n.is_current, n.status,
   n.repair_outcome, n.tier, n.tier_source, n.decision_date, n.display_from, n.shortest_until,
