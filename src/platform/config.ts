@@ -68,6 +68,12 @@ export const SIGN_IN_DEFAULTS: SignInConfig = {
 
 const WHOLE_NUMBER = reason('config.reason.whole_number');
 
+/** A province-level division code (350000); the nation's own (100000) is not one. */
+const PROVINCE_DIVISION = /^[1-8][0-9]0000$/;
+
+export const isProvinceDivision = (code: string): boolean =>
+  PROVINCE_DIVISION.test(code) && code !== '100000';
+
 const count = (min: number, max: number, fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number().int(WHOLE_NUMBER).min(min).max(max).default(fallback));
 
@@ -148,10 +154,7 @@ const EnvSchema = z.object({
   XINYONG_NODE: z.preprocess(blankAsUnset, z.enum(['single', 'provincial', 'national']).default('single')),
   XINYONG_DIVISION: z.preprocess(
     blankAsUnset,
-    z
-      .string()
-      .regex(/^[1-8][0-9]0000$/, reason('config.reason.division'))
-      .optional(),
+    z.string().regex(PROVINCE_DIVISION, reason('config.reason.division')).optional(),
   ),
   XINYONG_MODE: z.preprocess(blankAsUnset, z.enum(['demo', 'production']).default('demo')),
   XINYONG_DEMO_DATA: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
@@ -393,7 +396,7 @@ function federationOf(
       reason: msg('config.reason.federation_needs_postgres'),
     });
   }
-  if (role === 'provincial' && (division === undefined || division === '100000')) {
+  if (role === 'provincial' && (division === undefined || !isProvinceDivision(division))) {
     problems.push({
       variable: 'XINYONG_DIVISION',
       value: JSON.stringify(env.XINYONG_DIVISION ?? ''),

@@ -5,6 +5,7 @@ export {
   SIGN_IN_DEFAULTS,
   type Config,
   type DatabaseConfig,
+  isProvinceDivision,
   type FederationConfig,
   type LogLevel,
   type Mode,

@@ -104,9 +104,10 @@ export class FederationApplier {
     return r.rows;
   }
 
-  private async fail(row: ShareRow, reason: string): Promise<void> {
+  /** Keeps `row` unapplied with its reason (in `trx`, or on its own). */
+  private async fail(row: ShareRow, reason: string, trx: Kysely<Schema> = this.db): Promise<void> {
     await sql`update federation_share set apply_error = ${reason}
-      where origin = ${row.origin} and seq = ${row.seq}`.execute(this.db);
+      where origin = ${row.origin} and seq = ${row.seq}`.execute(trx);
   }
 
   private async applyPage(trx: Transaction<Schema>, rows: ShareRow[]): Promise<void> {
@@ -129,8 +130,7 @@ export class FederationApplier {
     for (const row of ordered) {
       const refused = refusal(row);
       if (refused !== undefined) {
-        await sql`update federation_share set apply_error = ${refused}
-          where origin = ${row.origin} and seq = ${row.seq}`.execute(trx);
+        await this.fail(row, refused, trx);
         continue;
       }
       const at = await this.applyRow(trx, row);
@@ -160,8 +160,7 @@ export class FederationApplier {
       .where('code', '=', row.item_code)
       .executeTakeFirst();
     if (item === undefined) {
-      await sql`update federation_share set apply_error = ${render('en', msg('federation.unknown_item', { item: row.item_code }))}
-        where origin = ${row.origin} and seq = ${row.seq}`.execute(trx);
+      await this.fail(row, render('en', msg('federation.unknown_item', { item: row.item_code })), trx);
       return null;
     }
     const department = federatedDepartment(row.origin, row.department_code);

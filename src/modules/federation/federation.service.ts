@@ -14,6 +14,7 @@ import {
   type Message,
   ValidationError,
   type AuditWriter,
+  isProvinceDivision,
   type FederationConfig,
   type Schema,
 } from '../../platform/index.ts';
@@ -116,13 +117,32 @@ export class FederationService {
     return this.config.role;
   }
 
+  /** This node's division code (000000 for a single node). */
+  private get node(): string {
+    return this.config.role === 'single' ? '000000' : this.config.node;
+  }
+
+  /**
+   * Runs `statement` on a connection of its own, outside any transaction: a subscription that
+   * creates or drops its slot cannot be made inside one.
+   */
+  private async outsideTransaction(statement: string): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  }
+
   /**
    * At start: records what this node is, and on a province makes sure the server can publish
    * (wal_level = logical) and the publication exists. Throws FederationRefusedError, saying what to
    * change, when it cannot.
    */
   async prepare(): Promise<void> {
-    const node = this.config.role === 'single' ? '000000' : this.config.node;
+    const node = this.node;
     await this.db
       .updateTable('federation_node')
       .set({ role: this.config.role, node, updated_at: new Date() })
@@ -175,7 +195,7 @@ export class FederationService {
   async subscribe(actor: Actor, origin: string, provinceUrl: string): Promise<void> {
     authorize(actor, 'federation.manage');
     this.requireNational();
-    if (!/^[1-8][0-9]0000$/.test(origin) || origin === '100000') {
+    if (!isProvinceDivision(origin)) {
       throw new ValidationError(msg('federation.origin'), {
         field: 'origin',
         value: origin,
@@ -189,16 +209,9 @@ export class FederationService {
         rule: 'federation.url',
       });
     }
-    // Not in a transaction: a subscription that creates its slot cannot be made inside one.
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      await client.query(
-        `create subscription ${subscriptionName(origin)} connection ${quoteLiteral(provinceUrl)} publication ${PUBLICATION}`,
-      );
-    } finally {
-      await client.end();
-    }
+    await this.outsideTransaction(
+      `create subscription ${subscriptionName(origin)} connection ${quoteLiteral(provinceUrl)} publication ${PUBLICATION}`,
+    );
     await this.audit.append(this.db, {
       actor: toAuditActor(actor),
       action: 'federation.subscribe',
@@ -211,13 +224,9 @@ export class FederationService {
   async unsubscribe(actor: Actor, origin: string): Promise<void> {
     authorize(actor, 'federation.manage');
     this.requireNational();
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      await client.query(`drop subscription if exists ${subscriptionName(origin.replace(/[^0-9]/g, ''))}`);
-    } finally {
-      await client.end();
-    }
+    await this.outsideTransaction(
+      `drop subscription if exists ${subscriptionName(origin.replace(/[^0-9]/g, ''))}`,
+    );
     await this.audit.append(this.db, {
       actor: toAuditActor(actor),
       action: 'federation.unsubscribe',
@@ -228,7 +237,7 @@ export class FederationService {
 
   async status(actor: Actor): Promise<FederationStatus> {
     authorize(actor, 'federation.read');
-    const node = this.config.role === 'single' ? '000000' : this.config.node;
+    const node = this.node;
     if (this.config.role === 'provincial') {
       const r = await sql<{ publication: boolean; journalled: number; shareable: number }>`
         select exists (select 1 from pg_publication where pubname = ${PUBLICATION}) as publication,
